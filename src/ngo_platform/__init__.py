@@ -1,0 +1,1 @@
+"""Cooperation platform for Polish NGOs and local governments (JST)."""

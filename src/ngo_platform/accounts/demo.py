@@ -1,0 +1,85 @@
+"""Demo people, organisations and roles for `ngo-platform seed_demo` (idempotent)."""
+
+from dataclasses import dataclass
+
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP
+from django.db import transaction
+
+from ngo_platform.accounts import services
+from ngo_platform.accounts.models import AuthorityRole, OrganisationRole, User
+from ngo_platform.organisations.models import Organisation
+from ngo_platform.territory.models import Authority, TerritorialUnit
+
+DEMO_DOMAIN = "demo.ngo-platform.pl"
+# Base32 secret of the demo TOTP devices: add it to any authenticator app, or run
+# `ngo-platform demo_totp EMAIL` to print the current code.
+DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    email: str
+    password: str
+    full_name: str
+    description: str
+    staff: bool = False
+    totp: bool = False
+
+
+ACCOUNTS = [
+    DemoAccount(f"admin@{DEMO_DOMAIN}", "Demo-Admin-2026!", "Anna Administratorka", "administrator platformy", staff=True, totp=True),
+    DemoAccount(f"urzednik@{DEMO_DOMAIN}", "Demo-Urzednik-2026!", "Jan Kowalski", "urzędnik: Województwo Opolskie (administrator), Gmina Brzeg", totp=True),
+    DemoAccount(f"urzedniczka@{DEMO_DOMAIN}", "Demo-Urzedniczka-2026!", "Maria Nowak", "urzędniczka: Miasto Opole", totp=True),
+    DemoAccount(f"ngo@{DEMO_DOMAIN}", "Demo-NGO-2026!", "Katarzyna Wiśniewska", "przedstawicielka: Stowarzyszenie Przyjaciół Ziemi Brzeskiej (administratorka)"),
+    DemoAccount(f"mieszkaniec@{DEMO_DOMAIN}", "Demo-Mieszkaniec-2026!", "Piotr Zieliński", "mieszkaniec"),
+]
+
+ORGANISATIONS = [
+    # name, short name, slug, KRS, seat TERYT
+    ("Stowarzyszenie Przyjaciół Ziemi Brzeskiej", "SPZB", "stowarzyszenie-przyjaciol-ziemi-brzeskiej", "0000123456", "1601011"),
+    ("Fundacja Opolskie Centrum Wolontariatu", "OCW", "fundacja-opolskie-centrum-wolontariatu", "0000234567", "1661011"),
+    ("Ochotnicza Straż Pożarna w Dobrzeniu Wielkim", "OSP Dobrzeń Wielki", "osp-dobrzen-wielki", "0000345678", "1609032"),
+    ("Uczniowski Klub Sportowy „Olimp” Kluczbork", "UKS Olimp", "uks-olimp-kluczbork", None, "1604023"),
+    ("Towarzystwo Społeczno-Kulturalne Niemców Województwa Opolskiego", "TSKN", "tskn-opole", "0000456789", "1661011"),
+]
+
+# (email, authority TERYT, role)
+AUTHORITY_ROLES = [
+    (f"urzednik@{DEMO_DOMAIN}", "16", AuthorityRole.ADMIN),
+    (f"urzednik@{DEMO_DOMAIN}", "1601011", AuthorityRole.OFFICER),
+    (f"urzedniczka@{DEMO_DOMAIN}", "1661", AuthorityRole.OFFICER),
+]
+# (email, organisation slug, role)
+ORGANISATION_ROLES = [
+    (f"ngo@{DEMO_DOMAIN}", "stowarzyszenie-przyjaciol-ziemi-brzeskiej", OrganisationRole.ADMIN),
+    (f"ngo@{DEMO_DOMAIN}", "fundacja-opolskie-centrum-wolontariatu", OrganisationRole.EDITOR),
+]
+
+
+@transaction.atomic
+def seed() -> list[DemoAccount]:
+    for account in ACCOUNTS:
+        user, created = User.objects.get_or_create(
+            email=account.email, defaults={"full_name": account.full_name, "is_staff": account.staff}
+        )
+        if created:
+            user.set_password(account.password)
+            user.save(update_fields=["password"])
+        EmailAddress.objects.get_or_create(user=user, email=account.email, defaults={"verified": True, "primary": True})
+        if account.totp and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+            TOTP.activate(user, DEMO_TOTP_SECRET)
+    seats = {unit.teryt: unit for unit in TerritorialUnit.objects.filter(teryt__in=[o[4] for o in ORGANISATIONS])}
+    for name, short_name, slug, krs, seat in ORGANISATIONS:
+        Organisation.objects.get_or_create(
+            slug=slug, defaults={"name": name, "short_name": short_name, "krs": krs, "seat": seats[seat]}
+        )
+    users = {user.email: user for user in User.objects.filter(email__endswith=f"@{DEMO_DOMAIN}")}
+    for email, teryt, role in AUTHORITY_ROLES:
+        authority = Authority.objects.get(unit__teryt=teryt)
+        services.authority_membership_set(actor=None, authority=authority, user=users[email], role=role)
+    for email, slug, role in ORGANISATION_ROLES:
+        organisation = Organisation.objects.get(slug=slug)
+        services.organisation_membership_set(actor=None, organisation=organisation, user=users[email], role=role)
+    return ACCOUNTS

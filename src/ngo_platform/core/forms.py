@@ -1,0 +1,29 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ngo_platform.accounts.models import User
+from ngo_platform.core.preferences import FONT_SIZES
+
+
+class DisplayPreferencesForm(forms.Form):
+    contrast = forms.ChoiceField(choices=[("on", "on"), ("off", "off")], required=False)
+    font = forms.ChoiceField(choices=[(size, size) for size in FONT_SIZES], required=False)
+    next = forms.CharField(required=False)
+
+
+class AuditLogFilterForm(forms.Form):
+    action = forms.CharField(label=_("Action"), required=False, max_length=80)
+    actor = forms.ModelChoiceField(label=_("Actor"), queryset=User.objects.none(), required=False)
+    acting_for = forms.CharField(label=_("On behalf of (name contains)"), required=False, max_length=100)
+    date_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["actor"].queryset = User.objects.order_by("email")
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("date_from") and cleaned.get("date_to") and cleaned["date_from"] > cleaned["date_to"]:
+            self.add_error("date_to", _("The end date must not be earlier than the start date."))
+        return cleaned

@@ -1,0 +1,42 @@
+"""Writes of the core app. Every state change of the platform calls `audit_log` here."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+from ngo_platform.core.models import AuditEntry
+
+
+def audit_log(
+    *,
+    actor,
+    action: str,
+    target: models.Model | None = None,
+    acting_for: models.Model | None = None,
+    details: dict[str, Any] | None = None,
+) -> AuditEntry:
+    """Append one audit entry. Call it inside the transaction of the change it records.
+
+    `actor` is the user who acted (None for the system); `acting_for` the organisation or
+    authority on whose behalf; `action` a dotted name such as "accounts.membership_grant".
+    """
+    from ngo_platform.organisations.models import Organisation
+    from ngo_platform.territory.models import Authority
+
+    if acting_for is not None and not isinstance(acting_for, (Organisation, Authority)):
+        raise TypeError("acting_for must be an Organisation or an Authority")
+    if actor is not None and not getattr(actor, "is_authenticated", False):
+        actor = None
+    return AuditEntry.objects.create(
+        actor=actor,
+        acting_for_organisation=acting_for if isinstance(acting_for, Organisation) else None,
+        acting_for_authority=acting_for if isinstance(acting_for, Authority) else None,
+        action=action,
+        target_type=ContentType.objects.get_for_model(target) if target is not None else None,
+        target_id=str(target.pk) if target is not None else "",
+        target_repr=str(target)[:250] if target is not None else "",
+        details=details or {},
+    )

@@ -1,0 +1,275 @@
+"""Settings, read from environment variables (documented in README.md, "Configuration").
+
+The defaults are the safe production ones: DEBUG off, secure cookies, HSTS, HTTPS redirect.
+`make run` sets NGO_DEBUG=1 for the embedded development setup.
+"""
+
+import os
+from pathlib import Path
+
+import dj_database_url
+from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+
+def env_bool(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_list(name: str, default: str = "") -> list[str]:
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+VAR_DIR = Path(os.environ.get("NGO_VAR_DIR", Path.cwd() / "var")).resolve()
+
+DEBUG = env_bool("NGO_DEBUG")
+
+SECRET_KEY = os.environ.get("NGO_SECRET_KEY", "")
+if not SECRET_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured("NGO_SECRET_KEY must be set when NGO_DEBUG is off.")
+    SECRET_KEY = "django-insecure-development-only-key-never-use-in-production-0123456789"
+
+ALLOWED_HOSTS = env_list("NGO_ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
+CSRF_TRUSTED_ORIGINS = env_list("NGO_CSRF_TRUSTED_ORIGINS")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django.contrib.postgres",
+    "django.forms",
+    # Our apps come before allauth so that their templates override allauth's.
+    "ngo_platform.core",
+    "ngo_platform.accounts",
+    "ngo_platform.territory",
+    "ngo_platform.organisations",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "rules.apps.AutodiscoverRulesConfig",
+    "csp",
+    "template_partials",
+    "django_tasks",
+    "django_tasks_db",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "ngo_platform.accounts.middleware.RequireMFAMiddleware",
+]
+
+ROOT_URLCONF = "ngo_platform.urls"
+FORM_RENDERER = "ngo_platform.core.form_renderer.PlatformFormRenderer"
+WSGI_APPLICATION = "ngo_platform.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "ngo_platform.core.context_processors.platform",
+            ],
+            "builtins": ["rules.templatetags.rules"],
+        },
+    }
+]
+
+# Database: the embedded SQLite file under var/ by default, PostgreSQL via DATABASE_URL in production.
+DATABASES = {
+    "default": dj_database_url.parse(
+        os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'db.sqlite3'}"),
+        conn_max_age=int(os.environ.get("NGO_DB_CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL and a busy timeout let the web server and the task worker share the file.
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": 20,
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# A cache shared by every process (rate limits must hold across app servers): Redis when
+# NGO_REDIS_URL is set, otherwise a table in the database.
+if os.environ.get("NGO_REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["NGO_REDIS_URL"],
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "ngo_platform_cache",
+        }
+    }
+
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "rules.permissions.ObjectPermissionBackend",
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_REDIRECT_URL = "accounts:profile"
+LOGIN_URL = "account_login"
+
+# django-allauth: e-mail is the login; verification is mandatory.
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_CONFIRM_EMAIL_ON_GET = False
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = False
+ACCOUNT_UNIQUE_EMAIL = True
+# The sign-up form must say plainly that an e-mail is already used (issue #2 acceptance);
+# see docs/decisions/0006-accounts.md for the trade-off.
+ACCOUNT_PREVENT_ENUMERATION = False
+ACCOUNT_EMAIL_SUBJECT_PREFIX = os.environ.get("NGO_EMAIL_SUBJECT_PREFIX", "[Platforma NGO] ")
+ACCOUNT_ADAPTER = "ngo_platform.accounts.adapter.AccountAdapter"
+ACCOUNT_RATE_LIMITS = {
+    # Login throttling: failed attempts per IP and per account.
+    "login_failed": os.environ.get("NGO_RATE_LIMIT_LOGIN_FAILED", "10/m/ip,5/5m/key"),
+    "signup": "20/m/ip",
+    "reset_password": "20/m/ip,5/m/key",
+    "confirm_email": "1/3m/key",
+}
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = os.environ.get("NGO_SITE_NAME", "Platforma współpracy NGO")
+
+# Outgoing e-mail: SMTP in production; files under var/mail/ in development.
+EMAIL_BACKEND = os.environ.get(
+    "NGO_EMAIL_BACKEND",
+    "django.core.mail.backends.filebased.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_FILE_PATH = str(VAR_DIR / "mail")
+EMAIL_HOST = os.environ.get("NGO_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("NGO_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("NGO_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("NGO_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("NGO_EMAIL_USE_TLS")
+DEFAULT_FROM_EMAIL = os.environ.get("NGO_DEFAULT_FROM_EMAIL", "platforma@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Background work: the Django tasks API with the database worker (`ngo-platform db_worker`).
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("NGO_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
+
+# Internationalisation: Polish first.
+LANGUAGE_CODE = "pl"
+LANGUAGES = [("pl", _("Polish")), ("en", _("English"))]
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+LANGUAGE_COOKIE_NAME = "ngo_language"
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+TIME_ZONE = "Europe/Warsaw"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = VAR_DIR / "static"
+MEDIA_URL = "/media/"
+MEDIA_ROOT = VAR_DIR / "media"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
+
+# Security: production defaults; development loosens only what plain HTTP on localhost needs.
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("NGO_BEHIND_PROXY", True) else None
+SECURE_SSL_REDIRECT = env_bool("NGO_SSL_REDIRECT", not DEBUG)
+SESSION_COOKIE_SECURE = not DEBUG
+CSRF_COOKIE_SECURE = not DEBUG
+SESSION_COOKIE_HTTPONLY = True
+SECURE_HSTS_SECONDS = int(os.environ.get("NGO_HSTS_SECONDS", "0" if DEBUG else str(365 * 24 * 3600)))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
+SECURE_HSTS_PRELOAD = env_bool("NGO_HSTS_PRELOAD", not DEBUG)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+# Content-Security-Policy: nothing from any origin but our own (no CDN, no fonts, no analytics).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        # allauth draws the TOTP QR code as an SVG data: URI.
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+    }
+}
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("NGO_LOG_LEVEL", "INFO")},
+}
+
+# Deployment facts shown on the accessibility statement and privacy notice (the operator's data).
+NGO_SITE_NAME = os.environ.get("NGO_SITE_NAME", "Platforma współpracy NGO")
+NGO_OPERATOR_NAME = os.environ.get("NGO_OPERATOR_NAME", "Urząd Marszałkowski Województwa Opolskiego")
+NGO_OPERATOR_ADDRESS = os.environ.get("NGO_OPERATOR_ADDRESS", "ul. Piastowska 14, 45-082 Opole")
+NGO_CONTACT_PERSON = os.environ.get("NGO_CONTACT_PERSON", "Koordynator ds. dostępności")
+NGO_CONTACT_EMAIL = os.environ.get("NGO_CONTACT_EMAIL", "dostepnosc@example.invalid")
+NGO_CONTACT_PHONE = os.environ.get("NGO_CONTACT_PHONE", "+48 77 000 00 00")
+NGO_DPO_EMAIL = os.environ.get("NGO_DPO_EMAIL", "iod@example.invalid")
+NGO_ACCESSIBILITY_PUBLISHED = os.environ.get("NGO_ACCESSIBILITY_PUBLISHED", "2026-11-27")
+NGO_ACCESSIBILITY_UPDATED = os.environ.get("NGO_ACCESSIBILITY_UPDATED", "2026-11-27")
+NGO_ACCESSIBILITY_REVIEWED = os.environ.get("NGO_ACCESSIBILITY_REVIEWED", "2026-11-27")
+# The voivodeship whose authorities /samorzady/ lists (TERYT WOJ code).
+NGO_HOME_VOIVODESHIP = os.environ.get("NGO_HOME_VOIVODESHIP", "16")

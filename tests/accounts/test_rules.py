@@ -1,0 +1,83 @@
+"""One test per rule: who may, and who may not."""
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+
+from ngo_platform.accounts.models import AuthorityRole, OrganisationRole
+from tests.accounts.factories import AuthorityMembershipFactory, OrganisationMembershipFactory, UserFactory
+from tests.organisations.factories import OrganisationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def stranger():
+    return UserFactory()
+
+
+@pytest.fixture
+def platform_admin():
+    return UserFactory(is_staff=True)
+
+
+def test_must_use_mfa(platform_admin, opolskie, stranger):
+    officer = AuthorityMembershipFactory(authority=opolskie).user
+    assert platform_admin.has_perm("accounts.must_use_mfa")
+    assert officer.has_perm("accounts.must_use_mfa")
+    ngo_person = OrganisationMembershipFactory(role=OrganisationRole.ADMIN).user
+    assert not ngo_person.has_perm("accounts.must_use_mfa")
+    assert not stranger.has_perm("accounts.must_use_mfa")
+    assert not AnonymousUser().has_perm("accounts.must_use_mfa")
+
+
+def test_platform_admin_must_be_active(platform_admin):
+    platform_admin.is_active = False
+    assert not platform_admin.has_perm("accounts.must_use_mfa")
+
+
+def test_view_profile(platform_admin, stranger):
+    me = UserFactory()
+    assert me.has_perm("accounts.view_profile", me)
+    assert platform_admin.has_perm("accounts.view_profile", me)
+    assert not stranger.has_perm("accounts.view_profile", me)
+    assert not AnonymousUser().has_perm("accounts.view_profile", me)
+
+
+def test_manage_authority_members(platform_admin, opolskie, gmina_brzeg, stranger):
+    admin = AuthorityMembershipFactory(authority=opolskie, role=AuthorityRole.ADMIN).user
+    officer = AuthorityMembershipFactory(authority=opolskie, role=AuthorityRole.OFFICER).user
+    assert admin.has_perm("accounts.manage_authority_members", opolskie)
+    assert platform_admin.has_perm("accounts.manage_authority_members", opolskie)
+    # An officer is not an admin; an admin of one authority is not an admin of another.
+    assert not officer.has_perm("accounts.manage_authority_members", opolskie)
+    assert not admin.has_perm("accounts.manage_authority_members", gmina_brzeg)
+    assert not stranger.has_perm("accounts.manage_authority_members", opolskie)
+    assert not AnonymousUser().has_perm("accounts.manage_authority_members", opolskie)
+
+
+def test_manage_organisation_members(platform_admin, reference_data, stranger):
+    organisation, other = OrganisationFactory(), OrganisationFactory()
+    admin = OrganisationMembershipFactory(organisation=organisation, role=OrganisationRole.ADMIN).user
+    editor = OrganisationMembershipFactory(organisation=organisation, role=OrganisationRole.EDITOR).user
+    assert admin.has_perm("accounts.manage_organisation_members", organisation)
+    assert platform_admin.has_perm("accounts.manage_organisation_members", organisation)
+    assert not editor.has_perm("accounts.manage_organisation_members", organisation)
+    assert not admin.has_perm("accounts.manage_organisation_members", other)
+    assert not stranger.has_perm("accounts.manage_organisation_members", organisation)
+    assert not AnonymousUser().has_perm("accounts.manage_organisation_members", organisation)
+
+
+def test_view_audit_log(platform_admin, opolskie, stranger):
+    officer_admin = AuthorityMembershipFactory(authority=opolskie, role=AuthorityRole.ADMIN).user
+    assert platform_admin.has_perm("core.view_audit_log")
+    assert not officer_admin.has_perm("core.view_audit_log")
+    assert not stranger.has_perm("core.view_audit_log")
+    assert not AnonymousUser().has_perm("core.view_audit_log")
+
+
+def test_predicates_refuse_missing_objects(stranger):
+    from ngo_platform.accounts import rules as r
+
+    assert not r.is_authority_member(stranger, None)
+    assert not r.is_organisation_member(stranger, None)
+    assert not r.is_self(stranger, None)

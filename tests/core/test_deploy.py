@@ -1,0 +1,31 @@
+"""The production settings pass Django's deployment checks, and refuse to start unsafe."""
+
+import os
+import subprocess
+import sys
+
+PRODUCTION_ENV = {
+    "PATH": os.environ["PATH"],
+    "DJANGO_SETTINGS_MODULE": "ngo_platform.settings",
+    "NGO_SECRET_KEY": "a-production-secret-key-that-is-long-and-random-enough-0123456789-abcdefghij",
+    "NGO_ALLOWED_HOSTS": "ngo.example.pl",
+    "DATABASE_URL": "sqlite:////tmp/ngo-platform-deploy-check.sqlite3",
+    "NGO_VAR_DIR": "/tmp/ngo-platform-deploy-check",
+}
+
+
+def run(args, env):
+    return subprocess.run([sys.executable, "-m", "ngo_platform", *args], env=env, capture_output=True, text=True)
+
+
+def test_check_deploy_is_clean_with_production_settings():
+    result = run(["check", "--deploy", "--fail-level", "WARNING"], PRODUCTION_ENV)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != "NGO_SECRET_KEY"}
+    result = run(["check"], env)
+    assert result.returncode != 0
+    assert "NGO_SECRET_KEY must be set" in result.stderr
