@@ -15,7 +15,18 @@ echo "E-maile (np. link weryfikacyjny) trafiają do katalogu var/mail/."
 echo "Platforma: http://127.0.0.1:8000/  (Ctrl-C zatrzymuje serwer i kolejkę zadań)"
 echo
 
-trap 'trap - INT TERM EXIT; kill 0 2>/dev/null; wait' INT TERM EXIT
+# Each child runs in its own process group (job control on), so that stopping them also stops
+# runserver's autoreloader child; Ctrl-C or TERM reaches the script, which stops both groups.
+set -m
+pids=()
+stop() {
+    trap - INT TERM EXIT
+    for pid in "${pids[@]}"; do kill -TERM -- "-$pid" 2>/dev/null; done
+    wait 2>/dev/null
+}
+trap stop INT TERM EXIT
 "$BIN/ngo-platform" db_worker &
+pids+=($!)
 "$BIN/ngo-platform" runserver 127.0.0.1:8000 &
+pids+=($!)
 wait -n

@@ -60,7 +60,7 @@ def test_verification_link_confirms_the_address_then_login_works(client):
     [
         ("to-nie-jest-email", GOOD, "email", "Wprowadź poprawny adres email."),
         ("slabe@example.pl", "haslo", "password1", "To hasło jest za krótkie."),
-        ("cyfry@example.pl", "1234567890123", "password1", "To hasło składa się jedynie z cyfr."),
+        ("cyfry@example.pl", "1234567890123", "password1", "Hasło składa się wyłącznie z cyfr."),
     ],
 )
 def test_bad_signup_input_gets_a_polish_message_next_to_the_field_and_creates_nothing(
@@ -119,6 +119,11 @@ def test_officer_without_totp_is_sent_to_set_it_up(client, opolskie):
     for url in ("/konto/profil/", "/samorzady/", "/"):
         response = client.get(url)
         assert response.status_code == 302 and response["Location"] == "/konto/2fa/totp/activate/"
+    # Setting up TOTP first asks for the password again; neither page is blocked.
+    response = client.get("/konto/2fa/totp/activate/")
+    assert response.status_code == 302 and response["Location"].startswith("/konto/reauthenticate/")
+    response = client.post(response["Location"], {"password": PASSWORD})
+    assert response.status_code == 302 and response["Location"] == "/konto/2fa/totp/activate/"
     assert client.get("/konto/2fa/totp/activate/").status_code == 200
 
 

@@ -87,11 +87,11 @@ def test_profile_shows_roles(client, opolskie):
 
     person = UserFactory()
     client.force_login(person)
-    html = get_page(client, "/konto/profil/", max_queries=8).content.decode()
+    html = get_page(client, "/konto/profil/", max_queries=12).content.decode()
     assert "Nie reprezentujesz" in html
     services.authority_membership_set(actor=None, authority=opolskie, user=person, role=AuthorityRole.OFFICER)
     from allauth.mfa.totp.internal.auth import TOTP
 
     TOTP.activate(person, "JBSWY3DPEHPK3PXP")
-    html = get_page(client, "/konto/profil/", max_queries=8).content.decode()
+    html = get_page(client, "/konto/profil/", max_queries=12).content.decode()
     assert "Województwo Opolskie" in html

@@ -5,8 +5,8 @@ from django.shortcuts import redirect
 from django.urls import reverse
 
 # Paths a person without two-factor authentication may still open: setting it up, signing out,
-# static files, and the language and display switches.
-ALLOWED_PREFIXES = ("/konto/2fa/", "/konto/logout/", "/static/", "/i18n/", "/wyswietlanie/")
+# re-authenticating (allauth asks for the password again before TOTP setup), static files, and the language and display switches.
+ALLOWED_PREFIXES = ("/konto/2fa/", "/konto/reauthenticate/", "/konto/logout/", "/static/", "/i18n/", "/wyswietlanie/")
 
 
 class RequireMFAMiddleware:

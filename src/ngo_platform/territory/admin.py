@@ -2,6 +2,7 @@
 services, which keep the audit log); officers' contact data of an authority may be edited."""
 
 from django.contrib import admin
+from django.db import models
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
@@ -45,6 +46,7 @@ class AuthorityAdmin(admin.ModelAdmin):
     list_per_page = 100
     fields = ("name", "kind", "unit", "slug", "email", "website", "bip_url")
     readonly_fields = ("kind", "unit", "slug")
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     @admin.display(description=_("TERYT code"), ordering="unit__teryt")
     def unit_teryt(self, obj):
@@ -74,6 +76,6 @@ class SphereCatalogueAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(sphere_total=Count("spheres"))
 
-    @admin.display(description=_("spheres"), ordering="sphere_total")
+    @admin.display(description=_("spheres of public tasks"), ordering="sphere_total")
     def sphere_count(self, obj):
         return obj.sphere_total

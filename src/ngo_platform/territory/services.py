@@ -2,7 +2,8 @@
 
 Reference data comes from files shipped in `territory/data/` (loaded by `reference_data_load`)
 or, for TERC, from a file downloaded from GUS (eteryt.stat.gov.pl) and imported with
-`terc_import`. Every service runs in one transaction and writes one audit entry.
+`terc_import`. Every service runs in one transaction and records what it changed with
+`audit_log` (the TERC import on every run, the others when they changed something).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import os
 import re
 import xml.etree.ElementTree as ElementTree
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import IO
 
@@ -164,7 +165,7 @@ def _read_csv(text: str, *, columns: tuple[str, ...], error_class: type[Referenc
 def _read_terc_xml(text: str) -> list[tuple[str, dict]]:
     """Rows of the official TERC XML, `<row><WOJ>..</WOJ>..</row>` or `<row><col name="WOJ">..</col>..</row>`."""
     try:
-        root = ElementTree.fromstring(text)
+        root = ElementTree.fromstring(text.lstrip())
     except ElementTree.ParseError as error:
         line, column = error.position
         raise TercImportError(f"linia {line}, kolumna {column + 1}: błędny XML ({error.msg}).") from error
@@ -201,20 +202,30 @@ def _terc_row(where: str, values: dict) -> _TercRow | None:
     if not name:
         raise TercImportError(f"{where}: brak nazwy (NAZWA).")
     try:
-        valid_as_of = date.fromisoformat(state)
+        valid_as_of = datetime.strptime(state, "%Y-%m-%d").date()
     except ValueError:
         raise TercImportError(f"{where}: data STAN_NA „{state}” nie ma postaci RRRR-MM-DD.") from None
 
+    common = {"where": where, "description": description, "valid_as_of": valid_as_of}
     if gmi:
         if rodz in TERC_PART_RODZ:
             return None
         if rodz not in TERC_GMINA_RODZ:
             raise TercImportError(f"{where}: nieznany kod RODZ „{rodz}”.")
-        return _TercRow(where, woj + pow_ + gmi + rodz, UnitLevel.GMINA, int(rodz), name, description, valid_as_of, woj + pow_)
+        return _TercRow(
+            teryt=woj + pow_ + gmi + rodz,
+            level=UnitLevel.GMINA,
+            gmina_type=int(rodz),
+            name=name,
+            parent_teryt=woj + pow_,
+            **common,
+        )
     if pow_:
-        return _TercRow(where, woj + pow_, UnitLevel.POWIAT, None, name, description, valid_as_of, woj)
+        return _TercRow(teryt=woj + pow_, level=UnitLevel.POWIAT, gmina_type=None, name=name, parent_teryt=woj, **common)
     # TERC writes voivodeship names in capitals ("OPOLSKIE"); the name is "województwo opolskie".
-    return _TercRow(where, woj, UnitLevel.VOIVODESHIP, None, name.lower(), description, valid_as_of, None)
+    return _TercRow(
+        teryt=woj, level=UnitLevel.VOIVODESHIP, gmina_type=None, name=name.lower(), parent_teryt=None, **common
+    )
 
 
 def _authority_kind_and_name(unit: TerritorialUnit) -> tuple[str, str]:
