@@ -111,3 +111,39 @@ def test_everything_works_without_javascript(new_page, live_server):
     page.locator("#id_password2").fill(PASSWORD)
     page.get_by_role("button", name="Sign Up").click()
     assert User.objects.filter(email="bez-js@example.pl").exists()
+
+
+def test_platform_admin_logs_in_with_totp_and_reads_the_audit_log(page, live_server, assert_accessible):
+    from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value, yield_hotp_counters_from_time
+
+    from ngo_platform.core.services import audit_log
+    from tests.accounts.factories import PASSWORD as FACTORY_PASSWORD
+    from tests.accounts.factories import UserFactory
+
+    secret = "JBSWY3DPEHPK3PXP"
+    admin = UserFactory(email="admin@example.pl", is_staff=True)
+    TOTP.activate(admin, secret)
+    audit_log(actor=admin, action="test.visible_in_browser")
+
+    page.goto("/konto/login/")
+    page.get_by_label("E-mail").fill("admin@example.pl")
+    page.get_by_label("Hasło").fill(FACTORY_PASSWORD)
+    page.get_by_role("button", name="Zaloguj", exact=True).click()
+    page.wait_for_url(re.compile(r"/konto/2fa/authenticate/$"))
+    assert_accessible(page)
+    counters = list(yield_hotp_counters_from_time())
+    page.locator("#id_code").fill(format_hotp_value(hotp_value(secret, counters[len(counters) // 2])))
+    page.locator("#id_code").press("Enter")
+    page.wait_for_url(re.compile(r"/konto/profil/$"))
+
+    page.get_by_role("link", name="Dziennik zdarzeń").click()
+    assert page.get_by_text("test.visible_in_browser").is_visible()
+    assert_accessible(page)
+    page.get_by_label("Czynność").fill("nie-ma-takiej")
+    page.get_by_role("button", name="Filtruj").click()
+    assert page.get_by_text("0 wpisów").is_visible()
+    assert_accessible(page)
+    for url in ("/konto/password/change/", "/konto/email/", "/konto/2fa/"):
+        page.goto(url)
+        assert_accessible(page)
+    only_own_origin(page, live_server)

@@ -432,3 +432,14 @@ def test_whole_country_imports_in_bulk(tmp_path, django_assert_max_num_queries):
     assert elapsed < 20, f"import of {total} units took {elapsed:.1f} s"
     result = terc_import(source=path)
     assert (result.units_created, result.units_unchanged, result.authorities_created) == (0, total, 0)
+
+
+def test_xml_with_entities_is_refused_not_expanded(tmp_path):
+    bomb = tmp_path / "bomb.xml"
+    bomb.write_text(
+        '<?xml version="1.0"?><!DOCTYPE t [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;">]>'
+        "<teryt><catalog><row><WOJ>&b;</WOJ></row></catalog></teryt>",
+        encoding="utf-8",
+    )
+    with pytest.raises(TercImportError, match="DTD"):
+        terc_import(source=bomb)

@@ -12,12 +12,12 @@ import csv
 import io
 import os
 import re
-import xml.etree.ElementTree as ElementTree
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import IO
 
+from defusedxml import DefusedXmlException, ElementTree
 from django.db import transaction
 from django.utils.text import slugify
 
@@ -169,6 +169,8 @@ def _read_terc_xml(text: str) -> list[tuple[str, dict]]:
     except ElementTree.ParseError as error:
         line, column = error.position
         raise TercImportError(f"linia {line}, kolumna {column + 1}: błędny XML ({error.msg}).") from error
+    except DefusedXmlException as error:
+        raise TercImportError(f"plik XML zawiera niedozwolone deklaracje DTD lub encje ({error}).") from error
     rows = []
     for number, element in enumerate(root.iter("row"), start=1):
         cols = element.findall("col")
