@@ -153,3 +153,18 @@ def test_production_hashes_passwords_with_argon2():
     with override_settings(PASSWORD_HASHERS=production.PASSWORD_HASHERS):
         user = UserFactory()
         assert identify_hasher(user.password).algorithm == "argon2"
+
+
+def test_account_email_goes_through_the_task_queue(client):
+    from django.core.management import call_command
+    from django_tasks_db.models import DBTaskResult
+
+    database_queue = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+    with override_settings(TASKS=database_queue):
+        signup(client, "kolejka@example.pl")
+        assert mail.outbox == []  # queued, not sent during the request
+        task = DBTaskResult.objects.get()
+        assert task.task_path == "ngo_platform.core.tasks.email_send"
+        call_command("db_worker", "--batch", "--no-startup-delay", "--queue-name", "default")
+    assert [m.to for m in mail.outbox] == [["kolejka@example.pl"]]
+    assert "confirm-email" in mail.outbox[0].body

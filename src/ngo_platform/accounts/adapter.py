@@ -1,11 +1,15 @@
-"""How django-allauth saves people: through our services, so sign-ups are audited."""
+"""How django-allauth saves people and sends their e-mail: audited, and through the task queue."""
 
 from allauth.account.adapter import DefaultAccountAdapter
 
 from ngo_platform.core.services import audit_log
+from ngo_platform.core.tasks import email_enqueue
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def send_mail(self, template_prefix, email, context):
+        email_enqueue(self.render_mail(template_prefix, email, context))
+
     def save_user(self, request, user, form, commit=True):
         user = super().save_user(request, user, form, commit=commit)
         if commit:

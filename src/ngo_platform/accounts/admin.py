@@ -2,23 +2,14 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from ngo_platform.core.admin import ReadOnlyAdminMixin
 from ngo_platform.accounts.models import AuthorityMembership, OrganisationMembership, User
 
 
-class ReadOnlyInline(admin.TabularInline):
+class ReadOnlyInline(ReadOnlyAdminMixin, admin.TabularInline):
     """Roles change only through the audited services (`ngo-platform set_role`), never here."""
 
     extra = 0
-    readonly_fields = ["role", "created_at"]
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class AuthorityMembershipInline(ReadOnlyInline):

@@ -6,20 +6,8 @@ from django.db import models
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
+from ngo_platform.core.admin import ReadOnlyAdminMixin
 from ngo_platform.territory.models import Authority, Sphere, SphereCatalogue, TerritorialUnit
-
-
-class ReadOnlyAdminMixin:
-    """View-only admin for data loaded by services (`import_terc`, `load_reference_data`)."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(TerritorialUnit)
