@@ -55,11 +55,14 @@ def live_data(transactional_db):
 
 @pytest.fixture
 def new_page(browser, live_server, live_data):
-    """A factory of fresh pages (own cookies), recording every request the page makes."""
+    """A factory of fresh pages (own cookies), recording every request the page makes.
+
+    The browser prefers English: the platform must still answer in Polish until the switch is used.
+    """
     contexts = []
 
     def make(**options):
-        context = browser.new_context(base_url=live_server.url, locale="pl-PL", **options)
+        context = browser.new_context(base_url=live_server.url, locale="en-GB", **options)
         contexts.append(context)
         page = context.new_page()
         page.set_default_timeout(15_000)

@@ -95,3 +95,9 @@ def test_profile_shows_roles(client, opolskie):
     TOTP.activate(person, "JBSWY3DPEHPK3PXP")
     html = get_page(client, "/konto/profil/", max_queries=12).content.decode()
     assert "Województwo Opolskie" in html
+
+
+def test_polish_even_when_the_browser_prefers_english(client, reference_data):
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE="en-GB,en;q=0.9")
+    assert '<html lang="pl"' in response.content.decode()
+    assert response["Content-Language"] == "pl"
