@@ -80,6 +80,8 @@ class OrganisationMembership(models.Model):
         "organisations.Organisation", verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="memberships"
     )
     role = models.CharField(_("role"), max_length=10, choices=OrganisationRole.choices)
+    # A representative's name is shown on the organisation's public profile only if they choose so (RODO).
+    is_public = models.BooleanField(_("show my name on the public profile"), default=False)
     created_at = models.DateTimeField(_("since"), auto_now_add=True)
 
     class Meta:

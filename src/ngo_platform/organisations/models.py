@@ -1,18 +1,58 @@
-"""Organisations (NGOs and art. 3 ust. 3 entities).
+"""The registry of organisations (NGOs and art. 3 ust. 3 UDPP entities), their verification,
+invitations of members, and the search index the services keep current."""
 
-The foundation keeps only what memberships, the audit log and the demo need; the full
-registry (identifiers, legal forms, spheres, verification) is built on this model.
-"""
+import secrets
 
+from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+
+class LegalForm(models.TextChoices):
+    FOUNDATION = "fundacja", _("foundation")
+    ASSOCIATION = "stowarzyszenie", _("association")
+    ORDINARY_ASSOCIATION = "stowarzyszenie_zwykle", _("ordinary association")
+    STUDENT_SPORTS_CLUB = "uks", _("student sports club")
+    SPORTS_CLUB = "klub_sportowy", _("sports club")
+    VOLUNTEER_FIRE_BRIGADE = "osp", _("volunteer fire brigade")
+    RURAL_HOUSEWIVES_CIRCLE = "kgw", _("rural housewives' circle")
+    CHURCH_LEGAL_PERSON = "koscielna_osoba_prawna", _("church legal person")
+    SOCIAL_COOPERATIVE = "spoldzielnia_socjalna", _("social cooperative")
+    NON_PROFIT_COMPANY = "spolka_non_profit", _("non-profit company")
+    OTHER = "inny_podmiot", _("other entity of art. 3 ust. 3")
+
+
+class Register(models.TextChoices):
+    """Where the organisation is registered (domain.md §E)."""
+
+    KRS = "krs", _("National Court Register (KRS)")
+    STAROSTA = "starosta", _("register kept by the starosta")
+    OTHER = "inny", _("other register")
+
+
+class OrganisationStatus(models.TextChoices):
+    ACTIVE = "active", _("active")
+    SUSPENDED = "suspended", _("suspended")
+    IN_LIQUIDATION = "in_liquidation", _("in liquidation")
+    STRUCK_OFF = "struck_off", _("struck off the register")
 
 
 class Organisation(models.Model):
     name = models.CharField(_("name"), max_length=300)
     short_name = models.CharField(_("short name"), max_length=100, blank=True)
     slug = models.SlugField(_("address"), max_length=160, unique=True)
+    legal_form = models.CharField(_("legal form"), max_length=30, choices=LegalForm.choices, default=LegalForm.ASSOCIATION)
+    register = models.CharField(_("register"), max_length=10, choices=Register.choices, default=Register.KRS)
+    # Number in a register other than KRS (e.g. ewidencja starosty), and who keeps it.
+    registry_number = models.CharField(_("number in the register"), max_length=50, blank=True)
+    registry_authority = models.CharField(_("authority keeping the register"), max_length=200, blank=True)
     krs = models.CharField(_("KRS number"), max_length=10, null=True, blank=True, unique=True)
+    nip = models.CharField(_("NIP"), max_length=10, null=True, blank=True, unique=True)
+    regon = models.CharField(_("REGON"), max_length=14, null=True, blank=True, unique=True)
+    street = models.CharField(_("street and number"), max_length=200, blank=True)
+    postal_code = models.CharField(_("postal code"), max_length=6, blank=True)
+    city = models.CharField(_("town"), max_length=100, blank=True)
     seat = models.ForeignKey(
         "territory.TerritorialUnit",
         verbose_name=_("seat (gmina)"),
@@ -20,17 +60,185 @@ class Organisation(models.Model):
         related_name="seated_organisations",
         limit_choices_to={"level": "gmina"},
     )
+    areas = models.ManyToManyField(
+        "territory.TerritorialUnit",
+        verbose_name=_("areas of activity"),
+        blank=True,
+        related_name="active_organisations",
+    )
+    spheres = models.ManyToManyField(
+        "territory.Sphere", verbose_name=_("spheres of public tasks"), blank=True, related_name="organisations"
+    )
+    # Organizacja pożytku publicznego: may receive 1.5% of PIT (art. 27 UDPP; domain.md §A7).
+    is_opp = models.BooleanField(_("public benefit organisation (OPP)"), default=False)
+    opp_since = models.DateField(_("OPP status since"), null=True, blank=True)
+    description_short = models.CharField(_("short description"), max_length=300, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("telephone"), max_length=30, blank=True)
+    logo = models.ImageField(_("logo"), upload_to="logos/%Y/", blank=True)
+    founded_on = models.DateField(_("founding date"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=OrganisationStatus.choices, default=OrganisationStatus.ACTIVE
+    )
+    # Set when a platform admin or an officer of the seat's authority verified a representative.
+    verified_at = models.DateTimeField(_("verified"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
-        ordering = ["name"]
+        ordering = ["name", "id"]
+        indexes = [
+            models.Index(fields=["name", "id"], name="organisation_name_idx"),
+            models.Index(fields=["status", "name"], name="organisation_status_name_idx"),
+            models.Index(fields=["legal_form"], name="organisation_legal_form_idx"),
+            models.Index(fields=["register"], name="organisation_register_idx"),
+            models.Index(fields=["is_opp"], name="organisation_opp_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
-                name="organisation_krs_is_10_digits", condition=models.Q(krs__regex=r"^[0-9]{10}$") | models.Q(krs__isnull=True)
-            )
+                name="organisation_krs_is_10_digits",
+                condition=models.Q(krs__regex=r"^[0-9]{10}$") | models.Q(krs__isnull=True),
+            ),
+            models.CheckConstraint(
+                name="organisation_nip_is_10_digits",
+                condition=models.Q(nip__regex=r"^[0-9]{10}$") | models.Q(nip__isnull=True),
+            ),
+            models.CheckConstraint(
+                name="organisation_regon_is_9_or_14_digits",
+                condition=models.Q(regon__regex=r"^([0-9]{9}|[0-9]{14})$") | models.Q(regon__isnull=True),
+            ),
+            models.CheckConstraint(
+                name="organisation_opp_since_only_for_opp",
+                condition=models.Q(is_opp=True) | models.Q(opp_since__isnull=True),
+            ),
         ]
 
     def __str__(self) -> str:
         return self.short_name or self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("organisations:detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_verified(self) -> bool:
+        return self.verified_at is not None
+
+
+class VerificationKind(models.TextChoices):
+    REGISTRATION = "registration", _("registration of a new organisation")
+    CLAIM = "claim", _("claim to represent an existing organisation")
+
+
+class VerificationState(models.TextChoices):
+    PENDING = "pending", _("waiting for verification")
+    VERIFIED = "verified", _("verified")
+    REJECTED = "rejected", _("rejected")
+
+
+class VerificationRequest(models.Model):
+    """A person asks to represent an organisation (new or existing), with evidence.
+
+    Transitions (declared once in `services.VERIFICATION_TRANSITIONS`): pending → verified | rejected.
+    """
+
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="verification_requests"
+    )
+    applicant = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("applicant"), on_delete=models.CASCADE, related_name="+"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=VerificationKind.choices)
+    state = models.CharField(_("state"), max_length=20, choices=VerificationState.choices, default=VerificationState.PENDING)
+    evidence = models.FileField(_("KRS extract or other evidence"), upload_to="evidence/%Y/", blank=True)
+    note = models.TextField(_("note"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+    created_at = models.DateTimeField(_("submitted"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("verification request")
+        verbose_name_plural = _("verification requests")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "applicant"],
+                condition=models.Q(state="pending"),
+                name="verification_one_pending_per_person_and_organisation",
+            ),
+            models.CheckConstraint(
+                name="verification_rejection_has_reason",
+                condition=~models.Q(state="rejected") | ~models.Q(reason=""),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} – {self.applicant} ({self.get_state_display()})"
+
+
+def invitation_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class Invitation(models.Model):
+    """An organisation admin invites a person (by e-mail) to become a member with a role."""
+
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="invitations"
+    )
+    email = models.EmailField(_("e-mail address"))
+    role = models.CharField(_("role"), max_length=10)
+    token = models.CharField(max_length=64, unique=True, default=invitation_token, editable=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("invited by"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("sent"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"))
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("accepted by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.organisation}"
+
+
+class SearchEntry(models.Model):
+    """What search matches, per organisation: lemmatised, diacritics-folded terms.
+
+    Written by `organisations.search.index_organisations` from the services on every write.
+    The database derives its own index from these columns: an FTS5 table kept by triggers on
+    SQLite, a weighted tsvector kept by a trigger (plus a trigram index on `name_folded`) on
+    PostgreSQL (migration 0003).
+    """
+
+    organisation = models.OneToOneField(Organisation, on_delete=models.CASCADE, related_name="search_entry")
+    name_terms = models.TextField()
+    body_terms = models.TextField(blank=True)
+    name_folded = models.CharField(max_length=300)
+    identifiers = models.CharField(max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("search entry")
+        verbose_name_plural = _("search entries")

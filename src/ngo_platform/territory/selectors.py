@@ -83,3 +83,11 @@ def home_statistics() -> dict:
     return {
         "authorities": Authority.objects.filter(unit__teryt__startswith=code).count(),
     }
+
+
+def authority_governing(*, unit: TerritorialUnit) -> Authority | None:
+    """The authority of a gmina: its own, or the city with powiat rights that it lies in."""
+    authority = Authority.objects.filter(unit=unit).first()
+    if authority is None and unit.parent_id and unit.teryt[2:4] >= "61":
+        authority = Authority.objects.filter(unit_id=unit.parent_id).first()
+    return authority

@@ -19,9 +19,9 @@ from typing import IO
 
 from defusedxml import DefusedXmlException, ElementTree
 from django.db import transaction
-from django.utils.text import slugify
 
 from ngo_platform.core.services import audit_log
+from ngo_platform.core.text import slugify_pl
 from ngo_platform.territory.models import (
     Authority,
     AuthorityKind,
@@ -54,8 +54,6 @@ TERC_GMINA_RODZ = {"1", "2", "3"}
 TERC_PART_RODZ = {"4", "5", "8", "9"}
 # Powiat codes from 61 up are cities with powiat rights.
 CITY_POWIAT_CODE_MIN = "61"
-# Django's slugify transliterates by Unicode decomposition, which has none for ł.
-SLUG_TRANSLITERATION = str.maketrans({"ł": "l", "Ł": "L"})
 SPHERE_NUMBER_PATTERN = re.compile(r"^[0-9]{1,3}[a-z]?$")
 
 
@@ -242,7 +240,7 @@ def _authority_kind_and_name(unit: TerritorialUnit) -> tuple[str, str]:
 
 def authority_slug(*, name: str, teryt: str) -> str:
     """`Gmina Łubniany`, 1609052 -> `gmina-lubniany-1609052`."""
-    return f"{slugify(name.translate(SLUG_TRANSLITERATION))}-{teryt}"
+    return f"{slugify_pl(name)}-{teryt}"
 
 
 # --- services ----------------------------------------------------------------------------------

@@ -1,0 +1,19 @@
+"""Polish text helpers shared by every app: folding diacritics and making slugs."""
+
+import unicodedata
+
+from django.utils.text import slugify
+
+# Letters Unicode decomposition leaves alone (ł has no combining form).
+_EXTRA_FOLDS = str.maketrans({"ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ß": "ss"})
+
+
+def fold(text: str) -> str:
+    """Lower-case and strip diacritics: "Związek Łowiecki" → "zwiazek lowiecki"."""
+    decomposed = unicodedata.normalize("NFKD", (text or "").translate(_EXTRA_FOLDS))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
+
+
+def slugify_pl(text: str, *, max_length: int = 150) -> str:
+    """A URL slug from Polish text: "Koło Gospodyń Wiejskich w Łubnianach" → "kolo-gospodyn-wiejskich-w-lubnianach"."""
+    return slugify(fold(text))[:max_length].strip("-")
