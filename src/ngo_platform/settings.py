@@ -49,10 +49,11 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django.forms",
     # Our apps come before allauth so that their templates override allauth's.
+    # (Order matters for seed_demo too: each app's demo builds on the previous ones'.)
     "ngo_platform.core",
-    "ngo_platform.accounts",
     "ngo_platform.territory",
     "ngo_platform.organisations",
+    "ngo_platform.accounts",
     "allauth",
     "allauth.account",
     "allauth.mfa",

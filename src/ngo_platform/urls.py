@@ -5,6 +5,7 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("ngo_platform.core.urls")),
     path("samorzady/", include("ngo_platform.territory.urls")),
+    path("organizacje/", include("ngo_platform.organisations.urls")),
     path("konto/", include("ngo_platform.accounts.urls")),
     path("konto/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

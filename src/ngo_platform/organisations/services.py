@@ -12,6 +12,7 @@ from ngo_platform.accounts.rules import is_organisation_member
 from ngo_platform.core.services import audit_log
 from ngo_platform.core.text import slugify_pl
 from ngo_platform.organisations import search
+from ngo_platform.organisations.selectors import directory_changed
 from ngo_platform.organisations.models import Organisation
 
 # Fields a form or an import may set; many-to-many ones are set after saving.
@@ -43,17 +44,19 @@ def _apply(organisation: Organisation, data: dict[str, Any]) -> dict[str, Any]:
         value = data[field]
         if field in IDENTIFIER_FIELDS and not value:
             value = None  # unique and empty must be NULL, not ""
-        old = getattr(organisation, field)
-        if old != value:
-            changes[field] = [_plain(old), _plain(value)]
+        if field == "seat":
+            old, new = organisation.seat_id, value.pk
+        else:
+            old, new = _plain(getattr(organisation, field)), _plain(value)
+        if old != new:
+            changes[field] = [old, new]
             setattr(organisation, field, value)
     return changes
 
 
 def _plain(value):
-    if hasattr(value, "pk"):
-        return value.pk
-    if hasattr(value, "name") and hasattr(value, "url"):  # a file
+    """A JSON-friendly form of a field value for the audit log."""
+    if hasattr(value, "url") and hasattr(value, "name"):  # a file
         return value.name or ""
     return value
 
@@ -80,6 +83,7 @@ def organisation_create(*, actor, data: dict[str, Any]) -> Organisation:
         changes: dict[str, Any] = {}
         _set_m2m(organisation, data, changes)
         search.index_organisations([organisation])
+        transaction.on_commit(directory_changed)
         audit_log(
             actor=actor,
             action="organisations.organisation_create",
@@ -101,6 +105,7 @@ def organisation_update(*, actor, organisation: Organisation, data: dict[str, An
         _set_m2m(organisation, data, changes)
         if changes:
             search.index_organisations([organisation])
+            transaction.on_commit(directory_changed)
             audit_log(
                 actor=actor,
                 action="organisations.organisation_update",

@@ -71,10 +71,15 @@ def authority_page(*, authority: Authority) -> dict:
         covered = TerritorialUnit.objects.filter(parent=unit, level=UnitLevel.GMINA)
     else:
         covered = TerritorialUnit.objects.none()
+    from ngo_platform.organisations.selectors import organisations_seated_in
+
+    organisations, organisation_count = organisations_seated_in(unit=unit)
     return {
         "authority": authority,
         "covered_units": list(covered.select_related("authority").order_by("teryt")),
         "officer_count": authority.memberships.count(),
+        "organisations": organisations,
+        "organisation_count": organisation_count,
     }
 
 

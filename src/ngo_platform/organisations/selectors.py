@@ -1,0 +1,216 @@
+"""Reads of the registry: the directory with facets, profiles, exports."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.core.cache import cache
+from django.db.models import Count, Prefetch, QuerySet
+from django.utils.translation import gettext as _
+
+from ngo_platform.accounts.models import OrganisationMembership
+from ngo_platform.organisations import search
+from ngo_platform.organisations.models import LegalForm, Organisation, Register
+from ngo_platform.territory.models import Sphere, SphereCatalogue, TerritorialUnit, UnitLevel
+
+FACET_CACHE_SECONDS = 600
+DIRECTORY_VERSION_KEY = "organisations:directory-version"
+
+
+def directory_version() -> int:
+    """A number that changes whenever any organisation changes (see `directory_changed`)."""
+    version = cache.get(DIRECTORY_VERSION_KEY)
+    if version is None:
+        version = 1
+        cache.add(DIRECTORY_VERSION_KEY, version, timeout=None)
+    return version
+
+
+def directory_changed() -> None:
+    """Invalidate every cached count and facet of the directory (called by every write)."""
+    try:
+        cache.incr(DIRECTORY_VERSION_KEY)
+    except ValueError:
+        cache.set(DIRECTORY_VERSION_KEY, 2, timeout=None)
+
+
+@dataclass(frozen=True)
+class DirectoryFilters:
+    """The directory's GET parameters (Polish names, so shared URLs read naturally)."""
+
+    q: str = ""
+    sphere: str = ""  # sfera: number in art. 4 ust. 1 of the current list, e.g. "16"
+    powiat: str = ""  # powiat: TERYT, 4 digits
+    gmina: str = ""  # gmina: TERYT, 7 digits
+    legal_form: str = ""  # forma
+    opp: bool = False  # opp=1
+    register: str = ""  # rejestr
+    sort: str = ""  # sort: nazwa | -nazwa | najnowsze | trafnosc
+
+    def without(self, name: str) -> DirectoryFilters:
+        values = {f: getattr(self, f) for f in self.__dataclass_fields__}
+        values[name] = DirectoryFilters.__dataclass_fields__[name].default
+        if name == "powiat":
+            values["gmina"] = ""
+        return DirectoryFilters(**values)
+
+    @property
+    def key(self) -> str:
+        return "|".join(str(getattr(self, f)) for f in self.__dataclass_fields__)
+
+
+def current_spheres() -> QuerySet[Sphere]:
+    """The spheres of the newest list (a subquery: costs no query of its own)."""
+    newest = SphereCatalogue.objects.order_by("-effective_from").values("pk")[:1]
+    return Sphere.objects.filter(catalogue=newest).order_by("position")
+
+
+def _filtered(filters: DirectoryFilters) -> QuerySet[Organisation]:
+    organisations = Organisation.objects.all()
+    if filters.sphere:
+        organisations = organisations.filter(spheres__in=current_spheres().filter(number=filters.sphere))
+    if filters.gmina:
+        organisations = organisations.filter(seat__teryt=filters.gmina)
+    elif filters.powiat:
+        organisations = organisations.filter(seat__parent__teryt=filters.powiat)
+    if filters.legal_form:
+        organisations = organisations.filter(legal_form=filters.legal_form)
+    if filters.opp:
+        organisations = organisations.filter(is_opp=True)
+    if filters.register:
+        organisations = organisations.filter(register=filters.register)
+    if filters.q:
+        organisations = search.apply_search(organisations, filters.q)
+    return organisations
+
+
+SORTS = {
+    "nazwa": ["name", "id"],
+    "-nazwa": ["-name", "-id"],
+    "najnowsze": ["-created_at", "-id"],
+}
+
+
+def directory_queryset(filters: DirectoryFilters) -> QuerySet[Organisation]:
+    """The organisations a directory page lists, ordered, with what each row shows prefetched."""
+    organisations = _filtered(filters)
+    if filters.sort in SORTS:
+        organisations = organisations.order_by(*SORTS[filters.sort])
+    elif not filters.q:
+        organisations = organisations.order_by(*SORTS["nazwa"])
+    # With a query and no explicit sort, apply_search's relevance order stands.
+    return organisations.select_related("seat", "seat__parent").prefetch_related(
+        Prefetch("spheres", queryset=Sphere.objects.order_by("position"))
+    )
+
+
+def directory_summary(filters: DirectoryFilters) -> dict:
+    """The total and the raw facet counts of a filter combination, cached until the next write.
+
+    One cache entry per combination: a warm directory page costs two cache reads and the page query.
+    """
+    key = f"organisations:summary:{directory_version()}:{filters.key}"
+    summary = cache.get(key)
+    if summary is None:
+        counts = {
+            "sfera": _counts(filters, "sphere", "spheres__number"),
+            "powiat": _counts(filters, "powiat", "seat__parent__teryt"),
+            "gmina": _counts(filters, "gmina", "seat__teryt") if filters.powiat else {},
+            "forma": _counts(filters, "legal_form", "legal_form"),
+            "opp": _counts(filters, "opp", "is_opp"),
+            "rejestr": _counts(filters, "register", "register"),
+        }
+        units = TerritorialUnit.objects.filter(teryt__in=[*counts["powiat"], *counts["gmina"]]).only("teryt", "name")
+        summary = {
+            "count": _filtered(filters).count(),
+            "counts": counts,
+            "unit_names": {unit.teryt: unit.name for unit in units},
+            "sphere_names": dict(current_spheres().values_list("number", "name")),
+        }
+        cache.set(key, summary, FACET_CACHE_SECONDS)
+    return summary
+
+
+@dataclass
+class FacetOption:
+    value: str
+    label: str
+    count: int
+    selected: bool
+
+
+@dataclass
+class Facet:
+    name: str  # the GET parameter
+    label: str
+    options: list[FacetOption] = field(default_factory=list)
+
+
+def _counts(filters: DirectoryFilters, name: str, group_by: str) -> dict:
+    """{value: count} of one facet, over the organisations matching every other filter."""
+    rows = (
+        _filtered(filters.without(name))
+        .order_by()
+        .values(group_by)
+        .annotate(n=Count("id", distinct=True))
+        .values_list(group_by, "n")
+    )
+    return {value: n for value, n in rows if value is not None}
+
+
+def directory_facets(filters: DirectoryFilters, summary: dict) -> list[Facet]:
+    """The facets with counts; each counts over the other filters, so choices stay visible."""
+    raw, units, spheres = summary["counts"], summary["unit_names"], summary["sphere_names"]
+    facets = [
+        Facet("sfera", _("Sphere of public tasks"), [
+            FacetOption(number, f"{number}) {name}", raw["sfera"].get(number, 0), filters.sphere == number)
+            for number, name in spheres.items() if raw["sfera"].get(number)
+        ]),
+        Facet("powiat", _("Powiat"), [
+            FacetOption(teryt, units.get(teryt, teryt), n, filters.powiat == teryt) for teryt, n in sorted(raw["powiat"].items())
+        ]),
+    ]
+    if filters.powiat:
+        facets.append(Facet("gmina", _("Gmina"), [
+            FacetOption(teryt, units.get(teryt, teryt), n, filters.gmina == teryt) for teryt, n in sorted(raw["gmina"].items())
+        ]))
+    facets += [
+        Facet("forma", _("Legal form"), [
+            FacetOption(value, str(label), raw["forma"][value], filters.legal_form == value)
+            for value, label in LegalForm.choices if raw["forma"].get(value)
+        ]),
+        Facet("opp", _("Public benefit status"), [
+            FacetOption("1", _("public benefit organisation (OPP)"), raw["opp"].get(True, 0), filters.opp)
+        ] if raw["opp"].get(True) else []),
+        Facet("rejestr", _("Register"), [
+            FacetOption(value, str(label), raw["rejestr"][value], filters.register == value)
+            for value, label in Register.choices if raw["rejestr"].get(value)
+        ]),
+    ]
+    return [facet for facet in facets if facet.options]
+
+
+def organisation_profile(*, slug: str) -> Organisation:
+    """One organisation with what its public profile shows; raises DoesNotExist."""
+    public_members = OrganisationMembership.objects.filter(is_public=True).select_related("user").order_by("user__full_name")
+    return (
+        Organisation.objects.select_related("seat", "seat__parent")
+        .prefetch_related(
+            Prefetch("spheres", queryset=Sphere.objects.order_by("position")),
+            Prefetch("areas", queryset=TerritorialUnit.objects.order_by("teryt")),
+            Prefetch("memberships", queryset=public_members, to_attr="public_members"),
+        )
+        .get(slug=slug)
+    )
+
+
+def organisations_seated_in(*, unit: TerritorialUnit, limit: int = 50) -> tuple[list[Organisation], int]:
+    """Organisations seated in an authority's territory (gmina, powiat or voivodeship): a page and the total."""
+    if unit.level == UnitLevel.GMINA:
+        organisations = Organisation.objects.filter(seat=unit)
+    elif unit.level == UnitLevel.POWIAT:
+        organisations = Organisation.objects.filter(seat__parent=unit)
+    else:
+        organisations = Organisation.objects.filter(seat__teryt__startswith=unit.teryt)
+    organisations = organisations.order_by("name", "id")
+    return list(organisations.select_related("seat")[:limit]), organisations.count()

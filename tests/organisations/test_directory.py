@@ -1,0 +1,165 @@
+"""The public directory: facets with counts, sorting, pagination, shareable URLs, exports, profiles."""
+
+import csv
+import io
+import json
+
+import pytest
+from openpyxl import load_workbook
+
+from ngo_platform.accounts.models import OrganisationRole
+from ngo_platform.organisations import services
+from ngo_platform.organisations.exports import COLUMNS
+from ngo_platform.organisations.models import LegalForm, Register
+from ngo_platform.territory.models import Sphere, TerritorialUnit
+from tests.accounts.factories import OrganisationMembershipFactory
+from tests.helpers import get_page, third_party_urls
+
+pytestmark = pytest.mark.django_db
+
+
+def make(name, teryt="1601011", **data):
+    data.setdefault("legal_form", LegalForm.ASSOCIATION)
+    spheres = data.pop("spheres", [])
+    return services.organisation_create(
+        actor=None,
+        data={"name": name, "seat": TerritorialUnit.objects.get(teryt=teryt), "spheres": spheres, **data},
+    )
+
+
+@pytest.fixture
+def sample(reference_data):
+    culture = Sphere.objects.get(number="16")
+    sport = Sphere.objects.get(number="17")
+    return [
+        make("Stowarzyszenie Przyjaciół Ziemi Brzeskiej", "1601011", spheres=[culture], is_opp=True),
+        make("Fundacja Opolskie Centrum Wolontariatu", "1661011", legal_form=LegalForm.FOUNDATION, spheres=[culture]),
+        make("Uczniowski Klub Sportowy Orlik", "1608043", legal_form=LegalForm.STUDENT_SPORTS_CLUB,
+             register=Register.STAROSTA, registry_number="12/2019", spheres=[sport]),
+        make("Klub Sportowy Odra Brzeg", "1601011", legal_form=LegalForm.SPORTS_CLUB, spheres=[sport]),
+    ]
+
+
+def names(response):
+    return [o.name for o in response.context["page"].object_list]
+
+
+def facet(response, name):
+    return {o.value: (o.count, o.selected) for f in response.context["facets"] if f.name == name for o in f.options}
+
+
+def test_directory_lists_all_by_name_with_facet_counts(client, sample):
+    response = get_page(client, "/organizacje/", max_queries=25)
+    assert names(response) == sorted(o.name for o in sample)
+    assert facet(response, "powiat") == {"1601": (2, False), "1608": (1, False), "1661": (1, False)}
+    assert facet(response, "sfera") == {"16": (2, False), "17": (2, False)}
+    assert facet(response, "opp") == {"1": (1, False)}
+    assert third_party_urls(response.content.decode()) == []
+
+
+def test_facets_filter_and_count_over_the_other_filters(client, sample):
+    response = get_page(client, "/organizacje/?powiat=1601&sfera=17", max_queries=25)
+    assert names(response) == ["Klub Sportowy Odra Brzeg"]
+    # The chosen powiat stays visible with its alternatives counted under the sphere filter.
+    assert facet(response, "powiat") == {"1601": (1, True), "1608": (1, False)}
+    assert facet(response, "gmina") == {"1601011": (1, False)}
+    html = response.content.decode()
+    assert 'aria-current="true"' in html
+
+
+def test_legal_form_register_and_opp_filters(client, sample):
+    assert names(get_page(client, "/organizacje/?forma=uks", max_queries=25)) == ["Uczniowski Klub Sportowy Orlik"]
+    assert names(get_page(client, "/organizacje/?rejestr=starosta", max_queries=25)) == ["Uczniowski Klub Sportowy Orlik"]
+    assert names(get_page(client, "/organizacje/?opp=1", max_queries=25)) == ["Stowarzyszenie Przyjaciół Ziemi Brzeskiej"]
+
+
+def test_invalid_parameters_are_ignored_not_fatal(client, sample):
+    response = get_page(client, "/organizacje/?powiat=abc&forma=nonsense&sort=zly&strona=99", max_queries=25)
+    assert len(response.context["page"].object_list) == 4 or response.context["page"].number == 1
+
+
+def test_sorting_and_pagination_keep_the_filters(client, reference_data):
+    for n in range(25):
+        make(f"Stowarzyszenie Numer {n:02d}")
+    first = get_page(client, "/organizacje/?sort=-nazwa", max_queries=25)
+    assert names(first)[0] == "Stowarzyszenie Numer 24" and len(names(first)) == 20
+    html = first.content.decode()
+    assert 'href="?sort=-nazwa&amp;strona=2"' in html
+    second = get_page(client, "/organizacje/?sort=-nazwa&strona=2", max_queries=25)
+    assert names(second) == [f"Stowarzyszenie Numer {n:02d}" for n in range(4, -1, -1)]
+
+
+def test_queries_per_page_do_not_grow_with_the_page_size(client, reference_data):
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    culture = Sphere.objects.get(number="16")
+    make("Jedna", spheres=[culture])
+    cache.clear()
+    with CaptureQueriesContext(connection) as one:
+        client.get("/organizacje/?sort=nazwa")
+    for n in range(30):
+        make(f"Kolejna {n}", spheres=[culture], is_opp=n % 2 == 0)
+    cache.clear()
+    with CaptureQueriesContext(connection) as many:
+        client.get("/organizacje/?sort=nazwa")
+    assert len(many.captured_queries) == len(one.captured_queries)
+
+
+def test_exports_hold_the_filtered_public_fields(client, sample):
+    response = client.get("/organizacje/eksport.csv?powiat=1601")
+    content = b"".join(response.streaming_content).decode("utf-8-sig")
+    table = list(csv.reader(io.StringIO(content)))
+    assert table[0] == COLUMNS
+    assert sorted(row[1] for row in table[1:]) == ["Klub Sportowy Odra Brzeg", "Stowarzyszenie Przyjaciół Ziemi Brzeskiej"]
+    assert "email" in COLUMNS and not any("user" in c or "pesel" in c for c in COLUMNS)
+
+    data = json.loads(b"".join(client.get("/organizacje/eksport.json?forma=uks").streaming_content))
+    assert [o["nazwa"] for o in data["organizacje"]] == ["Uczniowski Klub Sportowy Orlik"]
+    assert data["organizacje"][0]["rejestr"] == "starosta" and data["organizacje"][0]["sfery"] == "17"
+
+    workbook = load_workbook(io.BytesIO(client.get("/organizacje/eksport.xlsx").content), read_only=True)
+    rows = list(workbook.active.values)
+    assert list(rows[0]) == COLUMNS and len(rows) == 5
+    assert client.get("/organizacje/eksport.pdf").status_code == 404
+
+
+def test_open_data_documentation_covers_every_column():
+    from pathlib import Path
+
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "open-data.md").read_text(encoding="utf-8")
+    missing = [column for column in COLUMNS if f"`{column}`" not in doc]
+    assert missing == []
+
+
+def test_profile_shows_public_data_and_only_representatives_who_chose_so(client, sample):
+    organisation = sample[0]
+    OrganisationMembershipFactory(organisation=organisation, role=OrganisationRole.ADMIN, user__full_name="Anna Jawna", is_public=True)
+    OrganisationMembershipFactory(organisation=organisation, role=OrganisationRole.EDITOR, user__full_name="Piotr Ukryty")
+    html = get_page(client, organisation.get_absolute_url(), max_queries=8).content.decode()
+    assert "Stowarzyszenie Przyjaciół Ziemi Brzeskiej" in html and "1601011" in html
+    assert "Anna Jawna" in html and "Piotr Ukryty" not in html
+    get_page(client, "/organizacje/nie-ma-takiej/", max_queries=4, status=404)
+
+
+def test_authority_page_lists_the_organisations_seated_there(client, sample):
+    html = get_page(client, "/samorzady/gmina-brzeg-1601011/", max_queries=8).content.decode()
+    assert "Klub Sportowy Odra Brzeg" in html and "Stowarzyszenie Przyjaciół Ziemi Brzeskiej" in html
+    assert "Uczniowski Klub Sportowy Orlik" not in html
+    html = get_page(client, "/samorzady/powiat-brzeski-1601/", max_queries=8).content.decode()
+    assert "Klub Sportowy Odra Brzeg" in html
+
+
+def test_a_warm_directory_page_runs_a_handful_of_queries(client, sample):
+    client.get("/organizacje/?powiat=1601")
+    get_page(client, "/organizacje/?powiat=1601", max_queries=5)
+
+
+def test_a_write_refreshes_counts_and_facets(client, sample, django_capture_on_commit_callbacks):
+    assert get_page(client, "/organizacje/", max_queries=25).context["page"].paginator.count == 4
+    with django_capture_on_commit_callbacks(execute=True):
+        make("Nowe Stowarzyszenie Seniorów", "1601011")
+    response = get_page(client, "/organizacje/", max_queries=25)
+    assert response.context["page"].paginator.count == 5
+    assert facet(response, "powiat")["1601"] == (3, False)
