@@ -80,6 +80,7 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "ngo_platform.urls"
+FORMS_URLFIELD_ASSUME_HTTPS = True  # Django 6 default, adopted now
 FORM_RENDERER = "ngo_platform.core.form_renderer.PlatformFormRenderer"
 WSGI_APPLICATION = "ngo_platform.wsgi.application"
 
@@ -263,6 +264,8 @@ LOGGING = {
 
 # Deployment facts shown on the accessibility statement and privacy notice (the operator's data).
 NGO_SITE_NAME = os.environ.get("NGO_SITE_NAME", "Platforma współpracy NGO")
+# The public address, for links in e-mails sent by background tasks (no request to build it from).
+NGO_SITE_URL = os.environ.get("NGO_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 NGO_OPERATOR_NAME = os.environ.get("NGO_OPERATOR_NAME", "Urząd Marszałkowski Województwa Opolskiego")
 NGO_OPERATOR_ADDRESS = os.environ.get("NGO_OPERATOR_ADDRESS", "ul. Piastowska 14, 45-082 Opole")
 NGO_CONTACT_PERSON = os.environ.get("NGO_CONTACT_PERSON", "Koordynator ds. dostępności")

@@ -1,6 +1,7 @@
 """Reads about people and their roles."""
 
 from ngo_platform.accounts.models import AuthorityMembership, OrganisationMembership
+from ngo_platform.organisations.models import VerificationRequest
 
 
 def memberships_of(*, user) -> dict:
@@ -11,4 +12,8 @@ def memberships_of(*, user) -> dict:
         "authorities": list(
             AuthorityMembership.objects.filter(user=user).select_related("authority").order_by("authority__name")
         ),
+        "requests": list(
+            VerificationRequest.objects.filter(applicant=user).select_related("organisation").order_by("-created_at")[:20]
+        ),
+        "can_verify": user.is_staff or AuthorityMembership.objects.filter(user=user).exists(),
     }

@@ -22,11 +22,13 @@ _KINDS = {
 }
 
 
-def _membership_set(*, model: type[models.Model], actor: User | None, party, user: User, role: str):
+def _membership_set(
+    *, model: type[models.Model], actor: User | None, party, user: User, role: str, check_permission: bool = True
+):
     party_field, roles, perm = _KINDS[model]
     if role not in roles.values:
         raise ValueError(f"Unknown role: {role}")
-    if actor is not None and not actor.has_perm(perm, party):
+    if check_permission and actor is not None and not actor.has_perm(perm, party):
         raise PermissionDenied
     with transaction.atomic():
         membership, created = model.objects.select_for_update().get_or_create(
@@ -72,9 +74,40 @@ def authority_membership_remove(*, actor: User | None, membership: AuthorityMemb
     _membership_remove(actor=actor, membership=membership)
 
 
-def organisation_membership_set(*, actor: User | None, organisation, user: User, role: str) -> OrganisationMembership:
-    """Make `user` an admin or editor of `organisation`, or change their role there."""
-    return _membership_set(model=OrganisationMembership, actor=actor, party=organisation, user=user, role=role)
+def organisation_membership_set(
+    *, actor: User | None, organisation, user: User, role: str, check_permission: bool = True
+) -> OrganisationMembership:
+    """Make `user` an admin or editor of `organisation`, or change their role there.
+
+    `check_permission=False` is for services that checked their own rule (a verification by an
+    officer, an accepted invitation); the entry still names `actor`.
+    """
+    return _membership_set(
+        model=OrganisationMembership,
+        actor=actor,
+        party=organisation,
+        user=user,
+        role=role,
+        check_permission=check_permission,
+    )
+
+
+def organisation_membership_publicity_set(*, actor: User, membership: OrganisationMembership, is_public: bool) -> None:
+    """A representative chooses whether their name is shown on the organisation's public profile."""
+    if actor.pk != membership.user_id:
+        raise PermissionDenied
+    with transaction.atomic():
+        membership = OrganisationMembership.objects.select_for_update().get(pk=membership.pk)
+        if membership.is_public != is_public:
+            membership.is_public = is_public
+            membership.save(update_fields=["is_public"])
+            audit_log(
+                actor=actor,
+                action="accounts.organisationmembership_publicity_set",
+                target=membership,
+                acting_for=membership.organisation,
+                details={"is_public": is_public},
+            )
 
 
 def organisation_membership_remove(*, actor: User | None, membership: OrganisationMembership) -> None:

@@ -58,7 +58,7 @@ def tokens(text: str) -> list[str]:
 @lru_cache(maxsize=200_000)
 def _token_terms(token: str) -> tuple[str, ...]:
     """(folded lemma,) or (folded lemma, folded surface form) of one lower-case token."""
-    surface = fold(token)
+    surface = "".join(_TOKEN.findall(fold(token)))  # folding may decompose into punctuation ("½" → "1⁄2")
     if len(surface) < MIN_TOKEN_LENGTH:
         return ()
     if any(ch.isdigit() for ch in token):

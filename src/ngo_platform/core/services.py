@@ -40,3 +40,23 @@ def audit_log(
         target_repr=str(target)[:250] if target is not None else "",
         details=details or {},
     )
+
+
+def email_notify(*, to: list[str], template: str, context: dict[str, Any]) -> None:
+    """Render `<template>_subject.txt` and `<template>_body.txt` and queue the e-mail.
+
+    Queued in the caller's transaction (database task backend): a change that rolls back sends nothing.
+    """
+    from django.conf import settings
+    from django.core.mail import EmailMultiAlternatives
+    from django.template.loader import render_to_string
+
+    from ngo_platform.core.tasks import email_enqueue
+
+    recipients = sorted({address for address in to if address})
+    if not recipients:
+        return
+    context = {"site_name": settings.NGO_SITE_NAME, "site_url": settings.NGO_SITE_URL, **context}
+    subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
+    body = render_to_string(f"{template}_body.txt", context)
+    email_enqueue(EmailMultiAlternatives(subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=recipients))

@@ -1,8 +1,12 @@
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from ngo_platform.organisations.models import LegalForm, Register
-from ngo_platform.organisations.selectors import DirectoryFilters
+from ngo_platform.accounts.models import OrganisationRole
+from ngo_platform.organisations import identifiers
+from ngo_platform.organisations.models import LegalForm, Organisation, Register
+from ngo_platform.organisations.selectors import DirectoryFilters, current_spheres
+from ngo_platform.territory.models import Sphere, TerritorialUnit, UnitLevel
 
 SORT_CHOICES = [
     ("", _("best match / name")),
@@ -38,3 +42,142 @@ class DirectoryFilterForm(forms.Form):
             register=data.get("rejestr") or "",
             sort=data.get("sort") or "",
         )
+
+
+# --- Registration, verification, invitations ---------------------------------------------
+
+
+
+EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
+# What an evidence file may be, recognised by its first bytes (not by its name).
+EVIDENCE_SIGNATURES = {b"%PDF-": "PDF", b"\x89PNG\r\n\x1a\n": "PNG", b"\xff\xd8\xff": "JPEG"}
+
+
+def evidence_clean(upload):
+    if not upload:
+        return upload
+    if upload.size > EVIDENCE_MAX_BYTES:
+        raise ValidationError(_("The file is too large: at most 10 MB."))
+    head = upload.read(8)
+    upload.seek(0)
+    if not any(head.startswith(signature) for signature in EVIDENCE_SIGNATURES):
+        raise ValidationError(_("Attach a PDF, PNG or JPEG file (for example a KRS extract)."))
+    return upload
+
+
+class GminaChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, unit):
+        return f"{unit.name} ({unit.parent.name if unit.parent else ''}, {unit.teryt})"
+
+
+class OrganisationRegistrationForm(forms.ModelForm):
+    seat = GminaChoiceField(
+        label=_("Gmina of the seat"),
+        queryset=TerritorialUnit.objects.filter(level=UnitLevel.GMINA).select_related("parent").order_by("name", "teryt"),
+    )
+    spheres = forms.ModelMultipleChoiceField(
+        label=_("Spheres of public tasks"), queryset=Sphere.objects.none(), required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    # Typed as people type them (with dashes, spaces, a PL prefix); cleaned to digits below.
+    krs = forms.CharField(label=_("KRS number"), required=False, max_length=20)
+    nip = forms.CharField(label=_("NIP"), required=False, max_length=20)
+    regon = forms.CharField(label=_("REGON"), required=False, max_length=20)
+    evidence = forms.FileField(
+        label=_("KRS extract or other evidence"), required=False,
+        help_text=_("PDF, PNG or JPEG, at most 10 MB. It is seen only by those who verify the request."),
+    )
+    note = forms.CharField(
+        label=_("Note for the verifier"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("For example your function in the organisation, or where to check it."),
+    )
+
+    class Meta:
+        model = Organisation
+        fields = [
+            "name", "short_name", "legal_form", "register", "krs", "registry_number", "registry_authority", "nip",
+            "regon", "seat", "city", "street", "postal_code", "spheres", "description_short", "email", "website", "phone",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["spheres"].queryset = current_spheres()
+        for name in ("krs", "nip", "regon"):
+            self.fields[name].widget.attrs["inputmode"] = "numeric"
+        self.fields["krs"].help_text = _("10 digits; leading zeros may be omitted.")
+
+    def _identifier(self, name, cleaner):
+        value = (self.cleaned_data.get(name) or "").strip()
+        if not value:
+            return None
+        value = cleaner(value)
+        if Organisation.objects.filter(**{name: value}).exclude(pk=self.instance.pk).exists():
+            raise ValidationError(
+                _("An organisation with this number is already in the directory: find it and ask to represent it.")
+            )
+        return value
+
+    def clean_krs(self):
+        return self._identifier("krs", identifiers.krs_clean)
+
+    def clean_nip(self):
+        return self._identifier("nip", identifiers.nip_clean)
+
+    def clean_regon(self):
+        return self._identifier("regon", identifiers.regon_clean)
+
+    def clean_evidence(self):
+        return evidence_clean(self.cleaned_data.get("evidence"))
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("register") == "krs" and not cleaned.get("krs") and "krs" not in self.errors:
+            self.add_error("krs", _("An organisation in the KRS needs its KRS number."))
+        if cleaned.get("register") in ("starosta", "inny") and not cleaned.get("registry_number"):
+            self.add_error("registry_number", _("Give the number in the register."))
+        if not cleaned.get("evidence") and not (cleaned.get("note") or "").strip():
+            self.add_error("evidence", _("Attach evidence or write a note, so that the verifier can check you."))
+        return cleaned
+
+    def _post_clean(self):
+        # Uniqueness is checked above with a clearer message; the model's own full_clean runs in the service.
+        pass
+
+
+class ClaimForm(forms.Form):
+    evidence = forms.FileField(
+        label=_("KRS extract or other evidence"), required=False,
+        help_text=_("PDF, PNG or JPEG, at most 10 MB. It is seen only by those who verify the request."),
+    )
+    note = forms.CharField(label=_("Note for the verifier"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def clean_evidence(self):
+        return evidence_clean(self.cleaned_data.get("evidence"))
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("evidence") and not (cleaned.get("note") or "").strip() and "evidence" not in self.errors:
+            self.add_error("evidence", _("Attach evidence or write a note, so that the verifier can check you."))
+        return cleaned
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"), widget=forms.RadioSelect,
+        choices=[("verify", _("Verify: the applicant represents the organisation")), ("reject", _("Reject"))],
+    )
+    reason = forms.CharField(
+        label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required when rejecting; the applicant receives it by e-mail."),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("decision") == "reject" and not (cleaned.get("reason") or "").strip():
+            self.add_error("reason", _("Give the reason for the rejection: the applicant will read it."))
+        return cleaned
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail address of the person"))
+    role = forms.ChoiceField(label=_("Role"), choices=OrganisationRole.choices, initial=OrganisationRole.EDITOR)

@@ -82,6 +82,8 @@ class Organisation(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=OrganisationStatus.choices, default=OrganisationStatus.ACTIVE
     )
+    # False while a newly registered organisation waits for verification: it is not listed publicly.
+    is_listed = models.BooleanField(_("listed in the directory"), default=True)
     # Set when a platform admin or an officer of the seat's authority verified a representative.
     verified_at = models.DateTimeField(_("verified"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)

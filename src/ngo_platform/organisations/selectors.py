@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from ngo_platform.accounts.models import OrganisationMembership
@@ -66,7 +66,7 @@ def current_spheres() -> QuerySet[Sphere]:
 
 
 def _filtered(filters: DirectoryFilters) -> QuerySet[Organisation]:
-    organisations = Organisation.objects.all()
+    organisations = Organisation.objects.filter(is_listed=True)
     if filters.sphere:
         organisations = organisations.filter(spheres__in=current_spheres().filter(number=filters.sphere))
     if filters.gmina:
@@ -200,7 +200,7 @@ def organisation_profile(*, slug: str) -> Organisation:
             Prefetch("areas", queryset=TerritorialUnit.objects.order_by("teryt")),
             Prefetch("memberships", queryset=public_members, to_attr="public_members"),
         )
-        .get(slug=slug)
+        .get(slug=slug, is_listed=True)
     )
 
 
@@ -212,5 +212,36 @@ def organisations_seated_in(*, unit: TerritorialUnit, limit: int = 50) -> tuple[
         organisations = Organisation.objects.filter(seat__parent=unit)
     else:
         organisations = Organisation.objects.filter(seat__teryt__startswith=unit.teryt)
-    organisations = organisations.order_by("name", "id")
+    organisations = organisations.filter(is_listed=True).order_by("name", "id")
     return list(organisations.select_related("seat")[:limit]), organisations.count()
+
+
+def verification_queue(*, user) -> QuerySet | None:
+    """Requests a person may decide: all for platform admins; for officers, those of organisations
+    seated in the territory of their authorities (gmina, or the city's gmina). None: not a verifier."""
+    from ngo_platform.organisations.models import VerificationRequest
+
+    requests = VerificationRequest.objects.select_related("organisation", "organisation__seat", "applicant").order_by(
+        "state", "-created_at"
+    )
+    if user.is_staff:
+        return requests
+    authority_units = list(user.authority_memberships.values_list("authority__unit__teryt", flat=True))
+    if not authority_units:
+        return None
+    gminas = [code for code in authority_units if len(code) == 7]
+    cities = [code for code in authority_units if len(code) == 4 and code[2:4] >= "61"]
+    return requests.filter(
+        Q(organisation__seat__teryt__in=gminas) | Q(organisation__seat__parent__teryt__in=cities)
+    )
+
+
+def organisation_members(*, organisation: Organisation) -> dict:
+    from ngo_platform.organisations.models import Invitation
+
+    return {
+        "memberships": list(organisation.memberships.select_related("user").order_by("role", "user__email")),
+        "pending_invitations": list(
+            Invitation.objects.filter(organisation=organisation, accepted_at__isnull=True).order_by("-created_at")
+        ),
+    }

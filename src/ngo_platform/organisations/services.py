@@ -3,23 +3,34 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from ngo_platform.accounts.models import OrganisationRole, User
 from ngo_platform.accounts.rules import is_organisation_member
-from ngo_platform.core.services import audit_log
+from ngo_platform.accounts.services import organisation_membership_set
+from ngo_platform.core.services import audit_log, email_notify
 from ngo_platform.core.text import slugify_pl
 from ngo_platform.organisations import search
+from ngo_platform.organisations.models import (
+    Invitation,
+    Organisation,
+    VerificationKind,
+    VerificationRequest,
+    VerificationState,
+)
 from ngo_platform.organisations.selectors import directory_changed
-from ngo_platform.organisations.models import Organisation
 
 # Fields a form or an import may set; many-to-many ones are set after saving.
 SCALAR_FIELDS = (
     "name", "short_name", "legal_form", "register", "registry_number", "registry_authority", "krs", "nip", "regon",
     "street", "postal_code", "city", "seat", "is_opp", "opp_since", "description_short", "description", "website",
-    "email", "phone", "logo", "founded_on", "status",
+    "email", "phone", "logo", "founded_on", "status", "is_listed",
 )
 M2M_FIELDS = ("spheres", "areas")
 IDENTIFIER_FIELDS = ("krs", "nip", "regon")
@@ -114,3 +125,147 @@ def organisation_update(*, actor, organisation: Organisation, data: dict[str, An
                 details={"changes": changes},
             )
     return organisation
+
+
+# --- Registration, verification, invitations ---------------------------------------------
+
+# The state machine of a verification request, declared once.
+VERIFICATION_TRANSITIONS = {
+    VerificationState.PENDING: {VerificationState.VERIFIED, VerificationState.REJECTED},
+    VerificationState.VERIFIED: set(),
+    VerificationState.REJECTED: set(),
+}
+INVITATION_DAYS = 14
+
+
+class VerificationError(Exception):
+    """A verification step that is not allowed now; the message is for the person."""
+
+
+def _verifier_emails(organisation: Organisation) -> list[str]:
+    from ngo_platform.territory.selectors import authority_governing
+
+    authority = authority_governing(unit=organisation.seat)
+    officers = User.objects.filter(authority_memberships__authority=authority) if authority else User.objects.none()
+    admins = User.objects.filter(is_staff=True, is_active=True)
+    return list(officers.union(admins).values_list("email", flat=True))
+
+
+def organisation_register(*, actor, data: dict[str, Any], evidence=None, note: str = "") -> VerificationRequest:
+    """A signed-in person registers a new organisation; it is listed once verified."""
+    with transaction.atomic():
+        organisation = organisation_create(actor=actor, data={**data, "is_listed": False})
+        request = VerificationRequest.objects.create(
+            organisation=organisation, applicant=actor, kind=VerificationKind.REGISTRATION, evidence=evidence or "", note=note
+        )
+        audit_log(actor=actor, action="organisations.verification_request", target=request,
+                  details={"kind": request.kind, "organisation": organisation.name})
+        email_notify(to=_verifier_emails(organisation), template="organisations/email/verification_requested",
+                     context={"request": request, "organisation": organisation})
+    return request
+
+
+def organisation_claim(*, actor, organisation: Organisation, evidence=None, note: str = "") -> VerificationRequest:
+    """A signed-in person asks to represent an organisation already in the directory."""
+    if is_organisation_member(actor, organisation):
+        raise VerificationError(_("You already represent this organisation."))
+    with transaction.atomic():
+        if VerificationRequest.objects.filter(
+            organisation=organisation, applicant=actor, state=VerificationState.PENDING
+        ).exists():
+            raise VerificationError(_("Your earlier request for this organisation is still waiting for verification."))
+        request = VerificationRequest.objects.create(
+            organisation=organisation, applicant=actor, kind=VerificationKind.CLAIM, evidence=evidence or "", note=note
+        )
+        audit_log(actor=actor, action="organisations.verification_request", target=request,
+                  details={"kind": request.kind, "organisation": organisation.name})
+        email_notify(to=_verifier_emails(organisation), template="organisations/email/verification_requested",
+                     context={"request": request, "organisation": organisation})
+    return request
+
+
+def verification_decide(*, actor, request: VerificationRequest, approve: bool, reason: str = "") -> VerificationRequest:
+    """A platform admin or an officer of the seat's authority verifies or rejects (with a reason)."""
+    with transaction.atomic():
+        request = VerificationRequest.objects.select_for_update().select_related("organisation", "applicant").get(pk=request.pk)
+        organisation = request.organisation
+        if not actor.has_perm("organisations.verify_organisation", organisation):
+            raise PermissionDenied
+        target = VerificationState.VERIFIED if approve else VerificationState.REJECTED
+        if target not in VERIFICATION_TRANSITIONS[request.state]:
+            raise VerificationError(_("This request has already been decided."))
+        if not approve and not reason.strip():
+            raise VerificationError(_("Give the reason for the rejection: the applicant will read it."))
+        request.state, request.decided_by, request.decided_at, request.reason = target, actor, timezone.now(), reason.strip()
+        request.save(update_fields=["state", "decided_by", "decided_at", "reason"])
+        if approve:
+            Organisation.objects.filter(pk=organisation.pk).update(
+                is_listed=True, verified_at=organisation.verified_at or timezone.now()
+            )
+            has_admin = organisation.memberships.filter(role=OrganisationRole.ADMIN).exists()
+            organisation_membership_set(
+                actor=actor, organisation=organisation, user=request.applicant,
+                role=OrganisationRole.EDITOR if has_admin else OrganisationRole.ADMIN, check_permission=False,
+            )
+            transaction.on_commit(directory_changed)
+        audit_log(
+            actor=actor, action=f"organisations.verification_{target}", target=request,
+            acting_for=_authority_acting(actor, organisation),
+            details={"organisation": organisation.name, "applicant": request.applicant.email, "reason": request.reason},
+        )
+        email_notify(to=[request.applicant.email], template="organisations/email/verification_decided",
+                     context={"request": request, "organisation": organisation})
+    return request
+
+
+def _authority_acting(actor, organisation: Organisation):
+    """The authority an officer acts for when deciding on this organisation (None for platform admins)."""
+    from ngo_platform.territory.selectors import authority_governing
+
+    authority = authority_governing(unit=organisation.seat)
+    return authority if authority is not None and actor.authority_memberships.filter(authority=authority).exists() else None
+
+
+def invitation_send(*, actor, organisation: Organisation, email: str, role: str) -> Invitation:
+    """An organisation admin invites a person by e-mail to become admin or editor."""
+    if not actor.has_perm("organisations.invite_member", organisation):
+        raise PermissionDenied
+    if role not in OrganisationRole.values:
+        raise ValueError(f"Unknown role: {role}")
+    email = email.strip().lower()
+    if organisation.memberships.filter(user__email__iexact=email).exists():
+        raise VerificationError(_("This person already represents the organisation."))
+    with transaction.atomic():
+        invitation = Invitation.objects.create(
+            organisation=organisation, email=email, role=role, invited_by=actor,
+            expires_at=timezone.now() + timedelta(days=INVITATION_DAYS),
+        )
+        audit_log(actor=actor, action="organisations.invitation_send", target=invitation, acting_for=organisation,
+                  details={"email": email, "role": role})
+        email_notify(to=[email], template="organisations/email/invitation",
+                     context={"invitation": invitation, "organisation": organisation, "days": INVITATION_DAYS})
+    return invitation
+
+
+def invitation_accept(*, actor, invitation: Invitation):
+    """The invited person, signed in with the invited (verified) address, accepts."""
+    from allauth.account.models import EmailAddress
+
+    with transaction.atomic():
+        invitation = Invitation.objects.select_for_update().select_related("organisation").get(pk=invitation.pk)
+        if invitation.accepted_at is not None:
+            raise VerificationError(_("This invitation has already been used."))
+        if invitation.expires_at < timezone.now():
+            raise VerificationError(_("This invitation has expired. Ask the organisation for a new one."))
+        if not EmailAddress.objects.filter(user=actor, email__iexact=invitation.email, verified=True).exists():
+            raise VerificationError(
+                _("This invitation was sent to another e-mail address. Sign in with that address, or add and verify it in your account.")
+            )
+        invitation.accepted_at, invitation.accepted_by = timezone.now(), actor
+        invitation.save(update_fields=["accepted_at", "accepted_by"])
+        membership = organisation_membership_set(
+            actor=actor, organisation=invitation.organisation, user=actor, role=invitation.role, check_permission=False
+        )
+        audit_log(actor=actor, action="organisations.invitation_accept", target=invitation,
+                  acting_for=invitation.organisation, details={"role": invitation.role})
+    return membership

@@ -1,11 +1,22 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, StreamingHttpResponse
-from django.shortcuts import render
+from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
 
-from ngo_platform.organisations import exports, selectors
-from ngo_platform.organisations.forms import DirectoryFilterForm
-from ngo_platform.organisations.models import Organisation
+from ngo_platform.organisations import exports, selectors, services
+from ngo_platform.organisations.forms import (
+    ClaimForm,
+    DecisionForm,
+    DirectoryFilterForm,
+    InvitationForm,
+    OrganisationRegistrationForm,
+)
+from ngo_platform.organisations.models import Invitation, Organisation, VerificationRequest
 
 PAGE_SIZE = 20
 
@@ -88,3 +99,132 @@ def detail(request, slug):
     except Organisation.DoesNotExist:
         raise Http404 from None
     return render(request, "organisations/detail.html", {"organisation": organisation})
+
+
+# --- Registration, verification, invitations ---------------------------------------------
+
+
+def _allowed(request, perm, obj=None):
+    """None if the person may; otherwise the response: log in, or 403."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if perm and not request.user.has_perm(perm, obj):
+        raise PermissionDenied
+    return None
+
+
+@login_required
+def register(request):
+    form = OrganisationRegistrationForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        verification = services.organisation_register(
+            actor=request.user, data=data, evidence=form.cleaned_data["evidence"], note=form.cleaned_data["note"]
+        )
+        messages.success(request, _("Thank you. The organisation will be listed once your request is verified; we will e-mail you."))
+        return redirect("organisations:request_status", pk=verification.pk)
+    return render(request, "organisations/register.html", {"form": form})
+
+
+@login_required
+def claim(request, slug):
+    organisation = get_object_or_404(Organisation, slug=slug, is_listed=True)
+    form = ClaimForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            verification = services.organisation_claim(
+                actor=request.user, organisation=organisation,
+                evidence=form.cleaned_data["evidence"], note=form.cleaned_data["note"],
+            )
+        except services.VerificationError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Your request has been sent for verification; we will e-mail you."))
+            return redirect("organisations:request_status", pk=verification.pk)
+    return render(request, "organisations/claim.html", {"form": form, "organisation": organisation})
+
+
+@login_required
+def request_status(request, pk):
+    verification = get_object_or_404(
+        VerificationRequest.objects.select_related("organisation"), pk=pk, applicant=request.user
+    )
+    return render(request, "organisations/request_status.html", {"verification": verification})
+
+
+VERIFICATION_PAGE_SIZE = 30
+
+
+def verification_list(request):
+    if (response := _allowed(request, None)) is not None:
+        return response
+    requests = selectors.verification_queue(user=request.user)
+    if requests is None:
+        raise PermissionDenied
+    page = Paginator(requests, VERIFICATION_PAGE_SIZE).get_page(request.GET.get("strona"))
+    return render(request, "organisations/verification_list.html", {"page": page})
+
+
+def verification_detail(request, pk):
+    verification = get_object_or_404(
+        VerificationRequest.objects.select_related("organisation", "organisation__seat", "applicant", "decided_by"), pk=pk
+    )
+    if (response := _allowed(request, "organisations.verify_organisation", verification.organisation)) is not None:
+        return response
+    form = DecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.verification_decide(
+                actor=request.user, request=verification,
+                approve=form.cleaned_data["decision"] == "verify", reason=form.cleaned_data["reason"],
+            )
+        except services.VerificationError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Decision recorded; the applicant has been notified."))
+            return redirect("organisations:verification_list")
+    return render(request, "organisations/verification_detail.html", {"verification": verification, "form": form})
+
+
+def verification_evidence(request, pk):
+    verification = get_object_or_404(VerificationRequest.objects.select_related("organisation"), pk=pk)
+    if request.user.pk != verification.applicant_id:
+        if (response := _allowed(request, "organisations.verify_organisation", verification.organisation)) is not None:
+            return response
+    if not verification.evidence:
+        raise Http404
+    return FileResponse(verification.evidence.open("rb"), as_attachment=True, filename=verification.evidence.name.rsplit("/", 1)[-1])
+
+
+def members(request, slug):
+    organisation = get_object_or_404(Organisation, slug=slug)
+    if (response := _allowed(request, "organisations.invite_member", organisation)) is not None:
+        return response
+    form = InvitationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.invitation_send(
+                actor=request.user, organisation=organisation,
+                email=form.cleaned_data["email"], role=form.cleaned_data["role"],
+            )
+        except services.VerificationError as error:
+            form.add_error("email", str(error))
+        else:
+            messages.success(request, _("The invitation has been sent."))
+            return redirect("organisations:members", slug=organisation.slug)
+    return render(request, "organisations/members.html", {"organisation": organisation, "form": form, **selectors.organisation_members(organisation=organisation)})
+
+
+@login_required
+def invitation_accept(request, token):
+    invitation = get_object_or_404(Invitation.objects.select_related("organisation", "invited_by"), token=token)
+    error = None
+    if request.method == "POST":
+        try:
+            services.invitation_accept(actor=request.user, invitation=invitation)
+        except services.VerificationError as problem:
+            error = str(problem)
+        else:
+            messages.success(request, _("You now represent %(name)s.") % {"name": invitation.organisation.name})
+            return redirect("accounts:profile")
+    return render(request, "organisations/invitation.html", {"invitation": invitation, "error": error})

@@ -1,0 +1,106 @@
+"""Pages of the import of organisations: the upload form and the status of a run (platform admins only)."""
+
+from pathlib import Path
+
+from django import forms
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext_lazy as _
+
+from ngo_platform.organisations.importing import (
+    ACCEPTED_EXTENSIONS,
+    COLUMNS,
+    MAX_UPLOAD_BYTES,
+    ImportFileError,
+    import_run_create,
+    table_read,
+)
+from ngo_platform.organisations.models import ImportRun, ImportState
+
+PERMISSION = "organisations.import_organisations"
+RECENT_RUNS = 10
+FILE_ERRORS = {
+    "format": _("This format is not supported: save the sheet as XLSX or CSV."),
+    "encoding": _("The file could not be read as CSV text: save it as CSV in UTF-8 (or Windows-1250), or as XLSX."),
+    "xlsx": _("The file could not be opened as an XLSX workbook: save it again as XLSX or CSV."),
+    "empty": _("The file is empty: its first row must hold the column headings (e.g. nazwa, gmina)."),
+}
+
+
+class ImportUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("File with organisations"),
+        help_text=_(
+            "CSV (UTF-8 or Windows-1250, separated by semicolons or commas) or XLSX, at most 20 MB. "
+            "The first row holds the column headings."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,text/csv"}),
+    )
+    dry_run = forms.BooleanField(
+        label=_("Dry run: check the file and count the changes, save nothing"), required=False
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if Path(upload.name).suffix.lower() not in ACCEPTED_EXTENSIONS:
+            raise ValidationError(_("Choose a CSV or XLSX file."), code="extension")
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise ValidationError(_("The file is larger than 20 MB: split it into smaller files."), code="size")
+        try:
+            table_read(upload, name=upload.name, header_only=True)
+        except ImportFileError as error:
+            raise ValidationError(FILE_ERRORS.get(error.code, FILE_ERRORS["format"]), code=error.code) from error
+        upload.seek(0)
+        return upload
+
+
+def _forbidden(request):
+    """None when the person may import; otherwise the login redirect or a 403."""
+    if request.user.has_perm(PERMISSION):
+        return None
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    raise PermissionDenied
+
+
+def import_upload(request):
+    if (response := _forbidden(request)) is not None:
+        return response
+    form = ImportUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        run = import_run_create(
+            actor=request.user, file=form.cleaned_data["file"], dry_run=form.cleaned_data["dry_run"]
+        )
+        return redirect("organisations_import:status", pk=run.pk)
+    recent = ImportRun.objects.select_related("created_by").order_by("-created_at", "-pk")[:RECENT_RUNS]
+    columns = {key: aliases[0] for key, aliases in COLUMNS.items()}
+    return render(
+        request,
+        "organisations/import/upload.html",
+        {"form": form, "recent": recent, "columns": columns},
+    )
+
+
+def import_status(request, pk: int):
+    if (response := _forbidden(request)) is not None:
+        return response
+    run = get_object_or_404(ImportRun.objects.select_related("created_by"), pk=pk)
+    in_progress = run.state in (ImportState.QUEUED, ImportState.RUNNING)
+    errors = [item for item in run.report if item.get("level") != "warning"]
+    warnings = [item for item in run.report if item.get("level") == "warning"]
+    percent = round(100 * run.processed_rows / run.total_rows) if run.total_rows else 0
+    return render(
+        request,
+        "organisations/import/status.html",
+        {
+            "run": run,
+            "in_progress": in_progress,
+            # ?odswiezanie=0 stops the automatic refresh (WCAG 2.2.1: the person can turn it off).
+            "auto_refresh": in_progress and request.GET.get("odswiezanie") != "0",
+            "saving": run.state == ImportState.RUNNING and run.total_rows and run.processed_rows >= run.total_rows,
+            "percent": percent,
+            "errors": errors,
+            "warnings": warnings,
+        },
+    )

@@ -1,0 +1,45 @@
+"""Import organisations from a CSV or XLSX file, synchronously, all or nothing."""
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from ngo_platform.organisations.importing import import_run_execute, report_lines
+from ngo_platform.organisations.models import ImportRun, ImportState
+
+
+class Command(BaseCommand):
+    help = (
+        "Importuje organizacje z pliku CSV albo XLSX (kolumny m.in. nazwa, forma_prawna, krs, nip, regon, "
+        "miejscowosc, gmina, opis, www, email, opp). Dopasowuje istniejące organizacje po KRS, NIP, REGON; "
+        "przy jakimkolwiek błędzie nie zapisuje niczego."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", type=Path, help="plik CSV (UTF-8 albo Windows-1250, ; lub ,) albo XLSX")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="tylko sprawdź plik i policz zmiany, niczego nie zapisuj"
+        )
+
+    def handle(self, *args, file: Path, dry_run: bool, **options):
+        if not file.is_file():
+            raise CommandError(f"Nie ma pliku {file}.")
+        run = ImportRun.objects.create(source_name=file.name[:255], dry_run=dry_run, state=ImportState.RUNNING)
+
+        def progress(done: int, total: int) -> None:
+            self.stdout.write(f"przetworzono {done}/{total} wierszy")
+            self.stdout.flush()
+
+        run = import_run_execute(run=run, actor=None, source=file, progress=progress)
+        for line in report_lines(run):
+            self.stdout.write(line)
+        if run.state != ImportState.DONE:
+            errors = sum(1 for item in run.report if item.get("level") != "warning")
+            raise CommandError(f"Import nieudany, nic nie zapisano: błędów {errors} (lista powyżej).")
+        prefix = "Próba (nic nie zapisano): byłoby " if dry_run else "Zaimportowano: "
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{prefix}nowe {run.created_count}, zmienione {run.updated_count}, "
+                f"bez zmian {run.unchanged_count} (wierszy: {run.total_rows})."
+            )
+        )
