@@ -4,6 +4,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from ngo_platform.core import preferences
@@ -42,6 +43,7 @@ def _operator() -> dict:
     }
 
 
+@csrf_exempt  # sets only presentation cookies; lets public pages be cached without tokens (decision 0007)
 @require_POST
 def display_preferences(request):
     """Switch high contrast or font size; a plain form post, so it works without JavaScript."""

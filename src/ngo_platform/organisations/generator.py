@@ -120,31 +120,86 @@ PLACES: dict[str, tuple[str, str, str, float]] = {
     "1661011": ("w Opolu", "Opola", "Opolskiej", 127),
 }
 
-# Villages (sołectwa) of some gminas: (nominative, locative with preposition, genitive).
+# Villages of some gminas (TERC 2024: Czarnowąsy and the other villages joined to Opole in 2017 are
+# not here): (nominative, locative with its preposition, genitive).
 VILLAGES: dict[str, list[tuple[str, str, str]]] = {
-    "1601043": [("Łosiów", "w Łosiowie", "Łosiowa")],
-    "1603022": [("Dziergowice", "w Dziergowicach", "Dziergowic")],
-    "1603042": [("Gościęcin", "w Gościęcinie", "Gościęcina")],
-    "1603062": [("Większyce", "w Większycach", "Większyc")],
-    "1605013": [("Kamień Śląski", "w Kamieniu Śląskim", "Kamienia Śląskiego"), ("Malnia", "w Malni", "Malni")],
-    "1607013": [
-        ("Jarnołtówek", "w Jarnołtówku", "Jarnołtówka"),
-        ("Pokrzywna", "w Pokrzywnej", "Pokrzywnej"),
-        ("Bodzanów", "w Bodzanowie", "Bodzanowa"),
-        ("Biskupów", "w Biskupowie", "Biskupowa"),
+    "1601033": [("Wierzbna", "w Wierzbnej", "Wierzbnej"), ("Jędrzejów", "w Jędrzejowie", "Jędrzejowa"), ("Kopice", "w Kopicach", "Kopic")],
+    "1601043": [("Łosiów", "w Łosiowie", "Łosiowa"), ("Skorogoszcz", "w Skorogoszczy", "Skorogoszczy")],
+    "1602013": [("Sucha Psina", "w Suchej Psinie", "Suchej Psiny")],
+    "1602022": [("Bliszczyce", "w Bliszczycach", "Bliszczyc")],
+    "1602033": [("Bogdanowice", "w Bogdanowicach", "Bogdanowic"), ("Lisięcice", "w Lisięcicach", "Lisięcic"), ("Pietrowice", "w Pietrowicach", "Pietrowic")],
+    "1602043": [("Dzierżysław", "w Dzierżysławiu", "Dzierżysławia"), ("Pilszcz", "w Pilszczu", "Pilszcza")],
+    "1603022": [("Dziergowice", "w Dziergowicach", "Dziergowic"), ("Kotlarnia", "w Kotlarni", "Kotlarni"), ("Stare Koźle", "w Starym Koźlu", "Starego Koźla")],
+    "1603032": [("Landzmierz", "w Landzmierzu", "Landzmierza"), ("Roszowicki Las", "w Roszowickim Lesie", "Roszowickiego Lasu")],
+    "1603042": [("Gościęcin", "w Gościęcinie", "Gościęcina"), ("Ucieszków", "w Ucieszkowie", "Ucieszkowa")],
+    "1603062": [("Większyce", "w Większycach", "Większyc"), ("Dębowa", "w Dębowej", "Dębowej")],
+    "1604013": [("Polanowice", "w Polanowicach", "Polanowic"), ("Roszkowice", "w Roszkowicach", "Roszkowic")],
+    "1604023": [
+        ("Bąków", "w Bąkowie", "Bąkowa"), ("Gotartów", "w Gotartowie", "Gotartowa"), ("Bażany", "w Bażanach", "Bażan"),
+        ("Kujakowice Górne", "w Kujakowicach Górnych", "Kujakowic Górnych"), ("Ligota Dolna", "w Ligocie Dolnej", "Ligoty Dolnej"),
     ],
-    "1609012": [("Suchy Bór", "w Suchym Borze", "Suchego Boru"), ("Dębska Kuźnia", "w Dębskiej Kuźni", "Dębskiej Kuźni")],
-    "1609032": [("Czarnowąsy", "w Czarnowąsach", "Czarnowąsów"), ("Chróścice", "w Chróścicach", "Chróścic")],
-    "1609052": [("Jełowa", "w Jełowej", "Jełowej"), ("Kolanowice", "w Kolanowicach", "Kolanowic")],
-    "1609083": [("Krasiejów", "w Krasiejowie", "Krasiejowa"), ("Szczedrzyk", "w Szczedrzyku", "Szczedrzyka")],
-    "1609092": [("Stare Siołkowice", "w Starych Siołkowicach", "Starych Siołkowic"), ("Karłowice", "w Karłowicach", "Karłowic")],
+    "1604032": [("Chocianowice", "w Chocianowicach", "Chocianowic")],
+    "1604043": [("Skałągi", "w Skałągach", "Skałąg"), ("Wierzbica Górna", "w Wierzbicy Górnej", "Wierzbicy Górnej")],
+    "1605013": [
+        ("Kamień Śląski", "w Kamieniu Śląskim", "Kamienia Śląskiego"), ("Malnia", "w Malni", "Malni"),
+        ("Górażdże", "w Górażdżach", "Górażdży"), ("Obrowiec", "w Obrowcu", "Obrowca"), ("Zakrzów", "w Zakrzowie", "Zakrzowa"),
+    ],
+    "1605023": [("Rogów Opolski", "w Rogowie Opolskim", "Rogowa Opolskiego"), ("Dąbrówka Górna", "w Dąbrówce Górnej", "Dąbrówki Górnej")],
+    "1605033": [("Dobra", "w Dobrej", "Dobrej"), ("Łowkowice", "w Łowkowicach", "Łowkowic")],
+    "1605042": [("Brożec", "w Brożcu", "Brożca"), ("Rozkochów", "w Rozkochowie", "Rozkochowa")],
+    "1605053": [("Januszkowice", "w Januszkowicach", "Januszkowic"), ("Żyrowa", "w Żyrowej", "Żyrowej"), ("Oleszka", "w Oleszce", "Oleszki")],
+    "1606032": [("Domaradz", "w Domaradzu", "Domaradza")],
+    "1607013": [
+        ("Jarnołtówek", "w Jarnołtówku", "Jarnołtówka"), ("Pokrzywna", "w Pokrzywnej", "Pokrzywnej"),
+        ("Bodzanów", "w Bodzanowie", "Bodzanowa"), ("Biskupów", "w Biskupowie", "Biskupowa"),
+    ],
+    "1607033": [("Przechód", "w Przechodzie", "Przechodu")],
+    "1607053": [
+        ("Goświnowice", "w Goświnowicach", "Goświnowic"), ("Hajduki Nyskie", "w Hajdukach Nyskich", "Hajduk Nyskich"),
+        ("Kępnica", "w Kępnicy", "Kępnicy"), ("Morów", "w Morowie", "Morowa"), ("Radzikowice", "w Radzikowicach", "Radzikowic"),
+        ("Domaszkowice", "w Domaszkowicach", "Domaszkowic"),
+    ],
+    "1607063": [("Kałków", "w Kałkowie", "Kałkowa"), ("Wójcice", "w Wójcicach", "Wójcic")],
+    "1607073": [("Kozielno", "w Kozielnie", "Kozielna")],
+    "1607092": [("Sidzina", "w Sidzinie", "Sidziny")],
+    "1608013": [("Pludry", "w Pludrach", "Pludrów")],
+    "1608033": [("Borki Wielkie", "w Borkach Wielkich", "Borek Wielkich"), ("Wachowice", "w Wachowicach", "Wachowic"), ("Sowczyce", "w Sowczycach", "Sowczyc")],
+    "1608043": [("Przedmość", "w Przedmościu", "Przedmościa"), ("Rosochy", "w Rosochach", "Rosoch")],
+    "1608062": [("Żytniów", "w Żytniowie", "Żytniowa")],
+    "1608072": [("Radawie", "w Radawiu", "Radawia")],
+    "1609012": [
+        ("Suchy Bór", "w Suchym Borze", "Suchego Boru"), ("Dębska Kuźnia", "w Dębskiej Kuźni", "Dębskiej Kuźni"),
+        ("Lędziny", "w Lędzinach", "Lędzin"), ("Niwki", "w Niwkach", "Niwek"),
+    ],
+    "1609022": [("Niewodniki", "w Niewodnikach", "Niewodnik"), ("Chróścina", "w Chróścinie", "Chróściny"), ("Karczów", "w Karczowie", "Karczowa")],
+    "1609032": [("Chróścice", "w Chróścicach", "Chróścic")],
+    "1609042": [("Osiny", "w Osinach", "Osin"), ("Domecko", "w Domecku", "Domecka"), ("Polska Nowa Wieś", "w Polskiej Nowej Wsi", "Polskiej Nowej Wsi"), ("Ochodze", "w Ochodzach", "Ochodz")],
+    "1609052": [("Jełowa", "w Jełowej", "Jełowej"), ("Kolanowice", "w Kolanowicach", "Kolanowic"), ("Brynica", "w Brynicy", "Brynicy"), ("Masów", "w Masowie", "Masowa")],
+    "1609062": [("Zagwiździe", "w Zagwiździu", "Zagwiździa"), ("Radomierowice", "w Radomierowicach", "Radomierowic")],
+    "1609073": [("Gracze", "w Graczach", "Graczy")],
+    "1609083": [
+        ("Krasiejów", "w Krasiejowie", "Krasiejowa"), ("Szczedrzyk", "w Szczedrzyku", "Szczedrzyka"),
+        ("Antoniów", "w Antoniowie", "Antoniowa"), ("Grodziec", "w Grodźcu", "Grodźca"), ("Dylaki", "w Dylakach", "Dylak"),
+    ],
+    "1609092": [("Stare Siołkowice", "w Starych Siołkowicach", "Starych Siołkowic"), ("Karłowice", "w Karłowicach", "Karłowic"), ("Stobrawa", "w Stobrawie", "Stobrawy")],
+    "1609103": [("Przysiecz", "w Przysieczy", "Przysieczy"), ("Chrzowice", "w Chrzowicach", "Chrzowic"), ("Złotniki", "w Złotnikach", "Złotnik")],
     "1609112": [("Przywory", "w Przyworach", "Przywór")],
-    "1609132": [("Osowiec", "w Osowcu", "Osowca"), ("Kotórz Mały", "w Kotorzu Małym", "Kotorza Małego")],
-    "1610023": [("Racławice Śląskie", "w Racławicach Śląskich", "Racławic Śląskich")],
-    "1610043": [("Moszczanka", "w Moszczance", "Moszczanki")],
-    "1611022": [("Błotnica Strzelecka", "w Błotnicy Strzeleckiej", "Błotnicy Strzeleckiej")],
-    "1611053": [("Kadłub", "w Kadłubie", "Kadłuba")],
-    "1611063": [("Zimna Wódka", "w Zimnej Wódce", "Zimnej Wódki")],
+    "1609123": [("Szydłów", "w Szydłowie", "Szydłowa")],
+    "1609132": [
+        ("Osowiec", "w Osowcu", "Osowca"), ("Kotórz Mały", "w Kotorzu Małym", "Kotorza Małego"), ("Zawada", "w Zawadzie", "Zawady"),
+        ("Bierdzany", "w Bierdzanach", "Bierdzan"), ("Węgry", "w Węgrach", "Węgier"),
+    ],
+    "1610013": [("Śmicz", "w Śmiczu", "Śmicza"), ("Chrzelice", "w Chrzelicach", "Chrzelic")],
+    "1610023": [("Racławice Śląskie", "w Racławicach Śląskich", "Racławic Śląskich"), ("Kazimierz", "w Kazimierzu", "Kazimierza"), ("Twardawa", "w Twardawie", "Twardawy")],
+    "1610032": [("Dytmarów", "w Dytmarowie", "Dytmarowa"), ("Trzebina", "w Trzebinie", "Trzebiny")],
+    "1610043": [("Moszczanka", "w Moszczance", "Moszczanki"), ("Łąka Prudnicka", "w Łące Prudnickiej", "Łąki Prudnickiej"), ("Niemysłowice", "w Niemysłowicach", "Niemysłowic"), ("Szybowice", "w Szybowicach", "Szybowic")],
+    "1611012": [("Otmice", "w Otmicach", "Otmic"), ("Krośnica", "w Krośnicy", "Krośnicy")],
+    "1611022": [("Centawa", "w Centawie", "Centawy"), ("Gąsiorowice", "w Gąsiorowicach", "Gąsiorowic"), ("Piotrówka", "w Piotrówce", "Piotrówki")],
+    "1611033": [("Staniszcze Wielkie", "w Staniszczach Wielkich", "Staniszcz Wielkich"), ("Spórok", "w Spóroku", "Spóroka")],
+    "1611043": [("Góra Świętej Anny", "na Górze Świętej Anny", "Góry Świętej Anny"), ("Dolna", "w Dolnej", "Dolnej"), ("Łąki Kozielskie", "w Łąkach Kozielskich", "Łąk Kozielskich")],
+    "1611053": [("Kadłub", "w Kadłubie", "Kadłuba"), ("Rożniątów", "w Rożniątowie", "Rożniątowa"), ("Szymiszów", "w Szymiszowie", "Szymiszowa"), ("Dziewkowice", "w Dziewkowicach", "Dziewkowic"), ("Osiek", "w Osieku", "Osieka")],
+    "1611063": [("Zimna Wódka", "w Zimnej Wódce", "Zimnej Wódki"), ("Jaryszów", "w Jaryszowie", "Jaryszowa"), ("Niezdrowice", "w Niezdrowicach", "Niezdrowic")],
+    "1611073": [("Żędowice", "w Żędowicach", "Żędowic"), ("Kielcza", "w Kielczy", "Kielczy")],
 }
 
 # NIP prefixes (tax offices) by powiat TERYT: plausible, not verified against the list of offices.
@@ -408,8 +463,9 @@ KINDS = (
     Kind("fundacja", LegalForm.FOUNDATION, 200, False, (
         "pomoc", "dzieci", "edukacja", "kultura", "zdrowie", "niepelnosprawni", "ekologia", "zwierzeta", "rozwoj",
         "seniorzy", "zatrudnienie", "prawa", "cudzoziemcy", "gospodarka", "ngo", "wolontariat"), (
-        "Fundacja {field} „{q}”", "Fundacja „{q}”", "Fundacja {field}", "Fundacja im. {patron}",
-        "Fundacja Rozwoju {ziemi}", "Fundacja na rzecz {gen}", "Fundacja {region_adj} Centrum {centre}",
+        "Fundacja {field} „{q}”", "Fundacja {field} „{q}”", "Fundacja „{q}”", "Fundacja „{q}”", "Fundacja „{q}” {loc}",
+        "Fundacja {field} {ziemi}", "Fundacja {field} im. {patron}", "Fundacja im. {patron}", "Fundacja Rozwoju {ziemi}",
+        "Fundacja na rzecz {gen}", "Fundacja {region_adj} Centrum {centre}", "Fundacja {field} „{q}” {loc}",
     ), (1990, 2024, 2017), opp=0.1),
     Kind("osp", LegalForm.VOLUNTEER_FIRE_BRIGADE, 100, True, ("straz",), (
         "Ochotnicza Straż Pożarna {vloc}",
@@ -655,7 +711,7 @@ def _organisation(rng: random.Random, ctx: _Context, ids: _Identifiers, starosta
     unit = gmina.unit
     # A village of the gmina for rural kinds (or its seat); the town itself for the others.
     village = None
-    if gmina.villages and (kind.rural or rng.random() < 0.15) and rng.random() < 0.6:
+    if gmina.villages and rng.random() < (0.85 if kind.rural else 0.1):
         village = rng.choice(gmina.villages)
     vnom, vloc, vgen = village or (unit.name, gmina.loc, gmina.gen)
     vgen_title = village[2] if village else gmina.gen_title

@@ -31,6 +31,7 @@ import io
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import IO, Any
 
@@ -273,6 +274,7 @@ TEXT_COLUMNS = {
 assert set(COLUMNS) - {"seat", "spheres"} <= set(SCALAR_FIELDS), "import columns must be fields services may set"
 
 
+@lru_cache(maxsize=16384)
 def _norm(value: str) -> str:
     """Fold and collapse punctuation: "Stow. zwykłe" → "stow zwykle"."""
     return " ".join(re.sub(r"[^a-z0-9]+", " ", fold(value)).split())
@@ -699,7 +701,7 @@ def _parse_row(number: int, cells: list[Any], index: dict[str, int], headers: di
         else:
             errors.add("is_opp", f"Wpisz tak albo nie (albo 1/0, x, puste), a podano {_quote(_text(cell('is_opp')))}.")
     if "opp_since" in values:
-        if values.get("is_opp") is False:
+        if values.get("is_opp") is False and _text(cell("is_opp")):  # an explicit "nie"
             errors.add("opp_since", "Data uzyskania statusu OPP jest podana, a kolumna „opp” mówi „nie”.")
         else:
             values["is_opp"] = True

@@ -104,7 +104,7 @@ class EntrySQL(Expression):
         (self.entry,) = exprs
 
     def as_sql(self, compiler, connection):
-        return self.sql.format(t=compiler.quote_name_unless_alias(self.entry.alias)), list(self.params)
+        return self.sql.replace("{t}", compiler.quote_name_unless_alias(self.entry.alias)), list(self.params)
 
 
 def identifier_candidates(q: str) -> list[str] | None:
@@ -174,9 +174,7 @@ def _postgresql_search(queryset: QuerySet, q: str, groups: list[tuple[str, ...]]
         [tsquery],
     ):
         match = EntrySQL("{t}.vector @@ to_tsquery('simple', %s)", [tsquery], BooleanField())
-        rank = EntrySQL(
-            f"ts_rank('{PG_RANK_WEIGHTS}', {{t}}.vector, to_tsquery('simple', %s))", [tsquery], FloatField()
-        )
+        rank = EntrySQL(f"ts_rank('{PG_RANK_WEIGHTS}', {{t}}.vector, to_tsquery('simple', %s))", [tsquery], FloatField())
     else:
         text = " ".join(fold(token) for token in tokens(q))
         match = EntrySQL("%s <%% {t}.name_folded", [text], BooleanField())

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
+from ngo_platform.core.page_cache import cache_anonymous_page
 from ngo_platform.organisations import exports, selectors, services
 from ngo_platform.organisations.forms import (
     ClaimForm,
@@ -33,6 +34,7 @@ class CountedPaginator(Paginator):
         return self._known_count
 
 
+@cache_anonymous_page(version=selectors.directory_version)
 def directory(request):
     form = DirectoryFilterForm(request.GET)
     filters = form.filters()
