@@ -181,3 +181,43 @@ class DecisionForm(forms.Form):
 class InvitationForm(forms.Form):
     email = forms.EmailField(label=_("E-mail address of the person"))
     role = forms.ChoiceField(label=_("Role"), choices=OrganisationRole.choices, initial=OrganisationRole.EDITOR)
+
+
+class OrganisationEditForm(OrganisationRegistrationForm):
+    """What the organisation's representatives keep up to date."""
+
+    logo = forms.FileField(
+        label=_("Logo"), required=False, help_text=_("PNG, JPEG, WebP or GIF, at most 5 MB; shown at most 400 px wide.")
+    )
+    areas = forms.ModelMultipleChoiceField(
+        label=_("Areas of activity (powiats)"), required=False, widget=forms.CheckboxSelectMultiple,
+        queryset=TerritorialUnit.objects.filter(level=UnitLevel.POWIAT).order_by("teryt"),
+    )
+
+    class Meta(OrganisationRegistrationForm.Meta):
+        fields = [
+            *OrganisationRegistrationForm.Meta.fields, "description", "areas", "is_opp", "opp_since", "founded_on", "status",
+        ]
+        widgets = {"opp_since": forms.DateInput(attrs={"type": "date"}), "founded_on": forms.DateInput(attrs={"type": "date"})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["evidence"], self.fields["note"]
+
+    def clean_logo(self):
+        from ngo_platform.core.images import image_normalise
+
+        upload = self.cleaned_data.get("logo")
+        if not upload:
+            return None
+        return image_normalise(upload, max_side=400, name=self.instance.slug or "logo")
+
+    def clean(self):
+        cleaned = forms.ModelForm.clean(self)
+        if cleaned.get("register") == "krs" and not cleaned.get("krs") and "krs" not in self.errors:
+            self.add_error("krs", _("An organisation in the KRS needs its KRS number."))
+        if cleaned.get("register") in ("starosta", "inny") and not cleaned.get("registry_number"):
+            self.add_error("registry_number", _("Give the number in the register."))
+        if cleaned.get("opp_since") and not cleaned.get("is_opp"):
+            self.add_error("opp_since", _("A date of OPP status only with the OPP status."))
+        return cleaned

@@ -7,6 +7,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -67,7 +68,7 @@ def _apply(organisation: Organisation, data: dict[str, Any]) -> dict[str, Any]:
 
 def _plain(value):
     """A JSON-friendly form of a field value for the audit log."""
-    if hasattr(value, "url") and hasattr(value, "name"):  # a file
+    if isinstance(value, File):
         return value.name or ""
     return value
 

@@ -15,4 +15,5 @@ urlpatterns = [
     path("<slug:slug>/", views.detail, name="detail"),
     path("<slug:slug>/reprezentuj/", views.claim, name="claim"),
     path("<slug:slug>/czlonkowie/", views.members, name="members"),
+    path("<slug:slug>/edytuj/", views.edit, name="edit"),
 ]

@@ -15,6 +15,7 @@ from ngo_platform.organisations.forms import (
     DecisionForm,
     DirectoryFilterForm,
     InvitationForm,
+    OrganisationEditForm,
     OrganisationRegistrationForm,
 )
 from ngo_platform.organisations.models import Invitation, Organisation, VerificationRequest
@@ -230,3 +231,18 @@ def invitation_accept(request, token):
             messages.success(request, _("You now represent %(name)s.") % {"name": invitation.organisation.name})
             return redirect("accounts:profile")
     return render(request, "organisations/invitation.html", {"invitation": invitation, "error": error})
+
+
+def edit(request, slug):
+    organisation = get_object_or_404(Organisation, slug=slug)
+    if (response := _allowed(request, "organisations.change_organisation", organisation)) is not None:
+        return response
+    form = OrganisationEditForm(request.POST or None, request.FILES or None, instance=organisation)
+    if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        if form.cleaned_data["logo"] is not None:  # no new file: keep the current logo
+            data["logo"] = form.cleaned_data["logo"]
+        services.organisation_update(actor=request.user, organisation=organisation, data=data)
+        messages.success(request, _("The organisation's data have been saved."))
+        return redirect(organisation.get_absolute_url())
+    return render(request, "organisations/edit.html", {"form": form, "organisation": organisation})
