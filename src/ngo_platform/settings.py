@@ -275,5 +275,7 @@ NGO_DPO_EMAIL = os.environ.get("NGO_DPO_EMAIL", "iod@example.invalid")
 NGO_ACCESSIBILITY_PUBLISHED = os.environ.get("NGO_ACCESSIBILITY_PUBLISHED", "2026-11-27")
 NGO_ACCESSIBILITY_UPDATED = os.environ.get("NGO_ACCESSIBILITY_UPDATED", "2026-11-27")
 NGO_ACCESSIBILITY_REVIEWED = os.environ.get("NGO_ACCESSIBILITY_REVIEWED", "2026-11-27")
+# Benchmark-only endpoints (bench/load.py): never on in production.
+NGO_BENCH_ENDPOINTS = env_bool("NGO_BENCH_ENDPOINTS")
 # The voivodeship whose authorities /samorzady/ lists (TERYT WOJ code).
 NGO_HOME_VOIVODESHIP = os.environ.get("NGO_HOME_VOIVODESHIP", "16")

@@ -15,6 +15,15 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+if settings.NGO_BENCH_ENDPOINTS:
+    from django.http import HttpResponse
+
+    def bench_bare(request):
+        """The ceiling of the benchmarks: the same server and middleware, no database, no template."""
+        return HttpResponse("ok", content_type="text/plain")
+
+    urlpatterns.append(path("bench/bare/", bench_bare))
+
 if settings.DEBUG:
     from django.conf.urls.static import static
 
