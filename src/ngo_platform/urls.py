@@ -7,6 +7,7 @@ from django.views.i18n import set_language
 urlpatterns = [
     path("", include("ngo_platform.core.urls")),
     path("samorzady/", include("ngo_platform.territory.urls")),
+    path("organizacje/import/", include("ngo_platform.organisations.import_urls")),
     path("organizacje/", include("ngo_platform.organisations.urls")),
     path("konto/", include("ngo_platform.accounts.urls")),
     path("konto/", include("allauth.urls")),

@@ -7,6 +7,13 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+def private_storage():
+    """Storage for files only the platform hands out, after a permission check (never under MEDIA_URL)."""
+    from django.core.files.storage import storages
+
+    return storages["private"]
+
+
 class AuditLogIsAppendOnly(Exception):
     """Raised on any attempt to change or delete an audit entry."""
 

@@ -67,8 +67,8 @@ def _forbidden(request):
 def import_upload(request):
     if (response := _forbidden(request)) is not None:
         return response
-    form = ImportUploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    form = ImportUploadForm(request.POST, request.FILES) if request.method == "POST" else ImportUploadForm()
+    if form.is_bound and form.is_valid():
         run = import_run_create(
             actor=request.user, file=form.cleaned_data["file"], dry_run=form.cleaned_data["dry_run"]
         )
@@ -96,8 +96,6 @@ def import_status(request, pk: int):
         {
             "run": run,
             "in_progress": in_progress,
-            # ?odswiezanie=0 stops the automatic refresh (WCAG 2.2.1: the person can turn it off).
-            "auto_refresh": in_progress and request.GET.get("odswiezanie") != "0",
             "saving": run.state == ImportState.RUNNING and run.total_rows and run.processed_rows >= run.total_rows,
             "percent": percent,
             "errors": errors,

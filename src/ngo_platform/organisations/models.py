@@ -8,6 +8,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from ngo_platform.core.models import private_storage
+
 
 class LegalForm(models.TextChoices):
     FOUNDATION = "fundacja", _("foundation")
@@ -155,7 +157,9 @@ class VerificationRequest(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=20, choices=VerificationKind.choices)
     state = models.CharField(_("state"), max_length=20, choices=VerificationState.choices, default=VerificationState.PENDING)
-    evidence = models.FileField(_("KRS extract or other evidence"), upload_to="evidence/%Y/", blank=True)
+    evidence = models.FileField(
+        _("KRS extract or other evidence"), upload_to="evidence/%Y/", storage=private_storage, blank=True
+    )
     note = models.TextField(_("note"), blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -260,7 +264,7 @@ class ImportRun(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("imported by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     source_name = models.CharField(_("file name"), max_length=255)
-    file = models.FileField(_("file"), upload_to="imports/%Y/", blank=True)
+    file = models.FileField(_("file"), upload_to="imports/%Y/", storage=private_storage, blank=True)
     dry_run = models.BooleanField(_("dry run (check only, save nothing)"), default=False)
     state = models.CharField(_("state"), max_length=10, choices=ImportState.choices, default=ImportState.QUEUED)
     total_rows = models.PositiveIntegerField(_("rows"), default=0)
