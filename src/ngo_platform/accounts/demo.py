@@ -1,4 +1,7 @@
-"""Demo people, organisations and roles for `ngo-platform seed_demo` (idempotent)."""
+"""Demo people and their roles for `ngo-platform seed_demo` (idempotent).
+
+The organisations come from `organisations.demo`, which runs before this module.
+"""
 
 from dataclasses import dataclass
 
@@ -10,7 +13,7 @@ from django.db import transaction
 from ngo_platform.accounts import services
 from ngo_platform.accounts.models import AuthorityRole, OrganisationRole, User
 from ngo_platform.organisations.models import Organisation
-from ngo_platform.territory.models import Authority, TerritorialUnit
+from ngo_platform.territory.models import Authority
 
 DEMO_DOMAIN = "demo.ngo-platform.pl"
 # Base32 secret of the demo TOTP devices: add it to any authenticator app, or run
@@ -36,22 +39,13 @@ ACCOUNTS = [
     DemoAccount(f"mieszkaniec@{DEMO_DOMAIN}", "Demo-Mieszkaniec-2026!", "Piotr Zieliński", "mieszkaniec"),
 ]
 
-ORGANISATIONS = [
-    # name, short name, slug, KRS, seat TERYT
-    ("Stowarzyszenie Przyjaciół Ziemi Brzeskiej", "SPZB", "stowarzyszenie-przyjaciol-ziemi-brzeskiej", "0000123456", "1601011"),
-    ("Fundacja Opolskie Centrum Wolontariatu", "OCW", "fundacja-opolskie-centrum-wolontariatu", "0000234567", "1661011"),
-    ("Ochotnicza Straż Pożarna w Dobrzeniu Wielkim", "OSP Dobrzeń Wielki", "osp-dobrzen-wielki", "0000345678", "1609032"),
-    ("Uczniowski Klub Sportowy „Olimp” Kluczbork", "UKS Olimp", "uks-olimp-kluczbork", None, "1604023"),
-    ("Towarzystwo Społeczno-Kulturalne Niemców Województwa Opolskiego", "TSKN", "tskn-opole", "0000456789", "1661011"),
-]
-
 # (email, authority TERYT, role)
 AUTHORITY_ROLES = [
     (f"urzednik@{DEMO_DOMAIN}", "16", AuthorityRole.ADMIN),
     (f"urzednik@{DEMO_DOMAIN}", "1601011", AuthorityRole.OFFICER),
     (f"urzedniczka@{DEMO_DOMAIN}", "1661", AuthorityRole.OFFICER),
 ]
-# (email, organisation slug, role)
+# (email, organisation slug, role); the organisations are created by `organisations.demo`.
 ORGANISATION_ROLES = [
     (f"ngo@{DEMO_DOMAIN}", "stowarzyszenie-przyjaciol-ziemi-brzeskiej", OrganisationRole.ADMIN),
     (f"ngo@{DEMO_DOMAIN}", "fundacja-opolskie-centrum-wolontariatu", OrganisationRole.EDITOR),
@@ -70,11 +64,6 @@ def seed() -> list[DemoAccount]:
         EmailAddress.objects.get_or_create(user=user, email=account.email, defaults={"verified": True, "primary": True})
         if account.totp and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
             TOTP.activate(user, DEMO_TOTP_SECRET)
-    seats = {unit.teryt: unit for unit in TerritorialUnit.objects.filter(teryt__in=[o[4] for o in ORGANISATIONS])}
-    for name, short_name, slug, krs, seat in ORGANISATIONS:
-        Organisation.objects.get_or_create(
-            slug=slug, defaults={"name": name, "short_name": short_name, "krs": krs, "seat": seats[seat]}
-        )
     users = {user.email: user for user in User.objects.filter(email__endswith=f"@{DEMO_DOMAIN}")}
     for email, teryt, role in AUTHORITY_ROLES:
         authority = Authority.objects.get(unit__teryt=teryt)

@@ -280,6 +280,12 @@ THEMES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
         "W naszej pracowni dzieci i dorośli uczą się malarstwa, ceramiki i fotografii.",
         "Wierzymy, że kultura łączy pokolenia i buduje lokalną tożsamość.",
     )),
+    "dyscyplina": (("17",), (
+        "Prowadzimy treningi dla dzieci, młodzieży i dorosłych {loc}.",
+        "Nasi zawodnicy startują w mistrzostwach województwa i Polski.",
+        "Organizujemy zawody, turnieje i obozy sportowe.",
+        "Upowszechniamy kulturę fizyczną i zdrowy styl życia wśród mieszkańców gminy.",
+    )),
     "sport": (("17", "15"), (
         "Prowadzimy zajęcia sportowe dla dzieci i młodzieży {loc}.",
         "Nasze drużyny piłkarskie grają w ligach okręgowych, a juniorzy regularnie zdobywają medale.",
@@ -415,7 +421,8 @@ class Kind:
     weight: float
     rural: bool  # True: mostly villages and rural gminas (OSP, KGW, LZS)
     themes: tuple[str, ...]
-    names: tuple[str, ...]  # templates; see `_fill_name`
+    # Name templates (placeholders: see `_organisation`); "theme|template" fixes the main theme.
+    names: tuple[str, ...]
     founded: tuple[int, int, int]  # earliest year, latest year, mode year (triangular)
     opp: float = 0.08  # share of public benefit organisations
     short: str = ""  # template of the short name
@@ -423,49 +430,58 @@ class Kind:
 
 KINDS = (
     Kind("stow_rozwoj", LegalForm.ASSOCIATION, 110, False, ("rozwoj", "kultura", "turystyka"), (
-        "Stowarzyszenie Przyjaciół {ziemi}", "Stowarzyszenie na rzecz Rozwoju {gmina_gen_cap}",
-        "Stowarzyszenie Odnowy Wsi {vgen}", "Stowarzyszenie Rozwoju Wsi {vnom}", "Towarzystwo Miłośników {ziemi}",
-        "Towarzystwo Przyjaciół {gen}", "Stowarzyszenie „{q}” {loc}", "Stowarzyszenie Mieszkańców {vgen}",
+        "Stowarzyszenie Przyjaciół {ziemi}", "rozwoj|Stowarzyszenie na rzecz Rozwoju {gmina_gen_cap}",
+        "rozwoj|Stowarzyszenie Odnowy Wsi {vgen}", "rozwoj|Stowarzyszenie Rozwoju Wsi {vnom}",
+        "Towarzystwo Miłośników {ziemi}", "Towarzystwo Przyjaciół {gen}", "Stowarzyszenie „{q}” {loc}",
+        "rozwoj|Stowarzyszenie Mieszkańców {vgen}",
     ), (1989, 2024, 2008), opp=0.07),
     Kind("stow_kultura", LegalForm.ASSOCIATION, 60, False, ("kultura", "dzieci", "mniejszosc"), (
-        "Stowarzyszenie Kulturalne „{q}”", "Towarzystwo Muzyczne im. {patron} {loc}", "Stowarzyszenie Artystyczne „{q}” {loc}",
-        "Stowarzyszenie Orkiestra Dęta {loc}", "Zespół Pieśni i Tańca „{q}”", "Stowarzyszenie Miłośników Historii {gen}",
+        "Stowarzyszenie Kulturalne „{q}”", "kultura|Towarzystwo Muzyczne im. {patron} {loc}",
+        "kultura|Stowarzyszenie Artystyczne „{q}” {loc}", "kultura|Stowarzyszenie Orkiestra Dęta {loc}",
+        "kultura|Zespół Pieśni i Tańca „{q}”", "kultura|Stowarzyszenie Miłośników Historii {gen}",
         "Towarzystwo Kulturalne „{q}” {loc}",
     ), (1989, 2024, 2010)),
-    Kind("stow_social", LegalForm.ASSOCIATION, 80, False, ("pomoc", "niepelnosprawni", "dzieci", "zdrowie", "uzaleznienia", "rodzina"), (
-        "Stowarzyszenie Pomocy Dzieciom „{q}”", "Stowarzyszenie Rodzin i Przyjaciół Osób Niepełnosprawnych {loc}",
-        "Stowarzyszenie Amazonek {loc}", "Stowarzyszenie na rzecz Osób Niepełnosprawnych „{q}”",
-        "Towarzystwo Przyjaciół Dzieci – Oddział {loc}", "Stowarzyszenie Pomocy Osobom Uzależnionym „{q}”",
-        "Stowarzyszenie Rodzin Zastępczych „{q}”", "Stowarzyszenie Pomocy Bliźniemu „{q}” {loc}",
+    Kind("stow_social", LegalForm.ASSOCIATION, 80, False,
+         ("pomoc", "niepelnosprawni", "dzieci", "zdrowie", "uzaleznienia", "rodzina"), (
+        "dzieci|Stowarzyszenie Pomocy Dzieciom „{q}”",
+        "niepelnosprawni|Stowarzyszenie Rodzin i Przyjaciół Osób Niepełnosprawnych {loc}",
+        "zdrowie|Stowarzyszenie Amazonek {loc}", "niepelnosprawni|Stowarzyszenie na rzecz Osób Niepełnosprawnych „{q}”",
+        "dzieci|Towarzystwo Przyjaciół Dzieci – Oddział {loc}", "uzaleznienia|Stowarzyszenie Pomocy Osobom Uzależnionym „{q}”",
+        "rodzina|Stowarzyszenie Rodzin Zastępczych „{q}”", "pomoc|Stowarzyszenie Pomocy Bliźniemu „{q}” {loc}",
     ), (1990, 2024, 2008), opp=0.18),
     Kind("stow_seniorzy", LegalForm.ASSOCIATION, 40, False, ("seniorzy", "kultura", "zdrowie"), (
-        "Stowarzyszenie Uniwersytet Trzeciego Wieku {loc}", "Stowarzyszenie Seniorów „{q}” {loc}",
-        "Polski Związek Emerytów, Rencistów i Inwalidów – Koło {loc}", "Stowarzyszenie Aktywnych Seniorów {gen}",
+        "seniorzy|Stowarzyszenie Uniwersytet Trzeciego Wieku {loc}", "seniorzy|Stowarzyszenie Seniorów „{q}” {loc}",
+        "seniorzy|Polski Związek Emerytów, Rencistów i Inwalidów – Koło {loc}",
+        "seniorzy|Stowarzyszenie Aktywnych Seniorów {gen}",
     ), (1995, 2024, 2014), opp=0.04),
     Kind("stow_eko", LegalForm.ASSOCIATION, 30, False, ("ekologia", "zwierzeta", "turystyka"), (
-        "Stowarzyszenie Ekologiczne „{q}”", "Towarzystwo Ochrony Przyrody „{q}”", "Stowarzyszenie Przyjaciół Zwierząt „{q}” {loc}",
-        "Klub Turystyki Rowerowej „{q}” {loc}", "Stowarzyszenie Turystyczne „{q}”", "Stowarzyszenie Agroturystyczne {ziemi}",
+        "ekologia|Stowarzyszenie Ekologiczne „{q}”", "ekologia|Towarzystwo Ochrony Przyrody „{q}”",
+        "zwierzeta|Stowarzyszenie Przyjaciół Zwierząt „{q}” {loc}", "turystyka|Klub Turystyki Rowerowej „{q}” {loc}",
+        "turystyka|Stowarzyszenie Turystyczne „{q}”", "turystyka|Stowarzyszenie Agroturystyczne {ziemi}",
     ), (1990, 2024, 2012), opp=0.1),
     Kind("stow_mniejszosc", LegalForm.ASSOCIATION, 20, True, ("mniejszosc", "kultura", "europa"), (
-        "Stowarzyszenie Mniejszości Niemieckiej {loc}", "Związek Młodzieży Mniejszości Niemieckiej – Koło {loc}",
-        "Stowarzyszenie Kultury Niemieckiej {loc}",
+        "mniejszosc|Stowarzyszenie Mniejszości Niemieckiej {loc}",
+        "mniejszosc|Związek Młodzieży Mniejszości Niemieckiej – Koło {loc}",
+        "mniejszosc|Stowarzyszenie Kultury Niemieckiej {loc}",
     ), (1990, 2020, 1995), opp=0.03),
     Kind("stow_edukacja", LegalForm.ASSOCIATION, 40, False, ("edukacja", "dzieci", "europa"), (
-        "Stowarzyszenie Przyjaciół Szkoły {loc}", "Stowarzyszenie na rzecz Edukacji „{q}”",
-        "Stowarzyszenie Rodziców i Nauczycieli „{q}”", "Stowarzyszenie Edukacyjne „{q}” {loc}",
-        "Stowarzyszenie Oświatowe {vgen}",
+        "edukacja|Stowarzyszenie Przyjaciół Szkoły {loc}", "Stowarzyszenie na rzecz Edukacji „{q}”",
+        "edukacja|Stowarzyszenie Rodziców i Nauczycieli „{q}”", "Stowarzyszenie Edukacyjne „{q}” {loc}",
+        "edukacja|Stowarzyszenie Oświatowe {vgen}",
     ), (1991, 2024, 2010), opp=0.06),
     Kind("stow_zwiazek", LegalForm.ASSOCIATION, 15, False, ("kombatanci", "ngo", "rozwoj", "wolontariat", "prawa"), (
-        "Lokalna Grupa Działania „{q}”", "Związek Stowarzyszeń „{q}”", "Związek Sybiraków – Koło {loc}",
-        "Związek Kombatantów RP i Byłych Więźniów Politycznych – Koło {loc}", "Związek Harcerstwa Polskiego – Hufiec {ziemi}",
-        "Centrum Wolontariatu {loc}", "Stowarzyszenie Klub Praw Człowieka „{q}”",
+        "rozwoj|Lokalna Grupa Działania „{q}”", "ngo|Związek Stowarzyszeń „{q}”", "kombatanci|Związek Sybiraków – Koło {loc}",
+        "kombatanci|Związek Kombatantów RP i Byłych Więźniów Politycznych – Koło {loc}",
+        "dzieci|Związek Harcerstwa Polskiego – Hufiec {ziemi}", "wolontariat|Centrum Wolontariatu {loc}",
+        "prawa|Stowarzyszenie Klub Praw Człowieka „{q}”",
     ), (1990, 2023, 2006), opp=0.2),
     Kind("fundacja", LegalForm.FOUNDATION, 200, False, (
         "pomoc", "dzieci", "edukacja", "kultura", "zdrowie", "niepelnosprawni", "ekologia", "zwierzeta", "rozwoj",
         "seniorzy", "zatrudnienie", "prawa", "cudzoziemcy", "gospodarka", "ngo", "wolontariat"), (
         "Fundacja {field} „{q}”", "Fundacja {field} „{q}”", "Fundacja „{q}”", "Fundacja „{q}”", "Fundacja „{q}” {loc}",
-        "Fundacja {field} {ziemi}", "Fundacja {field} im. {patron}", "Fundacja im. {patron}", "Fundacja Rozwoju {ziemi}",
-        "Fundacja na rzecz {gen}", "Fundacja {region_adj} Centrum {centre}", "Fundacja {field} „{q}” {loc}",
+        "Fundacja {field} {ziemi}", "Fundacja {field} im. {patron}", "Fundacja im. {patron}",
+        "rozwoj|Fundacja Rozwoju {ziemi}", "Fundacja na rzecz {gen}", "Fundacja {region_adj} Centrum {centre}",
+        "Fundacja {field} „{q}” {loc}",
     ), (1990, 2024, 2017), opp=0.1),
     Kind("osp", LegalForm.VOLUNTEER_FIRE_BRIGADE, 100, True, ("straz",), (
         "Ochotnicza Straż Pożarna {vloc}",
@@ -475,7 +491,8 @@ KINDS = (
     ), (1950, 2024, 2019), opp=0.0, short="KGW {vnom}"),
     Kind("klub", LegalForm.SPORTS_CLUB, 45, False, ("sport",), (
         "Klub Sportowy „{sport}” {town}", "Miejski Klub Sportowy {town}", "Gminny Klub Sportowy „{sport}” {town}",
-        "Klub Piłkarski „{sport}” {town}", "Klub Karate Kyokushin {town}", "Klub Tenisa Stołowego „{sport}” {town}",
+        "Klub Piłkarski „{sport}” {town}", "dyscyplina|Klub Karate Kyokushin {town}",
+        "dyscyplina|Klub Tenisa Stołowego „{sport}” {town}", "dyscyplina|Klub Pływacki „{sport}” {town}",
         "Klub Sportowy „{sport}” {loc}",
     ), (1945, 2024, 1995), opp=0.03, short="KS {sport}"),
     Kind("lzs", LegalForm.SPORTS_CLUB, 35, True, ("sport",), (
@@ -485,24 +502,26 @@ KINDS = (
         "Uczniowski Klub Sportowy „{sport}” {loc}", "Uczniowski Klub Sportowy „{sport}” {town}",
         "Uczniowski Klub Sportowy „{sport}” przy Szkole Podstawowej nr {n} {loc}",
     ), (1992, 2024, 2005), opp=0.02, short="UKS {sport}"),
-    Kind("zwykle", LegalForm.ORDINARY_ASSOCIATION, 55, False, ("rozwoj", "kultura", "seniorzy", "sport", "kombatanci"), (
-        "Stowarzyszenie Zwykłe „{q}”", "Grupa Rekonstrukcji Historycznej „{q}”", "Klub Seniora „{q}” {loc}",
-        "Stowarzyszenie Zwykłe Mieszkańców {vgen}", "Stowarzyszenie Zwykłe Przyjaciół {gen}",
-        "Klub Motocyklowy „{q}” {town}",
+    Kind("zwykle", LegalForm.ORDINARY_ASSOCIATION, 55, False, ("rozwoj", "kultura", "seniorzy"), (
+        "Stowarzyszenie Zwykłe „{q}”", "kultura|Grupa Rekonstrukcji Historycznej „{q}”",
+        "seniorzy|Klub Seniora „{q}” {loc}", "rozwoj|Stowarzyszenie Zwykłe Mieszkańców {vgen}",
+        "Stowarzyszenie Zwykłe Przyjaciół {gen}", "dyscyplina|Klub Biegacza „{q}” {town}",
     ), (2000, 2024, 2019), opp=0.0),
     Kind("koscielna", LegalForm.CHURCH_LEGAL_PERSON, 20, False, ("charytatywna", "pomoc", "dzieci", "seniorzy"), (
         "Parafia Rzymskokatolicka pw. {saint} {vloc}", "Parafia Ewangelicko-Augsburska {loc}",
-        "Caritas Parafii pw. {saint} {loc}", "Zgromadzenie Sióstr Miłosierdzia – Dom Zakonny {loc}",
+        "charytatywna|Caritas Parafii pw. {saint} {loc}", "Zgromadzenie Sióstr Miłosierdzia – Dom Zakonny {loc}",
     ), (1945, 2010, 1990), opp=0.25),
     Kind("spoldzielnia", LegalForm.SOCIAL_COOPERATIVE, 15, False, ("zatrudnienie", "pomoc", "ekologia"), (
-        "Spółdzielnia Socjalna „{q}”", "Spółdzielnia Socjalna „{q}” {loc}", "Spółdzielnia Socjalna Osób Prawnych „{q}”",
+        "zatrudnienie|Spółdzielnia Socjalna „{q}”", "zatrudnienie|Spółdzielnia Socjalna „{q}” {loc}",
+        "zatrudnienie|Spółdzielnia Socjalna Osób Prawnych „{q}”",
     ), (2006, 2024, 2016), opp=0.02),
     Kind("spolka", LegalForm.NON_PROFIT_COMPANY, 5, False, ("zatrudnienie", "zdrowie", "sport", "gospodarka"), (
-        "Centrum Usług Społecznych „{q}” sp. z o.o. non profit", "Agencja Rozwoju Lokalnego „{q}” sp. z o.o.",
-        "Ośrodek Sportu i Rekreacji „{sport}” sp. z o.o. non profit",
+        "pomoc|Centrum Usług Społecznych „{q}” sp. z o.o. non profit",
+        "gospodarka|Agencja Rozwoju Lokalnego „{q}” sp. z o.o.",
+        "sport|Ośrodek Sportu i Rekreacji „{sport}” sp. z o.o. non profit",
     ), (2004, 2024, 2015), opp=0.05),
     Kind("inny", LegalForm.OTHER, 5, False, ("rozwoj", "turystyka", "gospodarka"), (
-        "Stowarzyszenie Gmin {ziemi}", "Związek Gmin „{q}”",
+        "rozwoj|Stowarzyszenie Gmin {ziemi}", "rozwoj|Związek Gmin „{q}”",
     ), (1991, 2020, 2000), opp=0.02),
 )
 
@@ -532,7 +551,7 @@ def nip_check_digit(first9: str) -> int | None:
 
 @dataclass
 class TakenIdentifiers:
-    """Identifiers and slugs already used; the generator adds what it hands out."""
+    """Identifiers already used (KRS, NIP, REGON); the generator adds those it hands out."""
 
     krs: set[str] = field(default_factory=set)
     nip: set[str] = field(default_factory=set)
@@ -686,7 +705,9 @@ def _random_date_between(rng: random.Random, first: date, last: date) -> date:
     return first + timedelta(days=rng.randrange(span + 1)) if span > 0 else first
 
 
-def generate(count: int, *, seed: int = DEFAULT_SEED, taken: TakenIdentifiers | None = None) -> Iterator[dict[str, Any]]:
+def generate(
+    count: int, *, seed: int = DEFAULT_SEED, taken: TakenIdentifiers | None = None
+) -> Iterator[dict[str, Any]]:
     """Yield `count` organisations as cleaned data for `services.organisation_create`.
 
     `taken` holds identifiers that must not be handed out (e.g. `TakenIdentifiers.from_database()`);
@@ -726,6 +747,7 @@ def _organisation(rng: random.Random, ctx: _Context, ids: _Identifiers, starosta
     if village is None and unit.gmina_type != 2:  # no "Odnowy Wsi Opola": towns are not villages
         templates = tuple(t for t in templates if "Wsi" not in t) or templates
     template = rng.choice(templates)
+    template_theme, _, template = template.rpartition("|")
     field_name, field_themes = rng.choice(FIELDS_OF_FOUNDATION)
     centre = rng.choice(("Wolontariatu", "Inicjatyw Społecznych", "Edukacji Ekologicznej", "Wsparcia Rodziny",
                          "Aktywności Lokalnej", "Integracji Społecznej"))
@@ -739,7 +761,7 @@ def _organisation(rng: random.Random, ctx: _Context, ids: _Identifiers, starosta
         "q": rng.choice(QUOTED), "sport": sport, "kgw": rng.choice(KGW_NAMES), "saint": rng.choice(SAINTS),
         "patron": rng.choice(PATRONS), "field": field_name, "centre": centre, "region_adj": region_adj,
         "loc": gmina.loc, "gen": gmina.gen_title, "ziemi": gmina.ziemi, "town": unit.name,
-        "gmina_gen_cap": f"Gminy {unit.name}", "vnom": vnom, "vloc": vloc, "vgen": vgen_title, "n": rng.randint(1, 12),
+        "gmina_gen_cap": f"Gminy {unit.name}", "vnom": vnom, "vloc": vloc, "vgen": vgen_title, "n": rng.randint(1, 6),
     }
     name = " ".join(template.format(**values).split())
     short_name = kind.short.format(**values) if kind.short and rng.random() < 0.7 else ""
@@ -747,8 +769,11 @@ def _organisation(rng: random.Random, ctx: _Context, ids: _Identifiers, starosta
         short_name = f"Fundacja {values['q']}"
 
     # Themes, spheres and description.
-    primary = themes[0] if "{field}" in template or "{centre}" in template else rng.choice(themes)
-    others = [t for t in dict.fromkeys(themes) if t != primary]
+    if template_theme:
+        themes = [template_theme] + themes
+    fixed = template_theme or "{field}" in template or "{centre}" in template
+    primary = themes[0] if fixed else rng.choice(themes)
+    others = [t for t in dict.fromkeys(themes) if t != primary and primary != "dyscyplina"]
     if kind.key == "fundacja":  # a foundation's field decides; the long list of themes is only for variety
         others = [t for t in dict.fromkeys(field_themes if "{field}" in template else others) if t != primary]
         extra = rng.choice((0, 0, 0, 1))
@@ -798,10 +823,14 @@ def _organisation(rng: random.Random, ctx: _Context, ids: _Identifiers, starosta
         registry_number = f"{key[1]}/{starosta_numbers[key]}/{max(founded.year, 1990)}"
     krs = None
     if register == Register.KRS:
-        registered = founded if founded >= date(2001, 1, 1) else _random_date_between(rng, date(2001, 6, 1), date(2004, 12, 31))
+        # Older organisations moved into KRS when it opened (2001–2004).
+        registered = founded
+        if founded < date(2001, 1, 1):
+            registered = _random_date_between(rng, date(2001, 6, 1), date(2004, 12, 31))
         krs = ids.krs(registered)
     branch = any(marker in name for marker in BRANCH_MARKERS)
-    regon = ids.regon(founded, voivodeship, branch=branch) if rng.random() < (0.97 if register == Register.KRS else 0.85) else None
+    has_regon = rng.random() < (0.97 if register == Register.KRS else 0.85)
+    regon = ids.regon(founded, voivodeship, branch=branch) if has_regon else None
     powiat_teryt = gmina.powiat.teryt if gmina.powiat is not None else unit.teryt[:4]
     nip = ids.nip(powiat_teryt) if rng.random() < (0.92 if register == Register.KRS else 0.7) else None
     opp_since = None
