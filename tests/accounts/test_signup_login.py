@@ -155,6 +155,7 @@ def test_production_hashes_passwords_with_argon2():
         assert identify_hasher(user.password).algorithm == "argon2"
 
 
+@pytest.mark.django_db(transaction=True)  # the worker checks connections, which needs autocommit
 def test_account_email_goes_through_the_task_queue(client):
     from django.core.management import call_command
     from django_tasks_db.models import DBTaskResult
