@@ -80,7 +80,6 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "ngo_platform.urls"
-FORMS_URLFIELD_ASSUME_HTTPS = True  # Django 6 default, adopted now
 FORM_RENDERER = "ngo_platform.core.form_renderer.PlatformFormRenderer"
 WSGI_APPLICATION = "ngo_platform.wsgi.application"
 

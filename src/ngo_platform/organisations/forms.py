@@ -79,6 +79,7 @@ class OrganisationRegistrationForm(forms.ModelForm):
         label=_("Spheres of public tasks"), queryset=Sphere.objects.none(), required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    website = forms.URLField(label=_("website"), required=False, assume_scheme="https", max_length=200)
     # Typed as people type them (with dashes, spaces, a PL prefix); cleaned to digits below.
     krs = forms.CharField(label=_("KRS number"), required=False, max_length=20)
     nip = forms.CharField(label=_("NIP"), required=False, max_length=20)
