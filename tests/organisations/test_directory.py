@@ -178,3 +178,20 @@ def test_the_anonymous_page_cache_is_keyed_by_language_and_display_and_skips_sig
     client.force_login(UserFactory())
     html = client.get("/organizacje/").content
     assert b"csrfmiddlewaretoken" in html and b"/konto/logout/" in html
+
+
+def test_a_broad_search_says_more_than_and_shows_choices_without_numbers(client, reference_data, monkeypatch):
+    from ngo_platform.organisations import selectors
+
+    monkeypatch.setattr(selectors, "SEARCH_COUNT_LIMIT", 3)
+    for n in range(5):
+        make(f"Stowarzyszenie Numer {n}", "1601011" if n % 2 else "1661011")
+    make("Fundacja Inna", "1601011")
+    response = get_page(client, "/organizacje/?q=stowarzyszenie", max_queries=40)
+    html = response.content.decode()
+    assert "Ponad 3 organizacji" in html or "Ponad 3" in html
+    assert response.context["broad"] is True
+    assert all(option.count is None for f in response.context["facets"] for option in f.options)
+    assert {o.value for f in response.context["facets"] if f.name == "powiat" for o in f.options} == {"1601", "1661"}
+    narrow = get_page(client, "/organizacje/?q=fundacja", max_queries=40)
+    assert narrow.context["broad"] is False and names(narrow) == ["Fundacja Inna"]

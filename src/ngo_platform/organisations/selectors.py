@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
@@ -104,14 +105,30 @@ def directory_queryset(filters: DirectoryFilters) -> QuerySet[Organisation]:
     )
 
 
+# A search matching more organisations than this (a common word such as "stowarzyszenie") is not
+# counted exactly: the page says "more than", pages through this many, and shows the facet choices of
+# the other filters without numbers. Counting every facet over tens of thousands of full-text matches
+# costs seconds at national scale (docs/benchmarks.md); narrowing the query is what helps the person.
+SEARCH_COUNT_LIMIT = 2000
+
+
 def directory_summary(filters: DirectoryFilters) -> dict:
     """The total and the raw facet counts of a filter combination, cached until the next write.
 
     One cache entry per combination: a warm directory page costs two cache reads and the page query.
     """
-    key = f"organisations:summary:{directory_version()}:{filters.key}"
+    digest = hashlib.sha256(filters.key.encode()).hexdigest()[:32]
+    key = f"organisations:summary:{directory_version()}:{digest}"
     summary = cache.get(key)
     if summary is None:
+        if filters.q:
+            count = _filtered(filters)[: SEARCH_COUNT_LIMIT + 1].count()
+            if count > SEARCH_COUNT_LIMIT:
+                summary = {**directory_summary(filters.without("q")), "count": SEARCH_COUNT_LIMIT, "broad": True}
+                cache.set(key, summary, FACET_CACHE_SECONDS)
+                return summary
+        else:
+            count = _filtered(filters).count()
         counts = {
             "sfera": _counts(filters, "sphere", "spheres__number"),
             "powiat": _counts(filters, "powiat", "seat__parent__teryt"),
@@ -122,7 +139,8 @@ def directory_summary(filters: DirectoryFilters) -> dict:
         }
         units = TerritorialUnit.objects.filter(teryt__in=[*counts["powiat"], *counts["gmina"]]).only("teryt", "name")
         summary = {
-            "count": _filtered(filters).count(),
+            "count": count,
+            "broad": False,
             "counts": counts,
             "unit_names": {unit.teryt: unit.name for unit in units},
             "sphere_names": dict(current_spheres().values_list("number", "name")),
@@ -135,7 +153,7 @@ def directory_summary(filters: DirectoryFilters) -> dict:
 class FacetOption:
     value: str
     label: str
-    count: int
+    count: int | None
     selected: bool
 
 
@@ -159,8 +177,20 @@ def _counts(filters: DirectoryFilters, name: str, group_by: str) -> dict:
 
 
 def directory_facets(filters: DirectoryFilters, summary: dict) -> list[Facet]:
-    """The facets with counts; each counts over the other filters, so choices stay visible."""
+    """The facets with counts; each counts over the other filters, so choices stay visible.
+
+    For a broad search the choices come from the other filters without the query, and carry no numbers.
+    """
     raw, units, spheres = summary["counts"], summary["unit_names"], summary["sphere_names"]
+    facets = _facets(filters, raw, units, spheres)
+    if summary.get("broad"):
+        for facet in facets:
+            for option in facet.options:
+                option.count = None
+    return facets
+
+
+def _facets(filters: DirectoryFilters, raw: dict, units: dict, spheres: dict) -> list[Facet]:
     facets = [
         Facet("sfera", _("Sphere of public tasks"), [
             FacetOption(number, f"{number}) {name}", raw["sfera"].get(number, 0), filters.sphere == number)

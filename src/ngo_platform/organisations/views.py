@@ -57,6 +57,7 @@ def directory(request):
             "filters": filters,
             "page": page,
             "facets": facets,
+            "broad": summary.get("broad", False),
             "query": query.urlencode(),
         },
     )
