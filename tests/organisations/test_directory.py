@@ -195,3 +195,8 @@ def test_a_broad_search_says_more_than_and_shows_choices_without_numbers(client,
     assert {o.value for f in response.context["facets"] if f.name == "powiat" for o in f.options} == {"1601", "1661"}
     narrow = get_page(client, "/organizacje/?q=fundacja", max_queries=40)
     assert narrow.context["broad"] is False and names(narrow) == ["Fundacja Inna"]
+
+
+def test_an_organisation_never_takes_an_address_of_a_page(reference_data):
+    organisation = make("Import")
+    assert organisation.slug == "import-2"

@@ -37,6 +37,7 @@ from stdnum.pl import regon as stdnum_regon
 
 from ngo_platform.core.text import slugify_pl
 from ngo_platform.organisations.models import LegalForm, Organisation, OrganisationStatus, Register
+from ngo_platform.organisations.services import unique_slug
 
 DEFAULT_SEED = 20240101
 GENERATE_ACTION = "organisations.organisation_generate"
@@ -951,7 +952,7 @@ def bulk_insert(
         organisations = []
         for data in batch:
             organisation = Organisation(**{f: data[f] for f in SCALAR_FIELDS if f in data})
-            organisation.slug = _unique_slug(data["name"], slugs, next_suffix)
+            organisation.slug = unique_slug(data["name"], slugs, next_suffix)
             organisations.append(organisation)
         with transaction.atomic():
             Organisation.objects.bulk_create(organisations, batch_size=1000)
@@ -991,13 +992,3 @@ def bulk_insert(
     return done
 
 
-def _unique_slug(name: str, slugs: set[str], next_suffix: dict[str, int]) -> str:
-    base = slugify_pl(name, max_length=140) or "organizacja"
-    slug = base
-    if slug in slugs:
-        n = next_suffix.get(base, 2)
-        while (slug := f"{base}-{n}") in slugs:
-            n += 1
-        next_suffix[base] = n + 1
-    slugs.add(slug)
-    return slug

@@ -42,7 +42,7 @@ from django.db import connection, transaction
 from django.utils import timezone, translation
 
 from ngo_platform.core.services import audit_log
-from ngo_platform.core.text import fold, slugify_pl
+from ngo_platform.core.text import fold
 from ngo_platform.organisations import search
 from ngo_platform.organisations.identifiers import krs_clean, nip_clean, regon_clean
 from ngo_platform.organisations.models import (
@@ -53,7 +53,7 @@ from ngo_platform.organisations.models import (
     OrganisationStatus,
     Register,
 )
-from ngo_platform.organisations.services import IDENTIFIER_FIELDS, SCALAR_FIELDS
+from ngo_platform.organisations.services import IDENTIFIER_FIELDS, SCALAR_FIELDS, unique_slug
 from ngo_platform.territory.models import Sphere, SphereCatalogue, TerritorialUnit, UnitLevel
 
 ProgressCallback = Callable[[int, int], None]
@@ -988,7 +988,7 @@ def _write(*, run: ImportRun, plans: list[RowPlan], headers: dict[str, str], rep
     new_organisations = []
     for plan in new_plans:
         organisation = Organisation(**{**plan.create_defaults, **plan.values})
-        organisation.slug = _unique_slug(plan.values["name"], taken)
+        organisation.slug = unique_slug(plan.values["name"], taken)
         new_organisations.append(organisation)
 
     counts = (len(new_organisations), len(updated_ids), unchanged)
@@ -1067,16 +1067,6 @@ def _update_rows(attnames: list[str], organisations: list[Organisation]) -> None
             cursor.executemany(
                 f"UPDATE {table} SET {assignments} WHERE {quote(pk.column)} = %s", [[*row[1:], row[0]] for row in rows]
             )
-
-
-def _unique_slug(name: str, taken: set[str]) -> str:
-    """`services.organisation_slug` without its query per call: `taken` holds every slug in use."""
-    base = slugify_pl(name, max_length=140) or "organizacja"
-    slug, n = base, 2
-    while slug in taken:
-        slug, n = f"{base}-{n}", n + 1
-    taken.add(slug)
-    return slug
 
 
 # ---------------------------------------------------------------------------------------------

@@ -37,14 +37,31 @@ M2M_FIELDS = ("spheres", "areas")
 IDENTIFIER_FIELDS = ("krs", "nip", "regon")
 
 
-def organisation_slug(name: str, *, taken: Iterable[str] = ()) -> str:
-    """A unique address for a new organisation, from its name."""
+# Path segments under /organizacje/ that an organisation's address must not take.
+RESERVED_SLUGS = frozenset({"import", "zarejestruj", "weryfikacja", "wniosek", "zaproszenie"})
+
+
+def unique_slug(name: str, taken: set[str], next_suffix: dict[str, int] | None = None) -> str:
+    """A free address from a name, given every address in use (`taken`, updated in place).
+
+    Bulk writers (import, generator) load `taken` once and pass `next_suffix` to skip re-counting.
+    """
     base = slugify_pl(name, max_length=140) or "organizacja"
-    taken = set(taken) | set(Organisation.objects.filter(slug__startswith=base).values_list("slug", flat=True))
-    slug, n = base, 2
-    while slug in taken:
-        slug, n = f"{base}-{n}", n + 1
+    slug = base
+    if slug in taken or slug in RESERVED_SLUGS:
+        n = next_suffix.get(base, 2) if next_suffix is not None else 2
+        while (slug := f"{base}-{n}") in taken:
+            n += 1
+        if next_suffix is not None:
+            next_suffix[base] = n + 1
+    taken.add(slug)
     return slug
+
+
+def organisation_slug(name: str) -> str:
+    """A unique address for a new organisation, from its name (one query)."""
+    base = slugify_pl(name, max_length=140) or "organizacja"
+    return unique_slug(name, set(Organisation.objects.filter(slug__startswith=base).values_list("slug", flat=True)))
 
 
 def _apply(organisation: Organisation, data: dict[str, Any]) -> dict[str, Any]:
