@@ -79,3 +79,9 @@ def test_a_platform_admin_edits_without_acting_for_the_organisation(organisation
     services.organisation_update(actor=admin, organisation=organisation, data={"phone": "+48 77 123 45 67"})
     entry = AuditEntry.objects.get(action="organisations.organisation_update")
     assert entry.actor == admin and entry.acting_for is None
+
+
+def test_the_system_edits_without_acting_for_anyone(organisation):
+    services.organisation_update(actor=None, organisation=organisation, data={"phone": "+48 77 000 11 22"})
+    entry = AuditEntry.objects.get(action="organisations.organisation_update")
+    assert entry.actor is None and entry.acting_for is None

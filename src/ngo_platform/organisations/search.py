@@ -3,24 +3,27 @@
 Interface used by the rest of the app:
 - `index_organisations(organisations)`: write/refresh their SearchEntry rows (services call it).
 - `apply_search(queryset, q)`: filter an Organisation queryset by the query and order it by rank
-  (annotation `search_rank`, higher is better; then name).
+  (annotation `search_rank`, higher is better; then by name, diacritics and case folded).
 
 What a query does:
 1. Digits only (spaces, dashes and a leading "KRS"/"NIP"/"REGON" ignored) of length 9, 10 or 14, or 5–8
    digits (a KRS number typed without its leading zeros): exact match on KRS, NIP or REGON, through
    the unique indexes of those columns.
-2. Otherwise full-text over the lemmatised, folded terms (`core.lemmatiser`) of SearchEntry: every word of the
-   query must match (its lemma or its surface form), the last word also as a prefix (search as you type).
-   Name terms weigh more than body terms (PostgreSQL: weights A and C in `ts_rank`; SQLite: `bm25`
-   with column weights 10 and 1), so a match in the name ranks above a match only in the description.
-3. Typos, only when full-text finds nothing at all: PostgreSQL looks for names similar to the query
-   (pg_trgm word similarity on `name_folded`, GIN index); SQLite retries full-text with every word cut
-   to its first letters (4 to 6, ~60% of it) as a prefix. Only as a fallback because a trigram search on a common word
-   ("stowarzyszenie") has to recheck a large share of all names, which costs far more than full-text;
-   deciding costs one cheap query (does the full-text query match any entry at all?).
+2. Otherwise full-text over the lemmatised, folded terms (`core.lemmatiser`) of SearchEntry: every word
+   of the query must match (its lemma or its surface form), the last word also as a prefix (search as
+   you type) when it has 3 letters or more. A match in the name ranks above a match only in the
+   description: PostgreSQL ranks by `ts_rank` over the name's own small tsvector (0 without a match
+   there), SQLite by whether the name alone matches the whole query (1 or 0); then by folded name.
+3. Typos, only when a word of the query is unknown to the dictionary and full-text finds nothing at all:
+   full-text again with every word cut to its first letters (4 to 6, ~60% of it) as a prefix, and on
+   PostgreSQL also names similar to the query (pg_trgm word similarity on `name_folded`, GIN index).
+   Only as a fallback, because a trigram search for a common word ("stowarzyszenie") rechecks a large
+   share of all names, far costlier than full-text; and only for unknown words because deciding costs
+   one more query, an index scan as long as the search itself for a common word.
 
-The database side (the PostgreSQL `vector` column, its trigger and indexes, the SQLite FTS5 table and its
-triggers) is created by migration 0003; `vector` is not a model field, it exists on PostgreSQL only.
+The database side (the PostgreSQL `vector` and `name_vector` columns, their trigger and indexes, the
+SQLite FTS5 table and its triggers) is created by migration 0003; those columns are not model fields,
+they exist on PostgreSQL only.
 """
 
 from __future__ import annotations
@@ -29,20 +32,19 @@ import re
 from collections.abc import Iterable
 
 from django.db import connections
-from django.db.models import BooleanField, Expression, F, FloatField, Q, QuerySet, Value
+from django.db.models import BooleanField, Expression, F, FloatField, QuerySet, Value
+from django.db.models.functions import Collate
 
-from ngo_platform.core.lemmatiser import query_groups, terms, tokens
+from ngo_platform.core.lemmatiser import MIN_TOKEN_LENGTH, is_known, query_groups, terms, tokens
 from ngo_platform.core.text import fold
 from ngo_platform.organisations.models import Organisation, SearchEntry
 
 ENTRY_FIELDS = ["name_terms", "body_terms", "name_folded", "identifiers"]
 FTS_TABLE = "organisations_searchentry_fts"
-# Weights of ts_rank, in the order {D, C, B, A}: names are A, descriptions C (migration 0003).
-PG_RANK_WEIGHTS = "{0.1, 0.2, 0.4, 1.0}"
-# bm25 weights of the FTS5 columns (name_terms, body_terms).
-SQLITE_BM25 = f"bm25({FTS_TABLE}, 10.0, 1.0)"
 # SQLite typo fallback: each word is cut to ~60% of its letters (4 to 6) and searched as a prefix.
 TYPO_PREFIX_SHARE, TYPO_PREFIX_MIN, TYPO_PREFIX_MAX = 0.6, 4, 6
+# The last word of a query is also a prefix from this length on ("ku" would match a good part of the index).
+MIN_PREFIX_LENGTH = 3
 INDEX_BATCH_SIZE = 1000
 
 _IDENTIFIER_LABEL = re.compile(r"^\s*(krs|nip|regon)\b\s*(nr\b)?[\s:.]*", re.IGNORECASE)
@@ -123,17 +125,33 @@ def identifier_candidates(q: str) -> list[str] | None:
     return None
 
 
-def _tsquery(groups: list[tuple[str, ...]], *, weights: str = "") -> str:
+def _identified(db: str, identifiers: list[str]) -> QuerySet:
+    """The ids of organisations with any of these KRS, NIP or REGON numbers: a union of lookups on the
+    unique index of each column (SQLite, left to plan "krs = … OR regon = …", would scan the table)."""
+    fields: dict[str, list[str]] = {}
+    for number in identifiers:
+        for field in ("krs", "nip") if len(number) == 10 else ("regon",):
+            fields.setdefault(field, []).append(number)
+    lookups = [
+        Organisation.objects.using(db).filter(**{f"{field}__in": numbers}).order_by().values("pk")
+        for field, numbers in fields.items()
+    ]
+    return lookups[0].union(*lookups[1:]) if len(lookups) > 1 else lookups[0]
+
+
+def _tsquery(groups: list[tuple[str, ...]], *, prefix_all: bool = False) -> str:
     """A to_tsquery() text: groups ANDed, alternatives ORed, the last group as prefixes. Each term is
-    quoted (terms are letters and digits already; quoting keeps tsquery syntax out regardless)."""
+    quoted (terms are letters and digits already; quoting keeps tsquery syntax out regardless). It is
+    passed as a bound parameter."""
 
     def lexeme(term: str, prefix: bool) -> str:
-        quoted = "'" + term.replace("\\", "").replace("'", "''") + "'"
-        return quoted + (":*" + weights if prefix else (":" + weights if weights else ""))
+        prefix = prefix and len(term) >= MIN_PREFIX_LENGTH
+        return "'" + term.replace("\\", "").replace("'", "''") + "'" + (":*" if prefix else "")
 
     last = len(groups) - 1
     return " & ".join(
-        "(" + " | ".join(lexeme(term, i == last) for term in group) + ")" for i, group in enumerate(groups)
+        "(" + " | ".join(lexeme(term, prefix_all or i == last) for term in group) + ")"
+        for i, group in enumerate(groups)
     )
 
 
@@ -141,6 +159,7 @@ def _fts5_query(groups: list[tuple[str, ...]], *, prefix_all: bool = False) -> s
     """An FTS5 MATCH expression: groups ANDed, alternatives ORed, each term a quoted string."""
 
     def string(term: str, prefix: bool) -> str:
+        prefix = prefix and len(term) >= MIN_PREFIX_LENGTH
         return '"' + term.replace('"', '""') + '"' + ("*" if prefix else "")
 
     last = len(groups) - 1
@@ -160,6 +179,15 @@ def _typo_groups(groups: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
     return [tuple(dict.fromkeys(_typo_prefix(term) for term in group)) for group in groups]
 
 
+def _may_be_misspelt(q: str) -> bool:
+    """Whether a word of the query is unknown to the dictionary (a typo, a name, a word half typed).
+
+    Only then is it worth asking whether full-text finds anything before looking for similar names:
+    that question costs a second index scan, as long as the real one for a common word.
+    """
+    return any(not is_known(token) for token in tokens(q) if len(token) >= MIN_TOKEN_LENGTH)
+
+
 def _matches_anything(db: str, sql: str, params: list) -> bool:
     with connections[db].cursor() as cursor:
         cursor.execute(sql, params)
@@ -168,50 +196,62 @@ def _matches_anything(db: str, sql: str, params: list) -> bool:
 
 def _postgresql_search(queryset: QuerySet, q: str, groups: list[tuple[str, ...]]) -> QuerySet:
     tsquery = _tsquery(groups)
-    if _matches_anything(
+    if _may_be_misspelt(q) and not _matches_anything(
         queryset.db,
-        "SELECT 1 FROM organisations_searchentry WHERE vector @@ to_tsquery('simple', %s) LIMIT 1",
+        # Materialised, so it is planned without the LIMIT: on its own, LIMIT 1 makes a table scan look
+        # cheap ("a match will turn up soon"), which reads every row's vector when nothing matches.
+        "WITH found AS MATERIALIZED (SELECT 1 FROM organisations_searchentry"
+        " WHERE vector @@ to_tsquery('simple', %s)) SELECT 1 FROM found LIMIT 1",
         [tsquery],
     ):
-        match = EntrySQL("{t}.vector @@ to_tsquery('simple', %s)", [tsquery], BooleanField())
-        rank = EntrySQL(f"ts_rank('{PG_RANK_WEIGHTS}', {{t}}.vector, to_tsquery('simple', %s))", [tsquery], FloatField())
-    else:
+        # Names similar to the query (pg_trgm word similarity, GIN index on name_folded), or, as on
+        # SQLite, entries with every word's first letters (the other GIN index): a BitmapOr of both.
         text = " ".join(fold(token) for token in tokens(q))
-        match = EntrySQL("%s <%% {t}.name_folded", [text], BooleanField())
+        prefixes = _tsquery(_typo_groups(groups), prefix_all=True)
+        match = EntrySQL(
+            "(%s <%% {t}.name_folded OR {t}.vector @@ to_tsquery('simple', %s))", [text, prefixes], BooleanField()
+        )
         rank = EntrySQL("word_similarity(%s, {t}.name_folded)", [text], FloatField())
+    else:
+        # Matched on the GIN index over name and body; ranked by the name alone (small, kept in the
+        # row, so ranking thousands of matches costs little): 0 for a match only in the description.
+        match = EntrySQL("{t}.vector @@ to_tsquery('simple', %s)", [tsquery], BooleanField())
+        rank = EntrySQL("ts_rank({t}.name_vector, to_tsquery('simple', %s))", [tsquery], FloatField())
     return queryset.filter(match).annotate(search_rank=rank)
 
 
 def _sqlite_search(queryset: QuerySet, q: str, groups: list[tuple[str, ...]]) -> QuerySet:
     query = _fts5_query(groups)
-    if not _matches_anything(
+    if _may_be_misspelt(q) and not _matches_anything(
         queryset.db, f"SELECT 1 FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s LIMIT 1", [query]
     ):
-        query = _fts5_query(_typo_groups(groups), prefix_all=True)
-    match = EntrySQL(f"{{t}}.id IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s)", [query], BooleanField())
-    rank = EntrySQL(
-        f"(SELECT -{SQLITE_BM25} FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s AND rowid = {{t}}.id)",
-        [query],
-        FloatField(),
-    )
+        groups = _typo_groups(groups)
+        query = _fts5_query(groups, prefix_all=True)
+    in_fts = f"{{t}}.id IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s)"
+    match = EntrySQL(in_fts, [query], BooleanField())
+    # 1 when the name alone matches the whole query, 0 when the description is needed. Both are
+    # uncorrelated subqueries SQLite evaluates once; bm25() would need one full-text query per row.
+    rank = EntrySQL(f"CASE WHEN {in_fts} THEN 1.0 ELSE 0.0 END", [f"name_terms : ({query})"], FloatField())
     return queryset.filter(match).annotate(search_rank=rank)
 
 
 def apply_search(queryset: QuerySet[Organisation], q: str) -> QuerySet[Organisation]:
     """`queryset` narrowed to what matches `q`, annotated with `search_rank` and ordered by it, then by name.
 
-    Still a lazy queryset (filters, count, slices and exports compose); it costs one extra small query now
-    (does full-text match anything?) unless `q` is an identifier. A query without any searchable word
-    (empty, spaces, punctuation, one-letter words) leaves the queryset's rows and order as they are.
+    Still a lazy queryset (filters, count, slices and exports compose). When a word of `q` is unknown to
+    the dictionary it runs one small query now (does full-text match anything, or is it a typo?). A query
+    without any searchable word (empty, spaces, punctuation, one-letter words) leaves the queryset's rows
+    and order as they are (annotated with search_rank 0).
     """
     q = (q or "").strip()
     identifiers = identifier_candidates(q)
     if identifiers:
-        found = Q(krs__in=identifiers) | Q(nip__in=identifiers) | Q(regon__in=identifiers)
-        return queryset.filter(found).annotate(search_rank=Value(1.0)).order_by("-search_rank", "name", "id")
+        found = queryset.filter(pk__in=_identified(queryset.db, identifiers))
+        return found.annotate(search_rank=Value(1.0)).order_by("-search_rank", "name", "id")
     groups = query_groups(q)
     if not groups:
         return queryset.annotate(search_rank=Value(0.0))
+    queryset = queryset.filter(search_entry__isnull=False)  # an inner join the conditions below reuse
     vendor = connections[queryset.db].vendor
     if vendor == "postgresql":
         queryset = _postgresql_search(queryset, q, groups)
@@ -220,4 +260,8 @@ def apply_search(queryset: QuerySet[Organisation], q: str) -> QuerySet[Organisat
     else:  # no full-text index on this database: a plain scan of the folded names
         text = fold(q)
         queryset = queryset.filter(search_entry__name_folded__contains=text).annotate(search_rank=Value(1.0))
-    return queryset.order_by("-search_rank", "name", "id")
+    # Ties in the order of the folded name, which sorts Polish names right ("Łąka" with the L's) and
+    # lets PostgreSQL sort the matching entries before joining the 20 organisations a page shows. The
+    # folded name is lower-case ASCII: byte order ("C") is the right order, and the fastest to sort.
+    name = F("search_entry__name_folded")
+    return queryset.order_by("-search_rank", Collate(name, "C") if vendor == "postgresql" else name, "search_entry__id")

@@ -122,7 +122,7 @@ def directory_summary(filters: DirectoryFilters) -> dict:
     summary = cache.get(key)
     if summary is None:
         if filters.q:
-            count = _filtered(filters)[: SEARCH_COUNT_LIMIT + 1].count()
+            count = _filtered(filters).order_by()[: SEARCH_COUNT_LIMIT + 1].count()
             if count > SEARCH_COUNT_LIMIT:
                 summary = {**directory_summary(filters.without("q")), "count": SEARCH_COUNT_LIMIT, "broad": True}
                 cache.set(key, summary, FACET_CACHE_SECONDS)

@@ -139,7 +139,7 @@ def organisation_update(*, actor, organisation: Organisation, data: dict[str, An
                 actor=actor,
                 action="organisations.organisation_update",
                 target=organisation,
-                acting_for=organisation if is_organisation_member(actor, organisation) else None,
+                acting_for=organisation if actor is not None and is_organisation_member(actor, organisation) else None,
                 details={"changes": changes},
             )
     return organisation
