@@ -133,6 +133,8 @@ else:
         "default": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "ngo_platform_cache",
+            # Cached pages and facet counts of many filter combinations: more than Django's 300 entries.
+            "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("NGO_CACHE_MAX_ENTRIES", "20000"))},
         }
     }
 
