@@ -200,3 +200,33 @@ def test_a_broad_search_says_more_than_and_shows_choices_without_numbers(client,
 def test_an_organisation_never_takes_an_address_of_a_page(reference_data):
     organisation = make("Import")
     assert organisation.slug == "import-2"
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["?q=stowarzyszenie", "?q=klub&powiat=1601", "?q=klub&sfera=17&powiat=1601", "?q=sportowy&forma=uks",
+     "?q=stowarzyszenie&opp=1", "?q=klub&rejestr=starosta", "?q=klub&powiat=1601&gmina=1601011"],
+)
+def test_search_counts_computed_in_python_equal_the_database_grouping(client, sample, query):
+    from ngo_platform.organisations import selectors
+    from ngo_platform.organisations.forms import DirectoryFilterForm
+    from django.http import QueryDict
+
+    filters = DirectoryFilterForm(QueryDict(query[1:])).filters()
+    in_python = selectors._search_summary(filters)
+    in_database = selectors._summary_by_grouping(filters)
+    assert in_python is not None
+    assert in_python["count"] == in_database["count"]
+    assert in_python["counts"] == in_database["counts"]
+
+
+def test_a_search_page_costs_one_full_text_query_for_all_counts(client, sample):
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    cache.clear()
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/organizacje/?q=klub&powiat=1601")
+    searching = [q["sql"] for q in queries.captured_queries if "searchentry" in q["sql"].lower()]
+    assert len(searching) <= 2  # the counts and the page of results

@@ -121,32 +121,101 @@ def directory_summary(filters: DirectoryFilters) -> dict:
     key = f"organisations:summary:{directory_version()}:{digest}"
     summary = cache.get(key)
     if summary is None:
-        if filters.q:
-            count = _filtered(filters).order_by()[: SEARCH_COUNT_LIMIT + 1].count()
-            if count > SEARCH_COUNT_LIMIT:
-                summary = {**directory_summary(filters.without("q")), "count": SEARCH_COUNT_LIMIT, "broad": True}
-                cache.set(key, summary, FACET_CACHE_SECONDS)
-                return summary
-        else:
-            count = _filtered(filters).count()
-        counts = {
-            "sfera": _counts(filters, "sphere", "spheres__number"),
-            "powiat": _counts(filters, "powiat", "seat__parent__teryt"),
-            "gmina": _counts(filters, "gmina", "seat__teryt") if filters.powiat else {},
-            "forma": _counts(filters, "legal_form", "legal_form"),
-            "opp": _counts(filters, "opp", "is_opp"),
-            "rejestr": _counts(filters, "register", "register"),
-        }
-        units = TerritorialUnit.objects.filter(teryt__in=[*counts["powiat"], *counts["gmina"]]).only("teryt", "name")
-        summary = {
-            "count": count,
-            "broad": False,
-            "counts": counts,
-            "unit_names": {unit.teryt: unit.name for unit in units},
-            "sphere_names": dict(current_spheres().values_list("number", "name")),
-        }
+        summary = (_search_summary(filters) if filters.q else None) or _summary_by_grouping(filters)
         cache.set(key, summary, FACET_CACHE_SECONDS)
     return summary
+
+
+def _labelled(count: int, counts: dict) -> dict:
+    units = TerritorialUnit.objects.filter(teryt__in=[*counts["powiat"], *counts["gmina"]]).only("teryt", "name")
+    return {
+        "count": count,
+        "broad": False,
+        "counts": counts,
+        "unit_names": {unit.teryt: unit.name for unit in units},
+        "sphere_names": dict(current_spheres().values_list("number", "name")),
+    }
+
+
+def _summary_by_grouping(filters: DirectoryFilters) -> dict:
+    """Counts by GROUP BY in the database, one query per facet (the directory without a query,
+    or a search whose matches without the filters are too many to count in Python)."""
+    if filters.q:
+        count = _filtered(filters).order_by()[: SEARCH_COUNT_LIMIT + 1].count()
+        if count > SEARCH_COUNT_LIMIT:
+            return {**directory_summary(filters.without("q")), "count": SEARCH_COUNT_LIMIT, "broad": True}
+    else:
+        count = _filtered(filters).count()
+    counts = {
+        "sfera": _counts(filters, "sphere", "spheres__number"),
+        "powiat": _counts(filters, "powiat", "seat__parent__teryt"),
+        "gmina": _counts(filters, "gmina", "seat__teryt") if filters.powiat else {},
+        "forma": _counts(filters, "legal_form", "legal_form"),
+        "opp": _counts(filters, "opp", "is_opp"),
+        "rejestr": _counts(filters, "register", "register"),
+    }
+    return _labelled(count, counts)
+
+
+# (facet key in the summary, the filter it answers, how to read a row's value(s))
+_ROW_FACETS = [
+    ("sfera", "sphere", lambda row: row["spheres"]),
+    ("powiat", "powiat", lambda row: [row["powiat"]]),
+    ("gmina", "gmina", lambda row: [row["gmina"]]),
+    ("forma", "legal_form", lambda row: [row["legal_form"]]),
+    ("opp", "opp", lambda row: [row["is_opp"]]),
+    ("rejestr", "register", lambda row: [row["register"]]),
+]
+
+
+def _row_passes(row: dict, filters: DirectoryFilters, *, skip: str = "") -> bool:
+    """The facet filters of `_filtered`, in Python, for one matched row (the query is already applied)."""
+    return (
+        (skip == "sphere" or not filters.sphere or filters.sphere in row["spheres"])
+        # As in _filtered: a gmina filter replaces the powiat filter; leaving out the powiat leaves out both.
+        and (skip in ("gmina", "powiat") or not filters.gmina or row["gmina"] == filters.gmina)
+        and (
+            skip == "powiat" or not filters.powiat or (filters.gmina and skip != "gmina") or row["powiat"] == filters.powiat
+        )
+        and (skip == "legal_form" or not filters.legal_form or row["legal_form"] == filters.legal_form)
+        and (skip == "opp" or not filters.opp or row["is_opp"])
+        and (skip == "register" or not filters.register or row["register"] == filters.register)
+    )
+
+
+def _search_summary(filters: DirectoryFilters) -> dict | None:
+    """Counts of a search in one full-text query: fetch what the facets need of every match (at most
+    SEARCH_COUNT_LIMIT of them) and count in Python. None when the query alone matches more."""
+    matches = list(
+        search.apply_search(Organisation.objects.filter(is_listed=True), filters.q)
+        .order_by()
+        .values_list("id", "legal_form", "register", "is_opp", "seat__teryt", "seat__parent__teryt")[
+            : SEARCH_COUNT_LIMIT + 1
+        ]
+    )
+    if len(matches) > SEARCH_COUNT_LIMIT:
+        return None
+    spheres: dict[int, set] = {}
+    for organisation_id, number in Organisation.spheres.through.objects.filter(
+        organisation_id__in=[m[0] for m in matches], sphere__in=current_spheres()
+    ).values_list("organisation_id", "sphere__number"):
+        spheres.setdefault(organisation_id, set()).add(number)
+    rows = [
+        {"spheres": spheres.get(pk, set()), "legal_form": form, "register": register, "is_opp": opp,
+         "gmina": gmina, "powiat": powiat}
+        for pk, form, register, opp, gmina, powiat in matches
+    ]
+    counts: dict[str, dict] = {}
+    for facet, name, values in _ROW_FACETS:
+        counter: dict = {}
+        if facet != "gmina" or filters.powiat:
+            for row in rows:
+                if _row_passes(row, filters, skip=name):
+                    for value in values(row):
+                        if value is not None:
+                            counter[value] = counter.get(value, 0) + 1
+        counts[facet] = counter
+    return _labelled(sum(1 for row in rows if _row_passes(row, filters)), counts)
 
 
 @dataclass
