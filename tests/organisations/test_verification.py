@@ -263,6 +263,7 @@ def test_admin_invites_a_member_who_accepts_with_the_invited_address(client, ref
     client.force_login(invited)
     assert client.post(f"/organizacje/zaproszenie/{invitation.token}/").status_code == 302
     assert OrganisationMembership.objects.get(user=invited).role == OrganisationRole.EDITOR
+    assert mail.outbox[-1].to == [admin.email]  # the inviter learns it was accepted
     response = client.post(f"/organizacje/zaproszenie/{invitation.token}/")
     assert "zostało już wykorzystane" in response.content.decode()
     assert AuditEntry.objects.filter(action="organisations.invitation_accept", actor=invited).count() == 1

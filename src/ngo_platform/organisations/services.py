@@ -286,4 +286,6 @@ def invitation_accept(*, actor, invitation: Invitation):
         )
         audit_log(actor=actor, action="organisations.invitation_accept", target=invitation,
                   acting_for=invitation.organisation, details={"role": invitation.role})
+        email_notify(to=[invitation.invited_by.email], template="organisations/email/invitation_accepted",
+                     context={"invitation": invitation, "organisation": invitation.organisation, "person": actor})
     return membership
