@@ -173,13 +173,20 @@ def organisation_register(*, actor, data: dict[str, Any], evidence=None, note: s
     """A signed-in person registers a new organisation; it is listed once verified."""
     with transaction.atomic():
         organisation = organisation_create(actor=actor, data={**data, "is_listed": False})
-        request = VerificationRequest.objects.create(
-            organisation=organisation, applicant=actor, kind=VerificationKind.REGISTRATION, evidence=evidence or "", note=note
+        return _verification_request_open(
+            actor=actor, organisation=organisation, kind=VerificationKind.REGISTRATION, evidence=evidence, note=note
         )
-        audit_log(actor=actor, action="organisations.verification_request", target=request,
-                  details={"kind": request.kind, "organisation": organisation.name})
-        email_notify(to=_verifier_emails(organisation), template="organisations/email/verification_requested",
-                     context={"request": request, "organisation": organisation})
+
+
+def _verification_request_open(*, actor, organisation: Organisation, kind: str, evidence, note: str) -> VerificationRequest:
+    """Store the request, audit it and tell the verifiers (inside the caller's transaction)."""
+    request = VerificationRequest.objects.create(
+        organisation=organisation, applicant=actor, kind=kind, evidence=evidence or "", note=note
+    )
+    audit_log(actor=actor, action="organisations.verification_request", target=request,
+              details={"kind": request.kind, "organisation": organisation.name})
+    email_notify(to=_verifier_emails(organisation), template="organisations/email/verification_requested",
+                 context={"request": request, "organisation": organisation})
     return request
 
 
@@ -192,14 +199,9 @@ def organisation_claim(*, actor, organisation: Organisation, evidence=None, note
             organisation=organisation, applicant=actor, state=VerificationState.PENDING
         ).exists():
             raise VerificationError(_("Your earlier request for this organisation is still waiting for verification."))
-        request = VerificationRequest.objects.create(
-            organisation=organisation, applicant=actor, kind=VerificationKind.CLAIM, evidence=evidence or "", note=note
+        return _verification_request_open(
+            actor=actor, organisation=organisation, kind=VerificationKind.CLAIM, evidence=evidence, note=note
         )
-        audit_log(actor=actor, action="organisations.verification_request", target=request,
-                  details={"kind": request.kind, "organisation": organisation.name})
-        email_notify(to=_verifier_emails(organisation), template="organisations/email/verification_requested",
-                     context={"request": request, "organisation": organisation})
-    return request
 
 
 def verification_decide(*, actor, request: VerificationRequest, approve: bool, reason: str = "") -> VerificationRequest:
