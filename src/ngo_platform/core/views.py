@@ -1,5 +1,4 @@
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
@@ -8,6 +7,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from ngo_platform.core import preferences
+from ngo_platform.core.permissions import refusal
 from ngo_platform.core.forms import AuditLogFilterForm, DisplayPreferencesForm
 from ngo_platform.core.selectors import audit_entries
 from ngo_platform.territory.selectors import home_statistics
@@ -65,12 +65,8 @@ AUDIT_PAGE_SIZE = 50
 
 
 def audit_log_list(request):
-    if not request.user.has_perm("core.view_audit_log"):
-        if not request.user.is_authenticated:
-            from django.contrib.auth.views import redirect_to_login
-
-            return redirect_to_login(request.get_full_path())
-        raise PermissionDenied
+    if (response := refusal(request, "core.view_audit_log")) is not None:
+        return response
     form = AuditLogFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     entries = audit_entries(

@@ -3,8 +3,7 @@
 from pathlib import Path
 
 from django import forms
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 
@@ -16,6 +15,7 @@ from ngo_platform.organisations.importing import (
     import_run_create,
     table_read,
 )
+from ngo_platform.core.permissions import refusal
 from ngo_platform.organisations.models import ImportRun, ImportState
 
 PERMISSION = "organisations.import_organisations"
@@ -55,17 +55,8 @@ class ImportUploadForm(forms.Form):
         return upload
 
 
-def _forbidden(request):
-    """None when the person may import; otherwise the login redirect or a 403."""
-    if request.user.has_perm(PERMISSION):
-        return None
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    raise PermissionDenied
-
-
 def import_upload(request):
-    if (response := _forbidden(request)) is not None:
+    if (response := refusal(request, PERMISSION)) is not None:
         return response
     form = ImportUploadForm(request.POST, request.FILES) if request.method == "POST" else ImportUploadForm()
     if form.is_bound and form.is_valid():
@@ -83,7 +74,7 @@ def import_upload(request):
 
 
 def import_status(request, pk: int):
-    if (response := _forbidden(request)) is not None:
+    if (response := refusal(request, PERMISSION)) is not None:
         return response
     run = get_object_or_404(ImportRun.objects.select_related("created_by"), pk=pk)
     in_progress = run.state in (ImportState.QUEUED, ImportState.RUNNING)

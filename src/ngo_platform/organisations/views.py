@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
@@ -9,6 +8,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
 from ngo_platform.core.page_cache import cache_anonymous_page
+from ngo_platform.core.permissions import refusal
 from ngo_platform.organisations import exports, selectors, services
 from ngo_platform.organisations.forms import (
     ClaimForm,
@@ -108,15 +108,6 @@ def detail(request, slug):
 # --- Registration, verification, invitations ---------------------------------------------
 
 
-def _allowed(request, perm, obj=None):
-    """None if the person may; otherwise the response: log in, or 403."""
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    if perm and not request.user.has_perm(perm, obj):
-        raise PermissionDenied
-    return None
-
-
 @login_required
 def register(request):
     form = OrganisationRegistrationForm(request.POST or None, request.FILES or None)
@@ -160,7 +151,7 @@ VERIFICATION_PAGE_SIZE = 30
 
 
 def verification_list(request):
-    if (response := _allowed(request, None)) is not None:
+    if (response := refusal(request, None)) is not None:
         return response
     requests = selectors.verification_queue(user=request.user)
     if requests is None:
@@ -173,7 +164,7 @@ def verification_detail(request, pk):
     verification = get_object_or_404(
         VerificationRequest.objects.select_related("organisation", "organisation__seat", "applicant", "decided_by"), pk=pk
     )
-    if (response := _allowed(request, "organisations.verify_organisation", verification.organisation)) is not None:
+    if (response := refusal(request, "organisations.verify_organisation", verification.organisation)) is not None:
         return response
     form = DecisionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -193,7 +184,7 @@ def verification_detail(request, pk):
 def verification_evidence(request, pk):
     verification = get_object_or_404(VerificationRequest.objects.select_related("organisation"), pk=pk)
     if request.user.pk != verification.applicant_id:
-        if (response := _allowed(request, "organisations.verify_organisation", verification.organisation)) is not None:
+        if (response := refusal(request, "organisations.verify_organisation", verification.organisation)) is not None:
             return response
     if not verification.evidence:
         raise Http404
@@ -202,7 +193,7 @@ def verification_evidence(request, pk):
 
 def members(request, slug):
     organisation = get_object_or_404(Organisation, slug=slug)
-    if (response := _allowed(request, "organisations.invite_member", organisation)) is not None:
+    if (response := refusal(request, "organisations.invite_member", organisation)) is not None:
         return response
     form = InvitationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -236,7 +227,7 @@ def invitation_accept(request, token):
 
 def edit(request, slug):
     organisation = get_object_or_404(Organisation, slug=slug)
-    if (response := _allowed(request, "organisations.change_organisation", organisation)) is not None:
+    if (response := refusal(request, "organisations.change_organisation", organisation)) is not None:
         return response
     form = OrganisationEditForm(request.POST or None, request.FILES or None, instance=organisation)
     if request.method == "POST" and form.is_valid():

@@ -1,0 +1,14 @@
+"""The one way views ask the rules: log in first, then 403 if the rule says no."""
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+
+
+def refusal(request, perm: str | None = None, obj=None):
+    """None when the person may go on; the login redirect for anonymous visitors; PermissionDenied (403)
+    when a signed-in person lacks `perm` (checked on `obj`). Use: `if (r := refusal(...)) is not None: return r`."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if perm and not request.user.has_perm(perm, obj):
+        raise PermissionDenied
+    return None
