@@ -807,3 +807,11 @@ def test_the_status_page_of_a_failed_import_shows_the_report_as_a_table(client, 
 def test_the_status_page_404s_for_an_unknown_run(client, reference_data):
     client.force_login(platform_admin())
     assert client.get("/organizacje/import/999999/").status_code == 404
+
+
+def test_an_import_refreshes_the_cached_directory(client, reference_data, django_capture_on_commit_callbacks):
+    before = client.get("/organizacje/").context["page"].paginator.count
+    with django_capture_on_commit_callbacks(execute=True):
+        run = run_import(make_csv([row(1), row(2)]))
+    assert run.state == ImportState.DONE
+    assert client.get("/organizacje/").context["page"].paginator.count == before + 2

@@ -35,9 +35,11 @@ from typing import Any
 from django.db import transaction
 from stdnum.pl import regon as stdnum_regon
 
+from ngo_platform.core.services import audit_log
 from ngo_platform.core.text import slugify_pl
+from ngo_platform.organisations import search
 from ngo_platform.organisations.models import LegalForm, Organisation, OrganisationStatus, Register
-from ngo_platform.organisations.services import unique_slug
+from ngo_platform.organisations.services import SCALAR_FIELDS, unique_slug
 
 DEFAULT_SEED = 20240101
 GENERATE_ACTION = "organisations.organisation_generate"
@@ -937,10 +939,6 @@ def bulk_insert(
 
     One transaction (and one audit entry) per batch; returns how many were inserted.
     """
-    from ngo_platform.core.services import audit_log
-    from ngo_platform.organisations import search, selectors
-    from ngo_platform.organisations.services import SCALAR_FIELDS
-
     taken = TakenIdentifiers.from_database()
     slugs = set(Organisation.objects.values_list("slug", flat=True).iterator(chunk_size=10_000))
     next_suffix: dict[str, int] = {}
@@ -983,9 +981,6 @@ def bulk_insert(
                     "last_id": organisations[-1].pk,
                 },
             )
-            changed = getattr(selectors, "directory_changed", None)
-            if changed is not None:
-                transaction.on_commit(changed)
         done += len(organisations)
         if progress is not None:
             progress(done, count)

@@ -37,6 +37,7 @@ from django.db.models.functions import Collate
 
 from ngo_platform.core.lemmatiser import MIN_TOKEN_LENGTH, is_known, query_groups, terms, tokens
 from ngo_platform.core.text import fold
+from ngo_platform.organisations.freshness import directory_changes_on_commit
 from ngo_platform.organisations.models import Organisation, SearchEntry
 
 ENTRY_FIELDS = ["name_terms", "body_terms", "name_folded", "identifiers"]
@@ -70,7 +71,8 @@ def entry_values(organisation: Organisation) -> dict[str, str]:
 def index_organisations(organisations: Iterable[Organisation]) -> None:
     """Write or refresh the SearchEntry of each (saved) organisation: one upsert per 1,000 of them.
 
-    The caller's transaction covers it; the database's triggers bring its full-text index along.
+    The caller's transaction covers it; the database's triggers bring its full-text index along, and
+    the directory's cached pages and counts expire when it commits.
     """
     entries = [SearchEntry(organisation_id=o.pk, **entry_values(o)) for o in organisations]
     if not entries:
@@ -82,6 +84,7 @@ def index_organisations(organisations: Iterable[Organisation]) -> None:
         unique_fields=["organisation"],
         update_fields=ENTRY_FIELDS,
     )
+    directory_changes_on_commit()
 
 
 # Reading it -------------------------------------------------------------------------------------

@@ -11,30 +11,11 @@ from django.utils.translation import gettext as _
 
 from ngo_platform.accounts.models import OrganisationMembership
 from ngo_platform.organisations import search
+from ngo_platform.organisations.freshness import directory_version
 from ngo_platform.organisations.models import LegalForm, Organisation, Register
 from ngo_platform.territory.models import Sphere, SphereCatalogue, TerritorialUnit, UnitLevel
 
 FACET_CACHE_SECONDS = 600
-DIRECTORY_VERSION_KEY = "organisations:directory-version"
-
-
-def directory_version() -> int:
-    """A number that changes whenever any organisation changes (see `directory_changed`)."""
-    version = cache.get(DIRECTORY_VERSION_KEY)
-    if version is None:
-        version = 1
-        cache.add(DIRECTORY_VERSION_KEY, version, timeout=None)
-    return version
-
-
-def directory_changed() -> None:
-    """Invalidate every cached count and facet of the directory (called by every write)."""
-    try:
-        cache.incr(DIRECTORY_VERSION_KEY)
-    except ValueError:
-        cache.set(DIRECTORY_VERSION_KEY, 2, timeout=None)
-
-
 @dataclass(frozen=True)
 class DirectoryFilters:
     """The directory's GET parameters (Polish names, so shared URLs read naturally)."""

@@ -18,6 +18,7 @@ from ngo_platform.accounts.services import organisation_membership_set
 from ngo_platform.core.services import audit_log, email_notify
 from ngo_platform.core.text import slugify_pl
 from ngo_platform.organisations import search
+from ngo_platform.organisations.freshness import directory_changes_on_commit
 from ngo_platform.organisations.models import (
     Invitation,
     Organisation,
@@ -25,7 +26,6 @@ from ngo_platform.organisations.models import (
     VerificationRequest,
     VerificationState,
 )
-from ngo_platform.organisations.selectors import directory_changed
 
 # Fields a form or an import may set; many-to-many ones are set after saving.
 SCALAR_FIELDS = (
@@ -112,7 +112,6 @@ def organisation_create(*, actor, data: dict[str, Any]) -> Organisation:
         changes: dict[str, Any] = {}
         _set_m2m(organisation, data, changes)
         search.index_organisations([organisation])
-        transaction.on_commit(directory_changed)
         audit_log(
             actor=actor,
             action="organisations.organisation_create",
@@ -134,7 +133,6 @@ def organisation_update(*, actor, organisation: Organisation, data: dict[str, An
         _set_m2m(organisation, data, changes)
         if changes:
             search.index_organisations([organisation])
-            transaction.on_commit(directory_changed)
             audit_log(
                 actor=actor,
                 action="organisations.organisation_update",
@@ -227,7 +225,7 @@ def verification_decide(*, actor, request: VerificationRequest, approve: bool, r
                 actor=actor, organisation=organisation, user=request.applicant,
                 role=OrganisationRole.EDITOR if has_admin else OrganisationRole.ADMIN, check_permission=False,
             )
-            transaction.on_commit(directory_changed)
+            directory_changes_on_commit()  # listed now; the search entry itself did not change
         audit_log(
             actor=actor, action=f"organisations.verification_{target}", target=request,
             acting_for=_authority_acting(actor, organisation),

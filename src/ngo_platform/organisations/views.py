@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from ngo_platform.core.page_cache import cache_anonymous_page
 from ngo_platform.core.permissions import refusal
 from ngo_platform.organisations import exports, selectors, services
+from ngo_platform.organisations.freshness import directory_version
 from ngo_platform.organisations.forms import (
     ClaimForm,
     DecisionForm,
@@ -35,7 +36,7 @@ class CountedPaginator(Paginator):
         return self._known_count
 
 
-@cache_anonymous_page(version=selectors.directory_version)
+@cache_anonymous_page(version=directory_version)
 def directory(request):
     form = DirectoryFilterForm(request.GET)
     filters = form.filters()
