@@ -40,6 +40,7 @@ from ngo_platform.core.text import slugify_pl
 from ngo_platform.organisations import search
 from ngo_platform.organisations.models import LegalForm, Organisation, OrganisationStatus, Register
 from ngo_platform.organisations.services import SCALAR_FIELDS, unique_slug
+from ngo_platform.territory.models import in_city_with_powiat_rights
 
 DEFAULT_SEED = 20240101
 GENERATE_ACTION = "organisations.organisation_generate"
@@ -537,7 +538,6 @@ KRS_TIMELINE = [
     (date(2001, 1, 1), 1), (date(2005, 1, 1), 225_000), (date(2010, 1, 1), 345_000), (date(2015, 1, 1), 545_000),
     (date(2020, 1, 1), 825_000), (date(2025, 6, 30), 1_150_000),
 ]
-CITY_POWIAT_CODE_MIN = "61"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -662,7 +662,7 @@ class _Context:
             powiat = units.get(unit.parent_id)
             voivodeship = units.get(powiat.parent_id) if powiat is not None else None
             known = PLACES.get(unit.teryt)
-            city_with_powiat_rights = unit.teryt[2:4] >= CITY_POWIAT_CODE_MIN
+            city_with_powiat_rights = in_city_with_powiat_rights(unit.teryt)
             if known:
                 loc, gen, adjective, population = known
             else:
@@ -919,7 +919,7 @@ def _handle(name: str) -> str:
 def _starosta(powiat) -> str:
     if powiat is None:
         return "Starosta"
-    if powiat.teryt[2:4] >= CITY_POWIAT_CODE_MIN:
+    if in_city_with_powiat_rights(powiat.teryt):
         gen = next((p[1] for t, p in PLACES.items() if t.startswith(powiat.teryt)), powiat.name)
         return f"Prezydent Miasta {gen}"
     return f"Starosta {_capitalise_words(powiat.name)}"

@@ -13,7 +13,13 @@ from ngo_platform.accounts.models import OrganisationMembership
 from ngo_platform.organisations import search
 from ngo_platform.organisations.freshness import directory_version
 from ngo_platform.organisations.models import LegalForm, Organisation, Register
-from ngo_platform.territory.models import Sphere, SphereCatalogue, TerritorialUnit, UnitLevel
+from ngo_platform.territory.models import (
+    Sphere,
+    SphereCatalogue,
+    TerritorialUnit,
+    UnitLevel,
+    in_city_with_powiat_rights,
+)
 
 FACET_CACHE_SECONDS = 600
 @dataclass(frozen=True)
@@ -310,7 +316,7 @@ def verification_queue(*, user) -> QuerySet | None:
     if not authority_units:
         return None
     gminas = [code for code in authority_units if len(code) == 7]
-    cities = [code for code in authority_units if len(code) == 4 and code[2:4] >= "61"]
+    cities = [code for code in authority_units if len(code) == 4 and in_city_with_powiat_rights(code)]
     return requests.filter(
         Q(organisation__seat__teryt__in=gminas) | Q(organisation__seat__parent__teryt__in=cities)
     )

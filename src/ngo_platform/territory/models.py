@@ -5,6 +5,11 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 
+def in_city_with_powiat_rights(teryt: str) -> bool:
+    """Whether a TERYT code (powiat or gmina) lies in a city with powiat rights: powiat codes 61 and up."""
+    return len(teryt) >= 4 and teryt[2:4] >= "61"
+
+
 class UnitLevel(models.TextChoices):
     VOIVODESHIP = "voivodeship", _("voivodeship")
     POWIAT = "powiat", _("powiat")
@@ -67,7 +72,7 @@ class TerritorialUnit(models.Model):
 
     @property
     def is_city_with_powiat_rights(self) -> bool:
-        return self.level == UnitLevel.POWIAT and self.teryt[2:4] >= "61"
+        return self.level == UnitLevel.POWIAT and in_city_with_powiat_rights(self.teryt)
 
 
 class AuthorityKind(models.TextChoices):

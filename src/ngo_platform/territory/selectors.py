@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db.models import QuerySet
 
-from ngo_platform.territory.models import Authority, TerritorialUnit, UnitLevel
+from ngo_platform.territory.models import Authority, TerritorialUnit, UnitLevel, in_city_with_powiat_rights
 
 
 @dataclass
@@ -93,6 +93,6 @@ def home_statistics() -> dict:
 def authority_governing(*, unit: TerritorialUnit) -> Authority | None:
     """The authority of a gmina: its own, or the city with powiat rights that it lies in."""
     authority = Authority.objects.filter(unit=unit).first()
-    if authority is None and unit.parent_id and unit.teryt[2:4] >= "61":
+    if authority is None and unit.parent_id and in_city_with_powiat_rights(unit.teryt):
         authority = Authority.objects.filter(unit_id=unit.parent_id).first()
     return authority

@@ -29,6 +29,7 @@ from ngo_platform.territory.models import (
     SphereCatalogue,
     TerritorialUnit,
     UnitLevel,
+    in_city_with_powiat_rights,
 )
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -52,8 +53,6 @@ TERC_COLUMNS = ("WOJ", "POW", "GMI", "RODZ", "NAZWA", "NAZWA_DOD", "STAN_NA")
 # (districts and delegations of cities) are parts of gminas and are not imported.
 TERC_GMINA_RODZ = {"1", "2", "3"}
 TERC_PART_RODZ = {"4", "5", "8", "9"}
-# Powiat codes from 61 up are cities with powiat rights.
-CITY_POWIAT_CODE_MIN = "61"
 SPHERE_NUMBER_PATTERN = re.compile(r"^[0-9]{1,3}[a-z]?$")
 
 
@@ -323,7 +322,7 @@ def terc_import(*, source: Path | IO, actor=None, voivodeship: str | None = None
             unit = units[teryt]
             if unit.pk in governed:
                 continue
-            if unit.level == UnitLevel.GMINA and teryt[2:4] >= CITY_POWIAT_CODE_MIN:
+            if unit.level == UnitLevel.GMINA and in_city_with_powiat_rights(teryt):
                 continue  # governed by its city with powiat rights
             kind, name = _authority_kind_and_name(unit)
             slug = authority_slug(name=name, teryt=teryt)
