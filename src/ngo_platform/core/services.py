@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.mail import EmailMultiAlternatives
 from django.db import models
+from django.template.loader import render_to_string
 
 from ngo_platform.core.models import AuditEntry
+from ngo_platform.core.tasks import email_enqueue
 
 
 def audit_log(
@@ -47,12 +51,6 @@ def email_notify(*, to: list[str], template: str, context: dict[str, Any]) -> No
 
     Queued in the caller's transaction (database task backend): a change that rolls back sends nothing.
     """
-    from django.conf import settings
-    from django.core.mail import EmailMultiAlternatives
-    from django.template.loader import render_to_string
-
-    from ngo_platform.core.tasks import email_enqueue
-
     recipients = sorted({address for address in to if address})
     if not recipients:
         return

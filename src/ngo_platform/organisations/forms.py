@@ -130,12 +130,16 @@ class OrganisationRegistrationForm(forms.ModelForm):
     def clean_evidence(self):
         return evidence_clean(self.cleaned_data.get("evidence"))
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean_register_numbers(self, cleaned: dict) -> None:
+        """The number the chosen register needs."""
         if cleaned.get("register") == "krs" and not cleaned.get("krs") and "krs" not in self.errors:
             self.add_error("krs", _("An organisation in the KRS needs its KRS number."))
         if cleaned.get("register") in ("starosta", "inny") and not cleaned.get("registry_number"):
             self.add_error("registry_number", _("Give the number in the register."))
+
+    def clean(self):
+        cleaned = super().clean()
+        self.clean_register_numbers(cleaned)
         if not cleaned.get("evidence") and not (cleaned.get("note") or "").strip():
             self.add_error("evidence", _("Attach evidence or write a note, so that the verifier can check you."))
         return cleaned
@@ -214,11 +218,8 @@ class OrganisationEditForm(OrganisationRegistrationForm):
         return image_normalise(upload, max_side=400, name=self.instance.slug or "logo")
 
     def clean(self):
-        cleaned = forms.ModelForm.clean(self)
-        if cleaned.get("register") == "krs" and not cleaned.get("krs") and "krs" not in self.errors:
-            self.add_error("krs", _("An organisation in the KRS needs its KRS number."))
-        if cleaned.get("register") in ("starosta", "inny") and not cleaned.get("registry_number"):
-            self.add_error("registry_number", _("Give the number in the register."))
+        cleaned = forms.ModelForm.clean(self)  # no evidence here: skip the registration's own check
+        self.clean_register_numbers(cleaned)
         if cleaned.get("opp_since") and not cleaned.get("is_opp"):
             self.add_error("opp_since", _("A date of OPP status only with the OPP status."))
         return cleaned
