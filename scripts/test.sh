@@ -9,6 +9,13 @@ cd "$(dirname "$0")/.."
 BIN=.venv/bin
 loud() { printf '\n!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!\n!!! %s\n!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!\n\n' "$1"; }
 
+# WeasyPrint (PDF documents) needs Pango and a font with Polish letters.
+if ! ldconfig -p 2>/dev/null | grep -q libpangoft2-1.0 && [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
+    echo "Installing Pango and DejaVu fonts for PDF documents..."
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core) \
+        >/dev/null 2>&1 || echo "apt-get install pango failed"
+fi
+
 CHROMIUM="${NGO_CHROMIUM:-/usr/bin/chromium}"
 if [ ! -x "$CHROMIUM" ] && [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
     echo "Installing Debian's Chromium for the browser tests..."
