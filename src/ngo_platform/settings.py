@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "ngo_platform.territory",
     "ngo_platform.organisations",
     "ngo_platform.accounts",
+    "ngo_platform.consultations",
+    "ngo_platform.elections",
     "allauth",
     "allauth.account",
     "allauth.mfa",

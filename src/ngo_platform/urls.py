@@ -9,6 +9,8 @@ urlpatterns = [
     path("samorzady/", include("ngo_platform.territory.urls")),
     path("organizacje/import/", include("ngo_platform.organisations.import_urls")),
     path("organizacje/", include("ngo_platform.organisations.urls")),
+    path("konsultacje/", include("ngo_platform.consultations.urls")),
+    path("wybory/", include("ngo_platform.elections.urls")),
     path("konto/", include("ngo_platform.accounts.urls")),
     path("konto/", include("allauth.urls")),
     # CSRF-exempt: it sets only the language cookie; public pages are cached without tokens (decision 0007).

@@ -45,26 +45,33 @@ def po_entries(path: Path) -> list[dict]:
     return [e for e in entries if e["msgid"]]
 
 
-PL_PO = LOCALE / "pl/LC_MESSAGES/django.po"
-PL_MO = LOCALE / "pl/LC_MESSAGES/django.mo"
+PACKAGE = LOCALE.parent
+# The project catalogue and each app's own (an app keeps its strings in <app>/locale/).
+PL_CATALOGUES = [PACKAGE / "locale/pl/LC_MESSAGES/django.po"] + sorted(PACKAGE.glob("*/locale/pl/LC_MESSAGES/django.po"))
 
 
-def test_polish_catalogue_is_complete_and_not_fuzzy():
-    entries = po_entries(PL_PO)
-    assert len(entries) > 100
+@pytest.mark.parametrize("po", PL_CATALOGUES, ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_polish_catalogue_is_complete_and_not_fuzzy(po):
+    entries = po_entries(po)
+    assert entries
     incomplete = [e["msgid"] for e in entries if e["fuzzy"] or not all(e["msgstr"].values())]
     assert incomplete == []
 
 
-def test_compiled_polish_catalogue_matches_the_source():
-    with PL_MO.open("rb") as handle:
+@pytest.mark.parametrize("po", PL_CATALOGUES, ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_compiled_polish_catalogue_matches_the_source(po):
+    with po.with_suffix(".mo").open("rb") as handle:
         compiled = gettext.GNUTranslations(handle)
     stale = [
         e["msgid"]
-        for e in po_entries(PL_PO)
+        for e in po_entries(po)
         if e["msgid_plural"] is None and e["context"] is None and compiled.gettext(e["msgid"]) != e["msgstr"][0]
     ]
     assert stale == [], "run `make messages` to recompile"
+
+
+def test_the_project_catalogue_is_substantial():
+    assert len(po_entries(PL_CATALOGUES[0])) > 100
 
 
 @pytest.mark.parametrize(
