@@ -125,6 +125,72 @@ def test_exports_hold_the_filtered_public_fields(client, sample):
     assert client.get("/organizacje/eksport.pdf").status_code == 404
 
 
+def test_large_xlsx_export_is_built_once_by_the_worker_and_downloaded(client, sample, monkeypatch, django_capture_on_commit_callbacks):
+    from ngo_platform.organisations import views
+    from ngo_platform.organisations.models import DirectoryExport
+
+    monkeypatch.setattr(views, "XLSX_INLINE_LIMIT", 1)  # the two organisations of powiat 1601 are "large"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.get("/organizacje/eksport.xlsx?powiat=1601")
+    export = DirectoryExport.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/organizacje/eksport/{export.key}/"
+    assert export.state == "done" and export.row_count == 2
+
+    status = get_page(client, response["Location"], max_queries=3).content.decode()
+    assert "data-refresh-url" not in status and f"/organizacje/eksport/{export.key}/organizacje.xlsx" in status
+    assert "?powiat=1601" in status  # back to the same filtered directory
+    download = client.get(f"/organizacje/eksport/{export.key}/organizacje.xlsx")
+    rows = list(load_workbook(io.BytesIO(b"".join(download.streaming_content)), read_only=True).active.values)
+    assert list(rows[0]) == COLUMNS
+    assert sorted(r[1] for r in rows[1:]) == ["Klub Sportowy Odra Brzeg", "Stowarzyszenie Przyjaciół Ziemi Brzeskiej"]
+
+    # Asked again while the data is unchanged: the same file, nothing rebuilt.
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        assert client.get("/organizacje/eksport.xlsx?powiat=1601")["Location"] == response["Location"]
+    assert callbacks == [] and DirectoryExport.objects.count() == 1
+
+    # After a write the data version changes: a new export, which includes the new organisation.
+    with django_capture_on_commit_callbacks(execute=True):
+        make("Fundacja Nowa w Brzegu", "1601011", legal_form=LegalForm.FOUNDATION)
+    with django_capture_on_commit_callbacks(execute=True):
+        fresh = client.get("/organizacje/eksport.xlsx?powiat=1601")["Location"]
+    assert fresh != response["Location"] and DirectoryExport.objects.get(key=fresh.split("/")[3]).row_count == 3
+
+
+def test_export_pages_of_unknown_or_unfinished_exports(client, sample):
+    from ngo_platform.organisations.models import DirectoryExport
+
+    assert client.get("/organizacje/eksport/nieznany/").status_code == 404
+    queued = DirectoryExport.objects.create(key="k" * 64, query="forma=uks")
+    html = get_page(client, f"/organizacje/eksport/{queued.key}/", max_queries=3).content.decode()
+    assert "data-refresh-url" in html and "organizacje.xlsx" not in html
+    assert client.get(f"/organizacje/eksport/{queued.key}/organizacje.xlsx").status_code == 404
+
+
+def test_failed_export_is_retried_on_the_next_request(client, sample, monkeypatch, django_capture_on_commit_callbacks):
+    from ngo_platform.organisations import exports, views
+    from ngo_platform.organisations.models import DirectoryExport
+
+    monkeypatch.setattr(views, "XLSX_INLINE_LIMIT", 0)
+
+    def broken(organisations):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(exports, "as_xlsx_counted", broken)
+    with django_capture_on_commit_callbacks(execute=True):  # the worker logs the error, the page is unaffected
+        assert client.get("/organizacje/eksport.xlsx").status_code == 302
+    export = DirectoryExport.objects.get()
+    assert export.state == "failed" and not export.file
+    assert "could not be prepared" in client.get(f"/organizacje/eksport/{export.key}/", HTTP_COOKIE="ngo_language=en").content.decode()
+
+    monkeypatch.undo()
+    monkeypatch.setattr(views, "XLSX_INLINE_LIMIT", 0)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.get("/organizacje/eksport.xlsx")
+    export.refresh_from_db()
+    assert export.state == "done" and export.row_count == 4
+
+
 def test_open_data_documentation_covers_every_column():
     from pathlib import Path
 
@@ -180,6 +246,23 @@ def test_the_anonymous_page_cache_is_keyed_by_language_and_display_and_skips_sig
     assert b"csrfmiddlewaretoken" in html and b"/konto/logout/" in html
 
 
+def test_a_cached_page_costs_one_cache_round_trip_and_never_outlives_a_write(client, sample, monkeypatch, django_capture_on_commit_callbacks):
+    from django.core.cache import cache
+
+    client.get("/organizacje/")
+    client.get("/organizacje/")  # the process has now seen the current version
+    calls = []
+    for name in ("get", "get_many"):
+        original = getattr(cache, name)
+        monkeypatch.setattr(cache, name, lambda *a, _name=name, _original=original, **k: calls.append(_name) or _original(*a, **k))
+    hit = get_page(client, "/organizacje/", max_queries=1)  # the test settings cache in the database
+    assert calls == ["get_many"] and "page" not in (hit.context or {})
+
+    with django_capture_on_commit_callbacks(execute=True):
+        make("Stowarzyszenie Po Zapisie", "1601011")
+    assert "Stowarzyszenie Po Zapisie" in client.get("/organizacje/").content.decode()
+
+
 def test_a_broad_search_says_more_than_and_shows_choices_without_numbers(client, reference_data, monkeypatch):
     from ngo_platform.organisations import selectors
 
@@ -195,6 +278,28 @@ def test_a_broad_search_says_more_than_and_shows_choices_without_numbers(client,
     assert {o.value for f in response.context["facets"] if f.name == "powiat" for o in f.options} == {"1601", "1661"}
     narrow = get_page(client, "/organizacje/?q=fundacja", max_queries=40)
     assert narrow.context["broad"] is False and names(narrow) == ["Fundacja Inna"]
+
+
+def test_a_broad_search_ranks_name_matches_first_within_its_limit(client, reference_data, monkeypatch):
+    """PostgreSQL ranks only SEARCH_COUNT_LIMIT candidates of a broad search: name matches come first
+    (and fill the page), the description-only matches are looked at only when names are too few."""
+    from ngo_platform.organisations import selectors
+
+    monkeypatch.setattr(selectors, "SEARCH_COUNT_LIMIT", 3)
+    for n in range(3):
+        make(f"Klub Turystyczny {n}", description="Zrzesza stowarzyszenia turystyczne regionu.")
+    for n in range(4):
+        make(f"Stowarzyszenie Numer {n}")
+    listed = names(get_page(client, "/organizacje/?q=stowarzyszenie", max_queries=40))
+    assert len(listed) == 3 and all(name.startswith("Stowarzyszenie Numer") for name in listed)
+
+    # Fewer name matches than the limit: the description matches fill the rest, after them.
+    listed = names(get_page(client, "/organizacje/?q=turystyczne", max_queries=40))
+    assert len(listed) == 3 and all(name.startswith("Klub Turystyczny") for name in listed)
+    make("Turystyczne Stowarzyszenie Gór Opawskich")
+    listed = names(get_page(client, "/organizacje/?q=stowarzyszenia+turystyczne", max_queries=40))
+    assert listed[0] == "Turystyczne Stowarzyszenie Gór Opawskich" and len(listed) == 3
+    assert all(name.startswith("Klub Turystyczny") for name in listed[1:])
 
 
 def test_an_organisation_never_takes_an_address_of_a_page(reference_data):

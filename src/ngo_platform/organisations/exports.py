@@ -75,14 +75,21 @@ def as_json(organisations) -> Iterator[str]:
     yield "]}\n"
 
 
-def as_xlsx(organisations) -> bytes:
+def as_xlsx_counted(organisations) -> tuple[bytes, int]:
+    """The XLSX file and the number of organisations in it."""
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("organizacje")
     sheet.append(COLUMNS)
+    count = 0
     for row in rows(organisations):
         sheet.append(row)
+        count += 1
     output = io.BytesIO()
     workbook.save(output)
-    return output.getvalue()
+    return output.getvalue(), count
+
+
+def as_xlsx(organisations) -> bytes:
+    return as_xlsx_counted(organisations)[0]

@@ -284,3 +284,33 @@ class ImportRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source_name} ({self.get_state_display()})"
+
+
+class ExportState(models.TextChoices):
+    QUEUED = "queued", _("queued")
+    RUNNING = "running", _("being prepared")
+    DONE = "done", _("ready")
+    FAILED = "failed", _("failed")
+
+
+class DirectoryExport(models.Model):
+    """An XLSX file of a filtered directory too large to build while the person waits.
+
+    Keyed by the filters and the directory's data version: everyone asking for the same data while it
+    is current shares one file; a write to the directory makes the next request build a new one.
+    """
+
+    key = models.CharField(max_length=64, unique=True)
+    query = models.CharField(_("filters"), max_length=2000, blank=True)
+    state = models.CharField(_("state"), max_length=10, choices=ExportState.choices, default=ExportState.QUEUED)
+    file = models.FileField(_("file"), upload_to="exports/%Y/", storage=private_storage, blank=True)
+    row_count = models.PositiveIntegerField(_("rows"), default=0)
+    created_at = models.DateTimeField(_("requested"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("directory export")
+        verbose_name_plural = _("directory exports")
+
+    def __str__(self):
+        return f"{self.key[:12]} ({self.state})"

@@ -197,7 +197,7 @@ def _matches_anything(db: str, sql: str, params: list) -> bool:
         return cursor.fetchone() is not None
 
 
-def _postgresql_search(queryset: QuerySet, q: str, groups: list[tuple[str, ...]]) -> QuerySet:
+def _postgresql_search(queryset: QuerySet, q: str, groups: list[tuple[str, ...]], candidates: int | None) -> QuerySet:
     tsquery = _tsquery(groups)
     if _may_be_misspelt(q) and not _matches_anything(
         queryset.db,
@@ -211,6 +211,7 @@ def _postgresql_search(queryset: QuerySet, q: str, groups: list[tuple[str, ...]]
         # SQLite, entries with every word's first letters (the other GIN index): a BitmapOr of both.
         text = " ".join(fold(token) for token in tokens(q))
         prefixes = _tsquery(_typo_groups(groups), prefix_all=True)
+        in_name = EntrySQL("%s <%% {t}.name_folded", [text], BooleanField())
         match = EntrySQL(
             "(%s <%% {t}.name_folded OR {t}.vector @@ to_tsquery('simple', %s))", [text, prefixes], BooleanField()
         )
@@ -218,8 +219,20 @@ def _postgresql_search(queryset: QuerySet, q: str, groups: list[tuple[str, ...]]
     else:
         # Matched on the GIN index over name and body; ranked by the name alone (small, kept in the
         # row, so ranking thousands of matches costs little): 0 for a match only in the description.
+        in_name = EntrySQL("{t}.name_vector @@ to_tsquery('simple', %s)", [tsquery], BooleanField())
         match = EntrySQL("{t}.vector @@ to_tsquery('simple', %s)", [tsquery], BooleanField())
         rank = EntrySQL("ts_rank({t}.name_vector, to_tsquery('simple', %s))", [tsquery], FloatField())
+    if candidates:
+        # Too many matches to rank them all within a page's time (ranking means reading every matching
+        # row): rank the first `candidates` name matches (GIN index on the name's terms) and, only when
+        # there are fewer, as many of the matches in the description, each read no further than that.
+        def first(condition, limit):
+            return list(queryset.filter(condition).order_by().values_list("pk", flat=True)[:limit])
+
+        chosen = first(in_name, candidates)
+        if len(chosen) < candidates:
+            chosen += first(match & ~in_name, candidates - len(chosen))
+        return queryset.filter(pk__in=chosen).annotate(search_rank=rank)
     return queryset.filter(match).annotate(search_rank=rank)
 
 
@@ -238,8 +251,12 @@ def _sqlite_search(queryset: QuerySet, q: str, groups: list[tuple[str, ...]]) ->
     return queryset.filter(match).annotate(search_rank=rank)
 
 
-def apply_search(queryset: QuerySet[Organisation], q: str) -> QuerySet[Organisation]:
+def apply_search(queryset: QuerySet[Organisation], q: str, *, candidates: int | None = None) -> QuerySet[Organisation]:
     """`queryset` narrowed to what matches `q`, annotated with `search_rank` and ordered by it, then by name.
+
+    `candidates`: for a query known to match more than this many organisations, PostgreSQL ranks only
+    that many name matches and that many matches of all (the directory pages through no more than
+    that); the order of the rest is not looked at. Without it, every match is ranked.
 
     Still a lazy queryset (filters, count, slices and exports compose). When a word of `q` is unknown to
     the dictionary it runs one small query now (does full-text match anything, or is it a typo?). A query
@@ -257,7 +274,7 @@ def apply_search(queryset: QuerySet[Organisation], q: str) -> QuerySet[Organisat
     queryset = queryset.filter(search_entry__isnull=False)  # an inner join the conditions below reuse
     vendor = connections[queryset.db].vendor
     if vendor == "postgresql":
-        queryset = _postgresql_search(queryset, q, groups)
+        queryset = _postgresql_search(queryset, q, groups, candidates)
     elif vendor == "sqlite":
         queryset = _sqlite_search(queryset, q, groups)
     else:  # no full-text index on this database: a plain scan of the folded names

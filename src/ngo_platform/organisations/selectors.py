@@ -53,7 +53,7 @@ def current_spheres() -> QuerySet[Sphere]:
     return Sphere.objects.filter(catalogue=newest).order_by("position")
 
 
-def _filtered(filters: DirectoryFilters) -> QuerySet[Organisation]:
+def _filtered(filters: DirectoryFilters, *, candidates: int | None = None) -> QuerySet[Organisation]:
     organisations = Organisation.objects.filter(is_listed=True)
     if filters.sphere:
         organisations = organisations.filter(spheres__in=current_spheres().filter(number=filters.sphere))
@@ -68,7 +68,7 @@ def _filtered(filters: DirectoryFilters) -> QuerySet[Organisation]:
     if filters.register:
         organisations = organisations.filter(register=filters.register)
     if filters.q:
-        organisations = search.apply_search(organisations, filters.q)
+        organisations = search.apply_search(organisations, filters.q, candidates=candidates)
     return organisations
 
 
@@ -79,9 +79,13 @@ SORTS = {
 }
 
 
-def directory_queryset(filters: DirectoryFilters) -> QuerySet[Organisation]:
-    """The organisations a directory page lists, ordered, with what each row shows prefetched."""
-    organisations = _filtered(filters)
+def directory_queryset(filters: DirectoryFilters, *, broad: bool = False) -> QuerySet[Organisation]:
+    """The organisations a directory page lists, ordered, with what each row shows prefetched.
+
+    `broad`: the search matches more than SEARCH_COUNT_LIMIT organisations (the summary says so); the
+    page then pages through the best-ranked of a bounded set of candidates (`search.apply_search`).
+    """
+    organisations = _filtered(filters, candidates=SEARCH_COUNT_LIMIT if broad and filters.q else None)
     if filters.sort in SORTS:
         organisations = organisations.order_by(*SORTS[filters.sort])
     elif not filters.q:
@@ -96,7 +100,7 @@ def directory_queryset(filters: DirectoryFilters) -> QuerySet[Organisation]:
 # counted exactly: the page says "more than", pages through this many, and shows the facet choices of
 # the other filters without numbers. Counting every facet over tens of thousands of full-text matches
 # costs seconds at national scale (docs/benchmarks.md); narrowing the query is what helps the person.
-SEARCH_COUNT_LIMIT = 2000
+SEARCH_COUNT_LIMIT = 500
 
 
 def directory_summary(filters: DirectoryFilters) -> dict:

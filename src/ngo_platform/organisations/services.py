@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 from datetime import timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.core.files import File
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,6 +22,8 @@ from ngo_platform.core.text import slugify_pl
 from ngo_platform.organisations import search
 from ngo_platform.organisations.freshness import directory_changes_on_commit
 from ngo_platform.organisations.models import (
+    DirectoryExport,
+    ExportState,
     Invitation,
     Organisation,
     VerificationKind,
@@ -289,3 +293,60 @@ def invitation_accept(*, actor, invitation: Invitation):
         email_notify(to=[invitation.invited_by.email], template="organisations/email/invitation_accepted",
                      context={"invitation": invitation, "organisation": invitation.organisation, "person": actor})
     return membership
+
+
+# --- Large XLSX exports -------------------------------------------------------------------------
+
+# An export file serves requests for this long; then (or after any write to the directory, which
+# changes its key) the next request builds a fresh one. Old files are removed by the next build.
+EXPORT_FRESH_FOR = timedelta(hours=1)
+EXPORT_KEPT_FOR = timedelta(days=1)
+
+
+def directory_export_request(*, query: str, version: int) -> DirectoryExport:
+    """The XLSX export of the directory filtered by `query` (a URL query string) at data `version`:
+    the existing one while it is fresh, else a new one queued for the worker. Concurrent requests for
+    the same data share one row (unique key), so one file is built however many people ask."""
+    from ngo_platform.organisations.tasks import directory_export_build
+
+    key = hashlib.sha256(f"xlsx|{version}|{query}".encode()).hexdigest()
+    with transaction.atomic():
+        export, created = DirectoryExport.objects.select_for_update().get_or_create(key=key, defaults={"query": query})
+        stale = export.created_at < timezone.now() - EXPORT_FRESH_FOR
+        if not created and (export.state == ExportState.FAILED or stale):
+            if export.file:
+                export.file.delete(save=False)
+            DirectoryExport.objects.filter(pk=export.pk).update(
+                state=ExportState.QUEUED, file="", row_count=0, created_at=timezone.now(), finished_at=None
+            )
+            export.refresh_from_db()
+            created = True
+        if created:
+            transaction.on_commit(lambda: directory_export_build.enqueue(export.pk))
+    return export
+
+
+def directory_export_build(*, export: DirectoryExport) -> DirectoryExport:
+    """Build the file of a claimed (running) export; remove exports older than EXPORT_KEPT_FOR."""
+    from django.http import QueryDict
+
+    from ngo_platform.organisations import exports, selectors
+    from ngo_platform.organisations.forms import DirectoryFilterForm
+
+    try:
+        filters = DirectoryFilterForm(QueryDict(export.query)).filters()
+        organisations = selectors.directory_queryset(filters)
+        content, count = exports.as_xlsx_counted(organisations)
+        export.file.save(f"organizacje-{export.key[:12]}.xlsx", ContentFile(content), save=False)
+        export.row_count, export.state = count, ExportState.DONE
+    except Exception:
+        export.state = ExportState.FAILED
+        raise
+    finally:
+        export.finished_at = timezone.now()
+        export.save(update_fields=["file", "row_count", "state", "finished_at"])
+    for old in DirectoryExport.objects.filter(created_at__lt=timezone.now() - EXPORT_KEPT_FOR):
+        if old.file:
+            old.file.delete(save=False)
+        old.delete()
+    return export

@@ -2,7 +2,7 @@
 
 from django_tasks import task
 
-from ngo_platform.organisations.models import ImportRun, ImportState
+from ngo_platform.organisations.models import DirectoryExport, ExportState, ImportRun, ImportState
 
 
 @task()
@@ -19,3 +19,16 @@ def organisations_import_run(run_id: int) -> str:
         return run.state
     run = import_run_execute(run=run, actor=run.created_by)
     return run.state
+
+
+@task()
+def directory_export_build(export_id: int) -> str:
+    """Build the XLSX file of a queued DirectoryExport; return its final state. Claimed once: a
+    second worker given the same export leaves it alone."""
+    from ngo_platform.organisations.services import directory_export_build as build
+
+    claimed = DirectoryExport.objects.filter(pk=export_id, state=ExportState.QUEUED).update(state=ExportState.RUNNING)
+    export = DirectoryExport.objects.get(pk=export_id)
+    if not claimed:
+        return export.state
+    return build(export=export).state

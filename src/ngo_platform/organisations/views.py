@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from ngo_platform.core.page_cache import cache_anonymous_page
 from ngo_platform.core.permissions import refusal
 from ngo_platform.organisations import exports, selectors, services
-from ngo_platform.organisations.freshness import directory_version
+from ngo_platform.organisations.freshness import DIRECTORY_VERSION_KEY, directory_version
 from ngo_platform.organisations.forms import (
     ClaimForm,
     DecisionForm,
@@ -19,7 +19,7 @@ from ngo_platform.organisations.forms import (
     OrganisationEditForm,
     OrganisationRegistrationForm,
 )
-from ngo_platform.organisations.models import Invitation, Organisation, VerificationRequest
+from ngo_platform.organisations.models import DirectoryExport, ExportState, Invitation, Organisation, VerificationRequest
 
 PAGE_SIZE = 20
 
@@ -36,12 +36,12 @@ class CountedPaginator(Paginator):
         return self._known_count
 
 
-@cache_anonymous_page(version=directory_version)
+@cache_anonymous_page(version=directory_version, version_key=DIRECTORY_VERSION_KEY)
 def directory(request):
     form = DirectoryFilterForm(request.GET)
     filters = form.filters()
-    organisations = selectors.directory_queryset(filters)
     summary = selectors.directory_summary(filters)
+    organisations = selectors.directory_queryset(filters, broad=summary["broad"])
     paginator = CountedPaginator(organisations, PAGE_SIZE, count=summary["count"])
     page = paginator.get_page(request.GET.get("strona"))
     query = request.GET.copy()
@@ -84,18 +84,38 @@ EXPORT_TYPES = {
 }
 
 
+# A filtered directory up to this size is built as XLSX while the person waits (about a second);
+# a larger one by the worker, with a page that says when the file is ready.
+XLSX_INLINE_LIMIT = 2000
+
+
 def directory_export(request, fmt):
     if fmt not in EXPORT_TYPES:
         raise Http404
     filters = DirectoryFilterForm(request.GET).filters()
     organisations = selectors.directory_queryset(filters)
     if fmt == "xlsx":
+        summary = selectors.directory_summary(filters)
+        if summary["broad"] or summary["count"] > XLSX_INLINE_LIMIT:
+            export = services.directory_export_request(query=request.GET.urlencode(), version=directory_version())
+            return redirect("organisations:export_status", key=export.key)
         response = HttpResponse(exports.as_xlsx(organisations), content_type=EXPORT_TYPES[fmt])
     else:
         stream = exports.as_csv(organisations) if fmt == "csv" else exports.as_json(organisations)
         response = StreamingHttpResponse(stream, content_type=EXPORT_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="organizacje.{fmt}"'
     return response
+
+
+def export_status(request, key):
+    export = get_object_or_404(DirectoryExport, key=key)
+    pending = export.state in (ExportState.QUEUED, ExportState.RUNNING)
+    return render(request, "organisations/export_status.html", {"export": export, "pending": pending})
+
+
+def export_file(request, key):
+    export = get_object_or_404(DirectoryExport, key=key, state=ExportState.DONE)
+    return FileResponse(export.file.open("rb"), as_attachment=True, filename="organizacje.xlsx", content_type=EXPORT_TYPES["xlsx"])
 
 
 def detail(request, slug):
