@@ -1,0 +1,542 @@
+"""Writes of council elections. Every change runs in one transaction, locks the row it changes, is
+checked against the server's clock (Europe/Warsaw) at commit time, and is audited with the election's
+id in `details["election"]` (the committee's view of the audit log filters on it)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Count
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from ngo_platform.core.services import audit_log, email_notify
+from ngo_platform.core.text import slugify_pl
+from ngo_platform.elections import selectors
+from ngo_platform.elections.models import (
+    Ballot,
+    Candidate,
+    CandidateState,
+    Council,
+    CouncilMember,
+    Election,
+    ElectionState,
+    Protest,
+    ProtestState,
+    TieBreak,
+    TieRule,
+)
+from ngo_platform.organisations.models import Organisation
+
+S = ElectionState
+C = CandidateState
+
+# The stages of an election, declared once. Each target's time and content guards are in `_guard`.
+ELECTION_TRANSITIONS = {
+    S.DRAFT: {S.NOMINATIONS, S.CANCELLED},
+    S.NOMINATIONS: {S.VERIFICATION, S.CANCELLED},
+    S.VERIFICATION: {S.LIST_PUBLISHED, S.CANCELLED},
+    S.LIST_PUBLISHED: {S.VOTING, S.CANCELLED},
+    S.VOTING: {S.RESULTS},
+    S.RESULTS: {S.PROTESTS},
+    S.PROTESTS: {S.FINAL, S.CANCELLED},
+    S.FINAL: set(),
+    S.CANCELLED: set(),
+}
+
+# Transitions the clock makes by itself (`election_advance_due`, the `elections_advance` command):
+# state → (the time field that must have passed, next state).
+TIMED_TRANSITIONS = {
+    S.NOMINATIONS: ("nominations_end", S.VERIFICATION),
+    S.LIST_PUBLISHED: ("voting_start", S.VOTING),
+    S.VOTING: ("voting_end", S.RESULTS),
+}
+
+# The state machine of a candidate, declared once.
+CANDIDATE_TRANSITIONS = {
+    C.AWAITING_CONSENT: {C.CONSENTED, C.WITHDRAWN},
+    C.CONSENTED: {C.VERIFIED, C.REJECTED},
+    C.VERIFIED: set(),
+    C.REJECTED: set(),
+    C.WITHDRAWN: set(),
+}
+
+PROTEST_TRANSITIONS = {
+    ProtestState.PENDING: {ProtestState.UPHELD, ProtestState.DISMISSED},
+    ProtestState.UPHELD: set(),
+    ProtestState.DISMISSED: set(),
+}
+
+# Fields of an election a form may set (settings of the resolution, timeline, eligibility).
+ELECTION_FIELDS = (
+    "kind", "title", "description", "term_start", "term_end", "seats", "eligibility_basis", "eligible_legal_forms",
+    "require_verified", "nominations_per_organisation", "acting_role", "choices_per_ballot", "ballot_changeable",
+    "open_voting", "tie_rule", "nominations_start", "nominations_end", "voting_start", "voting_end", "protest_days",
+)
+DEFAULT_VOTING_DAYS = 7
+
+
+class ElectionError(Exception):
+    """A step that is not allowed now; the message is for the person."""
+
+
+def _when(value) -> str:
+    return date_format(timezone.localtime(value), "DATETIME_FORMAT")
+
+
+def _details(election: Election, **extra) -> dict[str, Any]:
+    return {"election": election.pk, **extra}
+
+
+def _lock(election: Election) -> Election:
+    return Election.objects.select_for_update().select_related("council", "council__authority").get(pk=election.pk)
+
+
+def _lock_shared(election: Election) -> Election:
+    """Lock the election so that it cannot change stage while a ballot is being stored, without making
+    ballots wait for one another: FOR SHARE on PostgreSQL; SQLite serialises writing transactions anyway."""
+    if connection.vendor == "postgresql":
+        return list(Election.objects.raw("SELECT * FROM elections_election WHERE id = %s FOR SHARE", [election.pk]))[0]
+    return Election.objects.get(pk=election.pk)
+
+
+def _acting_for(actor, election: Election):
+    """The authority an officer acts for (None for committee members from outside and platform admins)."""
+    authority = election.council.authority
+    if actor is not None and actor.is_authenticated and actor.authority_memberships.filter(authority=authority).exists():
+        return authority
+    return None
+
+
+# --- Councils and elections ---------------------------------------------------------------
+
+
+# Path segments under /wybory/ that an election's address must not take.
+RESERVED_SLUGS = frozenset({"nowe", "rady", "zgoda"})
+
+
+def _unique_slug(model, text: str) -> str:
+    base = slugify_pl(text, max_length=140) or "wybory"
+    taken = set(model.objects.filter(slug__startswith=base).values_list("slug", flat=True)) | RESERVED_SLUGS
+    slug, n = base, 2
+    while slug in taken:
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def council_create(*, actor, authority, name: str) -> Council:
+    if actor is not None and not actor.has_perm("elections.create_council", authority):
+        raise PermissionDenied
+    with transaction.atomic():
+        council = Council.objects.create(authority=authority, name=name.strip(), slug=_unique_slug(Council, name))
+        audit_log(actor=actor, action="elections.council_create", target=council,
+                  acting_for=authority if actor is not None and not actor.is_staff else None, details={"name": council.name})
+    return council
+
+
+def _check_timeline(election: Election) -> None:
+    if not (election.nominations_start < election.nominations_end <= election.voting_start < election.voting_end):
+        raise ElectionError(_("The stages must follow one another: nominations open, nominations close, voting opens, voting closes."))
+    if election.term_start > election.term_end:
+        raise ElectionError(_("The term must end after it starts."))
+
+
+def election_create(*, actor, council: Council, data: dict[str, Any]) -> Election:
+    """An officer of the council's authority prepares an election (a draft)."""
+    if actor is not None and not actor.has_perm("elections.manage_election", council):
+        raise PermissionDenied
+    values = {field: data[field] for field in ELECTION_FIELDS if field in data}
+    if "voting_end" not in values and "voting_start" in values:
+        values["voting_end"] = values["voting_start"] + timedelta(days=DEFAULT_VOTING_DAYS)
+    with transaction.atomic():
+        election = Election(council=council, slug=_unique_slug(Election, values["title"]), created_by=actor, **values)
+        _check_timeline(election)
+        election.save()
+        audit_log(actor=actor, action="elections.election_create", target=election, acting_for=_acting_for(actor, election),
+                  details=_details(election, title=election.title, kind=election.kind))
+    return election
+
+
+def election_update(*, actor, election: Election, data: dict[str, Any]) -> Election:
+    """Change the settings and timeline while the election is a draft or in nominations (only dates
+    not yet passed may move then)."""
+    with transaction.atomic():
+        election = _lock(election)
+        if actor is not None and not actor.has_perm("elections.manage_election", election):
+            raise PermissionDenied
+        if election.state not in (S.DRAFT, S.NOMINATIONS):
+            raise ElectionError(_("The settings can be changed only before the nominations close."))
+        changes = {}
+        for field in ELECTION_FIELDS:
+            if field in data and getattr(election, field) != data[field]:
+                if election.state != S.DRAFT and field not in ("description", "nominations_end", "voting_start", "voting_end"):
+                    raise ElectionError(_("Once the nominations have opened, only the announcement and the later dates can change."))
+                changes[field] = [str(getattr(election, field)), str(data[field])]
+                setattr(election, field, data[field])
+        _check_timeline(election)
+        if election.state == S.NOMINATIONS and election.nominations_end <= timezone.now():
+            raise ElectionError(_("The nominations close in the past: choose a later time."))
+        election.save()
+        if changes:
+            audit_log(actor=actor, action="elections.election_update", target=election, acting_for=_acting_for(actor, election),
+                      details=_details(election, changes=changes))
+    return election
+
+
+def _guard(election: Election, target: str, now) -> None:
+    """Times and content each stage needs, checked by the server at the moment of the change."""
+    if target == S.NOMINATIONS and election.nominations_end <= now:
+        raise ElectionError(_("The nominations would close in the past: move the dates first."))
+    if target == S.VERIFICATION and now < election.nominations_end:
+        raise ElectionError(_("The nominations are open until %(time)s.") % {"time": _when(election.nominations_end)})
+    if target == S.LIST_PUBLISHED:
+        if election.candidates.filter(state=C.CONSENTED).exists():
+            raise ElectionError(_("Verify or reject every candidate who has consented before publishing the list."))
+        if not election.candidates.filter(state=C.VERIFIED).exists():
+            raise ElectionError(_("There is no verified candidate to publish."))
+        if now >= election.voting_end:
+            raise ElectionError(_("The voting would already be over: move the dates first."))
+    if target == S.VOTING and now < election.voting_start:
+        raise ElectionError(_("The voting opens at %(time)s.") % {"time": _when(election.voting_start)})
+    if target == S.RESULTS and now < election.voting_end:
+        raise ElectionError(_("The voting is open until %(time)s.") % {"time": _when(election.voting_end)})
+    if target == S.PROTESTS and election.tie_pending:
+        raise ElectionError(_("Record the drawing of lots among the tied candidates first."))
+    if target == S.FINAL:
+        if election.protests_end and now < election.protests_end:
+            raise ElectionError(_("Protests may be submitted until %(time)s.") % {"time": _when(election.protests_end)})
+        if election.protests.filter(state=ProtestState.PENDING).exists():
+            raise ElectionError(_("Decide every protest first."))
+
+
+def _transition(*, actor, election: Election, target: str, now, reason: str = "") -> Election:
+    """Inside the caller's transaction, with `election` locked."""
+    if target not in ELECTION_TRANSITIONS[election.state]:
+        raise ElectionError(
+            _("An election in the stage “%(state)s” cannot move to “%(target)s”.")
+            % {"state": election.get_state_display(), "target": S(target).label}
+        )
+    _guard(election, target, now)
+    previous = election.state
+    election.state = target
+    fields = ["state"]
+    if target == S.RESULTS:
+        _count(election, now)
+        fields += ["eligible_count", "tie_pending", "counted_at"]
+    if target == S.PROTESTS:
+        election.results_published_at, election.protests_end = now, now + timedelta(days=election.protest_days)
+        fields += ["results_published_at", "protests_end"]
+    if target == S.FINAL:
+        election.finalised_at = now
+        fields.append("finalised_at")
+        _council_update(election)
+    election.save(update_fields=fields)
+    if target == S.LIST_PUBLISHED:
+        # Nominations that never got the candidate's consent do not reach the list.
+        for candidate in election.candidates.filter(state=C.AWAITING_CONSENT):
+            candidate.state = C.WITHDRAWN
+            candidate.save(update_fields=["state"])
+    audit_log(actor=actor, action=f"elections.stage_{target}", target=election, acting_for=_acting_for(actor, election),
+              details=_details(election, **{"from": previous, "to": target, "reason": reason}))
+    return election
+
+
+def election_transition(*, actor, election: Election, target: str, reason: str = "") -> Election:
+    """An officer of the council's authority moves the election to its next stage (or cancels it)."""
+    with transaction.atomic():
+        election = _lock(election)
+        perm = "elections.act_as_committee" if target in (S.RESULTS, S.PROTESTS) else "elections.manage_election"
+        if not actor.has_perm(perm, election):
+            raise PermissionDenied
+        if target == S.CANCELLED and not reason.strip():
+            raise ElectionError(_("Give the reason for cancelling the election: it is published."))
+        return _transition(actor=actor, election=election, target=target, now=timezone.now(), reason=reason.strip())
+
+
+def election_advance_due(*, election: Election) -> Election:
+    """Make the transitions whose time has come (the system acts; nothing happens if none is due)."""
+    now = timezone.now()
+    step = TIMED_TRANSITIONS.get(election.state)
+    if step is None or getattr(election, step[0]) > now:
+        return election
+    with transaction.atomic():
+        election = _lock(election)
+        while (step := TIMED_TRANSITIONS.get(election.state)) and getattr(election, step[0]) <= now:
+            _transition(actor=None, election=election, target=step[1], now=now)
+    return election
+
+
+# --- Nominations --------------------------------------------------------------------------
+
+
+def _organisation_check(*, actor, election: Election, organisation: Organisation) -> None:
+    if not selectors.acting_organisations(user=actor, election=election).filter(pk=organisation.pk).exists():
+        if not selectors.eligible_organisations(election).filter(pk=organisation.pk).exists():
+            raise ElectionError(_("This organisation is not eligible in this election."))
+        raise ElectionError(_("Your role in this organisation does not allow you to act for it in this election."))
+
+
+def candidate_nominate(*, actor, election: Election, organisation: Organisation, data: dict[str, Any]) -> Candidate:
+    """A representative of an eligible organisation nominates a candidate; the candidate is e-mailed a
+    link to consent to standing and to the publication of their data."""
+    with transaction.atomic():
+        election = _lock(election)  # serialises nominations: the per-organisation limit holds
+        now = timezone.now()
+        if election.state != S.NOMINATIONS or not (election.nominations_start <= now < election.nominations_end):
+            raise ElectionError(_("Nominations are not being accepted now."))
+        _organisation_check(actor=actor, election=election, organisation=organisation)
+        used = election.candidates.filter(organisation=organisation).exclude(state__in=[C.REJECTED, C.WITHDRAWN]).count()
+        if used >= election.nominations_per_organisation:
+            raise ElectionError(
+                _("Your organisation has already nominated %(n)s candidate(s), the most this election allows.")
+                % {"n": used}
+            )
+        email = data["email"].strip().lower()
+        if election.candidates.filter(email=email).exclude(state__in=[C.REJECTED, C.WITHDRAWN]).exists():
+            raise ElectionError(_("This person is already a candidate in this election."))
+        candidate = Candidate.objects.create(
+            election=election, organisation=organisation, nominated_by=actor, email=email,
+            full_name=data["full_name"].strip(), qualifications=data["qualifications"].strip(),
+            statement=data.get("statement", "").strip(),
+        )
+        audit_log(actor=actor, action="elections.candidate_nominate", target=candidate, acting_for=organisation,
+                  details=_details(election, candidate=candidate.full_name, organisation=organisation.name))
+        email_notify(to=[email], template="elections/email/consent_request",
+                     context={"candidate": candidate, "election": election, "organisation": organisation})
+    return candidate
+
+
+def candidate_consent(*, candidate: Candidate, agree: bool) -> Candidate:
+    """The candidate, following the e-mailed link, consents to stand and to publication, or declines."""
+    with transaction.atomic():
+        candidate = Candidate.objects.select_for_update().select_related("election").get(pk=candidate.pk)
+        election = candidate.election
+        target = C.CONSENTED if agree else C.WITHDRAWN
+        if target not in CANDIDATE_TRANSITIONS[candidate.state]:
+            raise ElectionError(_("Your answer has already been recorded."))
+        if election.state not in (S.NOMINATIONS, S.VERIFICATION):
+            raise ElectionError(_("The time for consents in this election is over."))
+        candidate.state = target
+        candidate.consented_at = timezone.now() if agree else None
+        candidate.save(update_fields=["state", "consented_at"])
+        audit_log(actor=None, action=f"elections.candidate_{target}", target=candidate,
+                  details=_details(election, candidate=candidate.full_name))
+    return candidate
+
+
+def candidate_decide(*, actor, candidate: Candidate, approve: bool, reason: str = "") -> Candidate:
+    """The committee verifies a consenting candidate, or rejects them with a reason (sent to the organisation)."""
+    with transaction.atomic():
+        candidate = Candidate.objects.select_for_update().select_related("election", "election__council", "organisation").get(pk=candidate.pk)
+        election = candidate.election
+        if not actor.has_perm("elections.act_as_committee", election):
+            raise PermissionDenied
+        if election.state not in (S.NOMINATIONS, S.VERIFICATION):
+            raise ElectionError(_("Candidates are verified before the list is published."))
+        target = C.VERIFIED if approve else C.REJECTED
+        if target not in CANDIDATE_TRANSITIONS[candidate.state]:
+            if candidate.state == C.AWAITING_CONSENT:
+                raise ElectionError(_("The candidate has not consented yet."))
+            raise ElectionError(_("This candidate has already been decided."))
+        if not approve and not reason.strip():
+            raise ElectionError(_("Give the reason for the rejection: the organisation will read it."))
+        candidate.state, candidate.decided_by, candidate.decided_at, candidate.reason = target, actor, timezone.now(), reason.strip()
+        candidate.save(update_fields=["state", "decided_by", "decided_at", "reason"])
+        audit_log(actor=actor, action=f"elections.candidate_{target}", target=candidate, acting_for=_acting_for(actor, election),
+                  details=_details(election, candidate=candidate.full_name, reason=candidate.reason))
+        email_notify(to=[candidate.nominated_by.email, candidate.email], template="elections/email/candidate_decided",
+                     context={"candidate": candidate, "election": election})
+    return candidate
+
+
+# --- Voting -------------------------------------------------------------------------------
+
+ALREADY_VOTED = "already_voted"
+
+
+def ballot_cast(*, actor, election: Election, organisation: Organisation, candidate_ids: list[int]) -> Ballot:
+    """Cast (or, if the election allows, change) the one ballot of an organisation.
+
+    Refused, with nothing stored, when the window is closed at the moment of writing, when the person may
+    not vote for the organisation, or when the organisation has voted already. Two representatives casting
+    at the same instant: the unique constraint (election, organisation) lets exactly one ballot in.
+    """
+    with transaction.atomic():
+        election = _lock_shared(election)
+        now = timezone.now()
+        if election.state != S.VOTING or not (election.voting_start <= now < election.voting_end):
+            if now >= election.voting_end:
+                raise ElectionError(_("The voting closed at %(time)s. The ballot was not stored.") % {"time": _when(election.voting_end)})
+            raise ElectionError(_("The voting is not open now. The ballot was not stored."))
+        _organisation_check(actor=actor, election=election, organisation=organisation)
+        wanted = list(dict.fromkeys(int(pk) for pk in candidate_ids))
+        if not wanted:
+            raise ElectionError(_("Choose a candidate."))
+        if len(wanted) > election.choices_per_ballot:
+            raise ElectionError(
+                _("Choose at most %(n)s candidate(s).") % {"n": election.choices_per_ballot}
+            )
+        candidates = list(election.candidates.filter(pk__in=wanted, state=C.VERIFIED))
+        if len(candidates) != len(wanted):
+            raise ElectionError(_("Choose only candidates from the published list."))
+        names = sorted(candidate.full_name for candidate in candidates)
+        existing = Ballot.objects.select_for_update().filter(election=election, organisation=organisation).first()
+        if existing is not None:
+            if not election.ballot_changeable:
+                raise ElectionError(_already_voted(existing))
+            existing.candidates.set(candidates)
+            existing.changed_at, existing.cast_by = now, actor
+            existing.save(update_fields=["changed_at", "cast_by"])
+            audit_log(actor=actor, action="elections.ballot_change", target=existing, acting_for=organisation,
+                      details=_details(election, organisation=organisation.name, receipt=existing.receipt, candidates=names))
+            return existing
+        try:
+            with transaction.atomic():
+                ballot = Ballot.objects.create(election=election, organisation=organisation, cast_by=actor, cast_at=now)
+        except IntegrityError:
+            raise ElectionError(_already_voted(None)) from None
+        ballot.candidates.set(candidates)
+        audit_log(actor=actor, action="elections.ballot_cast", target=ballot, acting_for=organisation,
+                  details=_details(election, organisation=organisation.name, receipt=ballot.receipt, candidates=names))
+    return ballot
+
+
+def _already_voted(ballot: Ballot | None) -> str:
+    if ballot is None:
+        return _("Your organisation has already voted in this election (another representative cast its ballot at this moment). One organisation has one vote; nothing more was stored.")
+    return _("Your organisation has already voted in this election, at %(time)s. One organisation has one vote; nothing more was stored.") % {
+        "time": _when(ballot.cast_at)
+    }
+
+
+# --- Counting, ties, results --------------------------------------------------------------
+
+
+def _count(election: Election, now) -> None:
+    """Votes per verified candidate, places and the elected; a tie for the last seat is resolved by the
+    election's rule (list order now; a drawing of lots later, by `tie_break_record`)."""
+    candidates = list(
+        election.candidates.filter(state=C.VERIFIED).annotate(n=Count("ballots")).order_by("nominated_at", "id")
+    )
+    for candidate in candidates:
+        candidate.votes = candidate.n
+    election.eligible_count = selectors.eligible_organisations(election).count()
+    election.counted_at = now
+    tied = _tied_for_last_seat(election, candidates)
+    election.tie_pending = bool(tied) and election.tie_rule == TieRule.LOTS
+    _place(election, candidates, tie_order=None)
+
+
+def _ordered(election: Election, candidates: list[Candidate], tie_order: list[int] | None) -> list[Candidate]:
+    position = {pk: n for n, pk in enumerate(tie_order or [])}
+    # Python's sort is stable: equal votes keep the list order unless the drawn order says otherwise.
+    return sorted(candidates, key=lambda c: (-c.votes, position.get(c.pk, 0)))
+
+
+def _tied_for_last_seat(election: Election, candidates: list[Candidate]) -> list[Candidate]:
+    """The candidates with as many votes as the last seat's, when there are more of them than seats left."""
+    ordered = sorted(candidates, key=lambda c: -c.votes)
+    if len(ordered) <= election.seats:
+        return []
+    last = ordered[election.seats - 1].votes
+    if last == 0:
+        return []
+    same = [c for c in ordered if c.votes == last]
+    above = sum(1 for c in ordered if c.votes > last)
+    return same if len(same) > election.seats - above else []
+
+
+def _place(election: Election, candidates: list[Candidate], tie_order: list[int] | None) -> None:
+    """Write places and the elected. Equal votes share a place, except within a tie for the last seat that
+    the rule resolved. A candidate without votes is not elected (the seat stays vacant for a by-election).
+    While a drawing of lots is pending, the tied share a place and none of them is elected yet."""
+    tied = {c.pk for c in _tied_for_last_seat(election, candidates)}
+    pending = tied if election.tie_pending else set()
+    resolved = set() if pending else tied
+    previous = None
+    for index, candidate in enumerate(_ordered(election, candidates, tie_order), start=1):
+        shares = (
+            previous is not None and candidate.votes == previous.votes
+            and not (candidate.pk in resolved and previous.pk in resolved)
+        )
+        candidate.rank = previous.rank if shares else index
+        candidate.elected = index <= election.seats and candidate.votes > 0 and candidate.pk not in pending
+        candidate.save(update_fields=["votes", "rank", "elected"])
+        previous = candidate
+
+
+def tie_break_record(*, actor, election: Election, order: list[int], witnesses: str, note: str = "") -> TieBreak:
+    """The committee records a drawing of lots among the tied candidates: the drawn order and the witnesses."""
+    with transaction.atomic():
+        election = _lock(election)
+        if not actor.has_perm("elections.act_as_committee", election):
+            raise PermissionDenied
+        if election.state != S.RESULTS or not election.tie_pending:
+            raise ElectionError(_("There is no tie waiting for a drawing of lots."))
+        candidates = list(election.candidates.filter(state=C.VERIFIED).order_by("nominated_at", "id"))
+        tied = {c.pk for c in _tied_for_last_seat(election, candidates)}
+        if set(order) != tied or len(order) != len(tied):
+            raise ElectionError(_("Give the drawn place of every tied candidate, each place once."))
+        lines = [line.strip() for line in witnesses.splitlines() if line.strip()]
+        if len(lines) < 2:
+            raise ElectionError(_("Name at least two witnesses of the drawing, one per line."))
+        tie_break = TieBreak.objects.create(election=election, order=order, witnesses="\n".join(lines), note=note.strip(), recorded_by=actor)
+        election.tie_pending = False
+        election.save(update_fields=["tie_pending"])
+        _place(election, candidates, tie_order=order)
+        names = {c.pk: c.full_name for c in candidates}
+        audit_log(actor=actor, action="elections.tie_break_record", target=election, acting_for=_acting_for(actor, election),
+                  details=_details(election, order=[names[pk] for pk in order], witnesses=lines))
+    return tie_break
+
+
+def _council_update(election: Election) -> None:
+    """Enter the elected into the council's member list."""
+    for candidate in election.candidates.filter(elected=True).select_related("organisation"):
+        CouncilMember.objects.get_or_create(
+            candidate=candidate,
+            defaults={
+                "council": election.council, "election": election, "full_name": candidate.full_name,
+                "organisation": candidate.organisation, "term_start": election.term_start, "term_end": election.term_end,
+            },
+        )
+
+
+# --- Protests -----------------------------------------------------------------------------
+
+
+def protest_submit(*, actor, election: Election, organisation: Organisation, text: str) -> Protest:
+    with transaction.atomic():
+        election = _lock(election)
+        now = timezone.now()
+        if election.state != S.PROTESTS or now >= election.protests_end:
+            raise ElectionError(_("Protests are not being accepted now."))
+        _organisation_check(actor=actor, election=election, organisation=organisation)
+        if not text.strip():
+            raise ElectionError(_("Write the content of the protest."))
+        protest = Protest.objects.create(election=election, organisation=organisation, submitted_by=actor, text=text.strip())
+        audit_log(actor=actor, action="elections.protest_submit", target=protest, acting_for=organisation,
+                  details=_details(election, organisation=organisation.name))
+    return protest
+
+
+def protest_decide(*, actor, protest: Protest, upheld: bool, decision: str) -> Protest:
+    with transaction.atomic():
+        protest = Protest.objects.select_for_update().select_related("election", "election__council").get(pk=protest.pk)
+        election = protest.election
+        if not actor.has_perm("elections.act_as_committee", election):
+            raise PermissionDenied
+        target = ProtestState.UPHELD if upheld else ProtestState.DISMISSED
+        if target not in PROTEST_TRANSITIONS[protest.state]:
+            raise ElectionError(_("This protest has already been decided."))
+        if not decision.strip():
+            raise ElectionError(_("Give the decision's reasons: they are sent to the organisation."))
+        protest.state, protest.decision, protest.decided_by, protest.decided_at = target, decision.strip(), actor, timezone.now()
+        protest.save(update_fields=["state", "decision", "decided_by", "decided_at"])
+        audit_log(actor=actor, action=f"elections.protest_{target}", target=protest, acting_for=_acting_for(actor, election),
+                  details=_details(election, organisation=protest.organisation.name, decision=protest.decision))
+    return protest
