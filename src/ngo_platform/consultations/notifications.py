@@ -1,0 +1,105 @@
+"""E-mail to people who follow an authority, a territory or a sphere: a consultation opened, two days
+before it closes, its report published. Each (person, consultation, event) is sent once (`NotificationSent`).
+
+People who chose the daily digest get one e-mail per `--digest` run (once a day) with everything new.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+
+from ngo_platform.consultations import services
+from ngo_platform.consultations.models import (
+    Consultation,
+    ConsultationState,
+    Follow,
+    NotificationEvent,
+    NotificationPreference,
+    NotificationSent,
+)
+from ngo_platform.core.services import email_notify
+
+CLOSING_SOON = timedelta(days=2)
+
+
+@dataclass
+class Item:
+    consultation: Consultation
+    event: str
+
+    @property
+    def label(self) -> str:
+        return NotificationEvent(self.event).label
+
+
+def due_events() -> list[Item]:
+    """Every event that is true now: open consultations, open ones ending within two days, published reports."""
+    moment = services.now()
+    items = []
+    base = Consultation.objects.select_related("authority", "authority__unit").prefetch_related("spheres")
+    for consultation in base.filter(state=ConsultationState.OPEN):
+        items.append(Item(consultation, NotificationEvent.OPENED))
+        if consultation.ends_at - moment <= CLOSING_SOON:
+            items.append(Item(consultation, NotificationEvent.CLOSING_SOON))
+    for consultation in base.filter(state=ConsultationState.ANSWERED):
+        items.append(Item(consultation, NotificationEvent.REPORT_PUBLISHED))
+    return items
+
+
+def followers(consultation: Consultation) -> set[int]:
+    """Ids of the people following the consultation's authority, a territory containing it, or one of its spheres."""
+    teryt = consultation.authority.unit.teryt
+    prefixes = {teryt[:n] for n in (2, 4, 7) if len(teryt) >= n}
+    spheres = [sphere.pk for sphere in consultation.spheres.all()]
+    query = Q(authority=consultation.authority_id) | Q(unit__teryt__in=prefixes)
+    if spheres:
+        query |= Q(sphere__in=spheres)
+    return set(Follow.objects.filter(query).values_list("user_id", flat=True))
+
+
+def send(*, digest: bool = False) -> int:
+    """Send what is due and not yet sent; return the number of e-mails queued. Idempotent."""
+    from ngo_platform.accounts.models import User
+
+    items = due_events()
+    if not items:
+        return 0
+    sent = set(NotificationSent.objects.filter(consultation__in={i.consultation.pk for i in items})
+               .values_list("user_id", "consultation_id", "event"))
+    preferences = {p.user_id: p for p in NotificationPreference.objects.all()}
+    pending: dict[int, list[Item]] = {}
+    for item in items:
+        for user_id in followers(item.consultation):
+            if (user_id, item.consultation.pk, item.event) in sent:
+                continue
+            preference = preferences.get(user_id)
+            if preference is not None and not preference.email_enabled:
+                continue
+            if (preference is not None and preference.daily_digest) != digest:
+                continue
+            pending.setdefault(user_id, []).append(item)
+    users = {u.pk: u for u in User.objects.filter(pk__in=pending, is_active=True)}
+    count = 0
+    for user_id, user_items in pending.items():
+        user = users.get(user_id)
+        if user is None:
+            continue
+        try:
+            with transaction.atomic():
+                for item in user_items:
+                    NotificationSent.objects.create(user=user, consultation=item.consultation, event=item.event)
+                if digest:
+                    email_notify(to=[user.email], template="consultations/email/digest", context={"items": user_items, "user": user})
+                    count += 1
+                else:
+                    for item in user_items:
+                        email_notify(to=[user.email], template=f"consultations/email/{item.event}",
+                                     context={"consultation": item.consultation, "user": user})
+                        count += 1
+        except IntegrityError:  # another run sent it meanwhile
+            continue
+    return count

@@ -1,0 +1,97 @@
+"""The draft as rows, and the officer's corrections (merge, split, relabel) before opening."""
+
+import pytest
+
+from ngo_platform.consultations import services, units as unitlib
+from ngo_platform.consultations.models import DraftUnit
+from ngo_platform.consultations.services import ConsultationError
+from tests.consultations.factories import make_consultation, officer_of
+
+pytestmark = pytest.mark.django_db
+
+
+def rows(consultation):
+    return [(u.position, u.depth, u.kind, u.label, u.citation, u.text)
+            for u in DraftUnit.objects.filter(consultation=consultation).order_by("position")]
+
+
+def test_import_stores_a_flat_ordered_list_with_parents(opolskie):
+    consultation = make_consultation(opolskie, state="draft")
+    stored = list(DraftUnit.objects.filter(consultation=consultation).order_by("position"))
+    assert [u.citation for u in stored] == ["Rozdział I", "§ 1", "§ 2", "§ 2 ust. 1", "§ 2 ust. 2", "Rozdział II", "§ 3"]
+    assert [u.depth for u in stored] == [0, 1, 1, 2, 2, 0, 1]
+    assert stored[3].parent_id == stored[2].pk and stored[0].parent_id is None
+
+
+def test_cite_formats():
+    assert unitlib.cite([("rozdzial", "I"), ("paragraf", "3"), ("ustep", "2"), ("punkt", "4"), ("litera", "a")]) == "§ 3 ust. 2 pkt 4 lit. a"
+    assert unitlib.cite([("rozdzial", "II")]) == "Rozdział II"
+    assert unitlib.cite([("zalacznik", "1"), ("paragraf", "2")]) == "Załącznik nr 1 § 2"
+
+
+def test_relabel_recomputes_the_citation_of_the_unit_and_its_descendants(opolskie):
+    officer = officer_of(opolskie)
+    consultation = make_consultation(opolskie, officer=officer, state="draft")
+    paragraph = DraftUnit.objects.get(consultation=consultation, citation="§ 2")
+    services.unit_relabel(actor=officer, unit=paragraph, label="2a")
+    assert [r[4] for r in rows(consultation)] == ["Rozdział I", "§ 1", "§ 2a", "§ 2a ust. 1", "§ 2a ust. 2", "Rozdział II", "§ 3"]
+
+
+def test_merge_with_previous_sibling_moves_text_and_children(opolskie):
+    officer = officer_of(opolskie)
+    consultation = make_consultation(opolskie, officer=officer, state="draft")
+    second = DraftUnit.objects.get(consultation=consultation, citation="§ 2")
+    target = services.unit_merge_previous(actor=officer, unit=second)
+    assert target.citation == "§ 1"
+    assert [r[4] for r in rows(consultation)] == ["Rozdział I", "§ 1", "§ 1 ust. 1", "§ 1 ust. 2", "Rozdział II", "§ 3"]
+    assert [r[0] for r in rows(consultation)] == [0, 1, 2, 3, 4, 5]
+
+
+def test_merge_first_child_into_its_parent(opolskie):
+    officer = officer_of(opolskie)
+    consultation = make_consultation(opolskie, officer=officer, state="draft")
+    first = DraftUnit.objects.get(consultation=consultation, citation="§ 2 ust. 1")
+    services.unit_merge_previous(actor=officer, unit=first)
+    stored = rows(consultation)
+    assert [r[4] for r in stored] == ["Rozdział I", "§ 1", "§ 2", "§ 2 ust. 2", "Rozdział II", "§ 3"]
+    assert stored[2][5] == "Współpraca odbywa się na zasadach pomocniczości."
+
+
+def test_merge_of_the_first_unit_is_refused(opolskie):
+    officer = officer_of(opolskie)
+    consultation = make_consultation(opolskie, officer=officer, state="draft")
+    with pytest.raises(ConsultationError):
+        services.unit_merge_previous(actor=officer, unit=DraftUnit.objects.get(consultation=consultation, position=0))
+
+
+def test_split_at_a_text_position(opolskie):
+    officer = officer_of(opolskie)
+    consultation = make_consultation(opolskie, officer=officer, state="draft")
+    unit = DraftUnit.objects.get(consultation=consultation, citation="§ 1")
+    at = unit.text.index("z organizacjami")
+    new = services.unit_split(actor=officer, unit=unit, at=at, label="1a")
+    stored = rows(consultation)
+    assert stored[1][5] == "Program określa zasady współpracy" and stored[2][5] == "z organizacjami pozarządowymi."
+    assert new.citation == "§ 1a" and [r[0] for r in stored] == list(range(8))
+    with pytest.raises(ConsultationError):
+        services.unit_split(actor=officer, unit=DraftUnit.objects.get(pk=new.pk), at=0)
+
+
+def test_corrections_are_refused_once_open_and_to_strangers(opolskie):
+    officer = officer_of(opolskie)
+    consultation = make_consultation(opolskie, officer=officer)
+    unit = DraftUnit.objects.get(consultation=consultation, citation="§ 1")
+    with pytest.raises(ConsultationError):
+        services.unit_relabel(actor=officer, unit=unit, label="9")
+    with pytest.raises(ConsultationError):
+        services.draft_import(actor=officer, consultation=consultation, root=__import__("tests.consultations.factories", fromlist=["x"]).draft_tree(), source="x")
+    draft = make_consultation(opolskie, state="draft")
+    from django.core.exceptions import PermissionDenied
+    from tests.accounts.factories import UserFactory
+
+    with pytest.raises(PermissionDenied):
+        services.unit_relabel(actor=UserFactory(), unit=DraftUnit.objects.filter(consultation=draft).first(), label="9")
+
+
+def test_word_diff():
+    assert unitlib.word_diff("a b c", "a x c") == [("same", "a"), ("removed", "b"), ("added", "x"), ("same", "c")]
