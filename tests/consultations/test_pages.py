@@ -225,7 +225,7 @@ def test_edit_and_withdraw_pages_after_the_deadline_refuse(client, opolskie):
 # --- Answers, report, adopted text ---
 
 
-def test_answer_publish_and_download_the_report(client, opolskie):
+def test_answer_publish_and_download_the_report(client, opolskie, django_capture_on_commit_callbacks):
     import docx
     from pypdf import PdfReader
 
@@ -245,10 +245,16 @@ def test_answer_publish_and_download_the_report(client, opolskie):
     assert "liczba uwag bez odpowiedzi: 1" in response.content.decode()
     assert Consultation.objects.get(pk=consultation.pk).state == "closed"
     client.post(f"/konsultacje/{consultation.pk}/odpowiedzi/", {"comments": [str(second.pk)], "position": "accepted", "justification": ""})
-    client.post(f"/konsultacje/{consultation.pk}/raport/")
+    with django_capture_on_commit_callbacks() as rendering:
+        client.post(f"/konsultacje/{consultation.pk}/raport/")
     consultation.refresh_from_db()
     assert consultation.state == "answered"
     client.logout()
+    waiting = get_page(client, f"/konsultacje/{consultation.pk}/", max_queries=8).content.decode()
+    assert "data-refresh-url" in waiting and "raport.pdf" not in waiting
+    assert client.get(f"/konsultacje/{consultation.pk}/raport.pdf").status_code == 404
+    for callback in rendering:  # the worker renders the files
+        callback()
     html = get_page(client, f"/konsultacje/{consultation.pk}/", max_queries=8).content.decode()
     assert "Raport (PDF)" in html
     pdf = b"".join(client.get(f"/konsultacje/{consultation.pk}/raport.pdf").streaming_content)

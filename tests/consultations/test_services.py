@@ -237,12 +237,18 @@ def test_report_cannot_be_published_while_a_comment_is_unanswered(opolskie):
     assert consultation.state == ConsultationState.CLOSED and not consultation.report_pdf and consultation.report_published_at is None
 
 
-def test_identical_comments_answered_together_and_report_published(opolskie):
+def test_identical_comments_answered_together_and_report_published(opolskie, django_capture_on_commit_callbacks):
     officer, consultation, comments = _closed_with_comments(opolskie)
     services.comments_answer(actor=officer, consultation=consultation, comment_ids=[c.pk for c in comments],
                              position="partly", justification="Częściowo uwzględniono")
-    consultation = services.report_publish(actor=officer, consultation=consultation)
+    with django_capture_on_commit_callbacks() as rendering:
+        consultation = services.report_publish(actor=officer, consultation=consultation)
     assert consultation.state == ConsultationState.ANSWERED and consultation.report_published_at
+    assert not Consultation.objects.get(pk=consultation.pk).report_pdf  # rendered by the worker, after the commit
+    for callback in rendering:
+        callback()
+    consultation.refresh_from_db()
     assert consultation.report_pdf.name.endswith(".pdf") and consultation.report_docx.name.endswith(".docx")
+    assert services.report_render(consultation_id=consultation.pk) is False  # once: a second run stores nothing
     with pytest.raises(ConsultationError):
         services.report_publish(actor=officer, consultation=consultation)

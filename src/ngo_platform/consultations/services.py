@@ -626,8 +626,9 @@ def comments_answer(*, actor, consultation: Consultation, comment_ids: Sequence[
 
 
 def report_publish(*, actor, consultation: Consultation) -> Consultation:
-    """Publish the report (PDF and DOCX): closed → answered. Every comment must have its answer."""
-    from ngo_platform.consultations import reports
+    """Publish the report: closed → answered. Every comment must have its answer. The PDF and DOCX are
+    rendered by the worker right after (`report_render`); the page says so until they are there."""
+    from ngo_platform.consultations.tasks import consultation_report_render
 
     _check_officer(actor, consultation)
     with transaction.atomic():
@@ -640,13 +641,36 @@ def report_publish(*, actor, consultation: Consultation) -> Consultation:
                 _("The report cannot be published: %(count)s comment(s) still have no answer.") % {"count": unanswered}
             )
         consultation.report_published_at = now()
-        data = reports.report_data(consultation)
-        stem = f"raport-konsultacji-{consultation.pk}"
-        consultation.report_pdf.save(f"{stem}.pdf", ContentFile(reports.report_pdf(data)), save=False)
-        consultation.report_docx.save(f"{stem}.docx", ContentFile(reports.report_docx(data)), save=False)
-        consultation.save(update_fields=["report_published_at", "report_pdf", "report_docx"])
-        _transition(consultation, S.ANSWERED, actor=actor, details={"comments": len(data["rows"])})
+        consultation.save(update_fields=["report_published_at"])
+        comments = consultation.comments.filter(state=CommentState.SUBMITTED).count()
+        _transition(consultation, S.ANSWERED, actor=actor, details={"comments": comments})
+        pk = consultation.pk
+        transaction.on_commit(lambda: consultation_report_render.enqueue(pk))
     return consultation
+
+
+def report_render(*, consultation_id: int) -> bool:
+    """Render and store the report files of a published consultation, once. The answers cannot change
+    after publication, so rendering needs no lock; if two workers render at once, the first to store
+    wins and the other removes its files. True when this call stored the files."""
+    from ngo_platform.consultations import reports
+
+    consultation = Consultation.objects.select_related("authority").get(pk=consultation_id)
+    if not consultation.report_published_at or consultation.report_pdf:
+        return False
+    data = reports.report_data(consultation)
+    stem = f"raport-konsultacji-{consultation.pk}"
+    pdf_name = consultation.report_pdf.storage.save(
+        consultation.report_pdf.field.generate_filename(consultation, f"{stem}.pdf"), ContentFile(reports.report_pdf(data))
+    )
+    docx_name = consultation.report_docx.storage.save(
+        consultation.report_docx.field.generate_filename(consultation, f"{stem}.docx"), ContentFile(reports.report_docx(data))
+    )
+    stored = Consultation.objects.filter(pk=consultation.pk, report_pdf="").update(report_pdf=pdf_name, report_docx=docx_name)
+    if not stored:
+        consultation.report_pdf.storage.delete(pdf_name)
+        consultation.report_docx.storage.delete(docx_name)
+    return bool(stored)
 
 
 def final_version_attach(*, actor, consultation: Consultation, root, text: str, note: str = "") -> Consultation:

@@ -96,6 +96,9 @@ def detail(request, pk):
     context["can_manage"] = request.user.has_perm("consultations.manage_consultation", consultation)
     context["can_comment"] = request.user.has_perm("consultations.comment", consultation)
     context["minimum_days"] = services.minimum_days(consultation.authority)
+    # Reversed once, not once per unit: a draft may have thousands of units.
+    context["comment_url"] = reverse("consultations:comment", args=[consultation.pk])
+    context["comments_url"] = reverse("consultations:comments", args=[consultation.pk])
     return render(request, "consultations/detail.html", context)
 
 

@@ -7,6 +7,7 @@ WeasyPrint may load only the platform's own static files: no network, no file ou
 from __future__ import annotations
 
 import io
+import logging
 import mimetypes
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -17,6 +18,8 @@ from django.template.loader import render_to_string
 from django.utils.text import get_valid_filename
 
 PDF_STYLESHEET = "core/documents/document.css"
+# WeasyPrint logs every laid-out page at INFO: hundreds of lines per report.
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 
 def _static_only_fetcher(url: str, timeout: int = 10, ssl_context=None) -> dict:
