@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "ngo_platform.accounts",
     "ngo_platform.consultations",
     "ngo_platform.elections",
+    "ngo_platform.competitions",
     "allauth",
     "allauth.account",
     "allauth.mfa",

@@ -11,6 +11,7 @@ urlpatterns = [
     path("organizacje/", include("ngo_platform.organisations.urls")),
     path("konsultacje/", include("ngo_platform.consultations.urls")),
     path("wybory/", include("ngo_platform.elections.urls")),
+    path("konkursy/", include("ngo_platform.competitions.urls")),
     path("konto/", include("ngo_platform.accounts.urls")),
     path("konto/", include("allauth.urls")),
     # CSRF-exempt: it sets only the language cookie; public pages are cached without tokens (decision 0007).

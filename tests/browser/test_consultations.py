@@ -10,26 +10,11 @@ from django.utils import timezone
 
 from ngo_platform.consultations.models import Comment, Consultation
 from ngo_platform.territory.models import Authority
-from tests.accounts.factories import PASSWORD, AuthorityMembershipFactory, OrganisationMembershipFactory
-from tests.browser.test_journeys import only_own_origin
+from tests.accounts.factories import AuthorityMembershipFactory, OrganisationMembershipFactory
+from tests.browser.helpers import log_in, only_own_origin
 
 SECRET = "JBSWY3DPEHPK3PXP"
 DRAFT = "§ 1. Program określa zasady współpracy z organizacjami.\n§ 2. Współpraca odbywa się na zasadzie pomocniczości.\n§ 3. Uchwała wchodzi w życie po 14 dniach.\n"
-
-
-def log_in(page, email, *, totp=False):
-    page.goto("/konto/login/")
-    page.get_by_label("E-mail").fill(email)
-    page.get_by_label("Hasło").fill(PASSWORD)
-    page.get_by_role("button", name="Zaloguj", exact=True).click()
-    if totp:
-        from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value, yield_hotp_counters_from_time
-
-        page.wait_for_url(re.compile(r"/konto/2fa/authenticate/$"))
-        counters = list(yield_hotp_counters_from_time())
-        page.locator("#id_code").fill(format_hotp_value(hotp_value(SECRET, counters[len(counters) // 2])))
-        page.locator("#id_code").press("Enter")
-    page.wait_for_url(re.compile(r"/konto/profil/$"))
 
 
 def test_consultation_from_draft_to_published_report(new_page, live_server, assert_accessible):
@@ -43,7 +28,7 @@ def test_consultation_from_draft_to_published_report(new_page, live_server, asse
 
     # The officer creates the consultation, imports the draft, corrects a unit and opens it.
     page = new_page()
-    log_in(page, officer.email, totp=True)
+    log_in(page, officer.email, totp_secret=SECRET)
     page.goto("/konsultacje/urzad/")
     assert_accessible(page)
     page.get_by_role("link", name="Nowe konsultacje: Gmina Brzeg").click()

@@ -8,21 +8,8 @@ from ngo_platform.accounts.models import OrganisationMembership
 from ngo_platform.organisations import services
 from ngo_platform.organisations.models import Organisation
 from ngo_platform.territory.models import Sphere, TerritorialUnit
-from tests.accounts.factories import PASSWORD, UserFactory
-
-
-def login(page, email, password=PASSWORD, totp_secret=None):
-    page.goto("/konto/login/")
-    page.get_by_label("E-mail").fill(email)
-    page.get_by_label("Hasło").fill(password)
-    page.get_by_role("button", name="Zaloguj", exact=True).click()
-    if totp_secret:
-        from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value, yield_hotp_counters_from_time
-
-        counters = list(yield_hotp_counters_from_time())
-        page.locator("#id_code").fill(format_hotp_value(hotp_value(totp_secret, counters[len(counters) // 2])))
-        page.locator("#id_code").press("Enter")
-    page.wait_for_url(re.compile(r"/konto/profil/$"))
+from tests.accounts.factories import UserFactory
+from tests.browser.helpers import log_in
 
 
 def test_search_with_an_inflected_query_and_a_facet_then_open_a_profile(page, live_server, assert_accessible):
@@ -59,13 +46,13 @@ def test_register_verify_and_invite(new_page, live_server, assert_accessible):
     from ngo_platform.accounts.services import authority_membership_set
     from ngo_platform.territory.models import Authority
 
-    applicant = UserFactory(email="prezes@example.pl")
+    UserFactory(email="prezes@example.pl")
     officer = UserFactory(email="urzednik@example.pl")
     authority_membership_set(actor=None, authority=Authority.objects.get(unit__teryt="1601033"), user=officer, role=AuthorityRole.OFFICER)
     TOTP.activate(officer, "JBSWY3DPEHPK3PXP")
 
     page = new_page()
-    login(page, "prezes@example.pl")
+    log_in(page, "prezes@example.pl")
     page.get_by_role("link", name="Zarejestruj organizację").first.click()
     assert_accessible(page)
     page.get_by_label("Nazwa:", exact=True).fill("Stowarzyszenie Miłośników Ziemi Grodkowskiej")
@@ -78,7 +65,7 @@ def test_register_verify_and_invite(new_page, live_server, assert_accessible):
     assert_accessible(page)
 
     officer_page = new_page()
-    login(officer_page, "urzednik@example.pl", totp_secret="JBSWY3DPEHPK3PXP")
+    log_in(officer_page, "urzednik@example.pl", totp_secret="JBSWY3DPEHPK3PXP")
     officer_page.get_by_role("link", name="Weryfikacja organizacji").click()
     assert_accessible(officer_page)
     officer_page.get_by_role("link", name="Stowarzyszenie Miłośników Ziemi Grodkowskiej").click()
@@ -98,7 +85,7 @@ def test_register_verify_and_invite(new_page, live_server, assert_accessible):
 
     UserFactory(email="skarbnik@example.pl")
     invited_page = new_page()
-    login(invited_page, "skarbnik@example.pl")
+    log_in(invited_page, "skarbnik@example.pl")
     invited_page.goto(link)
     assert_accessible(invited_page)
     invited_page.get_by_role("button", name="Przyjmij zaproszenie").click()

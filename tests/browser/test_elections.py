@@ -7,23 +7,9 @@ from urllib.parse import urlsplit
 
 from django.core import mail
 from django.utils import timezone
+from tests.browser.helpers import log_in
 
 SECRET = "JBSWY3DPEHPK3PXP"
-
-
-def log_in(page, email, password, *, totp=False):
-    page.goto("/konto/login/")
-    page.get_by_label("E-mail").fill(email)
-    page.get_by_label("Hasło").fill(password)
-    page.get_by_role("button", name="Zaloguj", exact=True).click()
-    if totp:
-        from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value, yield_hotp_counters_from_time
-
-        page.wait_for_url(re.compile(r"/konto/2fa/authenticate/$"))
-        counters = list(yield_hotp_counters_from_time())
-        page.locator("#id_code").fill(format_hotp_value(hotp_value(SECRET, counters[len(counters) // 2])))
-        page.locator("#id_code").press("Enter")
-    page.wait_for_url(re.compile(r"/konto/profil/$"))
 
 
 def tab_to(page, selector, limit=80):
@@ -79,7 +65,7 @@ def test_nominate_consent_verify_vote_by_keyboard_and_check_the_receipt(new_page
     election.nominations_start, election.nominations_end = now - timedelta(days=2), now - timedelta(seconds=1)
     election.save()
     committee = new_page()
-    log_in(committee, clerk.email, PASSWORD, totp=True)
+    log_in(committee, clerk.email, PASSWORD, totp_secret=SECRET)
     committee.goto(f"/wybory/{election.slug}/komisja/")
     assert_accessible(committee)
     committee.get_by_role("link", name="Ewa Lis").click()

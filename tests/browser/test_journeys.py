@@ -6,14 +6,9 @@ from urllib.parse import urlsplit
 from django.core import mail
 
 from ngo_platform.accounts.models import User
+from tests.browser.helpers import only_own_origin
 
 PASSWORD = "Zielona-Lipa-2026"
-
-
-def only_own_origin(page, live_server):
-    own = urlsplit(live_server.url).netloc
-    foreign = [url for url in page.requested_urls if urlsplit(url).netloc not in (own, "")]
-    assert foreign == [], f"requests to third-party origins: {foreign}"
 
 
 def test_newcomer_signs_up_verifies_logs_in_switches_language_and_contrast(page, live_server, assert_accessible):

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from ngo_platform.consultations import drafting, services
 from ngo_platform.consultations.models import Consultation, ConsultationState
-from tests.accounts.factories import AuthorityMembershipFactory, OrganisationMembershipFactory, UserFactory
+from tests.accounts.factories import AuthorityMembershipFactory, OrganisationMembershipFactory
 
 DRAFT = (
     "Rozdział I Postanowienia ogólne\n"

@@ -1,0 +1,370 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ngo_platform.competitions import money
+from ngo_platform.competitions.models import Competition, CostCategory, Offer, PaidActivity, TaskForm, TaxArrears
+from ngo_platform.competitions.services import COMPETITION_FIELDS, OFFER_STEP_FIELDS
+from ngo_platform.organisations.models import Organisation
+from ngo_platform.territory.models import Authority, Sphere
+
+DATETIME_WIDGET = {"attrs": {"type": "datetime-local", "step": "1"}, "format": "%Y-%m-%dT%H:%M:%S"}
+DATE_WIDGET = {"attrs": {"type": "date"}, "format": "%Y-%m-%d"}
+
+
+class MoneyField(forms.CharField):
+    """An amount in złoty typed the Polish way ("1 234,50 zł"), cleaned to integer grosze."""
+
+    default_error_messages = {"invalid": _("Enter an amount in złoty, e.g. 1 234,50.")}
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off", "class": "money"}))
+        super().__init__(*args, **kwargs)
+
+    def prepare_value(self, value):
+        return money.format_plain(value) if isinstance(value, int) else value
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value in self.empty_values:
+            return None
+        try:
+            return money.parse_money(value)
+        except money.MoneyError:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+
+class PercentField(forms.CharField):
+    default_error_messages = {"invalid": _("Enter a percentage between 0 and 100, e.g. 10 or 12,5.")}
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}))
+        super().__init__(*args, **kwargs)
+
+    def prepare_value(self, value):
+        return money.format_percent(value).rstrip("%") if isinstance(value, int) else value
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value in self.empty_values:
+            return None
+        try:
+            return money.parse_percent(value)
+        except money.MoneyError:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+
+class QuantityField(forms.CharField):
+    default_error_messages = {"invalid": _("Enter a number, e.g. 12 or 1,5.")}
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off", "class": "units"}))
+        super().__init__(*args, **kwargs)
+
+    def prepare_value(self, value):
+        return money.format_quantity(value) if value is not None and not isinstance(value, str) else value
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value in self.empty_values:
+            return None
+        try:
+            return money.parse_quantity(value)
+        except money.MoneyError:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+
+# --- Announcements ----------------------------------------------------------------------------
+
+
+class CompetitionForm(forms.ModelForm):
+    total_funds = MoneyField(label=_("Total funds (zł)"))
+    min_grant = MoneyField(label=_("Minimum grant per offer (zł)"), required=False)
+    max_grant = MoneyField(label=_("Maximum grant per offer (zł)"))
+    own_contribution_min_bp = PercentField(label=_("Minimum own contribution, per cent of the total costs"), required=False)
+    admin_costs_max_bp = PercentField(
+        label=_("Maximum administrative costs, per cent of the total costs"), required=False, help_text=_("Leave empty for no cap.")
+    )
+    funds_this_year = MoneyField(label=_("Granted for tasks of this kind this year (zł)"), required=False)
+    funds_last_year = MoneyField(label=_("Granted for tasks of this kind last year (zł)"), required=False)
+    note = forms.CharField(
+        label=_("What is corrected and why"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required for a correction after publication: it is published with the new version."),
+    )
+
+    class Meta:
+        model = Competition
+        fields = ["authority", *COMPETITION_FIELDS]
+        widgets = {
+            "task_kind": forms.Textarea(attrs={"rows": 2}),
+            "eligible_entities": forms.Textarea(attrs={"rows": 2}),
+            "required_attachments": forms.Textarea(attrs={"rows": 3}),
+            "rules_text": forms.Textarea(attrs={"rows": 8}),
+            "task_start": forms.DateInput(**DATE_WIDGET),
+            "task_end": forms.DateInput(**DATE_WIDGET),
+            "selection_deadline": forms.DateInput(**DATE_WIDGET),
+            "offers_deadline": forms.DateTimeInput(**DATETIME_WIDGET),
+            "task_form": forms.RadioSelect,
+        }
+
+    def __init__(self, *args, authorities=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            del self.fields["authority"]
+        else:
+            self.fields["authority"].queryset = authorities if authorities is not None else Authority.objects.none()
+            del self.fields["note"]
+        self.fields["sphere"].queryset = Sphere.objects.select_related("catalogue").order_by("-catalogue__effective_from", "position")
+        self.fields["offers_deadline"].help_text = _("Polish time, to the second. At least 21 days after the publication (art. 13 ust. 1 UDPP).")
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in ("own_contribution_min_bp", "funds_this_year", "funds_last_year"):
+            if cleaned.get(name) is None:
+                cleaned[name] = 0
+        if cleaned.get("task_start") and cleaned.get("task_end") and cleaned["task_start"] > cleaned["task_end"]:
+            self.add_error("task_end", _("The task period must end after it starts."))
+        return cleaned
+
+    def _post_clean(self):
+        # The service validates and saves; the model's constraints stay the backstop.
+        pass
+
+    def data_for_service(self) -> dict:
+        return {name: self.cleaned_data[name] for name in COMPETITION_FIELDS if name in self.cleaned_data}
+
+
+class CriterionForm(forms.Form):
+    name = forms.CharField(label=_("Criterion"), required=False, max_length=500)
+    max_points = forms.IntegerField(label=_("Maximum points"), required=False, min_value=1, max_value=1000)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("name") and not cleaned.get("max_points"):
+            self.add_error("max_points", _("Give the maximum points of this criterion."))
+        if cleaned.get("max_points") and not cleaned.get("name"):
+            self.add_error("name", _("Name the criterion."))
+        return cleaned
+
+
+CriteriaFormSet = forms.formset_factory(CriterionForm, extra=2, max_num=20)
+
+
+def criteria_from(formset) -> list[dict]:
+    return [
+        {"name": form.cleaned_data["name"], "max_points": form.cleaned_data["max_points"]}
+        for form in formset.forms if form.cleaned_data.get("name")
+    ]
+
+
+class ListFilterForm(forms.Form):
+    q = forms.CharField(label=_("Words of the title or task"), required=False, max_length=100)
+    authority = forms.ChoiceField(label=_("Authority"), required=False)
+    sphere = forms.ChoiceField(label=_("Sphere of public tasks"), required=False)
+    form = forms.ChoiceField(label=_("Form of the task"), required=False, choices=[("", _("any"))] + list(TaskForm.choices))
+    status = forms.ChoiceField(
+        label=_("Status"), required=False,
+        choices=[("", _("any")), ("open", _("accepting offers")), ("closed", _("offers closed"))],
+    )
+
+    def __init__(self, *args, authorities=(), spheres=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["authority"].choices = [("", _("any"))] + [(a.slug, a.name) for a in authorities]
+        self.fields["sphere"].choices = [("", _("any"))] + [(s.number, f"{s.number}) {s.name}") for s in spheres]
+
+    def filters(self) -> dict:
+        return self.cleaned_data if self.is_valid() else {}
+
+
+# --- Offers -----------------------------------------------------------------------------------
+
+
+class OfferStartForm(forms.Form):
+    organisation = forms.ModelChoiceField(label=_("Applicant organisation"), queryset=Organisation.objects.none(), empty_label=None)
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+
+
+class OfferStepForm(forms.ModelForm):
+    class Meta:
+        model = Offer
+        fields: list[str] = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field.widget, forms.RadioSelect):
+                # Radio buttons offer only real answers (no "---------"); an empty answer is a draft's.
+                field.choices = [choice for choice in field.choices if choice[0] != ""]
+                field.required = False
+
+    def _post_clean(self):
+        pass
+
+    def data_for_service(self) -> dict:
+        return dict(self.cleaned_data)
+
+
+def _step_form(step: str, **overrides):
+    fields = list(OFFER_STEP_FIELDS[step])
+    attrs = {"Meta": type("Meta", (OfferStepForm.Meta,), {"fields": fields, "widgets": {
+        "date_from": forms.DateInput(**DATE_WIDGET), "date_to": forms.DateInput(**DATE_WIDGET),
+        "summary": forms.Textarea(attrs={"rows": 6}), "expected_results": forms.Textarea(attrs={"rows": 4}),
+        "previous_activity": forms.Textarea(attrs={"rows": 5}), "resources": forms.Textarea(attrs={"rows": 5}),
+        "partners_split": forms.Textarea(attrs={"rows": 3}), "other_info": forms.Textarea(attrs={"rows": 3}),
+        "tax_arrears_note": forms.Textarea(attrs={"rows": 2}), "signatories": forms.Textarea(attrs={"rows": 3}),
+        "paid_activity": forms.RadioSelect, "tax_arrears": forms.RadioSelect,
+    }}), **overrides}
+    return type(f"Offer{step.title()}Form", (OfferStepForm,), attrs)
+
+
+class SourcesForm(OfferStepForm):
+    grant_requested = MoneyField(label=_("2. Planned grant (zł)"))
+    own_financial = MoneyField(label=_("3.1 Own financial contribution (zł)"), required=False)
+    own_personal = MoneyField(label=_("3.2 Own personal contribution: volunteers, social work (zł)"), required=False)
+    own_in_kind = MoneyField(label=_("3.3 Own in-kind contribution (zł)"), required=False)
+    beneficiary_fees = MoneyField(label=_("4. Fees from the beneficiaries (zł)"), required=False)
+    lead_cost_share = MoneyField(label=_("V.C Costs borne by the lead organisation (zł)"), required=False)
+
+    class Meta(OfferStepForm.Meta):
+        fields = list(OFFER_STEP_FIELDS["zrodla"])
+
+    def __init__(self, *args, joint=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not joint:
+            del self.fields["lead_cost_share"]
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in OFFER_STEP_FIELDS["zrodla"]:
+            if name in self.fields and cleaned.get(name) is None and name not in self.errors:
+                cleaned[name] = 0
+        return cleaned
+
+
+class DeclarationsForm(OfferStepForm):
+    class Meta(OfferStepForm.Meta):
+        fields = list(OFFER_STEP_FIELDS["oswiadczenia"])
+        widgets = {"tax_arrears": forms.RadioSelect, "signatories": forms.Textarea(attrs={"rows": 3}),
+                   "tax_arrears_note": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["tax_arrears"].choices = list(TaxArrears.choices)
+
+
+STEP_FORMS = {
+    "oferent": _step_form("oferent"),
+    "opis": _step_form("opis"),
+    "zasoby": _step_form("zasoby"),
+    "zrodla": SourcesForm,
+    "inne": _step_form("inne"),
+    "oswiadczenia": DeclarationsForm,
+}
+
+
+class ActionForm(forms.Form):
+    name = forms.CharField(label=_("Action"), required=False, max_length=300)
+    description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    target_group = forms.CharField(label=_("Target group"), required=False, max_length=300)
+    start = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(**DATE_WIDGET))
+    end = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(**DATE_WIDGET))
+    carried_out_by = forms.CharField(label=_("Carried out by an entity that is not a party"), required=False, max_length=300)
+
+    def clean(self):
+        cleaned = super().clean()
+        if any(cleaned.get(f) for f in ("description", "target_group", "start", "end", "carried_out_by")) and not cleaned.get("name"):
+            self.add_error("name", _("Name the action."))
+        if cleaned.get("start") and cleaned.get("end") and cleaned["start"] > cleaned["end"]:
+            self.add_error("end", _("The action must end after it starts."))
+        return cleaned
+
+
+class ResultForm(forms.Form):
+    name = forms.CharField(label=_("Result"), required=False, max_length=300)
+    target_value = forms.CharField(label=_("Target value"), required=False, max_length=100)
+    monitoring = forms.CharField(label=_("How it is monitored"), required=False, max_length=300)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("name") and not cleaned.get("target_value"):
+            self.add_error("target_value", _("Give the target value."))
+        if (cleaned.get("target_value") or cleaned.get("monitoring")) and not cleaned.get("name"):
+            self.add_error("name", _("Name the result."))
+        return cleaned
+
+
+ActionFormSet = forms.formset_factory(ActionForm, extra=2, max_num=50)
+ResultFormSet = forms.formset_factory(ResultForm, extra=2, max_num=50)
+
+
+class CostLineForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Action or administrative"), required=False)
+    name = forms.CharField(label=_("Kind of cost"), required=False, max_length=300)
+    unit = forms.CharField(label=_("Unit"), required=False, max_length=60)
+    unit_cost = MoneyField(label=_("Unit cost (zł)"), required=False)
+    units = QuantityField(label=_("Number of units"), required=False)
+    year = forms.TypedChoiceField(label=_("Year"), required=False, coerce=int, empty_value=1)
+
+    def __init__(self, *args, kinds=(), years=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = list(kinds)
+        self.fields["year"].choices = [(n, str(year)) for n, year in enumerate(years, start=1)]
+        if len(years) <= 1:
+            self.fields["year"].widget = forms.HiddenInput()
+
+    def clean(self):
+        cleaned = super().clean()
+        filled = [f for f in ("name", "unit", "unit_cost", "units") if cleaned.get(f) not in (None, "")]
+        if filled and len(filled) < 4:
+            for field, message in (("name", _("Name the cost.")), ("unit", _("Give the unit, e.g. hour, piece.")),
+                                   ("unit_cost", _("Give the unit cost.")), ("units", _("Give the number of units."))):
+                if cleaned.get(field) in (None, "") and field not in self.errors:
+                    self.add_error(field, message)
+        return cleaned
+
+    def row(self) -> dict | None:
+        data = self.cleaned_data
+        if not data.get("name"):
+            return None
+        kind = data.get("kind") or ""
+        if kind.startswith("action:"):
+            category, action = CostCategory.ACTION, int(kind.split(":", 1)[1])
+        elif kind == "administrative":
+            category, action = CostCategory.ADMINISTRATIVE, None
+        else:
+            category, action = CostCategory.ACTION, None
+        return {"category": category, "action": action, "name": data["name"], "unit": data["unit"],
+                "unit_cost": data["unit_cost"], "units": data["units"], "year": data.get("year") or 1}
+
+
+CostLineFormSet = forms.formset_factory(CostLineForm, extra=3, max_num=200)
+
+
+class PartnerForm(forms.Form):
+    krs = forms.CharField(label=_("KRS number of the partner organisation"), max_length=10, help_text=_("Ten digits, e.g. 0000123456."))
+    scope = forms.CharField(label=_("The partner's part of the task"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    cost_share = MoneyField(label=_("Costs borne by the partner (V.C, zł)"), required=False)
+
+    def clean_krs(self):
+        value = "".join(ch for ch in self.cleaned_data["krs"] if ch.isdigit()).zfill(10)
+        organisation = Organisation.objects.filter(krs=value).first()
+        if organisation is None:
+            raise forms.ValidationError(_("No organisation with this KRS number is registered on the platform."))
+        self.organisation = organisation
+        return value
+
+
+class ConfirmForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Your answer"), widget=forms.RadioSelect,
+        choices=[("confirm", _("We confirm our part of the joint offer as it reads now")), ("decline", _("We decline"))],
+    )
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+PAID_CHOICES = PaidActivity.choices

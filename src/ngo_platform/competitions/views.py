@@ -1,0 +1,496 @@
+"""Views of the competitions app: thin; the services decide and write, the selectors read."""
+
+import json
+
+from django.contrib import messages
+from django.contrib.syndication.views import Feed
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from ngo_platform.competitions import canonical, ical, selectors, services
+from ngo_platform.competitions.forms import (
+    STEP_FORMS,
+    ActionFormSet,
+    CompetitionForm,
+    ConfirmForm,
+    CostLineFormSet,
+    CriteriaFormSet,
+    ListFilterForm,
+    OfferStartForm,
+    PartnerForm,
+    ResultFormSet,
+    criteria_from,
+)
+from ngo_platform.competitions.models import Competition, CompetitionState, Offer, OfferPartner
+from ngo_platform.core.documents import PDF_TYPE, file_response, render_pdf
+from ngo_platform.core.page_cache import cache_anonymous_page
+from ngo_platform.core.permissions import refusal
+from ngo_platform.territory.models import Authority, Sphere
+
+PAGE_SIZE = 20
+
+# The steps of the offer form: (slug, label). Sections of the template, in its order.
+STEPS = [
+    ("oferent", gettext_lazy("II. Applicant")),
+    ("opis", gettext_lazy("III. The task")),
+    ("dzialania", gettext_lazy("III. Actions and results")),
+    ("zasoby", gettext_lazy("IV. Resources")),
+    ("koszty", gettext_lazy("V.A Cost calculation")),
+    ("zrodla", gettext_lazy("V.B–V.C Sources of financing")),
+    ("inne", gettext_lazy("VI. Other information")),
+    ("oswiadczenia", gettext_lazy("VII. Declarations")),
+]
+STEP_SLUGS = [slug for slug, _label in STEPS]
+
+
+def _list_form(request):
+    authorities = Authority.objects.filter(competitions__state__in=[s for s in CompetitionState.values if s != "draft"]).distinct().order_by("name")
+    spheres = Sphere.objects.filter(competitions__isnull=False).distinct().order_by("position")
+    return ListFilterForm(request.GET or None, authorities=authorities, spheres=spheres)
+
+
+@cache_anonymous_page(version=selectors.list_version, version_key=selectors.VERSION_KEY)
+def competition_list(request):
+    form = _list_form(request)
+    page = Paginator(selectors.public_competitions(form.filters()), PAGE_SIZE).get_page(request.GET.get("strona"))
+    params = request.GET.copy()
+    params.pop("strona", None)
+    query = params.urlencode()
+    return render(request, "competitions/list.html", {
+        "form": form, "page": page, "now": timezone.now(), "query": query,
+        "may_create": request.user.is_authenticated and (request.user.is_staff or request.user.authority_memberships.exists()),
+    })
+
+
+class CompetitionsFeed(Feed):
+    title = gettext_lazy("Open competitions for offers")
+    description = gettext_lazy("Announcements of open competitions for offers and their corrections.")
+
+    def get_object(self, request):
+        return _list_form(request).filters()
+
+    def link(self):
+        return reverse("competitions:list")
+
+    def items(self, filters):
+        return list(selectors.public_competitions(filters)[:50])
+
+    def item_title(self, item):
+        return f"{item.title} ({item.authority.name})"
+
+    def item_description(self, item):
+        deadline = timezone.localtime(item.offers_deadline)
+        return _("%(kind)s. Offers until %(deadline)s. Version %(version)s of the announcement.") % {
+            "kind": item.task_kind, "deadline": f"{deadline:%Y-%m-%d %H:%M:%S}", "version": item.version,
+        }
+
+    def item_pubdate(self, item):
+        return item.published_at
+
+    def item_updateddate(self, item):
+        return item.updated_at
+
+    def item_guid(self, item):
+        return f"konkurs-{item.pk}-v{item.version}"
+
+    item_guid_is_permalink = False
+
+
+def competitions_ical(request):
+    filters = _list_form(request).filters()
+    items = list(selectors.public_competitions(filters)[:200])
+    body = ical.calendar(items, base_url=request.build_absolute_uri("/").rstrip("/"))
+    return HttpResponse(body, content_type="text/calendar; charset=utf-8")
+
+
+def _competition(request, slug) -> Competition:
+    try:
+        competition = selectors.competition_page(slug)
+    except Competition.DoesNotExist:
+        raise Http404 from None
+    if not competition.is_public and not request.user.has_perm("competitions.manage_competition", competition):
+        raise Http404
+    return competition
+
+
+def detail(request, slug):
+    competition = _competition(request, slug)
+    user = request.user
+    may_manage = user.is_authenticated and user.has_perm("competitions.manage_competition", competition)
+    now = timezone.now()
+    context = {
+        "competition": competition, "may_manage": may_manage, "accepting": competition.accepting_offers(now),
+        "versions": list(competition.versions.all()), "criteria": list(competition.criteria.all()),
+        "params": selectors.legal_parameters(authority=competition.authority),
+        "my_offers": list(selectors.offers_of_user(user).filter(competition=competition)) if user.is_authenticated else [],
+    }
+    if may_manage and competition.is_public:
+        context["counts"] = selectors.offer_counts(competition)
+    return render(request, "competitions/detail.html", context)
+
+
+def competition_ics(request, slug):
+    competition = _competition(request, slug)
+    body = ical.calendar([competition], base_url=request.build_absolute_uri("/").rstrip("/"))
+    return HttpResponse(body, content_type="text/calendar; charset=utf-8")
+
+
+def _authorities_of(user):
+    return Authority.objects.all().order_by("name") if user.is_staff else Authority.objects.filter(memberships__user=user).order_by("name")
+
+
+def competition_create(request):
+    if (response := refusal(request)) is not None:
+        return response
+    authorities = _authorities_of(request.user)
+    if not authorities.exists():
+        raise PermissionDenied
+    params = selectors.legal_parameters(authority=authorities.first())
+    form = CompetitionForm(request.POST or None, authorities=authorities)
+    criteria = CriteriaFormSet(request.POST or None, prefix="kryteria", initial=None if request.POST else params.default_criteria)
+    if request.method == "POST" and form.is_valid() and criteria.is_valid():
+        try:
+            competition = services.competition_create(
+                actor=request.user, authority=form.cleaned_data["authority"], data=form.data_for_service(), criteria=criteria_from(criteria)
+            )
+        except services.CompetitionError as error:
+            form.add_error(error.field if error.field in form.fields else None, str(error))
+        else:
+            messages.success(request, _("The announcement has been prepared as a draft."))
+            return redirect(competition.get_absolute_url())
+    return render(request, "competitions/competition_form.html", {"form": form, "criteria": criteria})
+
+
+def competition_edit(request, slug):
+    competition = _competition(request, slug)
+    if (response := refusal(request, "competitions.manage_competition", competition)) is not None:
+        return response
+    form = CompetitionForm(request.POST or None, instance=competition)
+    initial = [{"name": c.name, "max_points": c.max_points} for c in competition.criteria.all()]
+    criteria = CriteriaFormSet(request.POST or None, prefix="kryteria", initial=None if request.POST else initial)
+    if request.method == "POST" and form.is_valid() and criteria.is_valid():
+        try:
+            services.competition_update(
+                actor=request.user, competition=competition, data=form.data_for_service(),
+                criteria=criteria_from(criteria), note=form.cleaned_data.get("note", ""),
+            )
+        except services.CompetitionError as error:
+            form.add_error(error.field if error.field in form.fields else None, str(error))
+        else:
+            messages.success(request, _("The announcement has been saved."))
+            return redirect(competition.get_absolute_url())
+    return render(request, "competitions/competition_form.html", {"form": form, "criteria": criteria, "competition": competition})
+
+
+@require_POST
+def competition_publish(request, slug):
+    competition = _competition(request, slug)
+    if (response := refusal(request, "competitions.manage_competition", competition)) is not None:
+        return response
+    try:
+        services.competition_publish(actor=request.user, competition=competition)
+    except services.CompetitionError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The announcement has been published."))
+    return redirect(competition.get_absolute_url())
+
+
+def competition_offers(request, slug):
+    competition = _competition(request, slug)
+    if (response := refusal(request, "competitions.manage_competition", competition)) is not None:
+        return response
+    return render(request, "competitions/competition_offers.html", {
+        "competition": competition, "offers": selectors.competition_offers(competition),
+    })
+
+
+# --- Offers ---------------------------------------------------------------------------------------
+
+
+def offer_start(request, slug):
+    competition = _competition(request, slug)
+    if (response := refusal(request)) is not None:
+        return response
+    organisations = selectors.applicant_organisations(request.user)
+    if not organisations.exists():
+        raise PermissionDenied
+    form = OfferStartForm(request.POST or None, organisations=organisations)
+    if request.method == "POST" and form.is_valid():
+        try:
+            offer = services.offer_start(actor=request.user, competition=competition, organisation=form.cleaned_data["organisation"])
+        except services.CompetitionError as error:
+            form.add_error("organisation" if error.field else None, str(error))
+        else:
+            messages.success(request, _("A draft offer has been started. It is saved at every step."))
+            return redirect("competitions:offer_step", pk=offer.pk, step=STEP_SLUGS[0])
+    return render(request, "competitions/offer_start.html", {"competition": competition, "form": form})
+
+
+def _offer(request, pk, perm="competitions.view_offer") -> Offer:
+    try:
+        offer = selectors.offer_page(pk)
+    except Offer.DoesNotExist:
+        raise Http404 from None
+    if not request.user.is_authenticated:
+        return offer
+    if not request.user.has_perm(perm, offer):
+        raise PermissionDenied
+    return offer
+
+
+def _steps(offer, current=None, problems=()):
+    with_problems = {p.step for p in problems}
+    return [
+        {"slug": slug, "label": label, "current": slug == current, "problem": slug in with_problems,
+         "url": reverse("competitions:offer_step", kwargs={"pk": offer.pk, "step": slug})}
+        for slug, label in STEPS
+    ]
+
+
+def offer_detail(request, pk):
+    offer = _offer(request, pk)
+    if (response := refusal(request, "competitions.view_offer", offer)) is not None:
+        return response
+    user = request.user
+    problems = canonical.offer_problems(offer) if offer.is_draft else []
+    totals = canonical.cost_totals(list(offer.cost_lines.all()))
+    return render(request, "competitions/offer_detail.html", {
+        "offer": offer, "competition": offer.competition, "problems": problems, "totals": totals,
+        "steps": _steps(offer, problems=problems), "submission": selectors.active_submission(offer),
+        "may_edit": offer.is_draft and user.has_perm("competitions.edit_offer", offer),
+        "may_submit": user.has_perm("competitions.submit_offer", offer),
+        "accepting": offer.competition.accepting_offers(timezone.now()),
+        "partners": list(offer.partners.all()), "digest": canonical.body_digest(offer) if offer.partners.all() else "",
+    })
+
+
+def _kinds(offer):
+    return [(f"action:{a.position}", f"I.{a.position} {a.name}") for a in offer.actions.all()] + [
+        ("administrative", _("II. Administrative costs"))
+    ]
+
+
+def offer_step(request, pk, step):
+    if step not in STEP_SLUGS:
+        raise Http404
+    offer = _offer(request, pk, "competitions.edit_offer")
+    if (response := refusal(request, "competitions.edit_offer", offer)) is not None:
+        return response
+    if not offer.is_draft:
+        messages.info(request, _("The offer has been submitted: the submitted version is frozen."))
+        return redirect(offer.get_absolute_url())
+    competition = offer.competition
+    context = {"offer": offer, "competition": competition, "step": step, "step_label": dict(STEPS)[step]}
+    index = STEP_SLUGS.index(step)
+    next_url = (
+        reverse("competitions:offer_step", kwargs={"pk": offer.pk, "step": STEP_SLUGS[index + 1]})
+        if index + 1 < len(STEP_SLUGS) else offer.get_absolute_url()
+    )
+    post = request.POST if request.method == "POST" else None
+    saved = False
+    if step == "dzialania":
+        actions = ActionFormSet(post, prefix="dzialania", initial=None if post else [
+            {f: getattr(a, f) for f in ("name", "description", "target_group", "start", "end", "carried_out_by")} for a in offer.actions.all()
+        ])
+        results = ResultFormSet(post, prefix="rezultaty", initial=None if post else [
+            {f: getattr(r, f) for f in ("name", "target_value", "monitoring")} for r in offer.results.all()
+        ])
+        if post is not None and actions.is_valid() and results.is_valid():
+            services.offer_set_rows(
+                actor=request.user, offer=offer,
+                actions=[f.cleaned_data for f in actions.forms if f.cleaned_data.get("name")],
+                results=[f.cleaned_data for f in results.forms if f.cleaned_data.get("name")],
+            )
+            saved = True
+        context.update(actions=actions, results=results)
+    elif step == "koszty":
+        years = competition.task_years[:3]
+        kwargs = {"kinds": _kinds(offer), "years": years}
+        initial = [
+            {"kind": f"action:{line.action.position}" if line.action_id else "administrative", "name": line.name, "unit": line.unit,
+             "unit_cost": line.unit_cost, "units": line.units, "year": line.year}
+            for line in sorted(offer.cost_lines.all(), key=lambda line: (line.category, line.position))
+        ]
+        lines = CostLineFormSet(post, prefix="koszty", initial=None if post else initial, form_kwargs=kwargs)
+        saved_lines = sorted(offer.cost_lines.all(), key=lambda line: (line.category, line.position))
+        for row, line in zip(lines.forms, saved_lines if post is None else []):
+            row.line_total = line.total
+        if post is not None and lines.is_valid():
+            try:
+                services.offer_set_cost_lines(actor=request.user, offer=offer, lines=[r for f in lines.forms if (r := f.row())])
+            except services.CompetitionError as error:
+                lines._non_form_errors = lines.error_class([str(error)])
+            else:
+                saved = True
+        context.update(lines=lines, years=years, multi_year=len(years) > 1)
+    else:
+        form_class = STEP_FORMS[step]
+        extra = {"joint": bool(offer.partners.all())} if step == "zrodla" else {}
+        form = form_class(post, instance=offer, **extra)
+        if post is not None and form.is_valid():
+            try:
+                services.offer_save_step(actor=request.user, offer=offer, step=step, data=form.data_for_service())
+            except services.CompetitionError as error:
+                form.add_error(error.field if error.field in form.fields else None, str(error))
+            else:
+                saved = True
+        context["form"] = form
+    if saved:
+        offer = selectors.offer_page(offer.pk)
+        context["offer"] = offer
+        # The sums are the server's: shown next to the fields right after saving (the draft is kept).
+        problems = [p for p in canonical.offer_problems(offer) if p.step == step and step in ("koszty", "zrodla")]
+        if not problems:
+            messages.success(request, _("Saved."))
+            return redirect(request.POST.get("next") == "stay" and request.path or next_url)
+        if "form" in context:
+            for problem in problems:
+                context["form"].add_error(problem.field if problem.field in context["form"].fields else None, problem.message)
+        else:
+            context["step_problems"] = problems
+        context["saved_with_problems"] = True
+    offer = context["offer"]
+    lines = list(offer.cost_lines.all())
+    context.update(
+        steps=_steps(offer, current=step), next_url=next_url, totals=canonical.cost_totals(lines),
+        index=index + 1, count=len(STEPS), partners=list(offer.partners.all()),
+    )
+    return render(request, f"competitions/steps/{step}.html", context)
+
+
+def offer_partners(request, pk):
+    offer = _offer(request, pk, "competitions.edit_offer")
+    if (response := refusal(request, "competitions.edit_offer", offer)) is not None:
+        return response
+    if not offer.is_draft:
+        return redirect(offer.get_absolute_url())
+    form = PartnerForm(request.POST or None)
+    if request.method == "POST" and request.POST.get("remove"):
+        partner = get_object_or_404(OfferPartner, pk=request.POST["remove"], offer=offer)
+        services.offer_partner_remove(actor=request.user, partner=partner)
+        messages.success(request, _("The partner has been removed."))
+        return redirect("competitions:offer_partners", pk=offer.pk)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.offer_partner_add(
+                actor=request.user, offer=offer, organisation=form.organisation,
+                scope=form.cleaned_data["scope"], cost_share=form.cleaned_data["cost_share"] or 0,
+            )
+        except services.CompetitionError as error:
+            form.add_error("krs" if error.field else None, str(error))
+        else:
+            messages.success(request, _("The partner has been added; its administrators have been asked to confirm."))
+            return redirect("competitions:offer_partners", pk=offer.pk)
+    return render(request, "competitions/offer_partners.html", {
+        "offer": offer, "competition": offer.competition, "form": form, "partners": list(offer.partners.all()),
+        "digest": canonical.body_digest(offer), "steps": _steps(offer),
+    })
+
+
+def partner_confirm(request, pk):
+    partner = get_object_or_404(OfferPartner.objects.select_related("organisation"), pk=pk)
+    if (response := refusal(request, "competitions.confirm_partnership", partner)) is not None:
+        return response
+    offer = selectors.offer_page(partner.offer_id)
+    form = ConfirmForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.offer_partner_confirm(actor=request.user, partner=partner, agree=form.cleaned_data["decision"] == "confirm")
+        except services.CompetitionError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Your answer has been recorded."))
+            return redirect("competitions:partner_confirm", pk=partner.pk)
+    body = canonical.offer_body(offer)
+    return render(request, "competitions/partner_confirm.html", {
+        "partner": partner, "offer": offer, "competition": offer.competition, "form": form,
+        "totals": canonical.cost_totals(list(offer.cost_lines.all())), "digest": canonical.sha256_hex(canonical.canonical_json(body)),
+        "partners": list(offer.partners.all()),
+    })
+
+
+@require_POST
+def offer_submit(request, pk):
+    offer = _offer(request, pk, "competitions.submit_offer")
+    if (response := refusal(request, "competitions.submit_offer", offer)) is not None:
+        return response
+    try:
+        services.offer_submit(actor=request.user, offer=offer)
+    except services.OfferIncomplete as error:
+        messages.error(request, str(error))
+        return redirect(offer.get_absolute_url())
+    except services.CompetitionError as error:
+        messages.error(request, str(error))
+        return redirect(offer.get_absolute_url())
+    messages.success(request, _("The offer has been submitted. Keep the receipt."))
+    return redirect("competitions:receipt", pk=offer.pk)
+
+
+@require_POST
+def offer_withdraw(request, pk):
+    offer = _offer(request, pk, "competitions.submit_offer")
+    if (response := refusal(request, "competitions.submit_offer", offer)) is not None:
+        return response
+    try:
+        services.offer_withdraw(actor=request.user, offer=offer)
+    except services.CompetitionError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The offer has been withdrawn."))
+    return redirect(offer.get_absolute_url())
+
+
+def _submission(offer, number=None):
+    submissions = list(offer.submissions.all())
+    if number:
+        found = [s for s in submissions if s.pk == number]
+    else:
+        found = [s for s in submissions if s.withdrawn_at is None] or submissions[:1]
+    if not found:
+        raise Http404
+    return found[0]
+
+
+def receipt(request, pk):
+    offer = _offer(request, pk)
+    if (response := refusal(request, "competitions.view_offer", offer)) is not None:
+        return response
+    submission = _submission(offer)
+    return render(request, "competitions/receipt.html", {"offer": offer, "competition": offer.competition, "submission": submission})
+
+
+def offer_pdf(request, pk):
+    """The offer in the official layout. A submitted offer is printed from its frozen content, with the
+    checksum; a draft is printed from its current data, marked as a draft."""
+    offer = _offer(request, pk)
+    if (response := refusal(request, "competitions.view_offer", offer)) is not None:
+        return response
+    submissions = list(offer.submissions.all())
+    if submissions:
+        submission = _submission(offer)
+        document, draft = json.loads(submission.content), False
+    else:
+        submission, document, draft = None, canonical.offer_body(offer), True
+    context = {"document": document, "submission": submission, "draft": draft, "offer": offer}
+    return file_response(render_pdf("competitions/offer_pdf.html", context), f"oferta-{offer.pk}.pdf", PDF_TYPE)
+
+
+def my_offers(request):
+    if (response := refusal(request)) is not None:
+        return response
+    return render(request, "competitions/my_offers.html", {
+        "offers": selectors.offers_of_user(request.user), "invitations": selectors.partner_invitations(request.user),
+        "managed": selectors.competitions_managed_by(request.user).filter(state=CompetitionState.DRAFT),
+    })
+
+
+def offers_redirect(request):
+    return redirect("competitions:my_offers")

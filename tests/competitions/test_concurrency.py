@@ -1,0 +1,90 @@
+"""200 offers submitted at once in the last seconds before the deadline, on PostgreSQL: every offer
+submitted in time is stored exactly once with its receipt, every late one is refused, no partial offer."""
+
+import hashlib
+import time
+from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from ngo_platform.accounts.models import OrganisationMembership, OrganisationRole, User
+from ngo_platform.competitions import services
+from ngo_platform.competitions.models import Competition, CostLine, Offer, OfferAction, OfferResult, OfferState, OfferSubmission
+from ngo_platform.core.models import AuditEntry
+from ngo_platform.organisations.models import Organisation
+from ngo_platform.territory.models import TerritorialUnit
+from tests.competitions.factories import CompetitionFactory, complete_offer
+
+pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="real concurrency needs PostgreSQL")
+
+OFFERS = 200
+# PostgreSQL allows 100 connections by default and other suites share the server: at most this many at once.
+WORKERS = 40
+
+
+@pytest.mark.django_db(transaction=True)
+def test_200_submissions_in_the_last_seconds_each_stored_once_late_ones_refused(reference_data):
+    competition = CompetitionFactory()
+    template = complete_offer(competition)
+    seat = TerritorialUnit.objects.get(teryt="1601011")
+    now = timezone.now()
+    organisations = Organisation.objects.bulk_create(
+        Organisation(name=f"Organizacja {n}", slug=f"organizacja-konkursowa-{n}", seat=seat, verified_at=now) for n in range(OFFERS)
+    )
+    users = User.objects.bulk_create(User(email=f"oferent{n}@example.pl") for n in range(OFFERS))
+    OrganisationMembership.objects.bulk_create(
+        OrganisationMembership(user=u, organisation=o, role=OrganisationRole.ADMIN) for u, o in zip(users, organisations)
+    )
+    fields = {f.name: getattr(template, f.name) for f in Offer._meta.concrete_fields if f.name not in ("id", "organisation", "created_by", "created_at", "updated_at")}
+    offers = Offer.objects.bulk_create(Offer(**{**fields, "organisation": o, "created_by": u}) for u, o in zip(users, organisations))
+    actions = OfferAction.objects.bulk_create(OfferAction(offer=o, position=1, name="Koncerty") for o in offers)
+    OfferResult.objects.bulk_create(OfferResult(offer=o, position=1, name="Uczestnicy", target_value="200") for o in offers)
+    lines = list(template.cost_lines.all())
+    CostLine.objects.bulk_create(
+        CostLine(offer=o, position=l.position, category=l.category, action=a if l.action_id else None, name=l.name, unit=l.unit,
+                 unit_cost=l.unit_cost, units=l.units, total=l.total, year=l.year)
+        for o, a in zip(offers, actions) for l in lines
+    )
+    # Every offer twice (a double click): 400 requests racing a deadline a few seconds away.
+    deadline = timezone.now() + timedelta(seconds=4)
+    Competition.objects.filter(pk=competition.pk).update(offers_deadline=deadline)
+    jobs = [(u, o) for u, o in zip(users, offers)] * 2
+
+    def submit(job):
+        user, offer = job
+        try:
+            submission = services.offer_submit(actor=user, offer=offer)
+            return ("ok", offer.pk, submission.pk, submission.submitted_at)
+        except services.CompetitionError as error:
+            return ("refused", offer.pk, str(error), timezone.now())
+        finally:
+            connection.close()
+
+    started = time.monotonic()
+    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
+        outcomes = list(pool.map(submit, jobs))
+    assert time.monotonic() - started < 120
+
+    accepted = [o for o in outcomes if o[0] == "ok"]
+    refused = [o for o in outcomes if o[0] == "refused"]
+    submissions = list(OfferSubmission.objects.filter(offer__competition=competition))
+    submitted_offers = {s.offer_id for s in submissions}
+    # Exactly once each, in time, with a receipt and a checksum of its stored content.
+    assert len(submissions) == len(submitted_offers)
+    assert all(s.submitted_at < deadline and s.number and hashlib.sha256(s.content.encode()).hexdigest() == s.sha256 for s in submissions)
+    assert {o[2] for o in accepted} == {s.pk for s in submissions}  # a double click got the same receipt
+    # Every refusal is a late one and left its offer a draft, with nothing stored.
+    for _, offer_pk, message, _at in refused:
+        assert "too late" in message or "za późno" in message
+        if offer_pk not in submitted_offers:
+            assert Offer.objects.get(pk=offer_pk).state == OfferState.DRAFT
+    assert Offer.objects.filter(competition=competition, state=OfferState.SUBMITTED).count() == len(submissions)
+    assert not Offer.objects.filter(competition=competition, state=OfferState.SUBMITTED, submissions__isnull=True).exists()
+    assert AuditEntry.objects.filter(action="competitions.offer_submit", details__competition=competition.pk).count() == len(submissions)
+    # Both sides of the deadline were exercised (the machine is fast enough for some, slow enough for others).
+    assert submissions, "no offer made it in time"
+    late = {offer_pk for _, offer_pk, *_ in refused} - submitted_offers
+    assert len(submissions) + len(late) == OFFERS
