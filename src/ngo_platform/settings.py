@@ -120,6 +120,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Parallel workers per query (PostgreSQL's default is 2): on an app server answering many short
+    # requests they take cores from other requests, and starting one costs milliseconds, more than a
+    # directory query takes (docs/benchmarks.md). Raise it for reporting databases.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+        f"-c max_parallel_workers_per_gather={int(os.environ.get('NGO_PG_PARALLEL_WORKERS', '0'))}"
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # A cache shared by every process (rate limits must hold across app servers): Redis when

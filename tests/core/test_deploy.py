@@ -4,6 +4,9 @@ import os
 import subprocess
 import sys
 
+import pytest
+from django.db import connection
+
 PRODUCTION_ENV = {
     "PATH": os.environ["PATH"],
     "DJANGO_SETTINGS_MODULE": "ngo_platform.settings",
@@ -29,3 +32,11 @@ def test_production_refuses_to_start_without_a_secret_key():
     result = run(["check"], env)
     assert result.returncode != 0
     assert "NGO_SECRET_KEY must be set" in result.stderr
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a PostgreSQL connection setting")
+def test_postgresql_connections_run_queries_without_parallel_workers():
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW max_parallel_workers_per_gather")
+        assert cursor.fetchone()[0] == "0"

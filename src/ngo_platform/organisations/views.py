@@ -1,3 +1,5 @@
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -65,16 +67,16 @@ def directory(request):
 
 
 def _toggle(params, name: str, value: str, selected: bool) -> str:
-    """The directory URL with one facet value chosen (or, if it was chosen, removed); back to page 1."""
-    query = params.copy()
-    query.pop("strona", None)
-    if selected:
-        query.pop(name, None)
-    else:
-        query[name] = value
-    if name == "powiat":
-        query.pop("gmina", None)
-    return f"?{query.urlencode()}" if query else "?"
+    """The directory URL with one facet value chosen (or, if it was chosen, removed); back to page 1.
+
+    Called for every option of every facet (seventy or more per page): it builds the query string from
+    the request's pairs directly rather than copying the QueryDict each time.
+    """
+    dropped = {"strona", name, "gmina"} if name == "powiat" else {"strona", name}
+    pairs = [(key, item) for key, items in params.lists() if key not in dropped for item in items]
+    if not selected:
+        pairs.append((name, value))
+    return "?" + urlencode(pairs) if pairs else "?"
 
 
 EXPORT_TYPES = {
