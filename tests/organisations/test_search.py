@@ -130,6 +130,14 @@ def test_typo_in_the_name(create):
     assert names("Caritsa") == ["Caritas Diecezji Opolskiej"]
 
 
+def test_typo_in_one_word_keeps_the_other_words_whole(create):
+    create("Fundacja Kultury Ziemi Nyskiej")
+    create("Fundacja Kulturystyki Siłowej")  # shares only the first letters of the correct word
+    create("Stowarzyszenie Kultury Ludowej")
+    # "kultury" is known and not the last word: matched whole, not cut to "kult…" like the typo.
+    assert names("kultury fundajca") == ["Fundacja Kultury Ziemi Nyskiej"]
+
+
 def test_name_match_ranks_above_description_match(create):
     create(
         "Fundacja Nowa Przestrzeń",

@@ -15,7 +15,8 @@ What a query does:
    description: PostgreSQL ranks by `ts_rank` over the name's own small tsvector (0 without a match
    there), SQLite by whether the name alone matches the whole query (1 or 0); then by folded name.
 3. Typos, only when a word of the query is unknown to the dictionary and full-text finds nothing at all:
-   full-text again with every word cut to its first letters (4 to 6, ~60% of it) as a prefix, and on
+   full-text again with every unknown word cut to its first letters (4 to 6, ~60% of it) as a prefix
+   (known words stay whole, so "fundajca kultury" does not become "funda… kult…"), and on
    PostgreSQL also names similar to the query (pg_trgm word similarity on `name_folded`, GIN index).
    Only as a fallback, because a trigram search for a common word ("stowarzyszenie") rechecks a large
    share of all names, far costlier than full-text; and only for unknown words because deciding costs
@@ -142,7 +143,7 @@ def _identified(db: str, identifiers: list[str]) -> QuerySet:
     return lookups[0].union(*lookups[1:]) if len(lookups) > 1 else lookups[0]
 
 
-def _tsquery(groups: list[tuple[str, ...]], *, prefix_all: bool = False) -> str:
+def _tsquery(groups: list[tuple[str, ...]], *, prefixed: frozenset[int] | None = None) -> str:
     """A to_tsquery() text: groups ANDed, alternatives ORed, the last group as prefixes. Each term is
     quoted (terms are letters and digits already; quoting keeps tsquery syntax out regardless). It is
     passed as a bound parameter."""
@@ -153,12 +154,12 @@ def _tsquery(groups: list[tuple[str, ...]], *, prefix_all: bool = False) -> str:
 
     last = len(groups) - 1
     return " & ".join(
-        "(" + " | ".join(lexeme(term, prefix_all or i == last) for term in group) + ")"
+        "(" + " | ".join(lexeme(term, i in prefixed if prefixed is not None else i == last) for term in group) + ")"
         for i, group in enumerate(groups)
     )
 
 
-def _fts5_query(groups: list[tuple[str, ...]], *, prefix_all: bool = False) -> str:
+def _fts5_query(groups: list[tuple[str, ...]], *, prefixed: frozenset[int] | None = None) -> str:
     """An FTS5 MATCH expression: groups ANDed, alternatives ORed, each term a quoted string."""
 
     def string(term: str, prefix: bool) -> str:
@@ -167,7 +168,7 @@ def _fts5_query(groups: list[tuple[str, ...]], *, prefix_all: bool = False) -> s
 
     last = len(groups) - 1
     return " AND ".join(
-        "(" + " OR ".join(string(term, prefix_all or i == last) for term in group) + ")"
+        "(" + " OR ".join(string(term, i in prefixed if prefixed is not None else i == last) for term in group) + ")"
         for i, group in enumerate(groups)
     )
 
@@ -178,8 +179,14 @@ def _typo_prefix(term: str) -> str:
     return term[: max(TYPO_PREFIX_MIN, min(TYPO_PREFIX_MAX, round(len(term) * TYPO_PREFIX_SHARE)))]
 
 
-def _typo_groups(groups: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
-    return [tuple(dict.fromkeys(_typo_prefix(term) for term in group)) for group in groups]
+def _typo_groups(q: str, groups: list[tuple[str, ...]]) -> tuple[list[tuple[str, ...]], frozenset[int]]:
+    """The groups of a query with a typo: each word unknown to the dictionary cut to its first letters
+    as a prefix; known words stay whole (the last one still a prefix, as typed). Also the indexes of
+    the groups to match as prefixes. "fundajca kultury" → [("funda",), ("kultura", "kultury")], {0, 1}."""
+    unknown = {group for token in tokens(q) if not is_known(token) for group in query_groups(token)}
+    cut = [tuple(dict.fromkeys(_typo_prefix(term) for term in group)) if group in unknown else group for group in groups]
+    prefixed = frozenset(i for i, group in enumerate(groups) if group in unknown or i == len(groups) - 1)
+    return cut, prefixed
 
 
 def _may_be_misspelt(q: str) -> bool:
@@ -210,7 +217,8 @@ def _postgresql_search(queryset: QuerySet, q: str, groups: list[tuple[str, ...]]
         # Names similar to the query (pg_trgm word similarity, GIN index on name_folded), or, as on
         # SQLite, entries with every word's first letters (the other GIN index): a BitmapOr of both.
         text = " ".join(fold(token) for token in tokens(q))
-        prefixes = _tsquery(_typo_groups(groups), prefix_all=True)
+        cut, prefixed = _typo_groups(q, groups)
+        prefixes = _tsquery(cut, prefixed=prefixed)
         in_name = EntrySQL("%s <%% {t}.name_folded", [text], BooleanField())
         match = EntrySQL(
             "(%s <%% {t}.name_folded OR {t}.vector @@ to_tsquery('simple', %s))", [text, prefixes], BooleanField()
@@ -241,8 +249,8 @@ def _sqlite_search(queryset: QuerySet, q: str, groups: list[tuple[str, ...]]) ->
     if _may_be_misspelt(q) and not _matches_anything(
         queryset.db, f"SELECT 1 FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s LIMIT 1", [query]
     ):
-        groups = _typo_groups(groups)
-        query = _fts5_query(groups, prefix_all=True)
+        cut, prefixed = _typo_groups(q, groups)
+        query = _fts5_query(cut, prefixed=prefixed)
     in_fts = f"{{t}}.id IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s)"
     match = EntrySQL(in_fts, [query], BooleanField())
     # 1 when the name alone matches the whole query, 0 when the description is needed. Both are
