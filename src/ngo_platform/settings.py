@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "ngo_platform.consultations",
     "ngo_platform.elections",
     "ngo_platform.competitions",
+    "ngo_platform.agreements",
     "allauth",
     "allauth.account",
     "allauth.mfa",
