@@ -304,6 +304,23 @@ def test_feeds_and_calendar(client, opolskie):
     assert f"UID:konsultacja-{consultation.pk}@" in body
 
 
+def test_feeds_and_calendar_keep_the_lists_filters(client, opolskie, gmina_brzeg):
+    make_consultation(opolskie, title="Program województwa")
+    make_consultation(gmina_brzeg, title="Program gminy Brzeg")
+    for url in ("/konsultacje/rss/", "/konsultacje/atom/", "/konsultacje/kalendarz.ics"):
+        body = get_page(client, f"{url}?organ={gmina_brzeg.slug}", max_queries=6).content.decode()
+        assert "Program gminy Brzeg" in body and "Program województwa" not in body, url
+        body = get_page(client, f"{url}?powiat=1601", max_queries=6).content.decode()
+        assert "Program gminy Brzeg" in body and "Program województwa" not in body, url
+
+
+def test_the_page_of_a_consultation_whose_start_came_shows_it_open(client, opolskie):
+    consultation = make_consultation(opolskie, state="scheduled")
+    Consultation.objects.filter(pk=consultation.pk).update(starts_at=timezone.now() - timedelta(minutes=5))
+    get_page(client, f"/konsultacje/{consultation.pk}/", max_queries=20)
+    assert Consultation.objects.get(pk=consultation.pk).state == "open"
+
+
 def test_follow_and_notify_once(client, opolskie, gmina_brzeg):
     follower = UserFactory()
     digest_person = UserFactory()
@@ -347,3 +364,21 @@ def test_closing_soon_and_report_published_events(opolskie):
     call_command("consultations_notify", stdout=io.StringIO())
     subjects = [m.subject for m in mail.outbox if m.to == [follower.email]]
     assert len(subjects) == 3 and re.search("dwa dni|2 dni", subjects[1].lower())
+
+
+def test_a_new_follower_gets_no_news_of_old_events_but_still_the_deadline(opolskie):
+    from django.core.management import call_command
+
+    officer = officer_of(opolskie)
+    old = make_consultation(opolskie, officer=officer, title="Stara konsultacja")
+    close(old, officer)
+    services.report_publish(actor=officer, consultation=Consultation.objects.get(pk=old.pk))
+    ending = make_consultation(opolskie, officer=officer, title="Kończy się jutro")
+    Consultation.objects.filter(pk=ending.pk).update(ends_at=timezone.now() + timedelta(days=1))
+    follower = UserFactory()
+    services.follow_add(actor=follower, authority=opolskie)
+    mail.outbox.clear()
+    call_command("consultations_notify", stdout=io.StringIO())
+    subjects = [m.subject for m in mail.outbox if m.to == [follower.email]]
+    assert len(subjects) == 1 and "Kończy się jutro" in subjects[0]
+    assert not any("Stara konsultacja" in subject for subject in subjects)

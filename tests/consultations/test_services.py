@@ -252,3 +252,50 @@ def test_identical_comments_answered_together_and_report_published(opolskie, dja
     assert services.report_render(consultation_id=consultation.pk) is False  # once: a second run stores nothing
     with pytest.raises(ConsultationError):
         services.report_publish(actor=officer, consultation=consultation)
+
+
+def test_a_scheduled_consultation_whose_start_came_opens_on_the_first_comment(opolskie):
+    """Comments are accepted from the start, whether or not the cron job has opened the consultation yet."""
+    consultation = make_consultation(opolskie, state="scheduled")
+    Consultation.objects.filter(pk=consultation.pk).update(starts_at=timezone.now() - timedelta(minutes=5))
+    consultation.refresh_from_db()
+    assert consultation.state == ConsultationState.SCHEDULED
+    person, organisation = representative_of()
+    services.comment_submit(actor=person, consultation=consultation, unit=None, organisation=organisation,
+                            proposed_wording="Dodać harmonogram", justification="Brak terminów")
+    consultation.refresh_from_db()
+    assert consultation.state == ConsultationState.OPEN and consultation.comments.count() == 1
+    assert AuditEntry.objects.filter(action="consultations.consultation_open", actor=None).exists()
+
+
+def test_a_published_consultation_cannot_get_a_start_in_the_past(opolskie):
+    officer = officer_of(opolskie)
+    consultation = make_consultation(opolskie, officer=officer, state="scheduled")
+    Consultation.objects.filter(pk=consultation.pk).update(starts_at=timezone.now() + timedelta(days=1),
+                                                           ends_at=timezone.now() + timedelta(days=20))
+    consultation.refresh_from_db()
+    before = (consultation.starts_at, consultation.ends_at)
+    with pytest.raises(ConsultationError) as refused:
+        services.consultation_update(actor=officer, consultation=consultation, data={
+            "starts_at": timezone.now() - timedelta(days=13), "ends_at": timezone.now() + timedelta(days=1),
+        })
+    assert refused.value.field == "starts_at"
+    consultation.refresh_from_db()
+    assert (consultation.starts_at, consultation.ends_at) == before and consultation.state == ConsultationState.SCHEDULED
+
+
+def test_the_list_shows_open_ones_soonest_closing_first_and_finished_ones_newest_first(opolskie):
+    from ngo_platform.consultations import selectors
+
+    officer = officer_of(opolskie)
+    now = timezone.now()
+    made = {}
+    for title, state, ends in [("otwarta później", "open", 20), ("otwarta wcześniej", "open", 10),
+                               ("zamknięta dawno", "closed", -30), ("zamknięta niedawno", "closed", -2)]:
+        consultation = make_consultation(opolskie, officer=officer, title=title)
+        Consultation.objects.filter(pk=consultation.pk).update(state=state, ends_at=now + timedelta(days=ends),
+                                                               starts_at=now + timedelta(days=ends - 20))
+        made[title] = consultation.pk
+    assert [c.title for c in selectors.public_consultations()] == [
+        "otwarta wcześniej", "otwarta później", "zamknięta niedawno", "zamknięta dawno",
+    ]

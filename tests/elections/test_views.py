@@ -172,7 +172,10 @@ def test_a_ballot_after_the_window_is_refused_on_the_page(client, opolskie):
     election.voting_end = timezone.now() - timedelta(seconds=1)
     election.save(update_fields=["voting_end"])
     response = client.post(f"/wybory/{election.slug}/glosuj/", {"organisation": organisation.pk, "candidates": chosen.pk, "step": "cast"})
+    html = response.content.decode()
     assert response.status_code == 200 and not Ballot.objects.exists()
+    assert "Głosowanie zakończyło się" in html and "Głos nie został zapisany" in html
+    assert "Głosowanie było otwarte od" in html
 
 
 def test_ballot_page_is_refused_to_others(client, opolskie):
@@ -251,3 +254,9 @@ def test_protocol_is_not_public_before_the_results(client, opolskie):
 
 def _pdf_text(response) -> str:
     return " ".join(" ".join((page.extract_text() or "").split()) for page in PdfReader(io.BytesIO(response.content)).pages)
+
+
+def test_the_election_page_names_the_eligible_legal_forms(client, opolskie):
+    election = ElectionFactory(stage=S.NOMINATIONS, eligible_legal_forms=["uks", "stowarzyszenie_zwykle"])
+    html = get_page(client, election.get_absolute_url(), max_queries=10).content.decode()
+    assert "uczniowski klub sportowy" in html.lower() and "uks," not in html and "stowarzyszenie_zwykle" not in html

@@ -41,18 +41,23 @@ class ListFilterForm(forms.Form):
     )
     sfera = forms.RegexField(label=_("Sphere of public tasks"), regex=r"^\d{1,3}[a-z]?$", required=False)
 
-    def __init__(self, *args, authorities=(), powiats=(), spheres=(), **kwargs):
+    def __init__(self, *args, authorities=None, powiats=None, spheres=None, **kwargs):
+        """With the choices (the list page), the fields are selects; without them (feeds, calendar) the
+        declared fields check only the format, and the selector matches whatever is valid."""
         super().__init__(*args, **kwargs)
-        self.fields["organ"] = forms.ChoiceField(
-            label=_("Authority"), required=False, choices=[("", _("any"))] + [(a.slug, a.name) for a in authorities]
-        )
-        self.fields["powiat"] = forms.ChoiceField(
-            label=_("Powiat"), required=False, choices=[("", _("any"))] + [(p.teryt, p.name) for p in powiats]
-        )
-        self.fields["sfera"] = forms.ChoiceField(
-            label=_("Sphere of public tasks"), required=False,
-            choices=[("", _("any"))] + [(s.number, f"{s.number}) {s.name[:80]}") for s in spheres],
-        )
+        if authorities is not None:
+            self.fields["organ"] = forms.ChoiceField(
+                label=_("Authority"), required=False, choices=[("", _("any"))] + [(a.slug, a.name) for a in authorities]
+            )
+        if powiats is not None:
+            self.fields["powiat"] = forms.ChoiceField(
+                label=_("Powiat"), required=False, choices=[("", _("any"))] + [(p.teryt, p.name) for p in powiats]
+            )
+        if spheres is not None:
+            self.fields["sfera"] = forms.ChoiceField(
+                label=_("Sphere of public tasks"), required=False,
+                choices=[("", _("any"))] + [(s.number, f"{s.number}) {s.name[:80]}") for s in spheres],
+            )
 
     def filters(self) -> ListFilters:
         self.is_valid()

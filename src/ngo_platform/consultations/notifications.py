@@ -7,7 +7,7 @@ People who chose the daily digest get one e-mail per `--digest` run (once a day)
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -26,10 +26,15 @@ from ngo_platform.core.services import email_notify
 CLOSING_SOON = timedelta(days=2)
 
 
+# A report is announced to followers for this long after its publication, no longer.
+REPORT_NEWS_FOR = timedelta(days=30)
+
+
 @dataclass
 class Item:
     consultation: Consultation
     event: str
+    happened_at: datetime
 
     @property
     def label(self) -> str:
@@ -37,28 +42,33 @@ class Item:
 
 
 def due_events() -> list[Item]:
-    """Every event that is true now: open consultations, open ones ending within two days, published reports."""
+    """Every event that is true now: open consultations, open ones ending within two days, reports
+    published in the last REPORT_NEWS_FOR; each with the moment it happened."""
     moment = services.now()
     items = []
     base = Consultation.objects.select_related("authority", "authority__unit").prefetch_related("spheres")
     for consultation in base.filter(state=ConsultationState.OPEN):
-        items.append(Item(consultation, NotificationEvent.OPENED))
+        items.append(Item(consultation, NotificationEvent.OPENED, consultation.opened_at or consultation.starts_at))
         if consultation.ends_at - moment <= CLOSING_SOON:
-            items.append(Item(consultation, NotificationEvent.CLOSING_SOON))
-    for consultation in base.filter(state=ConsultationState.ANSWERED):
-        items.append(Item(consultation, NotificationEvent.REPORT_PUBLISHED))
+            items.append(Item(consultation, NotificationEvent.CLOSING_SOON, consultation.ends_at - CLOSING_SOON))
+    for consultation in base.filter(state=ConsultationState.ANSWERED, report_published_at__gte=moment - REPORT_NEWS_FOR):
+        items.append(Item(consultation, NotificationEvent.REPORT_PUBLISHED, consultation.report_published_at))
     return items
 
 
-def followers(consultation: Consultation) -> set[int]:
-    """Ids of the people following the consultation's authority, a territory containing it, or one of its spheres."""
+def followers(consultation: Consultation) -> dict[int, datetime]:
+    """The people following the consultation's authority, a territory containing it, or one of its
+    spheres: user id → when they began following it (their earliest matching follow)."""
     teryt = consultation.authority.unit.teryt
     prefixes = {teryt[:n] for n in (2, 4, 7) if len(teryt) >= n}
     spheres = [sphere.pk for sphere in consultation.spheres.all()]
     query = Q(authority=consultation.authority_id) | Q(unit__teryt__in=prefixes)
     if spheres:
         query |= Q(sphere__in=spheres)
-    return set(Follow.objects.filter(query).values_list("user_id", flat=True))
+    since: dict[int, datetime] = {}
+    for user_id, created_at in Follow.objects.filter(query).values_list("user_id", "created_at"):
+        since[user_id] = min(created_at, since.get(user_id, created_at))
+    return since
 
 
 def send(*, digest: bool = False) -> int:
@@ -73,9 +83,11 @@ def send(*, digest: bool = False) -> int:
     preferences = {p.user_id: p for p in NotificationPreference.objects.all()}
     pending: dict[int, list[Item]] = {}
     for item in items:
-        for user_id in followers(item.consultation):
+        for user_id, following_since in followers(item.consultation).items():
             if (user_id, item.consultation.pk, item.event) in sent:
                 continue
+            if item.event != NotificationEvent.CLOSING_SOON and item.happened_at < following_since:
+                continue  # no news of what happened before the person followed; a deadline still matters
             preference = preferences.get(user_id)
             if preference is not None and not preference.email_enabled:
                 continue

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
 from django.utils.translation import gettext as _, ngettext
 
 from ngo_platform.consultations import units as unitlib
@@ -56,7 +56,12 @@ def public_consultations(filters: ListFilters | None = None) -> QuerySet[Consult
         default=Value(2),
         output_field=IntegerField(),
     )
-    return queryset.annotate(order_group=order).order_by("order_group", "ends_at", "id")
+    # Open and scheduled: soonest end first; finished: the most recent end first.
+    return queryset.annotate(
+        order_group=order,
+        coming_end=Case(When(order_group__lt=2, then=F("ends_at"))),
+        past_end=Case(When(order_group=2, then=F("ends_at"))),
+    ).order_by("order_group", F("coming_end").asc(nulls_last=True), F("past_end").desc(nulls_last=True), "id")
 
 
 def authorities_with_consultations() -> QuerySet[Authority]:

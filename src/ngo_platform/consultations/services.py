@@ -162,6 +162,12 @@ def consultation_update(*, actor, consultation: Consultation, data: dict[str, An
         if not consultation.before_opening:
             raise ConsultationError(_("The consultation is already open: its terms can no longer be changed."))
         changes = _apply(consultation, data)
+        if consultation.state == S.SCHEDULED and consultation.starts_at < now():
+            # Published already: a start moved into the past would open it at once with days of the
+            # minimum duration gone (a draft's past start is moved to now when it is published).
+            raise ConsultationError(
+                _("The consultation is published: its start cannot be moved into the past."), field="starts_at"
+            )
         _check_times(consultation)
         consultation.save()
         if "spheres" in data:
@@ -246,20 +252,34 @@ def consultations_advance() -> list[tuple[int, str]]:
     Run by `consultations_notify` (cron/worker) and safe to run any time: each consultation is locked and
     re-checked. Returns [(consultation id, new state)].
     """
-    done = []
     moment = now()
     due = list(Consultation.objects.filter(state=S.SCHEDULED, starts_at__lte=moment).values_list("pk", flat=True))
     due += list(Consultation.objects.filter(state=S.OPEN, ends_at__lt=moment).values_list("pk", flat=True))
-    for pk in due:
-        with transaction.atomic():
-            consultation = Consultation.objects.select_for_update().select_related("authority").get(pk=pk)
-            if consultation.state == S.SCHEDULED and consultation.starts_at <= now():
-                _transition(consultation, S.OPEN, actor=None)
-                done.append((pk, S.OPEN))
-            elif consultation.state == S.OPEN and consultation.ends_at < now():
-                _transition(consultation, S.CLOSED, actor=None)
-                done.append((pk, S.CLOSED))
-    return done
+    return [(pk, state) for pk in due if (state := _advance(pk))]
+
+
+def consultation_advance_due(consultation: Consultation) -> Consultation:
+    """Open or close one consultation whose time has come (pages call it, so that the state shown and
+    acted on never waits for the cron job); the consultation as it now is."""
+    moment = now()
+    if (consultation.state == S.SCHEDULED and consultation.starts_at <= moment) or (
+        consultation.state == S.OPEN and consultation.ends_at < moment
+    ):
+        _advance(consultation.pk)
+        consultation.refresh_from_db()
+    return consultation
+
+
+def _advance(pk: int) -> str | None:
+    with transaction.atomic():
+        consultation = Consultation.objects.select_for_update().select_related("authority").get(pk=pk)
+        if consultation.state == S.SCHEDULED and consultation.starts_at <= now():
+            _transition(consultation, S.OPEN, actor=None)
+            return S.OPEN
+        if consultation.state == S.OPEN and consultation.ends_at < now():
+            _transition(consultation, S.CLOSED, actor=None)
+            return S.CLOSED
+    return None
 
 
 def meeting_add(*, actor, consultation: Consultation, starts_at, place: str, description: str = "") -> Meeting:
@@ -496,6 +516,8 @@ def unit_relabel(*, actor, unit: DraftUnit, label: str, title: str | None = None
 def _check_open_for_comments(consultation: Consultation) -> None:
     """Inside the transaction, with the consultation locked: the server's clock decides."""
     moment = now()
+    if consultation.state == S.SCHEDULED and consultation.starts_at <= moment <= consultation.ends_at:
+        _transition(consultation, S.OPEN, actor=None)  # its start has come; the cron job has not run yet
     if consultation.state == S.OPEN and consultation.starts_at <= moment <= consultation.ends_at:
         return
     if moment > consultation.ends_at or consultation.state not in (S.DRAFT, S.SCHEDULED, S.OPEN):

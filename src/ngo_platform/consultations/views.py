@@ -53,6 +53,14 @@ def _form_error(form, error: ConsultationError):
     form.add_error(field, str(error))
 
 
+def _posted_id(request) -> int:
+    """The object id a form posted; a missing or non-numeric one is a 404, not a server error."""
+    value = request.POST.get("id", "")
+    if not value.isdigit():
+        raise Http404
+    return int(value)
+
+
 def _consultation(pk: int, request, perm: str = "consultations.view_consultation") -> Consultation:
     try:
         consultation = selectors.consultation_for(pk)
@@ -60,7 +68,7 @@ def _consultation(pk: int, request, perm: str = "consultations.view_consultation
         raise Http404 from None
     if not request.user.has_perm("consultations.view_consultation", consultation):
         raise Http404
-    return consultation
+    return services.consultation_advance_due(consultation)
 
 
 def _managed(pk: int, request):
@@ -288,12 +296,12 @@ def files(request, pk):
                 messages.success(request, _("The meeting has been added."))
                 return redirect("consultations:files", pk=pk)
             if kind == "remove_meeting":
-                meeting = get_object_or_404(Meeting, pk=request.POST.get("id"), consultation=consultation)
+                meeting = get_object_or_404(Meeting, pk=_posted_id(request), consultation=consultation)
                 services.meeting_remove(actor=request.user, meeting=meeting)
                 messages.success(request, _("The meeting has been removed."))
                 return redirect("consultations:files", pk=pk)
             if kind == "remove_attachment":
-                attachment = get_object_or_404(Attachment, pk=request.POST.get("id"), consultation=consultation)
+                attachment = get_object_or_404(Attachment, pk=_posted_id(request), consultation=consultation)
                 services.attachment_remove(actor=request.user, attachment=attachment)
                 messages.success(request, _("The attachment has been removed."))
                 return redirect("consultations:files", pk=pk)
@@ -501,7 +509,7 @@ def follows(request):
             messages.success(request, _("Your e-mail preferences have been saved."))
             return redirect("consultations:follows")
         if kind == "remove":
-            follow = get_object_or_404(Follow, pk=request.POST.get("id"), user=request.user)
+            follow = get_object_or_404(Follow, pk=_posted_id(request), user=request.user)
             services.follow_remove(actor=request.user, follow=follow)
             messages.success(request, _("You no longer follow it."))
             return redirect("consultations:follows")

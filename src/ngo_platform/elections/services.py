@@ -313,8 +313,11 @@ def candidate_nominate(*, actor, election: Election, organisation: Organisation,
 def candidate_consent(*, candidate: Candidate, agree: bool) -> Candidate:
     """The candidate, following the e-mailed link, consents to stand and to publication, or declines."""
     with transaction.atomic():
-        candidate = Candidate.objects.select_for_update().select_related("election").get(pk=candidate.pk)
-        election = candidate.election
+        # The election first, as the stage transitions lock it: publishing the list (which withdraws
+        # candidates without consent) cannot interleave with a consent being recorded.
+        election = _lock(candidate.election)
+        candidate = Candidate.objects.select_for_update().get(pk=candidate.pk)
+        candidate.election = election
         target = C.CONSENTED if agree else C.WITHDRAWN
         if target not in CANDIDATE_TRANSITIONS[candidate.state]:
             raise ElectionError(_("Your answer has already been recorded."))
@@ -358,6 +361,15 @@ def candidate_decide(*, actor, candidate: Candidate, approve: bool, reason: str 
 ALREADY_VOTED = "already_voted"
 
 
+def voting_refusal(election: Election, now) -> str | None:
+    """Why a ballot cannot be stored at `now` (the window is closed or not open yet), or None."""
+    if election.state == S.VOTING and election.voting_start <= now < election.voting_end:
+        return None
+    if now >= election.voting_end:
+        return _("The voting closed at %(time)s. The ballot was not stored.") % {"time": _when(election.voting_end)}
+    return _("The voting is not open now. The ballot was not stored.")
+
+
 def ballot_cast(*, actor, election: Election, organisation: Organisation, candidate_ids: list[int]) -> Ballot:
     """Cast (or, if the election allows, change) the one ballot of an organisation.
 
@@ -368,10 +380,9 @@ def ballot_cast(*, actor, election: Election, organisation: Organisation, candid
     with transaction.atomic():
         election = _lock_shared(election)
         now = timezone.now()
-        if election.state != S.VOTING or not (election.voting_start <= now < election.voting_end):
-            if now >= election.voting_end:
-                raise ElectionError(_("The voting closed at %(time)s. The ballot was not stored.") % {"time": _when(election.voting_end)})
-            raise ElectionError(_("The voting is not open now. The ballot was not stored."))
+        refusal = voting_refusal(election, now)
+        if refusal:
+            raise ElectionError(refusal)
         _organisation_check(actor=actor, election=election, organisation=organisation)
         wanted = list(dict.fromkeys(int(pk) for pk in candidate_ids))
         if not wanted:
@@ -383,7 +394,6 @@ def ballot_cast(*, actor, election: Election, organisation: Organisation, candid
         candidates = list(election.candidates.filter(pk__in=wanted, state=C.VERIFIED))
         if len(candidates) != len(wanted):
             raise ElectionError(_("Choose only candidates from the published list."))
-        names = sorted(candidate.full_name for candidate in candidates)
         existing = Ballot.objects.select_for_update().filter(election=election, organisation=organisation).first()
         if existing is not None:
             if not election.ballot_changeable:
@@ -391,8 +401,8 @@ def ballot_cast(*, actor, election: Election, organisation: Organisation, candid
             existing.candidates.set(candidates)
             existing.changed_at, existing.cast_by = now, actor
             existing.save(update_fields=["changed_at", "cast_by"])
-            audit_log(actor=actor, action="elections.ballot_change", target=existing, acting_for=organisation,
-                      details=_details(election, organisation=organisation.name, receipt=existing.receipt, candidates=names))
+            audit_log(actor=actor, action="elections.ballot_change", target=election, acting_for=organisation,
+                      details=_details(election, organisation=organisation.name))
             return existing
         try:
             with transaction.atomic():
@@ -400,8 +410,10 @@ def ballot_cast(*, actor, election: Election, organisation: Organisation, candid
         except IntegrityError:
             raise ElectionError(_already_voted(None)) from None
         ballot.candidates.set(candidates)
-        audit_log(actor=actor, action="elections.ballot_cast", target=ballot, acting_for=organisation,
-                  details=_details(election, organisation=organisation.name, receipt=ballot.receipt, candidates=names))
+        # Who cast for which organisation, and when (art. 41 integrity) — not the receipt nor the choice: the
+        # receipts and choices are published after the count, and together they would name each vote.
+        audit_log(actor=actor, action="elections.ballot_cast", target=election, acting_for=organisation,
+                  details=_details(election, organisation=organisation.name))
     return ballot
 
 

@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -25,6 +26,7 @@ from ngo_platform.elections.forms import (
     TransitionForm,
 )
 from ngo_platform.elections.models import STAGE_ORDER, Candidate, Council, Election, ElectionState, TieBreak
+from ngo_platform.organisations.models import LegalForm
 from ngo_platform.territory.models import Authority
 
 S = ElectionState
@@ -127,7 +129,7 @@ def detail(request, slug):
     context = {
         "election": election,
         "stages": _stages(election),
-        "legal_forms": election.eligible_legal_forms,
+        "legal_forms": [LegalForm(code).label if code in LegalForm.values else code for code in election.eligible_legal_forms],
         "may_act": user.is_authenticated and user.has_perm("elections.act_for_organisation", election),
         "is_committee": user.is_authenticated and user.has_perm("elections.act_as_committee", election),
     }
@@ -298,7 +300,12 @@ def vote(request, slug):
         initial={"organisation": waiting[0].pk} if waiting else None,
     )
     confirm = None
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and election.state != S.VOTING:
+        # The window closed (or has not opened) since the page was loaded: nothing is stored, and the
+        # person is told why rather than shown a form without candidates.
+        form.errors.clear()
+        form.add_error(None, services.voting_refusal(election, timezone.now()))
+    elif request.method == "POST" and form.is_valid():
         if request.POST.get("step") != "cast":
             chosen = [c for c in candidates if c.pk in form.cleaned_data["candidates"]]
             confirm = {"organisation": form.cleaned_data["organisation"], "candidates": chosen}
@@ -316,6 +323,7 @@ def vote(request, slug):
     return render(request, "elections/vote.html", {
         "election": election, "form": form, "confirm": confirm, "candidates": candidates,
         "organisations": organisations, "ballots": ballots, "waiting": waiting,
+        "voting_over": timezone.now() >= election.voting_end,
     })
 
 
