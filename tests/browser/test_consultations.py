@@ -89,11 +89,13 @@ def test_consultation_from_draft_to_published_report(new_page, live_server, asse
     assert ngo.get_by_role("heading", name=re.compile("całość dokumentu – Stowarzyszenie Nadodrze")).is_visible()
     only_own_origin(ngo, live_server)
 
-    # The end passes; the officer closes, answers every comment and publishes the report.
+    # The end passes: the server closes the consultation (the first page after the end does, before any
+    # cron job); the officer answers every comment and publishes the report.
     Consultation.objects.filter(pk=consultation.pk).update(starts_at=timezone.now() - timedelta(days=11),
                                                             ends_at=timezone.now() - timedelta(seconds=1))
     page.goto(f"/konsultacje/{consultation.pk}/")
-    page.get_by_role("button", name="Zamknij (po terminie końcowym)").click()
+    assert Consultation.objects.get(pk=consultation.pk).state == "closed"
+    assert page.get_by_role("button", name="Zamknij (po terminie końcowym)").count() == 0
     page.get_by_role("link", name="Odpowiedz na uwagi i opublikuj raport").click()
     assert_accessible(page)
     comments = list(Comment.objects.order_by("pk"))

@@ -3,20 +3,42 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from ngo_platform.competitions.models import Competition, Offer, OfferState, OfferSubmission
+from ngo_platform.competitions.models import (
+    CommissionMember,
+    Competition,
+    CompetitionState,
+    CompletionCall,
+    Offer,
+    OfferState,
+    OfferSubmission,
+    Score,
+)
 
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_has_an_open_competition_with_a_draft_and_a_submitted_offer(client, reference_data):
+def test_demo_has_an_open_competition_one_under_evaluation_and_one_with_results(client, reference_data):
     call_command("seed_demo", stdout=StringIO())
-    counts = (Competition.objects.count(), Offer.objects.count(), OfferSubmission.objects.count())
+    counts = (Competition.objects.count(), Offer.objects.count(), OfferSubmission.objects.count(), Score.objects.count(),
+              CommissionMember.objects.count())
     call_command("seed_demo", stdout=StringIO())
-    assert (Competition.objects.count(), Offer.objects.count(), OfferSubmission.objects.count()) == counts
-    competition = Competition.objects.get()
-    assert counts == (1, 2, 1)
-    assert Offer.objects.filter(state=OfferState.DRAFT).count() == 1 and Offer.objects.filter(state=OfferState.SUBMITTED).count() == 1
+    assert (Competition.objects.count(), Offer.objects.count(), OfferSubmission.objects.count(), Score.objects.count(),
+            CommissionMember.objects.count()) == counts
+    assert counts[:3] == (3, 9, 8)
+    competition = Competition.objects.get(slug="kultura-2026-demo")
+    assert Offer.objects.filter(competition=competition, state=OfferState.DRAFT).count() == 1
+    assert Offer.objects.filter(competition=competition, state=OfferState.SUBMITTED).count() == 1
+    sport = Competition.objects.get(slug="sport-2026-demo")
+    assert sport.state == CompetitionState.EVALUATION and sport.commission.filter(declared_at__isnull=False).count() == 3
+    assert Score.objects.filter(offer__competition=sport).exists() and CompletionCall.objects.get().answered_at is not None
+    assert Offer.objects.filter(competition=sport, state=OfferState.FORMALLY_REJECTED).count() == 1
+    health = Competition.objects.get(slug="zdrowie-2026-demo")
+    assert health.state == CompetitionState.RESULTS
+    assert list(Offer.objects.filter(competition=health).order_by("final_rank").values_list("state", flat=True)) == ["funded", "funded", "not_funded"]
     assert client.get("/konkursy/").status_code == 200 and client.get(competition.get_absolute_url()).status_code == 200
+    html = client.get(health.get_absolute_url()).content.decode()
+    assert "Wyniki konkursu" in html and "Zdrowe serce seniora" in html
+    assert client.get(f"/konkursy/{health.slug}/wyniki.xlsx").status_code == 200
     client.post("/konto/login/", {"login": "ngo@demo.ngo-platform.pl", "password": "Demo-NGO-2026!"})
     draft = Offer.objects.get(state=OfferState.DRAFT)
     assert client.get(draft.get_absolute_url()).status_code == 200

@@ -7,7 +7,13 @@ seeding, deadline in fourteen days: the statutory 21 days hold), with:
 Demo organisations are not verified on the platform, so the competition admits unverified ones
 (`require_verified=False`). The announcement is stored as history (the services refuse a publication
 date in the past); the submission goes through the services and is audited.
-Later increments add a competition under evaluation, one with results and a small grant.
+Increment 2 adds, through the services (formal check, commission, declarations, scores, amounts,
+decision, publication; all audited):
+- "Sport dzieci i młodzieży (demo)": under evaluation; a commission of three (the demo officer
+  urzednik@… among them, declaration signed, one offer still to score), one offer called to complete and
+  then found correct, one rejected on formal grounds;
+- "Ochrona zdrowia (demo)": results published (points, amounts, score cards, CSV/XLSX).
+Small grants follow.
 """
 
 from datetime import date, timedelta
@@ -19,7 +25,7 @@ from django.utils import timezone
 
 from ngo_platform.accounts.models import OrganisationMembership, OrganisationRole, User
 from ngo_platform.accounts.services import organisation_membership_set
-from ngo_platform.competitions import selectors, services
+from ngo_platform.competitions import canonical, selectors, services
 from ngo_platform.competitions.models import (
     Competition,
     CompetitionState,
@@ -103,4 +109,124 @@ def seed() -> list:
         organisation_membership_set(actor=None, organisation=other, user=submitter, role=OrganisationRole.ADMIN, check_permission=False)
         offer = _offer(competition, other, submitter, "Śpiewamy po opolsku", 15_000_00, 3_000_00)
         services.offer_submit(actor=submitter, offer=offer)
+    seed_evaluation(authority)
     return []
+
+
+EVALUATION_SLUG = "sport-2026-demo"
+RESULTS_SLUG = "zdrowie-2026-demo"
+OFFICER = "urzednik@demo.ngo-platform.pl"
+
+
+def _closed_competition(authority, slug, title, task_kind, total_funds):
+    """A competition whose offers deadline passed yesterday (stored as history, like the one above)."""
+    now = timezone.now()
+    year = timezone.localdate().year + (1 if timezone.localdate().month > 6 else 0)
+    competition = Competition.objects.create(
+        authority=authority, slug=slug, title=title, task_kind=task_kind, task_form="wspieranie", total_funds=total_funds,
+        min_grant=2_000_00, max_grant=20_000_00, own_contribution_min_bp=1000, eligible_entities="Organizacje pozarządowe i podmioty z art. 3 ust. 3 UDPP.",
+        require_verified=False, task_start=date(year, 5, 1), task_end=date(year, 12, 15), offers_deadline=now + timedelta(days=1),
+        rules_text="Oferty ocenia komisja konkursowa według kryteriów z ogłoszenia; o dotacjach rozstrzyga Zarząd Województwa.",
+        state=CompetitionState.PUBLISHED, version=1, published_at=now - timedelta(days=40),
+    )
+    for n, criterion in enumerate(selectors.legal_parameters(authority=authority).default_criteria, start=1):
+        EvaluationCriterion.objects.create(competition=competition, position=n, name=criterion["name"], max_points=criterion["max_points"])
+    CompetitionVersion.objects.create(competition=competition, number=1, snapshot=services._snapshot(competition), published_at=competition.published_at)
+    audit_log(actor=None, action="competitions.demo_seed", target=competition, details={"competition": competition.pk})
+    return competition
+
+
+def _demo_person(email, name):
+    user, _ = User.objects.get_or_create(email=email, defaults={"full_name": name, "is_active": False, "password": make_password(None)})
+    return user
+
+
+def _run_to_evaluation(competition, officer, applicants, titles, grants, members):
+    """Offers submitted, then the deadline passes; formal check; commission appointed and signed."""
+    offers = []
+    for n, (organisation, title, grant) in enumerate(zip(applicants, titles, grants)):
+        submitter = _demo_person(f"oferent{organisation.pk}@demo.ngo-platform.pl", "Przedstawiciel demonstracyjny")
+        organisation_membership_set(actor=None, organisation=organisation, user=submitter, role=OrganisationRole.ADMIN, check_permission=False)
+        offer = _offer(competition, organisation, submitter, title, grant, grant // 4)
+        services.offer_submit(actor=submitter, offer=offer)
+        offers.append(offer)
+    Competition.objects.filter(pk=competition.pk).update(offers_deadline=timezone.now() - timedelta(days=1))
+    services.formal_check_start(actor=officer, competition=competition)
+    competition.refresh_from_db()
+    items = list(competition.formal_items.all())
+    for offer in offers:
+        offer.refresh_from_db()
+        services.formal_mark(actor=officer, offer=offer, marks={item.pk: (True, "") for item in items})
+    for user, role, nominated_by, chair in members:
+        services.commission_appoint(actor=officer, competition=competition, user=user, role=role, nominated_by=nominated_by, chair=chair)
+    return offers, items
+
+
+def _sign(competition, user):
+    member = competition.commission.get(user=user)
+    services.declaration_sign(actor=user, competition=competition, digest=canonical.sha256_hex(services.declaration_text(member, competition)))
+
+
+def _score(user, offer, base):
+    criteria = list(offer.competition.criteria.all())
+    comments = ["Realny harmonogram i doświadczony zespół.", "Koszty adekwatne do zakresu.", "Wykwalifikowana kadra.",
+                "Wkład finansowy zgodny z ogłoszeniem.", "Duży wkład wolontariuszy.", "Poprzednie dotacje rozliczone terminowo."]
+    services.score_offer(actor=user, offer=offer, scores={
+        c.pk: (max(0, min(c.max_points, c.max_points - base + n % 2)), comments[(n - 1) % len(comments)]) for n, c in enumerate(criteria, start=1)
+    })
+
+
+def seed_evaluation(authority) -> None:
+    officer = User.objects.filter(email=OFFICER).first()
+    organisations = list(Organisation.objects.exclude(slug=DEMO_NGO_SLUG).order_by("pk")[1:9])
+    if officer is None or len(organisations) < 8 or Competition.objects.filter(slug__in=[EVALUATION_SLUG, RESULTS_SLUG]).exists():
+        return
+    member_a = _demo_person("komisja-a@demo.ngo-platform.pl", "Ewa Zielińska")
+    member_b = _demo_person("komisja-b@demo.ngo-platform.pl", "Tomasz Wróbel")
+    nominating = organisations[7]
+
+    # 1. Under evaluation.
+    sport = _closed_competition(authority, EVALUATION_SLUG, "Otwarty konkurs ofert – sport dzieci i młodzieży (demo)",
+                                "Wspieranie i upowszechnianie kultury fizycznej: szkolenie sportowe dzieci i młodzieży", 60_000_00)
+    offers, items = _run_to_evaluation(
+        sport, officer, organisations[:4], ["Lekkoatletyka dla każdego", "Wakacje z piłką", "Pływamy bezpiecznie", "Turniej bez granic"],
+        [12_000_00, 9_000_00, 15_000_00, 8_000_00],
+        [(officer, "official", None, True), (member_a, "official", None, False), (member_b, "ngo", nominating, False)],
+    )
+    # The third offer lacked a signatory: called to complete, completed, then correct; the fourth rejected.
+    Offer.objects.filter(pk=offers[2].pk).update(signatories="Prezes zarządu")
+    services.formal_mark(actor=officer, offer=offers[2], marks={items[4].pk: (False, "Brak podpisu drugiej osoby upoważnionej zgodnie z KRS")})
+    services.completion_call(actor=officer, offer=offers[2], message="Proszę uzupełnić sekcję VII o drugą osobę upoważnioną do reprezentacji (zgodnie z KRS).",
+                             sections=["oswiadczenia"], deadline=timezone.now() + timedelta(days=7))
+    submitter = User.objects.get(email=f"oferent{offers[2].organisation_id}@demo.ngo-platform.pl")
+    services.completion_answer(actor=submitter, offer=offers[2], data={"signatories": "Prezes zarządu\nSkarbnik"}, note="Uzupełniono podpis skarbnika.")
+    services.formal_mark(actor=officer, offer=offers[2], marks={items[4].pk: (True, "Uzupełniono")})
+    for offer in offers[:3]:
+        services.formal_decide(actor=officer, offer=offer, correct=True)
+    services.formal_decide(actor=officer, offer=offers[3], correct=False, reason="Oferent nie prowadzi działalności statutowej w dziedzinie sportu.")
+    services.evaluation_start(actor=officer, competition=sport)
+    for user in (officer, member_a, member_b):
+        _sign(sport, user)
+    for n, offer in enumerate(offers[:3]):
+        _score(member_a, offer, n + 1)
+        _score(member_b, offer, n + 2)
+    _score(officer, offers[0], 1)  # the demo officer still has two offers to score
+
+    # 2. Results published.
+    health = _closed_competition(authority, RESULTS_SLUG, "Otwarty konkurs ofert – ochrona i promocja zdrowia (demo)",
+                                 "Ochrona i promocja zdrowia: profilaktyka chorób układu krążenia wśród seniorów", 30_000_00)
+    offers, _items = _run_to_evaluation(
+        health, officer, organisations[4:7], ["Zdrowe serce seniora", "Ruch to zdrowie", "Badania w każdej wsi"],
+        [12_000_00, 10_000_00, 14_000_00], [(member_a, "official", None, True), (member_b, "ngo", nominating, False)],
+    )
+    for offer in offers:
+        services.formal_decide(actor=officer, offer=offer, correct=True)
+    services.evaluation_start(actor=officer, competition=health)
+    for user in (member_a, member_b):
+        _sign(health, user)
+    for n, offer in enumerate(offers):
+        _score(member_a, offer, n + 1)
+        _score(member_b, offer, n + 1)
+    services.amounts_propose(actor=officer, competition=health, amounts={offers[0].pk: 12_000_00, offers[1].pk: 9_000_00, offers[2].pk: None})
+    services.competition_decide(actor=officer, competition=health, reference="Uchwała nr 1234/2026 Zarządu Województwa Opolskiego (demo)")
+    services.results_publish(actor=officer, competition=health)

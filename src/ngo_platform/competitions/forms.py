@@ -368,3 +368,151 @@ class ReasonForm(forms.Form):
 
 
 PAID_CHOICES = PaidActivity.choices
+
+
+# --- Increment 2: formal check, commission, scoring, amounts ----------------------------------------
+
+from ngo_platform.accounts.models import User  # noqa: E402
+from ngo_platform.competitions.models import CommissionRole  # noqa: E402
+
+SECTION_LABELS = {
+    "oferent": _("II. Applicant (contact details)"),
+    "opis": _("III. The task (title, dates, description, results)"),
+    "zasoby": _("IV. Resources"),
+    "zrodla": _("V.B Sources of financing"),
+    "inne": _("VI. Other information"),
+    "oswiadczenia": _("VII. Declarations and signatories"),
+}
+
+
+class ChecklistForm(forms.Form):
+    items = forms.CharField(label=_("Formal requirements"), help_text=_("One per line, in the order of checking."),
+                            widget=forms.Textarea(attrs={"rows": 8}))
+
+    def lines(self) -> list[str]:
+        return [line.strip() for line in self.cleaned_data["items"].splitlines() if line.strip()]
+
+
+class FormalMarksForm(forms.Form):
+    """One yes/no answer and a note for each requirement of the checklist."""
+
+    def __init__(self, *args, items, marks, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.items = list(items)
+        for item in self.items:
+            mark = marks.get(item.pk)
+            self.fields[f"met_{item.pk}"] = forms.ChoiceField(
+                label=f"{item.position}. {item.text}", widget=forms.RadioSelect, required=False,
+                choices=[("yes", _("met")), ("no", _("not met"))],
+                initial=None if mark is None else ("yes" if mark.met else "no"),
+            )
+            self.fields[f"note_{item.pk}"] = forms.CharField(
+                label=_("Note to requirement %(n)s") % {"n": item.position}, required=False, max_length=500,
+                initial=mark.note if mark else "",
+            )
+
+    def marks(self) -> dict[int, tuple[bool, str]]:
+        return {item.pk: (self.cleaned_data[f"met_{item.pk}"] == "yes", self.cleaned_data[f"note_{item.pk}"])
+                for item in self.items if self.cleaned_data.get(f"met_{item.pk}")}
+
+
+class CompletionCallForm(forms.Form):
+    message = forms.CharField(label=_("What must be completed"), help_text=_("The applicant reads exactly this."),
+                              widget=forms.Textarea(attrs={"rows": 4}))
+    sections = forms.MultipleChoiceField(label=_("Sections the applicant may correct"), widget=forms.CheckboxSelectMultiple,
+                                         choices=list(SECTION_LABELS.items()))
+    deadline = forms.DateTimeField(label=_("Deadline to complete"), widget=forms.DateTimeInput(**DATETIME_WIDGET),
+                                   help_text=_("Polish time; usually 7 days."))
+
+
+class FormalDecisionForm(forms.Form):
+    result = forms.ChoiceField(label=_("Result of the formal check"), widget=forms.RadioSelect,
+                               choices=[("correct", _("formally correct: goes to the commission")), ("rejected", _("rejected on formal grounds"))])
+    reason = forms.CharField(label=_("Reason for the rejection"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+                             help_text=_("Required when rejecting; the applicant reads it."))
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("result") == "rejected" and not (cleaned.get("reason") or "").strip():
+            self.add_error("reason", _("Give the reason for the rejection: the applicant reads it."))
+        return cleaned
+
+
+class AppointForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail of the person's account on the platform"))
+    role = forms.ChoiceField(label=_("Role"), widget=forms.RadioSelect, choices=CommissionRole.choices)
+    nominated_by = forms.CharField(label=_("Nominating organisation: KRS number or address on the platform"), required=False,
+                                   help_text=_("For persons nominated by organisations, e.g. 0000123456 or stowarzyszenie-przyjaciol-ziemi-brzeskiej."))
+    chair = forms.BooleanField(label=_("Chair of the commission"), required=False)
+
+    def clean_email(self):
+        user = User.objects.filter(email__iexact=self.cleaned_data["email"], is_active=True).first()
+        if user is None:
+            raise forms.ValidationError(_("No active account with this e-mail: the person must create an account first."))
+        self.user = user
+        return self.cleaned_data["email"]
+
+    def clean_nominated_by(self):
+        value = self.cleaned_data["nominated_by"].strip()
+        self.organisation = None
+        if not value:
+            return value
+        digits = "".join(ch for ch in value if ch.isdigit())
+        organisation = Organisation.objects.filter(krs=digits.zfill(10)).first() if digits and digits == value.replace(" ", "") else None
+        organisation = organisation or Organisation.objects.filter(slug=value.strip("/").split("/")[-1]).first()
+        if organisation is None:
+            raise forms.ValidationError(_("No organisation with this KRS number or address is registered on the platform."))
+        self.organisation = organisation
+        return value
+
+
+class DeclarationForm(forms.Form):
+    digest = forms.CharField(widget=forms.HiddenInput)
+    agree = forms.BooleanField(label=_("I have read the declaration and I sign it"),
+                               error_messages={"required": _("Tick the box to sign the declaration.")})
+
+
+class ScoreForm(forms.Form):
+    """Points and a justification for every criterion."""
+
+    def __init__(self, *args, criteria, scores, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.criteria = list(criteria)
+        for criterion in self.criteria:
+            score = scores.get(criterion.pk)
+            self.fields[f"points_{criterion.pk}"] = forms.IntegerField(
+                label=_("%(n)s. %(name)s: points (0–%(max)s)") % {"n": criterion.position, "name": criterion.name, "max": criterion.max_points},
+                min_value=0, max_value=criterion.max_points, initial=score.points if score else None,
+                widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": 0, "max": criterion.max_points, "class": "points"}),
+                error_messages={"required": _("Give the points for this criterion."),
+                                "max_value": _("Give from 0 to %(max)s points.") % {"max": criterion.max_points},
+                                "min_value": _("Give from 0 to %(max)s points.") % {"max": criterion.max_points},
+                                "invalid": _("Give a whole number of points.")},
+            )
+            self.fields[f"comment_{criterion.pk}"] = forms.CharField(
+                label=_("Justification of the points for criterion %(n)s") % {"n": criterion.position},
+                widget=forms.Textarea(attrs={"rows": 3}), initial=score.comment if score else "",
+                error_messages={"required": _("Justify the points: the applicant reads the justification.")},
+            )
+
+    def scores(self) -> dict[int, tuple[int, str]]:
+        return {c.pk: (self.cleaned_data[f"points_{c.pk}"], self.cleaned_data[f"comment_{c.pk}"]) for c in self.criteria}
+
+
+class AmountsForm(forms.Form):
+    """The proposed grant of each ranked offer (empty: none)."""
+
+    def __init__(self, *args, rows, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rows = rows
+        for row in rows:
+            self.fields[f"amount_{row.offer_id}"] = MoneyField(label=_("Proposed grant for “%(title)s” (zł)") % {"title": row.title},
+                                                               required=False, initial=row.proposed)
+
+    def amounts(self) -> dict[int, int | None]:
+        return {row.offer_id: self.cleaned_data.get(f"amount_{row.offer_id}") for row in self.rows}
+
+
+class DecisionForm(forms.Form):
+    reference = forms.CharField(label=_("The decision on the grants"), max_length=300,
+                                help_text=_("E.g. Resolution no. 123/2026 of the Board of the Opole Voivodeship of 2 March 2026."))

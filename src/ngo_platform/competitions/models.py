@@ -151,6 +151,16 @@ class Competition(models.Model):
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
     annulled_at = models.DateTimeField(_("annulled"), null=True, blank=True)
     annulment_reason = models.TextField(_("reason for the annulment"), blank=True)
+    # Increment 2: the decision on the grants and the publication of the results.
+    decided_at = models.DateTimeField(_("decision recorded"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("decision recorded by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decision_reference = models.CharField(_("the decision (e.g. resolution no.)"), max_length=300, blank=True)
+    results_published_at = models.DateTimeField(_("results published"), null=True, blank=True)
+    results_published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("results published by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -326,6 +336,18 @@ class Offer(models.Model):
     declares_truth = models.BooleanField(_("the information in the offer is true"), default=False)
     declares_gdpr = models.BooleanField(_("the personal data in the offer are given with the persons' knowledge (RODO)"), default=False)
     signatories = models.TextField(_("persons authorised to represent the applicant(s)"), blank=True, help_text=_("One per line: full name and function."))
+    # Increment 2: the formal check, the amount proposed and the decision.
+    formal_decided_at = models.DateTimeField(_("formal check decided"), null=True, blank=True)
+    formal_decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("formal check decided by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    formal_reason = models.TextField(_("reason for the formal rejection"), blank=True)
+    proposed_amount = models.PositiveBigIntegerField(_("amount proposed (grosze)"), null=True, blank=True)
+    # The grant awarded by the recorded decision (grosze): null until the decision, 0 when not funded.
+    # The agreements app reads this field and the states funded / not_funded.
+    granted_amount = models.PositiveBigIntegerField(_("grant awarded (grosze)"), null=True, blank=True)
+    final_points = models.DecimalField(_("average points at the decision"), max_digits=8, decimal_places=2, null=True, blank=True)
+    final_rank = models.PositiveIntegerField(_("place in the ranking at the decision"), null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("created by"), on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last saved"), auto_now=True)
@@ -340,6 +362,14 @@ class Offer(models.Model):
                 name="offer_sources_not_negative",
                 condition=models.Q(grant_requested__gte=0, own_financial__gte=0, own_personal__gte=0, own_in_kind__gte=0,
                                    beneficiary_fees__gte=0, lead_cost_share__gte=0),
+            ),
+            models.CheckConstraint(
+                name="offer_granted_not_above_requested",
+                condition=models.Q(granted_amount__isnull=True) | models.Q(granted_amount__lte=models.F("grant_requested")),
+            ),
+            models.CheckConstraint(
+                name="offer_proposed_not_above_requested",
+                condition=models.Q(proposed_amount__isnull=True) | models.Q(proposed_amount__lte=models.F("grant_requested")),
             ),
             models.CheckConstraint(
                 name="offer_dates_in_order",
@@ -515,3 +545,159 @@ class OfferSubmission(models.Model):
     @property
     def sha256_groups(self) -> list[str]:
         return [self.sha256[i:i + 16] for i in range(0, 64, 16)]
+
+
+# --- Increment 2: formal check, commission, scoring ---------------------------------------------
+
+DEFAULT_FORMAL_CHECKLIST = [
+    "Oferta złożona w terminie, na platformie, we wzorze z Dz.U. 2018 poz. 2057",
+    "Oferent jest podmiotem uprawnionym (art. 3 ust. 2 i 3 UDPP) i prowadzi działalność statutową w dziedzinie zadania",
+    "Zadanie mieści się w rodzaju zadania i terminach ogłoszenia",
+    "Kalkulacja kosztów i wkład własny zgodne z ogłoszeniem",
+    "Oświadczenia złożone, oferta podpisana przez osoby upoważnione zgodnie z KRS",
+    "Wymagane załączniki dołączone",
+]
+
+
+class FormalCheckItem(models.Model):
+    """One question of the formal checklist of an announcement (the officer may adjust the list until the
+    first offer is marked)."""
+
+    competition = models.ForeignKey(Competition, verbose_name=_("competition"), on_delete=models.CASCADE, related_name="formal_items")
+    position = models.PositiveSmallIntegerField(_("no."))
+    text = models.CharField(_("requirement"), max_length=300)
+
+    class Meta:
+        verbose_name = _("formal requirement")
+        verbose_name_plural = _("formal requirements")
+        ordering = ["competition_id", "position"]
+        constraints = [models.UniqueConstraint(fields=["competition", "position"], name="formal_item_unique_position")]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class FormalMark(models.Model):
+    """The officer's answer to one requirement for one offer (the latest; changes are audited)."""
+
+    offer = models.ForeignKey(Offer, verbose_name=_("offer"), on_delete=models.CASCADE, related_name="formal_marks")
+    item = models.ForeignKey(FormalCheckItem, verbose_name=_("requirement"), on_delete=models.CASCADE, related_name="marks")
+    met = models.BooleanField(_("met"))
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    marked_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("marked by"), on_delete=models.PROTECT, related_name="+")
+    marked_at = models.DateTimeField(_("marked"))
+
+    class Meta:
+        verbose_name = _("formal mark")
+        verbose_name_plural = _("formal marks")
+        ordering = ["offer_id", "item_id"]
+        constraints = [models.UniqueConstraint(fields=["offer", "item"], name="formal_mark_once")]
+
+
+class CompletionCall(models.Model):
+    """A call to complete the offer (wezwanie do uzupełnienia): what is missing, which sections of the
+    offer may be corrected, and by when. The answer keeps the values before and after and the checksum
+    of the corrected content; the submission itself stays as it was submitted."""
+
+    offer = models.ForeignKey(Offer, verbose_name=_("offer"), on_delete=models.CASCADE, related_name="completion_calls")
+    message = models.TextField(_("what must be completed"))
+    sections = models.JSONField(_("sections that may be corrected"), default=list)
+    deadline = models.DateTimeField(_("deadline to complete"))
+    called_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("called by"), on_delete=models.PROTECT, related_name="+")
+    called_at = models.DateTimeField(_("called"))
+    answered_at = models.DateTimeField(_("completed"), null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("completed by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    answer_note = models.TextField(_("explanation"), blank=True)
+    changes = models.JSONField(_("what was changed (before, after)"), default=dict, blank=True)
+    content = models.TextField(_("canonical content after the correction"), blank=True)
+    sha256 = models.CharField(_("SHA-256 of the corrected content"), max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("call to complete")
+        verbose_name_plural = _("calls to complete")
+        ordering = ["offer_id", "called_at", "id"]
+        constraints = [models.UniqueConstraint(fields=["offer"], name="completion_call_once_per_offer")]
+
+    def __str__(self) -> str:
+        return self.message[:60]
+
+    @property
+    def is_open(self) -> bool:
+        return self.answered_at is None
+
+
+class CommissionRole(models.TextChoices):
+    OFFICIAL = "official", _("representative of the authority")
+    NGO = "ngo", _("person nominated by an organisation")
+
+
+class CommissionMember(models.Model):
+    """A member of the competition commission (art. 15 ust. 2a–2d UDPP). Sees offers only after signing
+    the impartiality declaration (KPA art. 24); the declaration's text is kept as signed."""
+
+    competition = models.ForeignKey(Competition, verbose_name=_("competition"), on_delete=models.CASCADE, related_name="commission")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("person"), on_delete=models.PROTECT, related_name="commission_seats")
+    role = models.CharField(_("role"), max_length=10, choices=CommissionRole.choices)
+    nominated_by = models.ForeignKey(
+        "organisations.Organisation", verbose_name=_("nominated by"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="commission_nominees",
+    )
+    chair = models.BooleanField(_("chair"), default=False)
+    appointed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("appointed by"), on_delete=models.PROTECT, related_name="+")
+    appointed_at = models.DateTimeField(_("appointed"))
+    declared_at = models.DateTimeField(_("impartiality declared"), null=True, blank=True)
+    declaration_text = models.TextField(_("declaration as signed"), blank=True)
+
+    class Meta:
+        verbose_name = _("commission member")
+        verbose_name_plural = _("commission members")
+        ordering = ["competition_id", "-chair", "appointed_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["competition", "user"], name="commission_member_once"),
+            models.CheckConstraint(
+                name="commission_ngo_member_nominated",
+                condition=~models.Q(role="ngo") | models.Q(nominated_by__isnull=False),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.user.full_name or self.user.email
+
+    @property
+    def has_declared(self) -> bool:
+        return self.declared_at is not None
+
+
+class Recusal(models.Model):
+    """A member steps aside from one offer (KPA art. 24): they neither see nor score it."""
+
+    member = models.ForeignKey(CommissionMember, verbose_name=_("member"), on_delete=models.CASCADE, related_name="recusals")
+    offer = models.ForeignKey(Offer, verbose_name=_("offer"), on_delete=models.CASCADE, related_name="recusals")
+    reason = models.TextField(_("reason"))
+    created_at = models.DateTimeField(_("recused"))
+
+    class Meta:
+        verbose_name = _("recusal")
+        verbose_name_plural = _("recusals")
+        constraints = [models.UniqueConstraint(fields=["member", "offer"], name="recusal_once")]
+
+
+class Score(models.Model):
+    """A member's points for one offer on one criterion, with the justification. A member's score card of
+    an offer is all criteria, saved together."""
+
+    member = models.ForeignKey(CommissionMember, verbose_name=_("member"), on_delete=models.CASCADE, related_name="scores")
+    offer = models.ForeignKey(Offer, verbose_name=_("offer"), on_delete=models.CASCADE, related_name="scores")
+    criterion = models.ForeignKey(EvaluationCriterion, verbose_name=_("criterion"), on_delete=models.PROTECT, related_name="scores")
+    points = models.PositiveSmallIntegerField(_("points"))
+    comment = models.TextField(_("justification"))
+    scored_at = models.DateTimeField(_("scored"))
+
+    class Meta:
+        verbose_name = _("score")
+        verbose_name_plural = _("scores")
+        ordering = ["offer_id", "member_id", "criterion_id"]
+        indexes = [models.Index(fields=["offer", "member"], name="score_offer_member_idx")]
+        constraints = [models.UniqueConstraint(fields=["member", "offer", "criterion"], name="score_once")]

@@ -62,5 +62,62 @@ may_manage = is_officer_of_the_authority | is_platform_admin
 rules.add_perm("competitions.manage_competition", may_manage)
 rules.add_perm("competitions.edit_offer", is_member_of_the_applicant)
 rules.add_perm("competitions.submit_offer", is_admin_of_the_applicant)
-rules.add_perm("competitions.view_offer", is_member_of_the_applicant | is_member_of_a_partner | (may_manage & offer_is_submitted))
 rules.add_perm("competitions.confirm_partnership", is_admin_of_the_partner)
+
+
+# --- Increment 2: the commission and the results ---------------------------------------------------
+
+EVALUATED = ("formally_correct", "evaluated", "funded", "not_funded")
+
+
+def _seat(user, competition):
+    from ngo_platform.competitions.models import CommissionMember
+
+    return CommissionMember.objects.filter(competition=competition, user=user).only("id", "declared_at").first()
+
+
+@rules.predicate
+def is_commission_member(user, competition) -> bool:
+    """Appointed to the commission of the competition (signed or not)."""
+    if competition is None or not user.is_authenticated:
+        return False
+    return _seat(user, competition) is not None
+
+
+@rules.predicate
+def may_evaluate_offer(user, offer) -> bool:
+    """A commission member who signed the impartiality declaration and did not step aside from this
+    offer, once the offer is formally correct and the commission evaluates (or the results are out)."""
+    if offer is None or not user.is_authenticated or offer.state not in EVALUATED:
+        return False
+    if offer.competition.state not in ("evaluation", "results"):
+        return False
+    seat = _seat(user, offer.competition_id)
+    return seat is not None and seat.declared_at is not None and not seat.recusals.filter(offer=offer).exists()
+
+
+@rules.predicate
+def not_barred_on_the_commission(user, offer) -> bool:
+    """False for a commission member who has not signed the declaration yet, or who stepped aside from
+    this offer: whatever other role they have (an officer of the authority too), they do not see it."""
+    if offer is None or not user.is_authenticated or offer.state == "draft":
+        return True
+    seat = _seat(user, offer.competition_id)
+    if seat is None:
+        return True
+    return seat.declared_at is not None and not seat.recusals.filter(offer=offer).exists()
+
+
+@rules.predicate
+def results_are_published(user, offer) -> bool:
+    return offer is not None and offer.competition.state == "results"
+
+
+rules.add_perm("competitions.sit_on_commission", is_commission_member)
+rules.add_perm("competitions.evaluate_offer", may_evaluate_offer)
+# The applicant (and its partners) read their own score cards once the results are published.
+rules.add_perm("competitions.view_score_cards", (may_manage | ((is_member_of_the_applicant | is_member_of_a_partner) & results_are_published)) & not_barred_on_the_commission)
+# Officers see offers once submitted; commission members only after signing, never one they stepped aside from.
+rules.add_perm("competitions.view_offer", (
+    is_member_of_the_applicant | is_member_of_a_partner | (may_manage & offer_is_submitted) | may_evaluate_offer
+) & not_barred_on_the_commission)

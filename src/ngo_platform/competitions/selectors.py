@@ -165,3 +165,220 @@ def partner_invitations(user) -> QuerySet[OfferPartner]:
     return OfferPartner.objects.filter(
         organisation__memberships__user=user, organisation__memberships__role="admin", offer__state=OfferState.DRAFT
     ).select_related("offer", "offer__organisation", "offer__competition", "organisation")
+
+
+# --- Increment 2: formal check, commission, ranking, results ----------------------------------------
+
+from dataclasses import dataclass, field  # noqa: E402
+from decimal import ROUND_HALF_UP, Decimal  # noqa: E402
+from fractions import Fraction  # noqa: E402
+
+from django.db.models import Count, Sum  # noqa: E402
+
+EVALUATED_STATES = (OfferState.FORMALLY_CORRECT, OfferState.EVALUATED, OfferState.FUNDED, OfferState.NOT_FUNDED)
+TWO_PLACES = Decimal("0.01")
+
+
+def rounded(value: Fraction | None) -> Decimal | None:
+    """An exact average shown with two decimal places, rounded half up (12.345 → 12.35)."""
+    if value is None:
+        return None
+    return (Decimal(value.numerator) / Decimal(value.denominator)).quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
+
+
+def own_share_warning(offer, competition: Competition, amount: int | None) -> str:
+    """A warning when, at the proposed grant, the own contribution that counts in this competition would be
+    below the announcement's minimum share of the costs. The projection keeps the applicant's other sources
+    as offered and takes the grant as proposed: costs = amount + own contributions + fees."""
+    from django.utils.translation import gettext as _
+
+    from ngo_platform.competitions.canonical import own_contribution
+    from ngo_platform.competitions.money import format_percent, share_bp
+
+    if not competition.own_contribution_min_bp or amount is None:
+        return ""
+    own = own_contribution(offer, competition)
+    costs = amount + offer.own_financial + offer.own_personal + offer.own_in_kind + offer.beneficiary_fees
+    if own * 10000 >= costs * competition.own_contribution_min_bp:
+        return ""
+    return _("%(title)s: at the proposed amount the own contribution would be %(share)s of the costs, below the required %(min)s.") % {
+        "title": offer.title, "share": format_percent(share_bp(own, costs)), "min": format_percent(competition.own_contribution_min_bp)}
+
+
+@dataclass
+class RankRow:
+    offer_id: int
+    organisation: str
+    partners: list[str]
+    title: str
+    state: str
+    requested: int
+    proposed: int | None
+    granted: int | None
+    cards: int
+    expected: int
+    points: int
+    average: Fraction | None
+    average_display: Decimal | None
+    rank: int = 0
+    tied: bool = False
+    warning: str = ""
+
+
+@dataclass
+class Ranking:
+    rows: list[RankRow]
+    max_points: int
+    members: int
+    proposed_total: int
+    funds: int
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def remaining(self) -> int:
+        return self.funds - self.proposed_total
+
+
+def ranking(competition: Competition) -> Ranking:
+    """The formally correct offers ranked by the average of the members' totals (exact fractions, so ties
+    are exact; shown rounded half up to two places). Equal averages share a place ("1, 2, 2, 4").
+    A constant number of queries, whatever the number of offers and members."""
+    from ngo_platform.competitions.models import CommissionMember, Recusal, Score
+
+    offers = list(
+        competition.offers.filter(state__in=EVALUATED_STATES)
+        .select_related("organisation").only(
+            "id", "title", "state", "grant_requested", "proposed_amount", "granted_amount", "own_financial", "own_personal",
+            "own_in_kind", "beneficiary_fees", "organisation", "organisation__name", "competition",
+        ).order_by("organisation__name", "id")
+    )
+    totals = {
+        row["offer"]: (row["points"], row["cards"])
+        for row in Score.objects.filter(offer__competition=competition).values("offer").annotate(points=Sum("points"), cards=Count("member", distinct=True))
+    }
+    recusals = {row["offer"]: row["n"] for row in Recusal.objects.filter(offer__competition=competition).values("offer").annotate(n=Count("id"))}
+    partners: dict[int, list[str]] = {}
+    for offer_id, name in OfferPartner.objects.filter(offer__competition=competition, offer__state__in=EVALUATED_STATES).values_list(
+        "offer_id", "organisation__name"
+    ).order_by("organisation__name"):
+        partners.setdefault(offer_id, []).append(name)
+    members = CommissionMember.objects.filter(competition=competition, declared_at__isnull=False).count()
+    max_points = sum(c.max_points for c in competition.criteria.all())
+    rows = []
+    for offer in offers:
+        offer.competition = competition
+        points, cards = totals.get(offer.pk, (0, 0))
+        average = Fraction(points, cards) if cards else None
+        rows.append(RankRow(
+            offer_id=offer.pk, organisation=offer.organisation.name, partners=partners.get(offer.pk, []), title=offer.title,
+            state=offer.state, requested=offer.grant_requested, proposed=offer.proposed_amount, granted=offer.granted_amount,
+            cards=cards, expected=max(members - recusals.get(offer.pk, 0), 0), points=points, average=average,
+            average_display=rounded(average), warning=own_share_warning(offer, competition, offer.proposed_amount),
+        ))
+    rows.sort(key=lambda r: (r.average is None, -(r.average or 0)))
+    counts: dict[Fraction | None, int] = {}
+    for row in rows:
+        counts[row.average] = counts.get(row.average, 0) + 1
+    place = 0
+    for n, row in enumerate(rows):
+        if n == 0 or row.average != rows[n - 1].average:
+            place = n + 1
+        row.rank = place if row.average is not None else 0
+        row.tied = row.average is not None and counts[row.average] > 1
+    proposed_total = sum(r.proposed or 0 for r in rows)
+    return Ranking(rows=rows, max_points=max_points, members=members, proposed_total=proposed_total,
+                   funds=competition.total_funds, warnings=[r.warning for r in rows if r.warning])
+
+
+def public_results(competition: Competition) -> list[dict]:
+    """The published results, as frozen by the decision: place, organisation (and partners), title,
+    average points, amount. Ties share a place and are marked."""
+    offers = list(
+        competition.offers.filter(state__in=[OfferState.FUNDED, OfferState.NOT_FUNDED]).select_related("organisation")
+        .order_by("final_rank", "organisation__name", "id")
+    )
+    partners: dict[int, list[str]] = {}
+    for offer_id, name in OfferPartner.objects.filter(offer__in=[o.pk for o in offers]).values_list("offer_id", "organisation__name").order_by("organisation__name"):
+        partners.setdefault(offer_id, []).append(name)
+    ranks: dict[int, int] = {}
+    for offer in offers:
+        ranks[offer.final_rank] = ranks.get(offer.final_rank, 0) + 1
+    return [
+        {"rank": o.final_rank, "tied": ranks[o.final_rank] > 1, "organisation": o.organisation.name, "organisation_url": o.organisation.get_absolute_url(),
+         "partners": partners.get(o.pk, []), "title": o.title, "points": o.final_points, "amount": o.granted_amount or 0,
+         "funded": o.state == OfferState.FUNDED, "requested": o.grant_requested}
+        for o in offers
+    ]
+
+
+def formally_rejected(competition: Competition) -> QuerySet[Offer]:
+    return competition.offers.filter(state=OfferState.FORMALLY_REJECTED).select_related("organisation").order_by("organisation__name", "id")
+
+
+def formal_check_offers(competition: Competition) -> list[Offer]:
+    """Offers under (or past) the formal check with their marks and calls, for the officer's overview."""
+    from ngo_platform.competitions.models import CompletionCall, FormalMark
+
+    return list(
+        competition.offers.exclude(state__in=[OfferState.DRAFT, OfferState.WITHDRAWN]).select_related("organisation")
+        .prefetch_related(Prefetch("formal_marks", queryset=FormalMark.objects.all()),
+                          Prefetch("completion_calls", queryset=CompletionCall.objects.all()))
+        .order_by("organisation__name", "id")
+    )
+
+
+def seat(user, competition: Competition):
+    """The person's seat on the competition's commission, or None."""
+    from ngo_platform.competitions.models import CommissionMember
+
+    if not user.is_authenticated:
+        return None
+    return CommissionMember.objects.filter(competition=competition, user=user).first()
+
+
+def commission(competition: Competition):
+    from ngo_platform.competitions.models import CommissionMember
+
+    return list(
+        CommissionMember.objects.filter(competition=competition).select_related("user", "nominated_by")
+        .annotate(scored=Count("scores__offer", distinct=True), recused=Count("recusals", distinct=True))
+        .order_by("-chair", "appointed_at", "id")
+    )
+
+
+def member_worklist(member) -> list[dict]:
+    """The formally correct offers for a member who signed: each with the member's state (to score,
+    scored, recused). Offers the member stepped aside from are listed without their content."""
+    from ngo_platform.competitions.models import Recusal, Score
+
+    scored = set(Score.objects.filter(member=member).values_list("offer_id", flat=True).distinct())
+    recused = set(Recusal.objects.filter(member=member).values_list("offer_id", flat=True))
+    offers = member.competition.offers.filter(state__in=EVALUATED_STATES).select_related("organisation").order_by("organisation__name", "id")
+    return [{"offer": o, "scored": o.pk in scored, "recused": o.pk in recused} for o in offers]
+
+
+def score_cards(offer: Offer) -> list[dict]:
+    """The members' score cards of the offer, members numbered in the order of appointment (names are
+    not shown to the applicant), with the average per criterion."""
+    from ngo_platform.competitions.models import Score
+
+    scores = list(Score.objects.filter(offer=offer).select_related("criterion", "member").order_by("member__appointed_at", "member_id", "criterion__position"))
+    cards: dict[int, dict] = {}
+    for score in scores:
+        card = cards.setdefault(score.member_id, {"member": score.member, "scores": [], "total": 0})
+        card["scores"].append(score)
+        card["total"] += score.points
+    result = list(cards.values())
+    for n, card in enumerate(result, start=1):
+        card["number"] = n
+    return result
+
+
+def criterion_averages(offer: Offer, cards: list[dict]) -> list[tuple]:
+    by_criterion: dict[int, list] = {}
+    for card in cards:
+        for score in card["scores"]:
+            by_criterion.setdefault(score.criterion_id, [score.criterion, 0, 0])
+            by_criterion[score.criterion_id][1] += score.points
+            by_criterion[score.criterion_id][2] += 1
+    return [(c, rounded(Fraction(p, n))) for c, p, n in sorted(by_criterion.values(), key=lambda v: v[0].position)]

@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 
 from ngo_platform.competitions import canonical, selectors
 from ngo_platform.competitions.models import (
+    CommissionMember,
+    CompletionCall,
     Competition,
     CompetitionState,
     CompetitionVersion,
@@ -578,3 +580,538 @@ def offer_withdraw(*, actor, offer: Offer) -> Offer:
         audit_log(actor=actor, action="competitions.offer_withdraw", target=offer, acting_for=offer.organisation,
                   details=_details(competition, offer=offer.pk, receipt=submission.number))
     return offer
+
+
+# --- Increment 2: the formal check ---------------------------------------------------------------
+#
+# After the offers deadline the officer opens the formal check (published → formal_check), marks each
+# offer on the announcement's checklist, may call an applicant once to complete the offer (submitted →
+# to_complete) naming the sections that may be corrected and a deadline, and decides: formally correct
+# or rejected with a reason. Then the commission evaluates (formal_check → evaluation).
+
+# The sections of the offer a call to complete may open (the ones with fields; the tables of actions,
+# results and costs are not reopened in this increment).
+CORRECTABLE_SECTIONS = ("oferent", "opis", "zasoby", "zrodla", "inne", "oswiadczenia")
+PAST_FORMAL_CHECK = (OS.FORMALLY_CORRECT, OS.FORMALLY_REJECTED, OS.EVALUATED, OS.FUNDED, OS.NOT_FUNDED)
+
+
+def _offer_transition(offer: Offer, target: str) -> None:
+    if target not in OFFER_TRANSITIONS[offer.state]:
+        raise CompetitionError(_("The offer is %(state)s: this step is not possible now.") % {"state": offer.get_state_display()})
+    offer.state = target
+
+
+def _competition_transition(competition: Competition, target: str) -> None:
+    if target not in COMPETITION_TRANSITIONS[competition.state]:
+        raise CompetitionError(_("The competition is at the stage “%(state)s”: this step is not possible now.") % {
+            "state": competition.get_state_display()})
+    competition.state = target
+
+
+def _manage(actor, competition: Competition) -> None:
+    if not actor.has_perm("competitions.manage_competition", competition):
+        raise PermissionDenied
+
+
+def formal_check_start(*, actor, competition: Competition) -> Competition:
+    """Close the call for offers and open the formal check (after the deadline, server time). The
+    announcement's checklist gets the default requirements unless the officer set them already."""
+    from ngo_platform.competitions.models import DEFAULT_FORMAL_CHECKLIST, FormalCheckItem
+
+    with transaction.atomic():
+        competition = _lock(competition)
+        _manage(actor, competition)
+        now = timezone.now()
+        if competition.state == CS.PUBLISHED and now < competition.offers_deadline:
+            raise CompetitionError(_("Offers are accepted until %(deadline)s: the formal check starts after the deadline.") % {
+                "deadline": _when(competition.offers_deadline)})
+        _competition_transition(competition, CS.FORMAL_CHECK)
+        competition.save(update_fields=["state", "updated_at"])
+        if not competition.formal_items.exists():
+            FormalCheckItem.objects.bulk_create(
+                FormalCheckItem(competition=competition, position=n, text=text) for n, text in enumerate(DEFAULT_FORMAL_CHECKLIST, start=1)
+            )
+        audit_log(actor=actor, action="competitions.formal_check_start", target=competition,
+                  acting_for=_acting_for_authority(actor, competition),
+                  details=_details(competition, offers=competition.offers.filter(state=OS.SUBMITTED).count()))
+        selectors.list_changed_on_commit()
+    return competition
+
+
+def formal_checklist_set(*, actor, competition: Competition, items: list[str]) -> Competition:
+    """Replace the checklist of the announcement, before any offer has been marked on it."""
+    from ngo_platform.competitions.models import FormalCheckItem, FormalMark
+
+    items = [text.strip() for text in items if text and text.strip()]
+    with transaction.atomic():
+        competition = _lock(competition)
+        _manage(actor, competition)
+        if competition.state not in (CS.PUBLISHED, CS.FORMAL_CHECK):
+            raise CompetitionError(_("The checklist can be changed only before the commission starts."))
+        if FormalMark.objects.filter(item__competition=competition).exists():
+            raise CompetitionError(_("Offers have been marked on this checklist already: it can no longer be changed."), "items")
+        if not items:
+            raise CompetitionError(_("Give at least one formal requirement."), "items")
+        before = list(competition.formal_items.values_list("text", flat=True))
+        competition.formal_items.all().delete()
+        FormalCheckItem.objects.bulk_create(FormalCheckItem(competition=competition, position=n, text=text[:300]) for n, text in enumerate(items, start=1))
+        audit_log(actor=actor, action="competitions.formal_checklist_set", target=competition,
+                  acting_for=_acting_for_authority(actor, competition), details=_details(competition, before=before, after=items))
+    return competition
+
+
+def _checked_offer(actor, offer: Offer) -> tuple[Competition, Offer]:
+    """Inside a transaction: the competition (locked) and the offer (locked) under formal check."""
+    competition = _lock(offer.competition)
+    _manage(actor, competition)
+    offer = _lock_offer(offer)
+    if competition.state != CS.FORMAL_CHECK:
+        raise CompetitionError(_("The formal check is not open in this competition."))
+    return competition, offer
+
+
+def formal_mark(*, actor, offer: Offer, marks: dict[int, tuple[bool, str]]) -> Offer:
+    """Mark the offer on the checklist: {item id: (met, note)}. Changes are audited (before → after)."""
+    from ngo_platform.competitions.models import FormalMark
+
+    with transaction.atomic():
+        competition, offer = _checked_offer(actor, offer)
+        if offer.state not in (OS.SUBMITTED, OS.TO_COMPLETE):
+            raise CompetitionError(_("The formal check of this offer has been decided already."))
+        items = {item.pk: item for item in competition.formal_items.all()}
+        existing = {mark.item_id: mark for mark in offer.formal_marks.select_for_update()}
+        now, changes = timezone.now(), {}
+        for item_id, (met, note) in marks.items():
+            if item_id not in items:
+                continue
+            note = (note or "").strip()[:500]
+            mark = existing.get(item_id)
+            if mark is None:
+                FormalMark.objects.create(offer=offer, item=items[item_id], met=met, note=note, marked_by=actor, marked_at=now)
+                changes[str(items[item_id].position)] = [None, met, note]
+            elif (mark.met, mark.note) != (met, note):
+                changes[str(items[item_id].position)] = [mark.met, met, note]
+                mark.met, mark.note, mark.marked_by, mark.marked_at = met, note, actor, now
+                mark.save(update_fields=["met", "note", "marked_by", "marked_at"])
+        if changes:
+            audit_log(actor=actor, action="competitions.formal_mark", target=offer, acting_for=competition.authority,
+                      details=_details(competition, offer=offer.pk, marks=changes))
+    return offer
+
+
+def completion_call(*, actor, offer: Offer, message: str, sections: list[str], deadline) -> CompletionCall:
+    """Call the applicant to complete the offer (once per offer): what is missing, the sections it may
+    correct and the deadline. The applicant's admins are e-mailed in the same transaction."""
+    from ngo_platform.competitions.models import CompletionCall
+
+    with transaction.atomic():
+        competition, offer = _checked_offer(actor, offer)
+        if not message.strip():
+            raise CompetitionError(_("Say what must be completed: the applicant sees exactly this."), "message")
+        sections = [s for s in sections if s in CORRECTABLE_SECTIONS]
+        if not sections:
+            raise CompetitionError(_("Choose at least one section of the offer that may be corrected."), "sections")
+        now = timezone.now()
+        if deadline <= now:
+            raise CompetitionError(_("The deadline to complete must be in the future."), "deadline")
+        if offer.completion_calls.exists():
+            raise CompetitionError(_("This offer has been called to complete once already; decide on it now."))
+        _offer_transition(offer, OS.TO_COMPLETE)
+        offer.save(update_fields=["state"])
+        call = CompletionCall.objects.create(
+            offer=offer, message=message.strip(), sections=sections, deadline=deadline, called_by=actor, called_at=now,
+        )
+        audit_log(actor=actor, action="competitions.completion_call", target=offer, acting_for=competition.authority,
+                  details=_details(competition, offer=offer.pk, sections=sections, deadline=deadline.isoformat(), message=call.message))
+        admins = offer.organisation.memberships.filter(role="admin").values_list("user__email", flat=True)
+        email_notify(to=[*admins, offer.organisation.email, offer.contact_email], template="competitions/email/completion_call",
+                     context={"offer": offer, "call": call, "competition": competition})
+    return call
+
+
+def completion_answer(*, actor, offer: Offer, data: dict[str, Any], note: str = "") -> CompletionCall:
+    """The applicant completes the offer before the deadline, changing only the fields of the sections
+    the call opened. The values before and after and the checksum of the corrected content are kept."""
+    with transaction.atomic():
+        competition = _lock_shared(offer.competition)
+        offer = _lock_offer(offer)
+        if not actor.has_perm("competitions.submit_offer", offer):
+            raise PermissionDenied
+        call = offer.completion_calls.select_for_update().first()
+        if offer.state != OS.TO_COMPLETE or call is None or not call.is_open:
+            raise CompetitionError(_("There is no open call to complete this offer."))
+        now = timezone.now()
+        if now >= call.deadline:
+            raise CompetitionError(_("The deadline to complete was %(deadline)s; it is %(now)s now. Nothing was changed.") % {
+                "deadline": _when(call.deadline), "now": _when(now)})
+        allowed = {field for section in call.sections for field in OFFER_STEP_FIELDS.get(section, ())}
+        changes = {}
+        for field, value in data.items():
+            if field not in {f for fields in OFFER_STEP_FIELDS.values() for f in fields}:
+                continue
+            if getattr(offer, field) == value:
+                continue
+            if field not in allowed:
+                raise CompetitionError(_("Only the sections named in the call may be corrected."), field)
+            changes[field] = [_printable(field, getattr(offer, field)), _printable(field, value)]
+            setattr(offer, field, value)
+        if offer.date_from and offer.date_to and offer.date_from > offer.date_to:
+            raise CompetitionError(_("The task must end after it starts."), "date_to")
+        offer.save()
+        fresh = selectors.offer_page(offer.pk)
+        problems = [p for p in canonical.offer_problems(fresh) if p.step in call.sections]
+        if problems:
+            raise OfferIncomplete(problems)
+        content = canonical.canonical_json(canonical.offer_body(fresh))
+        call.answered_at, call.answered_by, call.answer_note = now, actor, note.strip()
+        call.changes, call.content, call.sha256 = changes, content, canonical.sha256_hex(content)
+        call.save()
+        audit_log(actor=actor, action="competitions.completion_answer", target=offer, acting_for=offer.organisation,
+                  details=_details(competition, offer=offer.pk, changes=changes, sha256=call.sha256))
+    return call
+
+
+def formal_decide(*, actor, offer: Offer, correct: bool, reason: str = "") -> Offer:
+    """The result of the formal check: formally correct (every requirement met) or rejected with the
+    reason the applicant reads. An open call waits for its answer or its deadline."""
+    with transaction.atomic():
+        competition, offer = _checked_offer(actor, offer)
+        call = offer.completion_calls.first()
+        now = timezone.now()
+        if offer.state == OS.TO_COMPLETE and call is not None and call.is_open and now < call.deadline:
+            raise CompetitionError(_("The applicant may complete the offer until %(deadline)s: decide after the answer or the deadline.") % {
+                "deadline": _when(call.deadline)})
+        if correct:
+            marks = {mark.item_id: mark.met for mark in offer.formal_marks.all()}
+            unmet = [item for item in competition.formal_items.all() if not marks.get(item.pk)]
+            if unmet:
+                raise CompetitionError(_("Not every requirement is marked as met: %(items)s.") % {
+                    "items": "; ".join(f"{item.position}. {item.text}" for item in unmet)})
+            _offer_transition(offer, OS.FORMALLY_CORRECT)
+            offer.formal_reason = ""
+        else:
+            if not reason.strip():
+                raise CompetitionError(_("Give the reason for the rejection: the applicant reads it."), "reason")
+            _offer_transition(offer, OS.FORMALLY_REJECTED)
+            offer.formal_reason = reason.strip()
+        offer.formal_decided_at, offer.formal_decided_by = now, actor
+        offer.save(update_fields=["state", "formal_reason", "formal_decided_at", "formal_decided_by"])
+        audit_log(actor=actor, action="competitions.formal_decide", target=offer, acting_for=competition.authority,
+                  details=_details(competition, offer=offer.pk, result=offer.state, reason=offer.formal_reason))
+    return offer
+
+
+# --- The commission --------------------------------------------------------------------------------
+
+DECLARATION_TEMPLATE = (
+    "Oświadczenie o bezstronności członka komisji konkursowej\n\n"
+    "Ja, {name}, członek komisji konkursowej w otwartym konkursie ofert „{title}” ogłoszonym przez {authority}, "
+    "oświadczam, że wobec ofert, z których oceny się nie wyłączę, nie zachodzą okoliczności wyłączenia określone "
+    "w art. 24 Kodeksu postępowania administracyjnego (w związku z art. 15 ust. 2d ustawy o działalności pożytku "
+    "publicznego i o wolontariacie), w szczególności: nie jestem oferentem ani nie pozostaję z oferentem w takim "
+    "stosunku prawnym, że wynik konkursu może mieć wpływ na moje prawa lub obowiązki; nie jestem małżonkiem, "
+    "krewnym ani powinowatym do drugiego stopnia, osobą związaną z tytułu przysposobienia, opieki lub kurateli "
+    "z oferentem lub członkiem jego organów; nie jestem przedstawicielem oferenta; nie pozostaję wobec oferenta "
+    "w stosunku nadrzędności służbowej; nie zachodzą inne okoliczności, które mogą wywołać wątpliwość co do mojej "
+    "bezstronności. Zobowiązuję się wyłączyć z oceny oferty, wobec której taka okoliczność zajdzie, oraz zachować "
+    "w poufności treść ofert i przebieg prac komisji do ogłoszenia wyników.\n\n"
+    "Oferenci: {applicants}"
+)
+
+
+def _participating_organisations(competition: Competition) -> set[int]:
+    """Organisations that submitted an offer in the competition (as the lead or a partner)."""
+    participating = competition.offers.exclude(state__in=[OS.DRAFT, OS.WITHDRAWN])
+    leads = set(participating.values_list("organisation_id", flat=True))
+    partners = set(OfferPartner.objects.filter(offer__in=participating).values_list("organisation_id", flat=True))
+    return leads | partners
+
+
+def commission_appoint(*, actor, competition: Competition, user, role: str, nominated_by: Organisation | None = None,
+                       chair: bool = False) -> CommissionMember:
+    """Appoint a member: a representative of the authority or a person nominated by an organisation. A
+    person nominated by an organisation that submitted an offer cannot sit (art. 15 ust. 2d UDPP)."""
+    from ngo_platform.competitions.models import CommissionMember, CommissionRole
+
+    with transaction.atomic():
+        competition = _lock(competition)
+        _manage(actor, competition)
+        if competition.state not in (CS.PUBLISHED, CS.FORMAL_CHECK, CS.EVALUATION) or competition.decided_at:
+            raise CompetitionError(_("Members can be appointed until the decision on the grants."))
+        if role not in CommissionRole.values:
+            raise CompetitionError(_("Choose the member's role."), "role")
+        if role == CommissionRole.NGO and nominated_by is None:
+            raise CompetitionError(_("Name the organisation that nominated this person."), "nominated_by")
+        if role == CommissionRole.OFFICIAL:
+            nominated_by = None
+        if nominated_by is not None and nominated_by.pk in _participating_organisations(competition):
+            raise CompetitionError(_(
+                "%(organisation)s submitted an offer in this competition: a person it nominated cannot sit on the "
+                "commission (art. 15 ust. 2d UDPP)."
+            ) % {"organisation": nominated_by.name}, "nominated_by")
+        if competition.commission.filter(user=user).exists():
+            raise CompetitionError(_("This person is a member of the commission already."), "email")
+        if chair:
+            competition.commission.update(chair=False)
+        member = CommissionMember.objects.create(
+            competition=competition, user=user, role=role, nominated_by=nominated_by, chair=chair,
+            appointed_by=actor, appointed_at=timezone.now(),
+        )
+        audit_log(actor=actor, action="competitions.commission_appoint", target=member, acting_for=_acting_for_authority(actor, competition),
+                  details=_details(competition, member=user.pk, role=role, nominated_by=nominated_by.name if nominated_by else None, chair=chair))
+        email_notify(to=[user.email], template="competitions/email/commission_appointed", context={"competition": competition, "member": member})
+    return member
+
+
+def commission_remove(*, actor, member) -> None:
+    """Remove a member who has not scored any offer."""
+    with transaction.atomic():
+        competition = _lock(member.competition)
+        _manage(actor, competition)
+        member = competition.commission.select_related("user").get(pk=member.pk)
+        if competition.decided_at or member.scores.exists():
+            raise CompetitionError(_("This member has scored offers already and stays on record."))
+        audit_log(actor=actor, action="competitions.commission_remove", target=competition, acting_for=_acting_for_authority(actor, competition),
+                  details=_details(competition, member=member.user_id, name=str(member)))
+        member.delete()
+
+
+def declaration_text(member, competition: Competition) -> str:
+    applicants = Organisation.objects.filter(pk__in=_participating_organisations(competition)).order_by("name").values_list("name", flat=True)
+    return DECLARATION_TEMPLATE.format(
+        name=member.user.full_name or member.user.email, title=competition.title, authority=competition.authority.name,
+        applicants="; ".join(applicants) or "–",
+    )
+
+
+def declaration_sign(*, actor, competition: Competition, digest: str):
+    """The member signs the impartiality declaration (KPA art. 24) as it was shown to them (`digest`: the
+    SHA-256 of the text on their page), after the offers deadline (the list of applicants is final).
+    Only then are offers shown."""
+    with transaction.atomic():
+        competition = _lock_shared(competition)
+        member = competition.commission.select_for_update().select_related("user").filter(user=actor).first() if actor.is_authenticated else None
+        if member is None:
+            raise PermissionDenied
+        if member.has_declared:
+            return member
+        if competition.state not in (CS.FORMAL_CHECK, CS.EVALUATION) or competition.decided_at:
+            raise CompetitionError(_("The declaration is signed after the offers deadline, when the applicants are known."))
+        expected = declaration_text(member, competition)
+        if digest != canonical.sha256_hex(expected):
+            raise CompetitionError(_("The list of applicants has changed since the page was opened: read the declaration again."))
+        member.declared_at, member.declaration_text = timezone.now(), expected
+        member.save(update_fields=["declared_at", "declaration_text"])
+        audit_log(actor=actor, action="competitions.declaration_sign", target=member, acting_for=None,
+                  details=_details(competition, member=member.pk, sha256=canonical.sha256_hex(expected)))
+    return member
+
+
+def _seat(actor, competition: Competition):
+    if not actor.is_authenticated:
+        return None
+    return competition.commission.select_for_update().filter(user=actor).first()
+
+
+def _evaluating(actor, offer: Offer):
+    """Inside a transaction: the competition, the offer and the member's seat, when the member may act on
+    the offer (signed, not recused, the competition under evaluation and not decided)."""
+    competition = _lock_shared(offer.competition)
+    offer = _lock_offer(offer)
+    member = _seat(actor, competition)
+    if member is None or not member.has_declared:
+        raise PermissionDenied
+    if competition.state != CS.EVALUATION or competition.decided_at:
+        raise CompetitionError(_("The commission does not evaluate offers in this competition now."))
+    if offer.state != OS.FORMALLY_CORRECT:
+        raise CompetitionError(_("Only formally correct offers are evaluated."))
+    return competition, offer, member
+
+
+def recuse(*, actor, offer: Offer, reason: str):
+    """The member steps aside from one offer (KPA art. 24): from then on they neither see nor score it;
+    points they gave it are removed (the audit log keeps them)."""
+    from ngo_platform.competitions.models import Recusal
+
+    with transaction.atomic():
+        competition, offer, member = _evaluating(actor, offer)
+        if not reason.strip():
+            raise CompetitionError(_("Give the reason (e.g. a family tie with a board member of the applicant)."), "reason")
+        if member.recusals.filter(offer=offer).exists():
+            raise CompetitionError(_("You have stepped aside from this offer already."))
+        removed = {str(s.criterion_id): s.points for s in member.scores.filter(offer=offer)}
+        member.scores.filter(offer=offer).delete()
+        recusal = Recusal.objects.create(member=member, offer=offer, reason=reason.strip(), created_at=timezone.now())
+        audit_log(actor=actor, action="competitions.recuse", target=offer, acting_for=None,
+                  details=_details(competition, offer=offer.pk, member=member.pk, reason=recusal.reason, removed_points=removed))
+    return recusal
+
+
+def score_offer(*, actor, offer: Offer, scores: dict[int, tuple[int, str]]):
+    """The member's score card of the offer: points (0 … the criterion's maximum) and a justification for
+    every criterion, saved together. It may be changed until the decision; every change is audited."""
+    from ngo_platform.competitions.models import Score
+
+    with transaction.atomic():
+        competition, offer, member = _evaluating(actor, offer)
+        if member.recusals.filter(offer=offer).exists():
+            raise PermissionDenied
+        criteria = list(competition.criteria.all())
+        errors = {}
+        for criterion in criteria:
+            points, comment = scores.get(criterion.pk, (None, ""))
+            if points is None:
+                errors[criterion.pk] = _("Give the points for this criterion.")
+            elif not 0 <= points <= criterion.max_points:
+                errors[criterion.pk] = _("Give from 0 to %(max)s points.") % {"max": criterion.max_points}
+            elif not (comment or "").strip():
+                errors[criterion.pk] = _("Justify the points: the applicant reads the justification.")
+        if errors:
+            error = CompetitionError(_("The score card is not complete: %(n)s criterion(s) to correct.") % {"n": len(errors)})
+            error.errors = errors
+            raise error
+        existing = {s.criterion_id: s for s in member.scores.filter(offer=offer).select_for_update()}
+        now, changes = timezone.now(), {}
+        for criterion in criteria:
+            points, comment = scores[criterion.pk]
+            comment = comment.strip()
+            score = existing.get(criterion.pk)
+            if score is None:
+                Score.objects.create(member=member, offer=offer, criterion=criterion, points=points, comment=comment, scored_at=now)
+                changes[str(criterion.position)] = [None, points]
+            elif (score.points, score.comment) != (points, comment):
+                changes[str(criterion.position)] = [score.points, points]
+                score.points, score.comment, score.scored_at = points, comment, now
+                score.save(update_fields=["points", "comment", "scored_at"])
+        if changes:
+            audit_log(actor=actor, action="competitions.score", target=offer, acting_for=None,
+                      details=_details(competition, offer=offer.pk, member=member.pk, points=changes))
+    return member
+
+
+# --- Amounts, decision, results ---------------------------------------------------------------------
+
+
+def _evaluation_open(actor, competition: Competition) -> Competition:
+    competition = _lock(competition)
+    _manage(actor, competition)
+    if competition.state != CS.EVALUATION or competition.decided_at:
+        raise CompetitionError(_("The amounts can be proposed during the evaluation, before the decision."))
+    return competition
+
+
+def evaluation_start(*, actor, competition: Competition) -> Competition:
+    """Close the formal check and hand the formally correct offers to the commission. Every offer must be
+    decided formally; the commission must have members, none nominated by an applicant (art. 15 ust. 2d)."""
+    with transaction.atomic():
+        competition = _lock(competition)
+        _manage(actor, competition)
+        pending = competition.offers.filter(state__in=[OS.SUBMITTED, OS.TO_COMPLETE]).count()
+        if competition.state == CS.FORMAL_CHECK and pending:
+            raise CompetitionError(_("%(n)s offer(s) still wait for the result of the formal check.") % {"n": pending})
+        if competition.state == CS.FORMAL_CHECK and not competition.offers.filter(state=OS.FORMALLY_CORRECT).exists():
+            raise CompetitionError(_("No offer is formally correct: the competition can only be annulled (art. 18a UDPP)."))
+        members = list(competition.commission.select_related("nominated_by"))
+        if not members:
+            raise CompetitionError(_("Appoint the commission first."))
+        participating = _participating_organisations(competition)
+        barred = [m for m in members if m.nominated_by_id in participating]
+        if barred:
+            raise CompetitionError(_("Nominated by an applicant, these members cannot sit (art. 15 ust. 2d UDPP): %(names)s.") % {
+                "names": ", ".join(f"{m} ({m.nominated_by.name})" for m in barred)})
+        _competition_transition(competition, CS.EVALUATION)
+        competition.save(update_fields=["state", "updated_at"])
+        audit_log(actor=actor, action="competitions.evaluation_start", target=competition, acting_for=_acting_for_authority(actor, competition),
+                  details=_details(competition, members=[m.pk for m in members]))
+        selectors.list_changed_on_commit()
+    return competition
+
+
+class AmountErrors(CompetitionError):
+    """Proposed amounts refused: `errors` maps offer ids to messages; nothing was saved."""
+
+    def __init__(self, message: str, errors: dict[int, str]):
+        super().__init__(message)
+        self.errors = errors
+
+
+def amounts_propose(*, actor, competition: Competition, amounts: dict[int, int | None]) -> list[str]:
+    """The officer proposes the grants: {offer id: grosze or None}. Each at most the amount requested, all
+    together at most the competition's funds; refused as a whole otherwise. Returns the warnings (own
+    contribution share below the rule at the proposed amount); every change is audited (before → after)."""
+    with transaction.atomic():
+        competition = _evaluation_open(actor, competition)
+        offers = {o.pk: o for o in competition.offers.select_for_update(of=("self",)).filter(state=OS.FORMALLY_CORRECT)}
+        errors = {}
+        for pk, amount in amounts.items():
+            offer = offers.get(pk)
+            if offer is None:
+                continue
+            if amount is not None and amount > offer.grant_requested:
+                errors[pk] = _("At most the amount requested, %(requested)s.") % {"requested": format_money(offer.grant_requested)}
+        new = {pk: (amounts[pk] if pk in amounts else o.proposed_amount) for pk, o in offers.items()}
+        total = sum(a or 0 for a in new.values())
+        if errors:
+            raise AmountErrors(_("Some amounts are above what the applicant requested; nothing was saved."), errors)
+        if total > competition.total_funds:
+            raise AmountErrors(_("Together %(total)s: more than the funds of the competition, %(funds)s, by %(over)s. Nothing was saved.") % {
+                "total": format_money(total), "funds": format_money(competition.total_funds), "over": format_money(total - competition.total_funds)}, {})
+        changes = {}
+        for pk, offer in offers.items():
+            if pk in amounts and offer.proposed_amount != amounts[pk]:
+                changes[str(pk)] = [format_money(offer.proposed_amount), format_money(amounts[pk])]
+                offer.proposed_amount = amounts[pk]
+                offer.save(update_fields=["proposed_amount"])
+        if changes:
+            audit_log(actor=actor, action="competitions.amounts_propose", target=competition, acting_for=_acting_for_authority(actor, competition),
+                      details=_details(competition, amounts=changes, total=format_money(total)))
+        return [w for o in offers.values() if (w := selectors.own_share_warning(o, competition, new[o.pk]))]
+
+
+def competition_decide(*, actor, competition: Competition, reference: str) -> Competition:
+    """Record the decision on the grants (e.g. the board's resolution): every formally correct offer is
+    evaluated, then funded with the proposed amount or not funded; the points and places are frozen."""
+    with transaction.atomic():
+        competition = _evaluation_open(actor, competition)
+        if not reference.strip():
+            raise CompetitionError(_("Name the decision (e.g. Resolution no. 123/2026 of the Board of 2 March 2026)."), "reference")
+        ranking = selectors.ranking(competition)
+        unscored = [row for row in ranking.rows if row.cards == 0]
+        if unscored:
+            raise CompetitionError(_("Not scored by any member yet: %(offers)s.") % {"offers": "; ".join(f"{r.organisation} – {r.title}" for r in unscored)})
+        if ranking.proposed_total > competition.total_funds:
+            raise CompetitionError(_("The proposed amounts exceed the funds of the competition."))
+        offers = {o.pk: o for o in competition.offers.select_for_update(of=("self",)).filter(state=OS.FORMALLY_CORRECT)}
+        results = []
+        for row in ranking.rows:
+            offer = offers[row.offer_id]
+            _offer_transition(offer, OS.EVALUATED)
+            amount = offer.proposed_amount or 0
+            _offer_transition(offer, OS.FUNDED if amount > 0 else OS.NOT_FUNDED)
+            offer.granted_amount, offer.final_points, offer.final_rank = amount, row.average_display, row.rank
+            offer.save(update_fields=["state", "granted_amount", "final_points", "final_rank"])
+            results.append([offer.pk, row.rank, str(row.average_display), format_money(amount)])
+        now = timezone.now()
+        competition.decided_at, competition.decided_by, competition.decision_reference = now, actor, reference.strip()
+        competition.save(update_fields=["decided_at", "decided_by", "decision_reference", "updated_at"])
+        audit_log(actor=actor, action="competitions.decide", target=competition, acting_for=_acting_for_authority(actor, competition),
+                  details=_details(competition, reference=competition.decision_reference, results=results,
+                                   total=format_money(ranking.proposed_total)))
+    return competition
+
+
+def results_publish(*, actor, competition: Competition) -> Competition:
+    """Publish the results (organisation, title, points, amount) on the competition's page and as open
+    data; the applicants then see their own score cards."""
+    with transaction.atomic():
+        competition = _lock(competition)
+        _manage(actor, competition)
+        if not competition.decided_at:
+            raise CompetitionError(_("Record the decision first."))
+        _competition_transition(competition, CS.RESULTS)
+        competition.results_published_at, competition.results_published_by = timezone.now(), actor
+        competition.save(update_fields=["state", "results_published_at", "results_published_by", "updated_at"])
+        audit_log(actor=actor, action="competitions.results_publish", target=competition, acting_for=_acting_for_authority(actor, competition),
+                  details=_details(competition, reference=competition.decision_reference))
+        selectors.list_changed_on_commit()
+    return competition

@@ -133,6 +133,11 @@ def detail(request, slug):
     }
     if may_manage and competition.is_public:
         context["counts"] = selectors.offer_counts(competition)
+    if competition.state == CompetitionState.RESULTS:
+        context["results"] = selectors.public_results(competition)
+        context["rejected"] = list(selectors.formally_rejected(competition))
+    if user.is_authenticated and competition.state in (CompetitionState.FORMAL_CHECK, CompetitionState.EVALUATION, CompetitionState.RESULTS):
+        context["seat"] = selectors.seat(user, competition)
     return render(request, "competitions/detail.html", context)
 
 
@@ -494,3 +499,365 @@ def my_offers(request):
 
 def offers_redirect(request):
     return redirect("competitions:my_offers")
+
+
+# --- Increment 2: formal check, commission, scoring, ranking, results -------------------------------
+
+import csv  # noqa: E402
+import io  # noqa: E402
+from datetime import timedelta  # noqa: E402
+
+from ngo_platform.competitions import forms as cforms  # noqa: E402
+from ngo_platform.competitions.models import CompetitionState as CS  # noqa: E402
+from ngo_platform.competitions.models import OfferState  # noqa: E402
+from ngo_platform.competitions.money import format_money  # noqa: E402
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _manage(request, slug):
+    competition = _competition(request, slug)
+    if (response := refusal(request, "competitions.manage_competition", competition)) is not None:
+        return competition, response
+    return competition, None
+
+
+def formal_overview(request, slug):
+    """The officer's formal check: the checklist of the announcement and every offer's state."""
+    competition, response = _manage(request, slug)
+    if response is not None:
+        return response
+    items = list(competition.formal_items.all())
+    form = cforms.ChecklistForm(request.POST or None, initial={"items": "\n".join(i.text for i in items)})
+    if request.method == "POST" and request.POST.get("action") == "start":
+        try:
+            services.formal_check_start(actor=request.user, competition=competition)
+        except services.CompetitionError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("The formal check has started."))
+        return redirect("competitions:formal_overview", slug=competition.slug)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.formal_checklist_set(actor=request.user, competition=competition, items=form.lines())
+        except services.CompetitionError as error:
+            form.add_error("items", str(error))
+        else:
+            messages.success(request, _("The checklist has been saved."))
+            return redirect("competitions:formal_overview", slug=competition.slug)
+    offers = selectors.formal_check_offers(competition) if competition.state != CS.PUBLISHED else []
+    for offer in offers:
+        offer.marked = len(offer.formal_marks.all())
+        offer.unmet = sum(1 for mark in offer.formal_marks.all() if not mark.met)
+        offer.call = next(iter(offer.completion_calls.all()), None)
+    return render(request, "competitions/formal_overview.html", {
+        "competition": competition, "form": form, "items": items, "offers": offers, "now": timezone.now(),
+        "may_edit_checklist": competition.state in (CS.PUBLISHED, CS.FORMAL_CHECK) and not any(o.marked for o in offers),
+    })
+
+
+def formal_offer(request, pk):
+    """The officer marks one offer, calls to complete it, decides."""
+    offer = _offer(request, pk)
+    competition = offer.competition
+    if (response := refusal(request, "competitions.manage_competition", competition)) is not None:
+        return response
+    if offer.is_draft:
+        raise Http404
+    items = list(competition.formal_items.all())
+    marks = {mark.item_id: mark for mark in offer.formal_marks.all()}
+    call = offer.completion_calls.first()
+    action = request.POST.get("action") if request.method == "POST" else None
+    marks_form = cforms.FormalMarksForm(request.POST if action == "marks" else None, items=items, marks=marks, prefix="m")
+    default_deadline = timezone.localtime() + timedelta(days=7)
+    call_form = cforms.CompletionCallForm(request.POST if action == "call" else None, prefix="c",
+                                          initial={"deadline": default_deadline.replace(hour=23, minute=59, second=59, microsecond=0)})
+    decision_form = cforms.FormalDecisionForm(request.POST if action == "decide" else None, prefix="d")
+    handlers = {
+        "marks": (marks_form, lambda f: services.formal_mark(actor=request.user, offer=offer, marks=f.marks()), _("The marks have been saved.")),
+        "call": (call_form, lambda f: services.completion_call(actor=request.user, offer=offer, message=f.cleaned_data["message"],
+                                                              sections=f.cleaned_data["sections"], deadline=f.cleaned_data["deadline"]),
+                 _("The applicant has been called to complete the offer.")),
+        "decide": (decision_form, lambda f: services.formal_decide(actor=request.user, offer=offer, correct=f.cleaned_data["result"] == "correct",
+                                                                  reason=f.cleaned_data["reason"]), _("The result of the formal check has been recorded.")),
+    }
+    if action in handlers:
+        form, run, done = handlers[action]
+        if form.is_valid():
+            try:
+                run(form)
+            except services.CompetitionError as error:
+                form.add_error(error.field if error.field in form.fields else None, str(error))
+            else:
+                messages.success(request, done)
+                return redirect("competitions:formal_offer", pk=offer.pk)
+    return render(request, "competitions/formal_offer.html", {
+        "offer": offer, "competition": competition, "items": items, "marks": marks, "call": call,
+        "marks_form": marks_form, "call_form": call_form, "decision_form": decision_form,
+        "open": competition.state == CS.FORMAL_CHECK and offer.state in (OfferState.SUBMITTED, OfferState.TO_COMPLETE),
+        "section_labels": cforms.SECTION_LABELS, "submission": selectors.active_submission(offer),
+    })
+
+
+def offer_complete(request, pk):
+    """The applicant answers the call to complete: only the sections named can be changed."""
+    offer = _offer(request, pk, "competitions.submit_offer")
+    if (response := refusal(request, "competitions.submit_offer", offer)) is not None:
+        return response
+    call = offer.completion_calls.first()
+    if call is None:
+        raise Http404
+    post = request.POST if request.method == "POST" and call.is_open else None
+    section_forms = []
+    for section in call.sections:
+        form_class = STEP_FORMS[section]
+        extra = {"joint": bool(offer.partners.all())} if section == "zrodla" else {}
+        section_forms.append((section, cforms.SECTION_LABELS[section], form_class(post, instance=offer, prefix=section, **extra)))
+    note_form = cforms.ReasonForm(post, prefix="n")
+    note_form.fields["reason"].label = _("Explanation for the authority (optional)")
+    note_form.fields["reason"].required = False
+    problems = []
+    if post is not None and all(f.is_valid() for _s, _l, f in section_forms) and note_form.is_valid():
+        data = {}
+        for _section, _label, form in section_forms:
+            data.update(form.data_for_service())
+        try:
+            services.completion_answer(actor=request.user, offer=offer, data=data, note=note_form.cleaned_data["reason"])
+        except services.OfferIncomplete as error:
+            problems = error.problems
+        except services.CompetitionError as error:
+            for section, _label, form in section_forms:
+                if error.field in form.fields:
+                    form.add_error(error.field, str(error))
+                    break
+            else:
+                note_form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The offer has been completed. The authority will decide on the formal check."))
+            return redirect(offer.get_absolute_url())
+    return render(request, "competitions/offer_complete.html", {
+        "offer": offer, "competition": offer.competition, "call": call, "section_forms": section_forms,
+        "note_form": note_form, "problems": problems, "now": timezone.now(),
+    })
+
+
+def commission_manage(request, slug):
+    """The officer appoints the commission and starts the evaluation."""
+    competition, response = _manage(request, slug)
+    if response is not None:
+        return response
+    form = cforms.AppointForm(request.POST if request.method == "POST" and request.POST.get("action") == "appoint" else None)
+    if request.method == "POST" and request.POST.get("action") == "remove":
+        member = get_object_or_404(competition.commission.all(), pk=request.POST.get("member"))
+        try:
+            services.commission_remove(actor=request.user, member=member)
+        except services.CompetitionError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("The member has been removed."))
+        return redirect("competitions:commission", slug=competition.slug)
+    if request.method == "POST" and request.POST.get("action") == "start":
+        try:
+            services.evaluation_start(actor=request.user, competition=competition)
+        except services.CompetitionError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("The commission evaluates the formally correct offers now."))
+        return redirect("competitions:commission", slug=competition.slug)
+    if form.is_bound and form.is_valid():
+        try:
+            services.commission_appoint(actor=request.user, competition=competition, user=form.user, role=form.cleaned_data["role"],
+                                        nominated_by=form.organisation, chair=form.cleaned_data["chair"])
+        except services.CompetitionError as error:
+            form.add_error(error.field if error.field in form.fields else None, str(error))
+        else:
+            messages.success(request, _("The member has been appointed and informed by e-mail."))
+            return redirect("competitions:commission", slug=competition.slug)
+    return render(request, "competitions/commission.html", {
+        "competition": competition, "form": form, "members": selectors.commission(competition),
+        "may_appoint": competition.state in (CS.PUBLISHED, CS.FORMAL_CHECK, CS.EVALUATION) and not competition.decided_at,
+    })
+
+
+def commission_work(request, slug):
+    """A member's page: the declaration first; then the offers to score, each with its state."""
+    competition = _competition(request, slug)
+    if (response := refusal(request, "competitions.sit_on_commission", competition)) is not None:
+        return response
+    member = selectors.seat(request.user, competition)
+    context = {"competition": competition, "member": member}
+    if not member.has_declared:
+        text = services.declaration_text(member, competition)
+        form = cforms.DeclarationForm(request.POST or None, initial={"digest": canonical.sha256_hex(text)})
+        signable = competition.state in (CS.FORMAL_CHECK, CS.EVALUATION) and not competition.decided_at
+        if request.method == "POST" and signable and form.is_valid():
+            try:
+                services.declaration_sign(actor=request.user, competition=competition, digest=form.cleaned_data["digest"])
+            except services.CompetitionError as error:
+                # The page shows the declaration as it reads now, with its checksum to sign next time.
+                data = request.POST.copy()
+                data["digest"] = canonical.sha256_hex(text)
+                form = cforms.DeclarationForm(data)
+                form.is_valid()
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, _("The declaration has been signed."))
+                return redirect("competitions:commission_work", slug=competition.slug)
+        context.update(form=form, text=text, signable=signable)
+    else:
+        context["worklist"] = selectors.member_worklist(member) if competition.state in (CS.EVALUATION, CS.RESULTS) else []
+    return render(request, "competitions/commission_work.html", context)
+
+
+def score_card(request, pk):
+    """A member scores an offer on every criterion (or steps aside from it)."""
+    try:
+        offer = selectors.offer_page(pk)
+    except Offer.DoesNotExist:
+        raise Http404 from None
+    competition = offer.competition
+    if (response := refusal(request, "competitions.sit_on_commission", competition)) is not None:
+        return response
+    if not request.user.has_perm("competitions.evaluate_offer", offer):
+        raise PermissionDenied
+    member = selectors.seat(request.user, competition)
+    criteria = list(competition.criteria.all())
+    scores = {s.criterion_id: s for s in member.scores.filter(offer=offer)}
+    action = request.POST.get("action") if request.method == "POST" else None
+    form = cforms.ScoreForm(request.POST if action == "score" else None, criteria=criteria, scores=scores, prefix="s")
+    recuse_form = cforms.ReasonForm(request.POST if action == "recuse" else None, prefix="r")
+    recuse_form.fields["reason"].label = _("Why you step aside from this offer")
+    open_ = competition.state == CS.EVALUATION and not competition.decided_at
+    if action == "score" and form.is_valid():
+        try:
+            services.score_offer(actor=request.user, offer=offer, scores=form.scores())
+        except services.CompetitionError as error:
+            for criterion_id, message in getattr(error, "errors", {}).items():
+                form.add_error(f"points_{criterion_id}", message)
+            if not getattr(error, "errors", None):
+                form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Your score card has been saved."))
+            return redirect("competitions:commission_work", slug=competition.slug)
+    if action == "recuse" and recuse_form.is_valid():
+        try:
+            services.recuse(actor=request.user, offer=offer, reason=recuse_form.cleaned_data["reason"])
+        except services.CompetitionError as error:
+            recuse_form.add_error("reason", str(error))
+        else:
+            messages.success(request, _("You have stepped aside from this offer."))
+            return redirect("competitions:commission_work", slug=competition.slug)
+    return render(request, "competitions/score_card.html", {
+        "offer": offer, "competition": competition, "form": form, "recuse_form": recuse_form, "open": open_,
+        "totals": canonical.cost_totals(list(offer.cost_lines.all())), "max_points": sum(c.max_points for c in criteria),
+        "scored": bool(scores),
+    })
+
+
+def ranking(request, slug):
+    """The officer's ranking: averages, ties, cards; proposed amounts; the decision; the publication."""
+    competition, response = _manage(request, slug)
+    if response is not None:
+        return response
+    if competition.state not in (CS.EVALUATION, CS.RESULTS):
+        raise Http404
+    result = selectors.ranking(competition)
+    action = request.POST.get("action") if request.method == "POST" else None
+    open_ = competition.state == CS.EVALUATION and not competition.decided_at
+    amounts = cforms.AmountsForm(request.POST if action == "amounts" else None, rows=result.rows, prefix="a")
+    decision = cforms.DecisionForm(request.POST if action == "decide" else None, prefix="d")
+    amount_errors: dict = {}
+    if action == "amounts" and open_ and amounts.is_valid():
+        try:
+            warnings = services.amounts_propose(actor=request.user, competition=competition, amounts=amounts.amounts())
+        except services.AmountErrors as error:
+            amount_errors = error.errors
+            for offer_id, message in error.errors.items():
+                amounts.add_error(f"amount_{offer_id}", message)
+            if not error.errors:
+                amounts.add_error(None, str(error))
+        else:
+            messages.success(request, _("The proposed amounts have been saved."))
+            for warning in warnings:
+                messages.warning(request, warning)
+            return redirect("competitions:ranking", slug=competition.slug)
+    if action == "decide" and open_ and decision.is_valid():
+        try:
+            services.competition_decide(actor=request.user, competition=competition, reference=decision.cleaned_data["reference"])
+        except services.CompetitionError as error:
+            decision.add_error("reference" if error.field else None, str(error))
+        else:
+            messages.success(request, _("The decision has been recorded."))
+            return redirect("competitions:ranking", slug=competition.slug)
+    if action == "publish":
+        try:
+            services.results_publish(actor=request.user, competition=competition)
+        except services.CompetitionError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("The results have been published."))
+            return redirect(competition.get_absolute_url())
+        return redirect("competitions:ranking", slug=competition.slug)
+    rows = [(row, amounts[f"amount_{row.offer_id}"]) for row in result.rows]
+    return render(request, "competitions/ranking.html", {
+        "competition": competition, "ranking": result, "rows": rows, "amounts": amounts, "decision": decision,
+        "open": open_, "amount_errors": amount_errors,
+    })
+
+
+RESULT_COLUMNS = ["miejsce", "ex_aequo", "oferent", "partnerzy", "tytul_zadania", "srednia_punktow", "kwota_wnioskowana_zl", "kwota_dotacji_zl", "dotacja_przyznana"]
+
+
+def _result_rows(results):
+    for r in results:
+        yield [r["rank"], "tak" if r["tied"] else "nie", r["organisation"], "; ".join(r["partners"]), r["title"], f"{r['points']:.2f}",
+               format_money(r["requested"], currency=False).replace("\u00a0", ""), format_money(r["amount"], currency=False).replace("\u00a0", ""),
+               "tak" if r["funded"] else "nie"]
+
+
+def _published(request, slug):
+    competition = _competition(request, slug)
+    if competition.state != CS.RESULTS:
+        raise Http404
+    return competition
+
+
+def results_csv(request, slug):
+    """The published results as CSV (UTF-8 with BOM, comma separated; amounts in złoty with a decimal comma)."""
+    competition = _published(request, slug)
+    buffer = io.StringIO()
+    buffer.write("\ufeff")
+    writer = csv.writer(buffer)
+    writer.writerow(RESULT_COLUMNS)
+    writer.writerows(_result_rows(selectors.public_results(competition)))
+    return file_response(buffer.getvalue().encode("utf-8"), f"wyniki-{competition.slug}.csv", "text/csv; charset=utf-8")
+
+
+def results_xlsx(request, slug):
+    """The published results as XLSX: points and amounts as numbers (złoty with two places)."""
+    from decimal import Decimal
+
+    from openpyxl import Workbook
+
+    competition = _published(request, slug)
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("wyniki")
+    sheet.append(RESULT_COLUMNS)
+    for r in selectors.public_results(competition):
+        sheet.append([r["rank"], "tak" if r["tied"] else "nie", r["organisation"], "; ".join(r["partners"]), r["title"], r["points"],
+                      Decimal(r["requested"]) / 100, Decimal(r["amount"]) / 100, "tak" if r["funded"] else "nie"])
+    output = io.BytesIO()
+    workbook.save(output)
+    return file_response(output.getvalue(), f"wyniki-{competition.slug}.xlsx", XLSX_TYPE)
+
+
+def offer_scores(request, pk):
+    """The applicant's own score cards (after the results), or the officer's view of them."""
+    offer = _offer(request, pk, "competitions.view_score_cards")
+    if (response := refusal(request, "competitions.view_score_cards", offer)) is not None:
+        return response
+    cards = selectors.score_cards(offer)
+    return render(request, "competitions/offer_scores.html", {
+        "offer": offer, "competition": offer.competition, "cards": cards, "averages": selectors.criterion_averages(offer, cards),
+        "criteria": list(offer.competition.criteria.all()),
+    })

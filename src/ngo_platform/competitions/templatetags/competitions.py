@@ -27,3 +27,14 @@ def organisation_competition_offers(organisation):
     from ngo_platform.competitions.selectors import organisation_offers
 
     return {"offers": list(organisation_offers(organisation)[:50])}
+
+
+@register.filter
+def public_state(offer):
+    """The offer's state as the applicant and the public may read it: funded / not funded only once the
+    results are published (until then "evaluated")."""
+    from ngo_platform.competitions.models import CompetitionState, OfferState
+
+    if offer.state in (OfferState.FUNDED, OfferState.NOT_FUNDED) and offer.competition.state != CompetitionState.RESULTS:
+        return OfferState.EVALUATED.label
+    return offer.get_state_display()

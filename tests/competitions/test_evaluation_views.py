@@ -1,0 +1,235 @@
+"""Increment 2, pages: the formal check with a call to complete, the commission, the declaration, score
+cards, the ranking (queries not growing with offers or members), the decision, the published results
+with CSV/XLSX, the applicant's own score cards; every refusal."""
+
+import csv
+import io
+import re
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from ngo_platform.competitions import services
+from ngo_platform.competitions.models import CompetitionState, Offer, OfferState, Score
+from ngo_platform.core.models import AuditEntry
+from tests.accounts.factories import UserFactory
+from tests.competitions.evaluation import in_evaluation, in_formal_check, score_all
+from tests.competitions.factories import member, verified_organisation
+from tests.helpers import get_page, third_party_urls
+
+pytestmark = pytest.mark.django_db
+
+
+def as_officer(client, clerk):
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    if not clerk.authenticator_set.exists():
+        TOTP.activate(clerk, "JBSWY3DPEHPK3PXP")
+    client.force_login(clerk)
+
+
+def test_officer_runs_the_formal_check_with_a_call_to_complete_and_the_ngo_completes(client, opolskie, mailoutbox):
+    competition, clerk, offers = in_formal_check(2)
+    as_officer(client, clerk)
+    html = get_page(client, f"/konkursy/{competition.slug}/ocena-formalna/", max_queries=14).content.decode()
+    assert "Oferta złożona w terminie" in html and "Zadanie 0" in html and third_party_urls(html) == []
+    offer = offers[0]
+    url = f"/konkursy/oferty/{offer.pk}/ocena-formalna/"
+    html = get_page(client, url, max_queries=22).content.decode()
+    items = list(competition.formal_items.all())
+    marks = {"action": "marks", **{f"m-met_{i.pk}": "yes" for i in items}}
+    marks[f"m-met_{items[4].pk}"] = "no"
+    marks[f"m-note_{items[4].pk}"] = "Brak podpisu skarbnika"
+    assert client.post(url, marks).status_code == 302
+    # Declaring it correct with a requirement not met: refused next to the form, in Polish.
+    html = client.post(url, {"action": "decide", "d-result": "correct"}).content.decode()
+    assert "Nie każde wymaganie" in html
+    html = client.post(url, {"action": "decide", "d-result": "rejected"}).content.decode()
+    assert "Podaj powód odrzucenia" in html
+    deadline = (timezone.localtime() + timedelta(days=7)).strftime("%Y-%m-%dT%H:%M:%S")
+    response = client.post(url, {"action": "call", "c-message": "Uzupełnij podpis skarbnika.", "c-sections": ["oswiadczenia"], "c-deadline": deadline})
+    assert response.status_code == 302
+    assert Offer.objects.get(pk=offer.pk).state == OfferState.TO_COMPLETE
+    assert "uzupełnienia" in mailoutbox[-1].subject and f"/konkursy/oferty/{offer.pk}/uzupelnienie/" in mailoutbox[-1].body
+
+    # The NGO sees only the sections asked for and corrects them.
+    admin = offer.organisation.memberships.get(role="admin").user
+    client.force_login(admin)
+    html = get_page(client, offer.get_absolute_url(), max_queries=22).content.decode()
+    assert "Uzupełnij podpis skarbnika." in html and "Uzupełnij ofertę" in html
+    complete_url = f"/konkursy/oferty/{offer.pk}/uzupelnienie/"
+    html = get_page(client, complete_url, max_queries=16).content.decode()
+    assert "oswiadczenia-signatories" in html and "opis-title" not in html
+    data = {"oswiadczenia-declares_pbo_only": "on", "oswiadczenia-declares_fees_rules": "on", "oswiadczenia-tax_arrears": "none",
+            "oswiadczenia-declares_register_data": "on", "oswiadczenia-declares_truth": "on", "oswiadczenia-declares_gdpr": "on",
+            "oswiadczenia-signatories": "Anna Nowak – prezeska\nJan Kos – skarbnik", "opis-title": "Podmieniony tytuł", "n-reason": "Dodano skarbnika."}
+    assert client.post(complete_url, data).status_code == 302
+    offer.refresh_from_db()
+    assert "Jan Kos" in offer.signatories and offer.title == "Zadanie 0"  # fields outside the call are not even read
+    html = get_page(client, complete_url, max_queries=16).content.decode()
+    assert "Jan Kos – skarbnik" in html and "Dodano skarbnika." in html
+    # Another NGO cannot open the call; an editor cannot answer on the organisation's behalf.
+    client.force_login(member(verified_organisation()))
+    assert client.get(complete_url).status_code == 403
+    client.force_login(member(offer.organisation, role="editor"))
+    assert client.get(complete_url).status_code == 403
+
+    as_officer(client, clerk)
+    html = get_page(client, url, max_queries=22).content.decode()
+    assert "Jan Kos – skarbnik" in html  # the history: before and after
+    marks[f"m-met_{items[4].pk}"] = "yes"
+    client.post(url, marks)
+    assert client.post(url, {"action": "decide", "d-result": "correct"}).status_code == 302
+    assert Offer.objects.get(pk=offer.pk).state == OfferState.FORMALLY_CORRECT
+    client.post(f"/konkursy/oferty/{offers[1].pk}/ocena-formalna/", {"action": "decide", "d-result": "rejected", "d-reason": "Podmiot nieuprawniony."})
+    assert Offer.objects.get(pk=offers[1].pk).state == OfferState.FORMALLY_REJECTED
+
+
+def test_pages_of_the_formal_check_and_the_commission_refuse_others(client, opolskie):
+    competition, clerk, offers = in_formal_check(1)
+    client.force_login(UserFactory())
+    for url in (f"/konkursy/{competition.slug}/ocena-formalna/", f"/konkursy/oferty/{offers[0].pk}/ocena-formalna/",
+                f"/konkursy/{competition.slug}/komisja/", f"/konkursy/{competition.slug}/ocena/"):
+        assert client.get(url).status_code == 403, url
+    assert client.get(f"/konkursy/{competition.slug}/ranking/").status_code == 403
+    applicant = offers[0].organisation.memberships.get(role="admin").user
+    client.force_login(applicant)
+    assert client.get(f"/konkursy/oferty/{offers[0].pk}/ocena-formalna/").status_code == 403
+    assert client.get(f"/konkursy/oferty/{offers[0].pk}/oceny/").status_code == 403  # no results yet
+
+
+def test_the_officer_appoints_the_commission_and_art_15_2d_is_shown_next_to_the_field(client, opolskie, mailoutbox):
+    competition, clerk, offers = in_formal_check(1)
+    as_officer(client, clerk)
+    url = f"/konkursy/{competition.slug}/komisja/"
+    get_page(client, url, max_queries=14)
+    UserFactory(email="nominee@example.pl")
+    applicant = offers[0].organisation
+    applicant.krs = "0000123123"
+    applicant.save()
+    html = client.post(url, {"action": "appoint", "email": "nominee@example.pl", "role": "ngo", "nominated_by": "0000123123"}).content.decode()
+    assert "art. 15 ust. 2d" in html and "złożyła ofertę" in html and not competition.commission.exists()
+    html = client.post(url, {"action": "appoint", "email": "nikt@example.pl", "role": "official"}).content.decode()
+    assert "Nie ma aktywnego konta" in html
+    neutral = verified_organisation(name="Fundacja Neutralna")
+    assert client.post(url, {"action": "appoint", "email": "nominee@example.pl", "role": "ngo", "nominated_by": neutral.slug}).status_code == 302
+    assert client.post(url, {"action": "appoint", "email": UserFactory(email="urzednik@example.pl").email, "role": "official", "chair": "on"}).status_code == 302
+    html = get_page(client, url, max_queries=14).content.decode()
+    assert "Fundacja Neutralna" in html and "przewodniczący" in html.lower() or "przewodnicząc" in html
+    assert mailoutbox[-1].to == ["urzednik@example.pl"]
+    assert AuditEntry.objects.filter(action="competitions.commission_appoint", actor=clerk).count() == 2
+
+
+def test_a_member_signs_before_seeing_offers_scores_on_each_criterion_and_may_step_aside(client, opolskie):
+    competition, clerk, offers, people = in_evaluation(2, members=1)
+    newcomer = UserFactory()
+    services.commission_appoint(actor=clerk, competition=competition, user=newcomer, role="official")
+    offer = offers[0]
+    client.force_login(newcomer)
+    work = f"/konkursy/{competition.slug}/ocena/"
+    html = get_page(client, work, max_queries=14).content.decode()
+    assert "Oświadczenie o bezstronności" in html and "art. 24" in html and "Zadanie 0" not in html
+    # Not signed: no offer, no score card, no PDF.
+    for url in (offer.get_absolute_url(), f"/konkursy/oferty/{offer.pk}/karta-oceny/", f"/konkursy/oferty/{offer.pk}/oferta.pdf"):
+        assert client.get(url).status_code == 403, url
+    html = client.post(work, {"digest": "podmieniony"}).content.decode()
+    assert "Zaznacz pole" in html
+    html = client.post(work, {"digest": "podmieniony", "agree": "on"}).content.decode()
+    assert "Lista oferentów zmieniła się" in html
+    digest = re.search(r'name="digest" value="([0-9a-f]{64})"', html).group(1)
+    assert client.post(work, {"digest": digest, "agree": "on"}).status_code == 302
+    html = get_page(client, work, max_queries=14).content.decode()
+    assert "Zadanie 0" in html and "do oceny" in html
+    card = f"/konkursy/oferty/{offer.pk}/karta-oceny/"
+    html = get_page(client, card, max_queries=20).content.decode()
+    assert 'inputmode="numeric"' in html and third_party_urls(html) == []
+    first, second = competition.criteria.all()
+    html = client.post(card, {"action": "score", f"s-points_{first.pk}": "11", f"s-comment_{first.pk}": "Dobrze",
+                              f"s-points_{second.pk}": "5", f"s-comment_{second.pk}": ""}).content.decode()
+    assert "Podaj od 0 do 10 punktów" in html and "Uzasadnij punkty" in html and not Score.objects.filter(member__user=newcomer).exists()
+    assert client.post(card, {"action": "score", f"s-points_{first.pk}": "9", f"s-comment_{first.pk}": "Dobrze",
+                              f"s-points_{second.pk}": "5", f"s-comment_{second.pk}": "Średnio"}).status_code == 302
+    assert Score.objects.filter(member__user=newcomer).count() == 2
+    # Stepping aside from the second offer: it disappears from view, its card is refused.
+    other = f"/konkursy/oferty/{offers[1].pk}/karta-oceny/"
+    assert client.post(other, {"action": "recuse", "r-reason": "Jestem członkiem zarządu oferenta."}).status_code == 302
+    assert client.get(other).status_code == 403 and client.get(offers[1].get_absolute_url()).status_code == 403
+    html = get_page(client, work, max_queries=14).content.decode()
+    assert "wyłączyłeś" in html or "wyłączyłaś" in html or "wyłączono" in html.lower() or "Wyłączył" in html
+
+
+def _scored_competition(n_offers, n_members, **kwargs):
+    competition, clerk, offers, people = in_evaluation(n_offers, members=n_members, **kwargs)
+    for i, offer in enumerate(offers):
+        for person in people:
+            score_all(person, offer, (i * 3) % 10)
+    return competition, clerk, offers, people
+
+
+def test_the_ranking_page_has_the_same_number_of_queries_for_more_offers_and_members(client, opolskie):
+    small, clerk_small, *_ = _scored_competition(2, 2)
+    big, clerk_big, *_ = _scored_competition(7, 4)
+    counts = []
+    for competition, clerk in ((small, clerk_small), (big, clerk_big)):
+        as_officer(client, clerk)
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as queries:
+            get_page(client, f"/konkursy/{competition.slug}/ranking/", max_queries=20)
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts
+
+
+def test_amounts_decision_publication_exports_and_own_score_cards(client, opolskie):
+    competition, clerk, offers, people = in_evaluation(3, members=2, total_funds=12_000_00)
+    a, b, c = offers
+    for person in people:
+        score_all(person, a, 9)
+        score_all(person, b, 9)
+        score_all(person, c, [5, 4])
+    as_officer(client, clerk)
+    url = f"/konkursy/{competition.slug}/ranking/"
+    html = get_page(client, url, max_queries=20).content.decode()
+    assert html.count("ex aequo") >= 2 and "18.00" in html or "18,00" in html
+    # Above the request (next to the field), then above the funds: nothing is saved.
+    html = client.post(url, {"action": "amounts", f"a-amount_{a.pk}": "8 000,01", f"a-amount_{b.pk}": "", f"a-amount_{c.pk}": ""}).content.decode()
+    assert "Najwyżej wnioskowana kwota" in html
+    html = client.post(url, {"action": "amounts", f"a-amount_{a.pk}": "8 000", f"a-amount_{b.pk}": "4 000,01", f"a-amount_{c.pk}": ""}).content.decode()
+    assert "więcej niż środki konkursu" in html and not Offer.objects.filter(proposed_amount__isnull=False).exists()
+    assert client.post(url, {"action": "amounts", f"a-amount_{a.pk}": "8 000", f"a-amount_{b.pk}": "4 000", f"a-amount_{c.pk}": ""}).status_code == 302
+    assert client.post(url, {"action": "decide", "d-reference": "Uchwała nr 77/2026 Zarządu Województwa Opolskiego"}).status_code == 302
+    assert Offer.objects.get(pk=a.pk).granted_amount == 8_000_00 and Offer.objects.get(pk=c.pk).state == OfferState.NOT_FUNDED
+    # Decided but not published: the public sees no results and the applicant no cards.
+    client.logout()
+    assert "Wyniki konkursu" not in client.get(competition.get_absolute_url()).content.decode()
+    assert client.get(f"/konkursy/{competition.slug}/wyniki.csv").status_code == 404
+    as_officer(client, clerk)
+    response = client.post(url, {"action": "publish"})
+    assert response.status_code == 302
+    client.logout()
+    html = get_page(client, competition.get_absolute_url(), max_queries=12).content.decode()
+    assert "Wyniki konkursu" in html and "Uchwała nr 77/2026" in html and "8\u00a0000,00\u00a0zł" in html and "ex aequo" in html
+    rows = list(csv.reader(io.StringIO(get_page(client, f"/konkursy/{competition.slug}/wyniki.csv", max_queries=8).content.decode("utf-8-sig"))))
+    assert rows[0][:6] == ["miejsce", "ex_aequo", "oferent", "partnerzy", "tytul_zadania", "srednia_punktow"]
+    assert [r[0] for r in rows[1:]] == ["1", "1", "3"] and rows[1][1] == "tak" and rows[3][5] == "9.00" and rows[3][7] == "0,00"
+    assert {r[4]: r[7] for r in rows[1:]} == {"Zadanie 0": "8000,00", "Zadanie 1": "4000,00", "Zadanie 2": "0,00"}
+    book = load_workbook(io.BytesIO(get_page(client, f"/konkursy/{competition.slug}/wyniki.xlsx", max_queries=8).content))
+    sheet = list(book["wyniki"].iter_rows(values_only=True))
+    assert sheet[0][0] == "miejsce" and len(sheet) == 4
+    assert {row[4]: (Decimal(str(row[5])), Decimal(str(row[7]))) for row in sheet[1:]}["Zadanie 0"] == (Decimal("18"), Decimal("8000"))
+    # The applicant reads its own cards, not another's.
+    admin = Offer.objects.get(pk=a.pk).organisation.memberships.get(role="admin").user
+    client.force_login(admin)
+    html = get_page(client, f"/konkursy/oferty/{a.pk}/oceny/", max_queries=20).content.decode()
+    assert "Członek 1" in html and "Uzasadnienie 9 pkt" in html and people[0].full_name not in html
+    assert client.get(f"/konkursy/oferty/{b.pk}/oceny/").status_code == 403
+    # The profile lists the offer and its grant.
+    html = client.get(Offer.objects.get(pk=a.pk).organisation.get_absolute_url()).content.decode()
+    assert "Zadanie 0" in html and "8\u00a0000,00\u00a0zł" in html
+    assert CompetitionState.RESULTS == Offer.objects.get(pk=a.pk).competition.state
+    for action in ("competitions.amounts_propose", "competitions.decide", "competitions.results_publish"):
+        assert AuditEntry.objects.filter(action=action, actor=clerk).exists(), action
