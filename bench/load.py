@@ -26,6 +26,7 @@ from __future__ import annotations
 import argparse
 import http.client
 import itertools
+import uuid
 import os
 import platform
 import secrets
@@ -158,9 +159,11 @@ def run_load(host: str, port: int, name: str, paths, clients: int, max_requests:
 
 
 def cycle_busted(paths):
-    """The paths, forever, each time with a new dummy parameter (bypasses the whole-page cache)."""
+    """The paths, forever, each time with a new dummy parameter (bypasses the whole-page cache). The
+    parameter is unique to this call, so neither another row nor an earlier run can have cached it."""
+    token = uuid.uuid4().hex[:12]
     for n, path in enumerate(itertools.cycle(paths)):
-        yield f"{path}{'&' if '?' in path else '?'}_b={n}"
+        yield f"{path}{'&' if '?' in path else '?'}_b={token}-{n}"
 
 
 def get(host: str, port: int, path: str, timeout: float = 60) -> int:

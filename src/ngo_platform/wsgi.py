@@ -1,3 +1,4 @@
+import gc
 import os
 
 from django.core.wsgi import get_wsgi_application
@@ -9,3 +10,9 @@ application = get_wsgi_application()
 from ngo_platform.core.lemmatiser import warm_up  # noqa: E402
 
 warm_up()
+
+# What is loaded by now (Django, the URL configuration, the dictionary) lives as long as the process.
+# Moved out of the garbage collector's sight, it is no longer walked by every full collection, which
+# took ~40 ms and showed as latency spikes of requests that happened to trigger one.
+gc.collect()
+gc.freeze()

@@ -270,7 +270,7 @@ def test_a_broad_search_says_more_than_and_shows_choices_without_numbers(client,
     for n in range(5):
         make(f"Stowarzyszenie Numer {n}", "1601011" if n % 2 else "1661011")
     make("Fundacja Inna", "1601011")
-    response = get_page(client, "/organizacje/?q=stowarzyszenie", max_queries=40)
+    response = get_page(client, "/organizacje/?q=stowarzyszenie", max_queries=48)
     html = response.content.decode()
     assert "Ponad 3 organizacji" in html or "Ponad 3" in html
     assert response.context["broad"] is True
@@ -290,16 +290,42 @@ def test_a_broad_search_ranks_name_matches_first_within_its_limit(client, refere
         make(f"Klub Turystyczny {n}", description="Zrzesza stowarzyszenia turystyczne regionu.")
     for n in range(4):
         make(f"Stowarzyszenie Numer {n}")
-    listed = names(get_page(client, "/organizacje/?q=stowarzyszenie", max_queries=40))
+    listed = names(get_page(client, "/organizacje/?q=stowarzyszenie", max_queries=48))
     assert len(listed) == 3 and all(name.startswith("Stowarzyszenie Numer") for name in listed)
 
     # Fewer name matches than the limit: the description matches fill the rest, after them.
-    listed = names(get_page(client, "/organizacje/?q=turystyczne", max_queries=40))
+    listed = names(get_page(client, "/organizacje/?q=turystyczne", max_queries=48))
     assert len(listed) == 3 and all(name.startswith("Klub Turystyczny") for name in listed)
     make("Turystyczne Stowarzyszenie Gór Opawskich")
-    listed = names(get_page(client, "/organizacje/?q=stowarzyszenia+turystyczne", max_queries=40))
+    listed = names(get_page(client, "/organizacje/?q=stowarzyszenia+turystyczne", max_queries=48))
     assert listed[0] == "Turystyczne Stowarzyszenie Gór Opawskich" and len(listed) == 3
     assert all(name.startswith("Klub Turystyczny") for name in listed[1:])
+
+
+def test_a_broad_search_keeps_its_candidates_for_the_next_page_until_a_write(client, reference_data, monkeypatch, django_capture_on_commit_callbacks):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from ngo_platform.organisations import selectors
+
+    if connection.vendor != "postgresql":
+        pytest.skip("only PostgreSQL ranks a bounded set of candidates")
+    monkeypatch.setattr(selectors, "SEARCH_COUNT_LIMIT", 3)
+    for n in range(5):
+        make(f"Stowarzyszenie Numer {n}")
+    first = names(client.get("/organizacje/?q=stowarzyszenie"))
+    with CaptureQueriesContext(connection) as again:
+        assert names(client.get("/organizacje/?q=stowarzyszenie&sort=trafnosc")) == first
+    def choosing(queries):  # the query that chooses a broad search's candidates
+        return [q for q in queries.captured_queries if '"id" AS "pk"' in q["sql"] and "name_vector @@" in q["sql"]]
+
+    assert choosing(again) == []  # the candidates were reused
+
+    with django_capture_on_commit_callbacks(execute=True):
+        make("Stowarzyszenie Aaa Pierwsze")  # a write: the next search chooses its candidates anew
+    with CaptureQueriesContext(connection) as after:
+        client.get("/organizacje/?q=stowarzyszenie&sort=trafnosc")
+    assert len(choosing(after)) == 1
 
 
 def test_an_organisation_never_takes_an_address_of_a_page(reference_data):

@@ -32,6 +32,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from django.core.cache import cache
 from django.db import connections
 from django.db.models import BooleanField, Expression, F, FloatField, QuerySet, Value
 from django.db.models.functions import Collate
@@ -48,6 +49,8 @@ TYPO_PREFIX_SHARE, TYPO_PREFIX_MIN, TYPO_PREFIX_MAX = 0.6, 4, 6
 # The last word of a query is also a prefix from this length on ("ku" would match a good part of the index).
 MIN_PREFIX_LENGTH = 3
 INDEX_BATCH_SIZE = 1000
+# How long a broad search's candidates are kept (their key also changes with every write).
+CANDIDATES_CACHE_SECONDS = 600
 
 _IDENTIFIER_LABEL = re.compile(r"^\s*(krs|nip|regon)\b\s*(nr\b)?[\s:.]*", re.IGNORECASE)
 _IDENTIFIER_SEPARATORS = re.compile(r"[\s\-‐‑‒–—/.]+")
@@ -204,31 +207,43 @@ def _matches_anything(db: str, sql: str, params: list) -> bool:
         return cursor.fetchone() is not None
 
 
-def _postgresql_search(queryset: QuerySet, q: str, groups: list[tuple[str, ...]], candidates: int | None) -> QuerySet:
+def _postgresql_search(
+    queryset: QuerySet, q: str, groups: list[tuple[str, ...]], candidates: int | None, cache_key: str | None
+) -> QuerySet:
     tsquery = _tsquery(groups)
-    if _may_be_misspelt(q) and not _matches_anything(
-        queryset.db,
-        # Materialised, so it is planned without the LIMIT: on its own, LIMIT 1 makes a table scan look
-        # cheap ("a match will turn up soon"), which reads every row's vector when nothing matches.
-        "WITH found AS MATERIALIZED (SELECT 1 FROM organisations_searchentry"
-        " WHERE vector @@ to_tsquery('simple', %s)) SELECT 1 FROM found LIMIT 1",
-        [tsquery],
-    ):
+    # A broad search's candidates (and whether it is a typo) are what its pages share: kept under
+    # `cache_key` (which the caller ties to the data version), the next page or filter order reuses them.
+    remembered = cache.get(cache_key) if candidates and cache_key else None
+    if remembered is not None:
+        typo = remembered["typo"]
+    else:
+        typo = _may_be_misspelt(q) and not _matches_anything(
+            queryset.db,
+            # Materialised, so it is planned without the LIMIT: on its own, LIMIT 1 makes a table scan look
+            # cheap ("a match will turn up soon"), which reads every row's vector when nothing matches.
+            "WITH found AS MATERIALIZED (SELECT 1 FROM organisations_searchentry"
+            " WHERE vector @@ to_tsquery('simple', %s)) SELECT 1 FROM found LIMIT 1",
+            [tsquery],
+        )
+    if typo:
         # Names similar to the query (pg_trgm word similarity, GIN index on name_folded), or, as on
         # SQLite, entries with every word's first letters (the other GIN index): a BitmapOr of both.
         text = " ".join(fold(token) for token in tokens(q))
         cut, prefixed = _typo_groups(q, groups)
         prefixes = _tsquery(cut, prefixed=prefixed)
         in_name = EntrySQL("%s <%% {t}.name_folded", [text], BooleanField())
+        by_prefix = EntrySQL("{t}.vector @@ to_tsquery('simple', %s)", [prefixes], BooleanField())
         match = EntrySQL(
             "(%s <%% {t}.name_folded OR {t}.vector @@ to_tsquery('simple', %s))", [text, prefixes], BooleanField()
         )
+        rest = by_prefix  # what tops up the similar names: one GIN index, no second trigram scan
         rank = EntrySQL("word_similarity(%s, {t}.name_folded)", [text], FloatField())
     else:
         # Matched on the GIN index over name and body; ranked by the name alone (small, kept in the
         # row, so ranking thousands of matches costs little): 0 for a match only in the description.
         in_name = EntrySQL("{t}.name_vector @@ to_tsquery('simple', %s)", [tsquery], BooleanField())
         match = EntrySQL("{t}.vector @@ to_tsquery('simple', %s)", [tsquery], BooleanField())
+        rest = match
         rank = EntrySQL("ts_rank({t}.name_vector, to_tsquery('simple', %s))", [tsquery], FloatField())
     if candidates:
         # Too many matches to rank them all within a page's time (ranking means reading every matching
@@ -237,9 +252,14 @@ def _postgresql_search(queryset: QuerySet, q: str, groups: list[tuple[str, ...]]
         def first(condition, limit):
             return list(queryset.filter(condition).order_by().values_list("pk", flat=True)[:limit])
 
-        chosen = first(in_name, candidates)
-        if len(chosen) < candidates:
-            chosen += first(match & ~in_name, candidates - len(chosen))
+        if remembered is not None:
+            chosen = remembered["chosen"]
+        else:
+            chosen = first(in_name, candidates)
+            if len(chosen) < candidates:
+                chosen += first(rest & ~in_name, candidates - len(chosen))
+            if cache_key:
+                cache.set(cache_key, {"typo": typo, "chosen": chosen}, CANDIDATES_CACHE_SECONDS)
         return queryset.filter(pk__in=chosen).annotate(search_rank=rank)
     return queryset.filter(match).annotate(search_rank=rank)
 
@@ -259,12 +279,15 @@ def _sqlite_search(queryset: QuerySet, q: str, groups: list[tuple[str, ...]]) ->
     return queryset.filter(match).annotate(search_rank=rank)
 
 
-def apply_search(queryset: QuerySet[Organisation], q: str, *, candidates: int | None = None) -> QuerySet[Organisation]:
+def apply_search(
+    queryset: QuerySet[Organisation], q: str, *, candidates: int | None = None, cache_key: str | None = None
+) -> QuerySet[Organisation]:
     """`queryset` narrowed to what matches `q`, annotated with `search_rank` and ordered by it, then by name.
 
     `candidates`: for a query known to match more than this many organisations, PostgreSQL ranks only
     that many name matches and that many matches of all (the directory pages through no more than
-    that); the order of the rest is not looked at. Without it, every match is ranked.
+    that); the order of the rest is not looked at. Without it, every match is ranked. `cache_key`: where
+    to keep those candidates for the next page of the same search (the key must change with the data).
 
     Still a lazy queryset (filters, count, slices and exports compose). When a word of `q` is unknown to
     the dictionary it runs one small query now (does full-text match anything, or is it a typo?). A query
@@ -282,7 +305,7 @@ def apply_search(queryset: QuerySet[Organisation], q: str, *, candidates: int | 
     queryset = queryset.filter(search_entry__isnull=False)  # an inner join the conditions below reuse
     vendor = connections[queryset.db].vendor
     if vendor == "postgresql":
-        queryset = _postgresql_search(queryset, q, groups, candidates)
+        queryset = _postgresql_search(queryset, q, groups, candidates, cache_key)
     elif vendor == "sqlite":
         queryset = _sqlite_search(queryset, q, groups)
     else:  # no full-text index on this database: a plain scan of the folded names

@@ -22,6 +22,8 @@ from ngo_platform.territory.models import (
 )
 
 FACET_CACHE_SECONDS = 600
+
+
 @dataclass(frozen=True)
 class DirectoryFilters:
     """The directory's GET parameters (Polish names, so shared URLs read naturally)."""
@@ -68,7 +70,11 @@ def _filtered(filters: DirectoryFilters, *, candidates: int | None = None) -> Qu
     if filters.register:
         organisations = organisations.filter(register=filters.register)
     if filters.q:
-        organisations = search.apply_search(organisations, filters.q, candidates=candidates)
+        key = None
+        if candidates:
+            digest = hashlib.sha256(filters.without("sort").key.encode()).hexdigest()[:32]
+            key = f"organisations:candidates:{directory_version()}:{digest}"
+        organisations = search.apply_search(organisations, filters.q, candidates=candidates, cache_key=key)
     return organisations
 
 
