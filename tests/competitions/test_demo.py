@@ -24,7 +24,11 @@ def test_demo_has_an_open_competition_one_under_evaluation_and_one_with_results(
     call_command("seed_demo", stdout=StringIO())
     assert (Competition.objects.count(), Offer.objects.count(), OfferSubmission.objects.count(), Score.objects.count(),
             CommissionMember.objects.count()) == counts
-    assert counts[:3] == (3, 9, 8)
+    # Increment 3: one small grant (its own never-announced container, one offer, one submission).
+    assert counts[:3] == (4, 10, 9)
+    small = Offer.objects.get(template="2018-19a")
+    assert small.state == OfferState.COMMENTS and small.comments.count() == 2
+    assert client.get(f"/konkursy/male-granty/{small.pk}/").status_code == 200
     competition = Competition.objects.get(slug="kultura-2026-demo")
     assert Offer.objects.filter(competition=competition, state=OfferState.DRAFT).count() == 1
     assert Offer.objects.filter(competition=competition, state=OfferState.SUBMITTED).count() == 1

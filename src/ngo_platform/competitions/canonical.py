@@ -24,6 +24,8 @@ from ngo_platform.competitions.models import CostCategory, Offer, PartnerState
 from ngo_platform.competitions.money import format_money, format_percent, share_bp
 
 SCHEMA = "ngo-platform/offer/2018-zal1/v1"
+# Increment 3: the simplified offer of a small grant (art. 19a UDPP, Dz.U. 2018 poz. 2055).
+SCHEMA_SIMPLIFIED = "ngo-platform/offer/2018-19a/v1"
 
 
 def canonical_json(data: Any) -> str:
@@ -92,7 +94,7 @@ def offer_body(offer: Offer) -> dict:
     partners = list(offer.partners.all())
     totals = cost_totals(lines)
     return {
-        "schema": SCHEMA,
+        "schema": SCHEMA_SIMPLIFIED if offer.is_small_grant else SCHEMA,
         "offer": offer.pk,
         "I": {
             "authority": competition.authority.name,
@@ -197,11 +199,13 @@ def money_problems(offer: Offer, competition, lines) -> list[Problem]:
             "fees": format_money(offer.beneficiary_fees), "sources": format_money(sources), "total": format_money(total),
             "difference": format_money(abs(total - sources)),
         }))
-    if offer.grant_requested > competition.max_grant:
+    if offer.is_small_grant:
+        pass  # the limits of art. 19a are `small_grant_problems`
+    elif offer.grant_requested > competition.max_grant:
         problems.append(Problem("zrodla", "grant_requested", _(
             "The planned grant (V.B row 2) of %(grant)s is above the maximum grant per offer in this competition, %(max)s."
         ) % {"grant": format_money(offer.grant_requested), "max": format_money(competition.max_grant)}))
-    if offer.grant_requested > competition.total_funds:
+    if not offer.is_small_grant and offer.grant_requested > competition.total_funds:
         problems.append(Problem("zrodla", "grant_requested", _(
             "The planned grant (V.B row 2) is above the total funds of the competition, %(funds)s."
         ) % {"funds": format_money(competition.total_funds)}))
@@ -269,6 +273,9 @@ def offer_problems(offer: Offer, *, digest: str | None = None) -> list[Problem]:
         ("oswiadczenia", "tax_arrears", offer.tax_arrears, _("Declare the state of taxes and social security (VII).")),
         ("oswiadczenia", "signatories", offer.signatories.strip(), _("Name the persons authorised to represent the applicant (VII).")),
     ]
+    if offer.is_small_grant:
+        # The simplified offer has no sections IV and VI (domain.md §B3).
+        required = [row for row in required if row[0] not in ("zasoby", "inne")]
     problems += [Problem(step, field, message) for step, field, value, message in required if not value]
     if offer.date_from and offer.date_to and (offer.date_from < competition.task_start or offer.date_to > competition.task_end):
         problems.append(Problem("opis", "date_from", _(
@@ -280,7 +287,7 @@ def offer_problems(offer: Offer, *, digest: str | None = None) -> list[Problem]:
     actions = list(offer.actions.all())
     if not actions:
         problems.append(Problem("dzialania", "", _("Add at least one action to the plan and schedule (III.4).")))
-    if not list(offer.results.all()):
+    if not offer.is_small_grant and not list(offer.results.all()):
         problems.append(Problem("dzialania", "", _("Add at least one row to the results table (III.6).")))
     lines = list(offer.cost_lines.all())
     problems += money_problems(offer, competition, lines)
@@ -297,4 +304,42 @@ def offer_problems(offer: Offer, *, digest: str | None = None) -> list[Problem]:
                 problems.append(Problem("partnerzy", "", _(
                     "The offer has changed since %(organisation)s confirmed it: the partner must confirm it again."
                 ) % {"organisation": partner.organisation}))
+    return problems
+
+
+# --- Increment 3: the limits of a small grant (art. 19a UDPP) --------------------------------------
+
+
+def task_days(offer: Offer) -> int | None:
+    """The length of the task in days, both ends included."""
+    if offer.date_from and offer.date_to:
+        return (offer.date_to - offer.date_from).days + 1
+    return None
+
+
+def small_grant_problems(offer: Offer, params, *, earlier: list[tuple[str, int]]) -> list[Problem]:
+    """The limits of art. 19a (from `LegalParameters`): the grant, the length of the task, and the
+    organisation's small grants from this authority in the year (`earlier`: [(title, grosze)] of its
+    other small-grant offers submitted, published or granted in the task's year)."""
+    problems = []
+    if offer.grant_requested > params.small_grant_max_grosze:
+        problems.append(Problem("zrodla", "grant_requested", _(
+            "The planned grant (V.B row 2) of %(grant)s is above the limit of a small grant, %(max)s (art. 19a ust. 1 UDPP)."
+        ) % {"grant": format_money(offer.grant_requested), "max": format_money(params.small_grant_max_grosze)}))
+    days = task_days(offer)
+    if days is not None and days > params.small_grant_max_days:
+        problems.append(Problem("opis", "date_to", _(
+            "The task lasts %(days)s days (%(start)s – %(end)s); a small grant is for a task of at most %(max)s days "
+            "(art. 19a ust. 1 UDPP)."
+        ) % {"days": days, "start": offer.date_from.strftime("%d.%m.%Y"), "end": offer.date_to.strftime("%d.%m.%Y"),
+             "max": params.small_grant_max_days}))
+    used = sum(amount for _title, amount in earlier)
+    if used + offer.grant_requested > params.small_grant_org_year_max_grosze:
+        rows = "; ".join(f"„{title}” {format_money(amount)}" for title, amount in earlier)
+        problems.append(Problem("zrodla", "grant_requested", _(
+            "%(organisation)s has small grants from %(authority)s in %(year)s of %(used)s (%(rows)s); with this one "
+            "(%(grant)s) they would be %(total)s, above the limit of %(max)s per organisation per year (art. 19a ust. 4 UDPP)."
+        ) % {"organisation": offer.organisation, "authority": offer.competition.authority, "year": offer.date_from.year
+             if offer.date_from else "", "used": format_money(used), "rows": rows or "—", "grant": format_money(offer.grant_requested),
+             "total": format_money(used + offer.grant_requested), "max": format_money(params.small_grant_org_year_max_grosze)}))
     return problems

@@ -13,7 +13,9 @@ decision, publication; all audited):
   urzednik@… among them, declaration signed, one offer still to score), one offer called to complete and
   then found correct, one rejected on formal grounds;
 - "Ochrona zdrowia (demo)": results published (points, amounts, score cards, CSV/XLSX).
-Small grants follow.
+Increment 3 adds a small grant (art. 19a) of another organisation to the voivodeship, submitted,
+published for comments by the demo officer (its 7 days running) with two comments; the yearly pool of
+the voivodeship is set for its year. Idempotent on its own (by the offer's title).
 """
 
 from datetime import date, timedelta
@@ -75,7 +77,10 @@ def _offer(competition, organisation, creator, title, grant, own) -> Offer:
 @transaction.atomic
 def seed() -> list:
     authority = Authority.objects.filter(unit__teryt="16").first()
-    if authority is None or Competition.objects.filter(slug=SLUG).exists():
+    if authority is None:
+        return []
+    seed_small_grant(authority)
+    if Competition.objects.filter(slug=SLUG).exists():
         return []
     now = timezone.now()
     year = timezone.localdate().year + (1 if timezone.localdate().month > 6 else 0)
@@ -230,3 +235,48 @@ def seed_evaluation(authority) -> None:
     services.amounts_propose(actor=officer, competition=health, amounts={offers[0].pk: 12_000_00, offers[1].pk: 9_000_00, offers[2].pk: None})
     services.competition_decide(actor=officer, competition=health, reference="Uchwała nr 1234/2026 Zarządu Województwa Opolskiego (demo)")
     services.results_publish(actor=officer, competition=health)
+
+
+SMALL_GRANT_TITLE = "Piknik sąsiedzki na Zaodrzu (demo)"
+
+
+def seed_small_grant(authority) -> None:
+    """A small grant in its comment window, through the services (submission, pool, publication, comments)."""
+    from ngo_platform.competitions.models import OfferTemplate, SmallGrantPool
+
+    officer = User.objects.filter(email=OFFICER).first()
+    other = Organisation.objects.exclude(slug=DEMO_NGO_SLUG).order_by("pk").first()
+    if officer is None or other is None or Offer.objects.filter(template=OfferTemplate.SIMPLIFIED_2018, title=SMALL_GRANT_TITLE).exists():
+        return
+    submitter, _ = User.objects.get_or_create(
+        email=SUBMITTER, defaults={"full_name": "Przedstawiciel demonstracyjny", "is_active": False, "password": make_password(None)}
+    )
+    organisation_membership_set(actor=None, organisation=other, user=submitter, role=OrganisationRole.ADMIN, check_permission=False)
+    with transaction.atomic():
+        offer = services.small_grant_start(actor=submitter, authority=authority, organisation=other)
+        start = timezone.localdate() + timedelta(days=21)
+        Offer.objects.filter(pk=offer.pk).update(
+            title=SMALL_GRANT_TITLE, contact_name="Przedstawiciel demonstracyjny", date_from=start, date_to=start + timedelta(days=29),
+            summary="Jednodniowy piknik sąsiedzki na osiedlu Zaodrze w Opolu: gry dla dzieci, stoiska organizacji, koncert.",
+            expected_results="Co najmniej 300 uczestników, 10 stoisk organizacji, nowa grupa sąsiedzkich wolontariuszy.",
+            tax_arrears="none", signatories="Prezes zarządu", declares_pbo_only=True, declares_fees_rules=True,
+            declares_register_data=True, declares_truth=True, declares_gdpr=True, grant_requested=6_000_00, own_personal=1_500_00,
+        )
+        action = OfferAction.objects.create(offer=offer, position=1, name="Piknik sąsiedzki", target_group="mieszkańcy Zaodrza",
+                                            start=start + timedelta(days=20), end=start + timedelta(days=20))
+        CostLine.objects.create(offer=offer, position=1, category=CostCategory.ACTION, action=action, name="Scena i nagłośnienie",
+                                unit="usługa", unit_cost=4_500_00, units=Decimal("1"), total=4_500_00)
+        CostLine.objects.create(offer=offer, position=2, category=CostCategory.ACTION, action=action, name="Praca wolontariuszy",
+                                unit="godzina", unit_cost=50_00, units=Decimal("30"), total=line_total(50_00, Decimal("30")))
+        CostLine.objects.create(offer=offer, position=3, category=CostCategory.ADMINISTRATIVE, name="Obsługa księgowa",
+                                unit="usługa", unit_cost=1_500_00, units=Decimal("1"), total=1_500_00)
+        services.offer_submit(actor=submitter, offer=offer)
+        if not SmallGrantPool.objects.filter(authority=authority, year=start.year).exists():
+            services.small_grant_pool_set(actor=officer, authority=authority, year=start.year, amount=2_500_000_00)
+        services.small_grant_publish(actor=officer, offer=offer)
+        commenter = OrganisationMembership.objects.filter(organisation__slug=DEMO_NGO_SLUG).select_related("user").first()
+        if commenter is not None:
+            services.small_grant_comment(actor=commenter.user, offer=offer, text=(
+                "Dobry pomysł. Proponujemy dołączyć stoisko z informacją o wolontariacie – możemy je poprowadzić."))
+        services.small_grant_comment(actor=officer, offer=offer, text=(
+            "Prosimy o uzgodnienie terminu z Miejskim Zarządem Dróg (zajęcie pasa na czas pikniku)."))

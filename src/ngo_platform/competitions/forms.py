@@ -516,3 +516,39 @@ class AmountsForm(forms.Form):
 class DecisionForm(forms.Form):
     reference = forms.CharField(label=_("The decision on the grants"), max_length=300,
                                 help_text=_("E.g. Resolution no. 123/2026 of the Board of the Opole Voivodeship of 2 March 2026."))
+
+
+# --- Increment 3: small grants (art. 19a UDPP) ------------------------------------------------------
+
+
+class SmallGrantStartForm(forms.Form):
+    authority = forms.ModelChoiceField(label=_("Authority the offer is addressed to"), queryset=Authority.objects.none())
+    organisation = forms.ModelChoiceField(label=_("Applicant organisation"), queryset=Organisation.objects.none(), empty_label=None)
+
+    def __init__(self, *args, authorities, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["authority"].queryset = authorities
+        self.fields["organisation"].queryset = organisations
+
+
+class CommentForm(forms.Form):
+    text = forms.CharField(label=_("Your comment"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4}),
+                           help_text=_("Published with your name."))
+
+
+class PoolForm(forms.Form):
+    authority = forms.ModelChoiceField(label=_("Authority"), queryset=Authority.objects.none(), empty_label=None)
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    amount = MoneyField(label=_("Grants planned for organisations in the year (annual programme)"))
+
+    def __init__(self, *args, authorities, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["authority"].queryset = authorities
+
+
+class SmallGrantDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"), widget=forms.RadioSelect,
+        choices=[("grant", _("Grant the amount requested")), ("refuse", _("Refuse"))],
+    )
+    reason = forms.CharField(label=_("Reason for the refusal"), required=False, widget=forms.Textarea(attrs={"rows": 3}))

@@ -100,6 +100,8 @@ class OfferTemplate(models.TextChoices):
     """Versions of the official templates: offers keep the version they were made in."""
 
     ZAL1_2018 = "2018-zal1", _("offer, Dz.U. 2018 poz. 2057, annex 1")
+    # Increment 3: the simplified offer of a small grant (art. 19a UDPP; domain.md §B3).
+    SIMPLIFIED_2018 = "2018-19a", _("simplified offer, Dz.U. 2018 poz. 2055 (art. 19a)")
 
 
 class CompetitionState(models.TextChoices):
@@ -270,6 +272,8 @@ class OfferState(models.TextChoices):
     EVALUATED = "evaluated", _("evaluated")
     FUNDED = "funded", _("grant awarded")
     NOT_FUNDED = "not_funded", _("not funded")
+    # Increment 3: a small-grant offer published for comments (art. 19a ust. 3 UDPP).
+    COMMENTS = "comments", _("published for comments")
 
 
 class PaidActivity(models.TextChoices):
@@ -348,6 +352,17 @@ class Offer(models.Model):
     granted_amount = models.PositiveBigIntegerField(_("grant awarded (grosze)"), null=True, blank=True)
     final_points = models.DecimalField(_("average points at the decision"), max_digits=8, decimal_places=2, null=True, blank=True)
     final_rank = models.PositiveIntegerField(_("place in the ranking at the decision"), null=True, blank=True)
+    # Increment 3: a small grant (art. 19a): the publication for comments and the decision after it.
+    comments_from = models.DateTimeField(_("published for comments"), null=True, blank=True)
+    comments_until = models.DateTimeField(_("comments accepted until"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("published for comments by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("grant decided"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("grant decided by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decision_reason = models.TextField(_("reason for refusing the grant"), blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("created by"), on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last saved"), auto_now=True)
@@ -386,6 +401,14 @@ class Offer(models.Model):
     @property
     def is_draft(self) -> bool:
         return self.state == OfferState.DRAFT
+
+    @property
+    def is_small_grant(self) -> bool:
+        return self.template == OfferTemplate.SIMPLIFIED_2018
+
+    def comments_open(self, now) -> bool:
+        return (self.state == OfferState.COMMENTS and self.comments_from is not None
+                and self.comments_from <= now < self.comments_until)
 
     @property
     def sources_total(self) -> int:
@@ -701,3 +724,50 @@ class Score(models.Model):
         ordering = ["offer_id", "member_id", "criterion_id"]
         indexes = [models.Index(fields=["offer", "member"], name="score_offer_member_idx")]
         constraints = [models.UniqueConstraint(fields=["member", "offer", "criterion"], name="score_once")]
+
+
+# --- Increment 3: small grants (art. 19a UDPP) ----------------------------------------------------
+
+
+class SmallGrantPool(models.Model):
+    """The grants an authority plans for organisations in a year (its annual programme, art. 5a): the
+    base of the art. 19a ust. 5 cap (all small grants ≤ 20% of it). Set by an officer; changes audited."""
+
+    authority = models.ForeignKey(
+        "territory.Authority", verbose_name=_("authority"), on_delete=models.CASCADE, related_name="small_grant_pools"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    amount = models.BigIntegerField(_("grants planned for organisations in the year (grosze)"))
+    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("set by"), on_delete=models.PROTECT, related_name="+")
+    set_at = models.DateTimeField(_("set"))
+
+    class Meta:
+        verbose_name = _("yearly grant pool")
+        verbose_name_plural = _("yearly grant pools")
+        ordering = ["authority_id", "-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["authority", "year"], name="small_grant_pool_once_a_year"),
+            models.CheckConstraint(name="small_grant_pool_not_negative", condition=models.Q(amount__gte=0)),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.authority} {self.year}"
+
+
+class OfferComment(models.Model):
+    """A comment on a small-grant offer published for comments (art. 19a ust. 3 UDPP): by anyone signed
+    in, with their name, within the window."""
+
+    offer = models.ForeignKey(Offer, verbose_name=_("offer"), on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("author"), on_delete=models.PROTECT, related_name="+")
+    author_name = models.CharField(_("name"), max_length=200)
+    text = models.TextField(_("comment"))
+    created_at = models.DateTimeField(_("posted"))
+
+    class Meta:
+        verbose_name = _("comment on an offer")
+        verbose_name_plural = _("comments on offers")
+        ordering = ["offer_id", "created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.text[:60]

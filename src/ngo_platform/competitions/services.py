@@ -31,7 +31,7 @@ from ngo_platform.competitions.models import (
     OfferSubmission,
     PartnerState,
 )
-from ngo_platform.competitions.money import format_money, line_total
+from ngo_platform.competitions.money import format_money, format_percent, line_total
 from ngo_platform.core.services import audit_log, email_notify
 from ngo_platform.core.text import slugify_pl
 from ngo_platform.organisations.models import Organisation, OrganisationStatus
@@ -51,9 +51,12 @@ COMPETITION_TRANSITIONS = {
 }
 
 # The states of an offer, declared once (this increment: draft → submitted → withdrawn).
+# Increment 3, small grants (art. 19a): submitted → comments (published for 7 days) → funded / not_funded;
+# a small-grant offer refused before publication is formally_rejected (with the reason).
 OFFER_TRANSITIONS = {
     OS.DRAFT: {OS.SUBMITTED},
-    OS.SUBMITTED: {OS.WITHDRAWN, OS.FORMALLY_CORRECT, OS.TO_COMPLETE, OS.FORMALLY_REJECTED},
+    OS.SUBMITTED: {OS.WITHDRAWN, OS.FORMALLY_CORRECT, OS.TO_COMPLETE, OS.FORMALLY_REJECTED, OS.COMMENTS},
+    OS.COMMENTS: {OS.FUNDED, OS.NOT_FUNDED},
     OS.WITHDRAWN: set(),
     OS.TO_COMPLETE: {OS.FORMALLY_CORRECT, OS.FORMALLY_REJECTED},
     OS.FORMALLY_CORRECT: {OS.EVALUATED},
@@ -132,7 +135,7 @@ def _acting_for_authority(actor, competition: Competition):
 
 # --- Announcements ----------------------------------------------------------------------------
 
-RESERVED_SLUGS = frozenset({"nowy", "oferty", "moje-oferty", "partnerstwa"})
+RESERVED_SLUGS = frozenset({"nowy", "oferty", "moje-oferty", "partnerstwa", "male-granty"})
 
 
 def _unique_slug(text: str) -> str:
@@ -526,7 +529,9 @@ def offer_submit(*, actor, offer: Offer) -> OfferSubmission:
         if OS.SUBMITTED not in OFFER_TRANSITIONS[locked.state]:
             raise CompetitionError(_("This offer has been withdrawn and cannot be submitted again."))
         now = timezone.now()
-        if competition.state != CS.PUBLISHED or now >= competition.offers_deadline:
+        if locked.is_small_grant:
+            pass  # no announcement and no deadline (art. 19a); its limits are checked below
+        elif competition.state != CS.PUBLISHED or now >= competition.offers_deadline:
             if now >= competition.offers_deadline:
                 raise CompetitionError(_(
                     "The offers deadline was %(deadline)s; the offer arrived at %(now)s, too late. It was not submitted; "
@@ -539,6 +544,11 @@ def offer_submit(*, actor, offer: Offer) -> OfferSubmission:
         problems = canonical.offer_problems(fresh, digest=digest)
         if (error := _eligibility_error(competition, fresh.organisation)) is not None:
             problems.insert(0, canonical.Problem("oferent", "", error))
+        if fresh.is_small_grant:
+            # The organisation's row is locked so that two of its offers cannot both pass the yearly limit.
+            Organisation.objects.select_for_update().filter(pk=fresh.organisation_id).first()
+            params = selectors.legal_parameters(authority=competition.authority, on=timezone.localdate(now))
+            problems += canonical.small_grant_problems(fresh, params, earlier=selectors.earlier_small_grants(fresh))
         if problems:
             raise OfferIncomplete(problems)
         content = canonical.submission_content(fresh, body)
@@ -1115,3 +1125,174 @@ def results_publish(*, actor, competition: Competition) -> Competition:
                   details=_details(competition, reference=competition.decision_reference))
         selectors.list_changed_on_commit()
     return competition
+
+
+# --- Increment 3: small grants (art. 19a UDPP) ------------------------------------------------------
+#
+# An organisation submits a simplified offer (Dz.U. 2018 poz. 2055) to an authority without a competition.
+# The offer belongs to a `Competition` row of mode small_grant created for it: never announced (its stage
+# stays draft, it is not listed), it carries the authority and the container's values the offer pages read.
+# The officer publishes the offer for comments (submitted → comments, 7 days from `LegalParameters`), anyone
+# signed in comments, and after the window the officer grants it (→ funded, `granted_amount`) or refuses it
+# (→ not_funded, with the reason). Before publication the officer may refuse it (→ formally_rejected).
+
+from ngo_platform.competitions.models import (  # noqa: E402
+    CompetitionMode,
+    OfferComment,
+    OfferTemplate,
+    SmallGrantPool,
+)
+
+
+def small_grant_start(*, actor, authority, organisation: Organisation) -> Offer:
+    """A member of an organisation starts a simplified offer to an authority (a draft)."""
+    if not actor.is_authenticated or not actor.organisation_memberships.filter(organisation=organisation).exists():
+        raise PermissionDenied
+    with transaction.atomic():
+        if organisation.status != OrganisationStatus.ACTIVE:
+            raise CompetitionError(_("%(organisation)s is not active in the register.") % {"organisation": organisation}, "organisation")
+        today = timezone.localdate()
+        params = selectors.legal_parameters(authority=authority, on=today)
+        start, end = today.replace(month=1, day=1), today.replace(year=today.year + 1, month=12, day=31)
+        title = _("Small grant (art. 19a): %(organisation)s") % {"organisation": organisation.name}
+        competition = Competition.objects.create(
+            authority=authority, mode=CompetitionMode.SMALL_GRANT, template=OfferTemplate.SIMPLIFIED_2018,
+            title=title[:300], slug=_unique_slug(f"maly-grant-{organisation.name}"), task_kind=_("Small grant (art. 19a UDPP)"),
+            total_funds=params.small_grant_max_grosze, max_grant=params.small_grant_max_grosze, own_contribution_min_bp=0,
+            eligible_entities=_("Organisations and entities of art. 3 ust. 3 UDPP"), require_verified=False,
+            task_start=start, task_end=end, offers_deadline=timezone.now() + timedelta(days=3650),
+            rules_text=_("Art. 19a UDPP: a grant without an open competition."), created_by=actor,
+        )
+        offer = Offer.objects.create(
+            competition=competition, organisation=organisation, template=OfferTemplate.SIMPLIFIED_2018, created_by=actor,
+            contact_name=actor.full_name, contact_email=actor.email,
+        )
+        audit_log(actor=actor, action="competitions.small_grant_start", target=offer, acting_for=organisation,
+                  details=_details(competition, offer=offer.pk, authority=authority.name))
+    return offer
+
+
+def _small_grant_offer(actor, offer: Offer) -> Offer:
+    """Inside a transaction: the locked small-grant offer, if the person is an officer of its authority."""
+    offer = _lock_offer(offer)
+    if not offer.is_small_grant:
+        raise CompetitionError(_("This is not a small-grant offer."))
+    _manage(actor, offer.competition)
+    return offer
+
+
+def small_grant_pool_set(*, actor, authority, year: int, amount: int) -> SmallGrantPool:
+    """An officer sets the grants the authority plans for organisations in the year (the base of the 20%)."""
+    if not actor.has_perm("competitions.manage_competition", authority):
+        raise PermissionDenied
+    if amount is None or amount < 0:
+        raise CompetitionError(_("Give the amount."), "amount")
+    with transaction.atomic():
+        pool = SmallGrantPool.objects.select_for_update().filter(authority=authority, year=year).first()
+        before = pool.amount if pool else None
+        used = selectors.authority_small_grants_total(authority.pk, year)
+        params = selectors.legal_parameters(authority=authority)
+        if used * 10000 > amount * params.small_grant_budget_share_bp:
+            raise CompetitionError(_(
+                "Small grants of %(used)s are already published or granted in %(year)s: the pool must be at least "
+                "%(min)s for them to stay within %(share)s."
+            ) % {"used": format_money(used), "year": year, "min": format_money(-(-used * 10000 // params.small_grant_budget_share_bp)),
+                 "share": format_percent(params.small_grant_budget_share_bp)}, "amount")
+        if pool is None:
+            pool = SmallGrantPool.objects.create(authority=authority, year=year, amount=amount, set_by=actor, set_at=timezone.now())
+        else:
+            pool.amount, pool.set_by, pool.set_at = amount, actor, timezone.now()
+            pool.save(update_fields=["amount", "set_by", "set_at"])
+        audit_log(actor=actor, action="competitions.small_grant_pool_set", target=pool, acting_for=authority,
+                  details={"authority": authority.pk, "year": year, "amount": [format_money(before), format_money(amount)]})
+    return pool
+
+
+def small_grant_publish(*, actor, offer: Offer) -> Offer:
+    """The officer accepts the offer for publication: public for comments for the statutory days (art. 19a
+    ust. 3), if the authority's small grants of the year, with this one, stay within the share of its pool
+    (art. 19a ust. 5)."""
+    with transaction.atomic():
+        offer = _small_grant_offer(actor, offer)
+        _offer_transition(offer, OS.COMMENTS)  # checked first: nothing else happens when it is not submitted
+        authority = offer.competition.authority
+        year = selectors.small_grant_year(offer)
+        now = timezone.now()
+        params = selectors.legal_parameters(authority=authority, on=timezone.localdate(now))
+        # The pool row is locked: publications of one authority's small grants in a year run one at a time.
+        pool = SmallGrantPool.objects.select_for_update().filter(authority=authority, year=year).first()
+        if pool is None:
+            raise CompetitionError(_(
+                "Set the grants %(authority)s plans for organisations in %(year)s first: small grants may be at most "
+                "%(share)s of them (art. 19a ust. 5 UDPP)."
+            ) % {"authority": authority, "year": year, "share": format_percent(params.small_grant_budget_share_bp)})
+        used = selectors.authority_small_grants_total(authority.pk, year, exclude=offer.pk)
+        total = used + offer.grant_requested
+        if total * 10000 > pool.amount * params.small_grant_budget_share_bp:
+            raise CompetitionError(_(
+                "Small grants of %(authority)s in %(year)s would be %(total)s (%(used)s already published or granted + "
+                "%(grant)s this one), above %(share)s of the %(pool)s planned for organisations, that is %(cap)s "
+                "(art. 19a ust. 5 UDPP)."
+            ) % {"authority": authority, "year": year, "total": format_money(total), "used": format_money(used),
+                 "grant": format_money(offer.grant_requested), "share": format_percent(params.small_grant_budget_share_bp),
+                 "pool": format_money(pool.amount), "cap": format_money(pool.amount * params.small_grant_budget_share_bp // 10000)})
+        offer.comments_from, offer.comments_until = now, now + timedelta(days=params.small_grant_comment_days)
+        offer.published_by = actor
+        offer.save(update_fields=["state", "comments_from", "comments_until", "published_by"])
+        audit_log(actor=actor, action="competitions.small_grant_publish", target=offer, acting_for=authority,
+                  details=_details(offer.competition, offer=offer.pk, until=offer.comments_until.isoformat(),
+                                   grant=format_money(offer.grant_requested), year_total=format_money(total)))
+        selectors.list_changed_on_commit()
+    return offer
+
+
+def small_grant_comment(*, actor, offer: Offer, text: str) -> OfferComment:
+    """Anyone signed in comments on a small-grant offer while it is published for comments."""
+    if actor is None or not actor.is_authenticated:
+        raise PermissionDenied
+    text = (text or "").strip()
+    with transaction.atomic():
+        offer = Offer.objects.select_for_update(of=("self",)).get(pk=offer.pk)
+        now = timezone.now()
+        if not offer.is_small_grant or offer.comments_from is None:
+            raise CompetitionError(_("This offer has not been published for comments."), "text")
+        if not offer.comments_open(now):
+            raise CompetitionError(_(
+                "Comments were accepted until %(until)s; it is %(now)s now. Your comment was not saved."
+            ) % {"until": _when(offer.comments_until), "now": _when(now)}, "text")
+        if not text:
+            raise CompetitionError(_("Write the comment."), "text")
+        comment = OfferComment.objects.create(
+            offer=offer, author=actor, author_name=(actor.full_name or actor.email)[:200], text=text[:5000], created_at=now
+        )
+        audit_log(actor=actor, action="competitions.small_grant_comment", target=offer,
+                  details=_details(offer.competition, offer=offer.pk, comment=comment.pk))
+    return comment
+
+
+def small_grant_decide(*, actor, offer: Offer, grant: bool, reason: str = "") -> Offer:
+    """The officer's decision: before publication only a refusal (→ formally_rejected); after the comment
+    window, the grant (→ funded, the amount requested) or a refusal (→ not_funded); a refusal needs its reason."""
+    reason = (reason or "").strip()
+    with transaction.atomic():
+        offer = _small_grant_offer(actor, offer)
+        now = timezone.now()
+        if not grant and not reason:
+            raise CompetitionError(_("Give the reason for the refusal: the organisation reads it."), "reason")
+        if offer.state == OS.SUBMITTED and not grant:
+            _offer_transition(offer, OS.FORMALLY_REJECTED)
+            offer.formal_reason, offer.formal_decided_at, offer.formal_decided_by = reason, now, actor
+            offer.save(update_fields=["state", "formal_reason", "formal_decided_at", "formal_decided_by"])
+        else:
+            target = OS.FUNDED if grant else OS.NOT_FUNDED
+            _offer_transition(offer, target)
+            if now < offer.comments_until:
+                raise CompetitionError(_("Comments are accepted until %(until)s: decide after that.") % {"until": _when(offer.comments_until)})
+            offer.granted_amount = offer.grant_requested if grant else 0
+            offer.decision_reason, offer.decided_at, offer.decided_by = reason, now, actor
+            offer.save(update_fields=["state", "granted_amount", "decision_reason", "decided_at", "decided_by"])
+        audit_log(actor=actor, action="competitions.small_grant_decide", target=offer, acting_for=offer.competition.authority,
+                  details=_details(offer.competition, offer=offer.pk, state=offer.state, reason=reason,
+                                   granted=format_money(offer.granted_amount)))
+        selectors.list_changed_on_commit()
+    return offer

@@ -22,13 +22,17 @@ from ngo_platform.competitions.forms import (
     ConfirmForm,
     CostLineFormSet,
     CriteriaFormSet,
+    CommentForm,
     ListFilterForm,
     OfferStartForm,
     PartnerForm,
+    PoolForm,
     ResultFormSet,
+    SmallGrantDecisionForm,
+    SmallGrantStartForm,
     criteria_from,
 )
-from ngo_platform.competitions.models import Competition, CompetitionState, Offer, OfferPartner
+from ngo_platform.competitions.models import Competition, CompetitionState, Offer, OfferPartner, SmallGrantPool
 from ngo_platform.core.documents import PDF_TYPE, file_response, render_pdf
 from ngo_platform.core.page_cache import cache_anonymous_page
 from ngo_platform.core.permissions import refusal
@@ -63,8 +67,10 @@ def competition_list(request):
     params = request.GET.copy()
     params.pop("strona", None)
     query = params.urlencode()
+    now = timezone.now()
     return render(request, "competitions/list.html", {
-        "form": form, "page": page, "now": timezone.now(), "query": query,
+        "form": form, "page": page, "now": now, "query": query,
+        "small_grants": list(selectors.small_grants_in_comments(now)[:10]),
         "may_create": request.user.is_authenticated and (request.user.is_staff or request.user.authority_memberships.exists()),
     })
 
@@ -251,12 +257,20 @@ def _offer(request, pk, perm="competitions.view_offer") -> Offer:
     return offer
 
 
+# The simplified offer of a small grant has no sections IV and VI (domain.md §B3).
+SIMPLIFIED_STEPS = [(slug, label) for slug, label in STEPS if slug not in ("zasoby", "inne")]
+
+
+def steps_of(offer):
+    return SIMPLIFIED_STEPS if offer.is_small_grant else STEPS
+
+
 def _steps(offer, current=None, problems=()):
     with_problems = {p.step for p in problems}
     return [
         {"slug": slug, "label": label, "current": slug == current, "problem": slug in with_problems,
          "url": reverse("competitions:offer_step", kwargs={"pk": offer.pk, "step": slug})}
-        for slug, label in STEPS
+        for slug, label in steps_of(offer)
     ]
 
 
@@ -272,7 +286,7 @@ def offer_detail(request, pk):
         "steps": _steps(offer, problems=problems), "submission": selectors.active_submission(offer),
         "may_edit": offer.is_draft and user.has_perm("competitions.edit_offer", offer),
         "may_submit": user.has_perm("competitions.submit_offer", offer),
-        "accepting": offer.competition.accepting_offers(timezone.now()),
+        "accepting": offer.is_small_grant or offer.competition.accepting_offers(timezone.now()),
         "partners": list(offer.partners.all()), "digest": canonical.body_digest(offer) if offer.partners.all() else "",
     })
 
@@ -293,11 +307,14 @@ def offer_step(request, pk, step):
         messages.info(request, _("The offer has been submitted: the submitted version is frozen."))
         return redirect(offer.get_absolute_url())
     competition = offer.competition
+    slugs = [slug for slug, _label in steps_of(offer)]
+    if step not in slugs:
+        raise Http404
     context = {"offer": offer, "competition": competition, "step": step, "step_label": dict(STEPS)[step]}
-    index = STEP_SLUGS.index(step)
+    index = slugs.index(step)
     next_url = (
-        reverse("competitions:offer_step", kwargs={"pk": offer.pk, "step": STEP_SLUGS[index + 1]})
-        if index + 1 < len(STEP_SLUGS) else offer.get_absolute_url()
+        reverse("competitions:offer_step", kwargs={"pk": offer.pk, "step": slugs[index + 1]})
+        if index + 1 < len(slugs) else offer.get_absolute_url()
     )
     post = request.POST if request.method == "POST" else None
     saved = False
@@ -366,7 +383,7 @@ def offer_step(request, pk, step):
     lines = list(offer.cost_lines.all())
     context.update(
         steps=_steps(offer, current=step), next_url=next_url, totals=canonical.cost_totals(lines),
-        index=index + 1, count=len(STEPS), partners=list(offer.partners.all()),
+        index=index + 1, count=len(slugs), partners=list(offer.partners.all()),
     )
     return render(request, f"competitions/steps/{step}.html", context)
 
@@ -861,3 +878,144 @@ def offer_scores(request, pk):
         "offer": offer, "competition": offer.competition, "cards": cards, "averages": selectors.criterion_averages(offer, cards),
         "criteria": list(offer.competition.criteria.all()),
     })
+
+
+# --- Increment 3: small grants (art. 19a UDPP) ------------------------------------------------------
+
+
+def small_grants(request):
+    """Public: small-grant offers published for comments and their outcome; officers also see the offers
+    waiting for them and set the yearly pool."""
+    user = request.user
+    page = Paginator(selectors.public_small_grants(), PAGE_SIZE).get_page(request.GET.get("strona"))
+    context = {"page": page, "now": timezone.now()}
+    if user.is_authenticated:
+        context["to_review"] = list(selectors.small_grants_to_review(user))
+        context["may_apply"] = selectors.applicant_organisations(user).exists()
+        context["may_set_pool"] = user.is_staff or user.authority_memberships.exists()
+    return render(request, "competitions/small_grants.html", context)
+
+
+def small_grant_start(request):
+    if (response := refusal(request)) is not None:
+        return response
+    organisations = selectors.applicant_organisations(request.user)
+    if not organisations.exists():
+        raise PermissionDenied
+    form = SmallGrantStartForm(request.POST or None, authorities=Authority.objects.order_by("name"), organisations=organisations)
+    if request.method == "POST" and form.is_valid():
+        try:
+            offer = services.small_grant_start(
+                actor=request.user, authority=form.cleaned_data["authority"], organisation=form.cleaned_data["organisation"]
+            )
+        except services.CompetitionError as error:
+            form.add_error(error.field if error.field in form.fields else None, str(error))
+        else:
+            messages.success(request, _("A draft simplified offer has been started. It is saved at every step."))
+            return redirect("competitions:offer_step", pk=offer.pk, step=STEP_SLUGS[0])
+    params = selectors.legal_parameters(authority=None)
+    return render(request, "competitions/small_grant_start.html", {"form": form, "params": params})
+
+
+def _small_grant(request, pk) -> Offer:
+    """The small-grant offer: public once published for comments; before that only to those who may see it."""
+    try:
+        offer = selectors.offer_page(pk)
+    except Offer.DoesNotExist:
+        raise Http404 from None
+    if not offer.is_small_grant:
+        raise Http404
+    if offer.state not in selectors.PUBLIC_SMALL_GRANT_STATES and not (
+        request.user.is_authenticated and request.user.has_perm("competitions.view_offer", offer)
+    ):
+        raise Http404
+    return offer
+
+
+def small_grant_detail(request, pk):
+    offer = _small_grant(request, pk)
+    user = request.user
+    now = timezone.now()
+    comment_form = CommentForm(request.POST or None)
+    if request.method == "POST":
+        if (response := refusal(request)) is not None:
+            return response
+        if comment_form.is_valid():
+            try:
+                services.small_grant_comment(actor=user, offer=offer, text=comment_form.cleaned_data["text"])
+            except services.CompetitionError as error:
+                comment_form.add_error("text", str(error))
+            else:
+                messages.success(request, _("Your comment has been published."))
+                return redirect("competitions:small_grant", pk=offer.pk)
+    may_manage = user.is_authenticated and user.has_perm("competitions.manage_competition", offer.competition)
+    params = selectors.legal_parameters(authority=offer.competition.authority)
+    context = {
+        "offer": offer, "competition": offer.competition, "now": now, "comments_open": offer.comments_open(now),
+        "comments": list(offer.comments.all()), "comment_form": comment_form, "may_manage": may_manage,
+        "submission": selectors.active_submission(offer), "totals": canonical.cost_totals(list(offer.cost_lines.all())),
+        "params": params, "days": canonical.task_days(offer),
+        "may_view_offer": user.is_authenticated and user.has_perm("competitions.view_offer", offer),
+    }
+    if may_manage:
+        year = selectors.small_grant_year(offer)
+        context.update(
+            year=year, pool=selectors.small_grant_pool(offer.competition.authority_id, year),
+            year_total=selectors.authority_small_grants_total(offer.competition.authority_id, year),
+            decision_form=SmallGrantDecisionForm(),
+        )
+    return render(request, "competitions/small_grant.html", context)
+
+
+@require_POST
+def small_grant_publish(request, pk):
+    offer = _small_grant(request, pk)
+    if (response := refusal(request, "competitions.manage_competition", offer.competition)) is not None:
+        return response
+    try:
+        services.small_grant_publish(actor=request.user, offer=offer)
+    except services.CompetitionError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The offer has been published for comments."))
+    return redirect("competitions:small_grant", pk=offer.pk)
+
+
+@require_POST
+def small_grant_decide(request, pk):
+    offer = _small_grant(request, pk)
+    if (response := refusal(request, "competitions.manage_competition", offer.competition)) is not None:
+        return response
+    form = SmallGrantDecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose the decision."))
+        return redirect("competitions:small_grant", pk=offer.pk)
+    try:
+        services.small_grant_decide(actor=request.user, offer=offer, grant=form.cleaned_data["decision"] == "grant",
+                                    reason=form.cleaned_data["reason"])
+    except services.CompetitionError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The decision has been recorded."))
+    return redirect("competitions:small_grant", pk=offer.pk)
+
+
+def small_grant_pool(request):
+    if (response := refusal(request)) is not None:
+        return response
+    authorities = _authorities_of(request.user)
+    if not authorities.exists():
+        raise PermissionDenied
+    year = timezone.localdate().year
+    form = PoolForm(request.POST or None, authorities=authorities, initial={"year": year})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.small_grant_pool_set(actor=request.user, authority=form.cleaned_data["authority"],
+                                          year=form.cleaned_data["year"], amount=form.cleaned_data["amount"])
+        except services.CompetitionError as error:
+            form.add_error(error.field if error.field in form.fields else None, str(error))
+        else:
+            messages.success(request, _("The yearly grant pool has been saved."))
+            return redirect("competitions:small_grant_pool")
+    pools = SmallGrantPool.objects.filter(authority__in=authorities).select_related("authority").order_by("authority__name", "-year")
+    return render(request, "competitions/small_grant_pool.html", {"form": form, "pools": pools})
