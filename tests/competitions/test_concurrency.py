@@ -1,4 +1,4 @@
-"""200 offers submitted at once in the last seconds before the deadline, on PostgreSQL: every offer
+"""200 offers submitted at once around the deadline, on PostgreSQL: every offer
 submitted in time is stored exactly once with its receipt, every late one is refused, no partial offer."""
 
 import hashlib
@@ -48,13 +48,17 @@ def test_200_submissions_in_the_last_seconds_each_stored_once_late_ones_refused(
                  unit_cost=l.unit_cost, units=l.units, total=l.total, year=l.year)
         for o, a in zip(offers, actions) for l in lines
     )
-    # Every offer twice (a double click): 400 requests racing a deadline a few seconds away.
-    deadline = timezone.now() + timedelta(seconds=4)
+    # 150 offers submitted twice each (a double click) right away, racing a deadline a few seconds away;
+    # the other 50 sent just after it (their senders start before the deadline and arrive after it).
+    deadline = timezone.now() + timedelta(seconds=5)
     Competition.objects.filter(pk=competition.pk).update(offers_deadline=deadline)
-    jobs = [(u, o) for u, o in zip(users, offers)] * 2
+    in_time, after = list(zip(users, offers))[:150], list(zip(users, offers))[150:]
+    jobs = [(u, o, None) for u, o in in_time] * 2 + [(u, o, deadline + timedelta(milliseconds=200)) for u, o in after]
 
     def submit(job):
-        user, offer = job
+        user, offer, not_before = job
+        if not_before is not None:
+            time.sleep(max(0.0, (not_before - timezone.now()).total_seconds()))
         try:
             submission = services.offer_submit(actor=user, offer=offer)
             return ("ok", offer.pk, submission.pk, submission.submitted_at)
@@ -84,7 +88,11 @@ def test_200_submissions_in_the_last_seconds_each_stored_once_late_ones_refused(
     assert Offer.objects.filter(competition=competition, state=OfferState.SUBMITTED).count() == len(submissions)
     assert not Offer.objects.filter(competition=competition, state=OfferState.SUBMITTED, submissions__isnull=True).exists()
     assert AuditEntry.objects.filter(action="competitions.offer_submit", details__competition=competition.pk).count() == len(submissions)
-    # Both sides of the deadline were exercised (the machine is fast enough for some, slow enough for others).
+    # Both sides of the deadline were exercised: every offer sent after it was refused and stays a draft.
     assert submissions, "no offer made it in time"
+    sent_late = {o.pk for _u, o in after}
+    assert sent_late.isdisjoint(submitted_offers)
+    assert {offer_pk for _, offer_pk, *_ in refused} >= sent_late
+    assert set(Offer.objects.filter(pk__in=sent_late).values_list("state", flat=True)) == {OfferState.DRAFT}
     late = {offer_pk for _, offer_pk, *_ in refused} - submitted_offers
     assert len(submissions) + len(late) == OFFERS
