@@ -458,6 +458,27 @@ def test_results_protests_and_final_update_the_council(opolskie):
         services.protest_submit(actor=protester, election=election, organisation=organisation, text="Za późno")
 
 
+def test_an_upheld_protest_keeps_the_result_from_becoming_final(opolskie):
+    actor = officer(opolskie)
+    election = ElectionFactory(stage=S.VOTING, seats=1, protest_days=3)
+    candidate(election)
+    organisation = eligible_organisation()
+    election = counted(election, actor)
+    election = services.election_transition(actor=actor, election=election, target=S.PROTESTS)
+    protest = services.protest_submit(actor=representative(organisation), election=election, organisation=organisation,
+                                      text="Głosowano po terminie")
+    services.protest_decide(actor=actor, protest=protest, upheld=True, decision="Protest zasadny")
+    election.protests_end = timezone.now() - timedelta(seconds=1)
+    election.save()
+    with pytest.raises(ElectionError, match="upheld|uwzględni"):
+        services.election_transition(actor=actor, election=election, target=S.FINAL)
+    election.refresh_from_db()
+    assert election.state == S.PROTESTS and not CouncilMember.objects.filter(council=election.council).exists()
+    services.election_transition(actor=actor, election=election, target=S.CANCELLED, reason="Protest uwzględniony")
+    election.refresh_from_db()
+    assert election.state == S.CANCELLED
+
+
 def test_every_stage_change_and_ballot_is_in_the_election_audit(opolskie):
     actor = officer(opolskie)
     election = ElectionFactory(stage=S.VOTING, seats=1)

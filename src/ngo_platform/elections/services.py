@@ -211,6 +211,10 @@ def _guard(election: Election, target: str, now) -> None:
             raise ElectionError(_("Protests may be submitted until %(time)s.") % {"time": _when(election.protests_end)})
         if election.protests.filter(state=ProtestState.PENDING).exists():
             raise ElectionError(_("Decide every protest first."))
+        if election.protests.filter(state=ProtestState.UPHELD).exists():
+            # An upheld protest means the result cannot stand as counted: the committee cancels the
+            # election (with the reason) and the authority orders a new vote.
+            raise ElectionError(_("A protest was upheld: the result cannot become final. Cancel the election, giving the reason, and order a new vote."))
 
 
 def _transition(*, actor, election: Election, target: str, now, reason: str = "") -> Election:
