@@ -150,6 +150,11 @@ def offer_body(offer: Offer) -> dict:
             "truth": offer.declares_truth, "gdpr": offer.declares_gdpr,
             "signatories": [line.strip() for line in offer.signatories.splitlines() if line.strip()],
         },
+        # The attached files by their name and SHA-256 (the files themselves stay in the private storage).
+        "attachments": [
+            {"name": a.name, "required": a.required, "type": a.file_type, "size": a.size, "sha256": a.sha256}
+            for a in offer.attachments.all()
+        ],
     }
 
 
@@ -305,6 +310,13 @@ def offer_problems(offer: Offer, *, digest: str | None = None) -> list[Problem]:
                     "The offer has changed since %(organisation)s confirmed it: the partner must confirm it again."
                 ) % {"organisation": partner.organisation}))
     return problems
+
+
+def missing_attachments(offer: Offer) -> list[str]:
+    """The attachments the announcement requires that the offer does not carry yet. A warning, not a
+    problem that stops submission: some are required only in some cases ("if signed by a proxy")."""
+    attached = {a.name for a in offer.attachments.all()}
+    return [name for name in offer.competition.attachment_list if name not in attached]
 
 
 # --- Increment 3: the limits of a small grant (art. 19a UDPP) --------------------------------------

@@ -552,3 +552,37 @@ class SmallGrantDecisionForm(forms.Form):
         choices=[("grant", _("Grant the amount requested")), ("refuse", _("Refuse"))],
     )
     reason = forms.CharField(label=_("Reason for the refusal"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+OTHER_ATTACHMENT = "__other__"
+
+
+class AttachmentForm(forms.Form):
+    """An attachment of the offer: one the announcement requires, or another one named by the applicant.
+    The file's content and size are checked by the service (`services.offer_attachment_add`)."""
+
+    name = forms.ChoiceField(label=_("Which attachment"))
+    other_name = forms.CharField(
+        label=_("Name of the other attachment"), required=False, max_length=300,
+        help_text=_("Only when you chose “Another attachment”."),
+    )
+    file = forms.FileField(
+        label=_("File"), help_text=_("PDF, DOCX or ODT document, or a JPEG or PNG scan; at most 10 MB."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.docx,.odt,.jpg,.jpeg,.png"}),
+    )
+
+    def __init__(self, *args, offer, **kwargs):
+        super().__init__(*args, **kwargs)
+        required = offer.competition.attachment_list
+        self.fields["name"].choices = [(name, name) for name in required] + [(OTHER_ATTACHMENT, _("Another attachment"))]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("name") == OTHER_ATTACHMENT:
+            if not (data.get("other_name") or "").strip():
+                self.add_error("other_name", _("Name the other attachment."))
+            else:
+                data["attachment_name"] = data["other_name"].strip()
+        elif data.get("name"):
+            data["attachment_name"] = data["name"]
+        return data

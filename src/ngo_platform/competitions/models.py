@@ -22,6 +22,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from ngo_platform.core.models import private_storage
+
 # The documented defaults of the law's parameters, used when the database holds no `LegalParameters`
 # row (the first migration stores them as the version "UDPP 2024").
 DEFAULTS = {
@@ -771,3 +773,37 @@ class OfferComment(models.Model):
 
     def __str__(self) -> str:
         return self.text[:60]
+
+
+class OfferAttachment(models.Model):
+    """A file attached to an offer: one of the attachments the announcement requires, or another one.
+
+    Stored in the private storage (handed out only by `competitions:offer_attachment` after the offer's
+    view rule); checked by its content (`competitions.files.check_attachment`). Its name and SHA-256 are
+    in the canonical content, so the receipt's checksum covers them; frozen once the offer is submitted.
+    """
+
+    offer = models.ForeignKey(Offer, verbose_name=_("offer"), on_delete=models.PROTECT, related_name="attachments")
+    name = models.CharField(_("attachment"), max_length=300, help_text=_("One of the attachments the announcement requires, or another one."))
+    required = models.BooleanField(_("required by the announcement"), default=False)
+    file = models.FileField(_("file"), upload_to="offers/%Y/", storage=private_storage, max_length=200)
+    file_type = models.CharField(_("type"), max_length=10)
+    original_name = models.CharField(_("original file name"), max_length=255)
+    size = models.PositiveIntegerField(_("size in bytes"))
+    sha256 = models.CharField(_("SHA-256 of the file"), max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(_("uploaded"))
+
+    class Meta:
+        verbose_name = _("offer attachment")
+        verbose_name_plural = _("offer attachments")
+        ordering = ["uploaded_at", "id"]
+        constraints = [
+            models.CheckConstraint(name="offer_attachment_sha256_is_hex", condition=models.Q(sha256__regex=r"^[0-9a-f]{64}$")),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("competitions:offer_attachment", kwargs={"pk": self.offer_id, "attachment": self.pk})

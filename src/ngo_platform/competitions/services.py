@@ -7,13 +7,13 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from ngo_platform.competitions import canonical, selectors
+from ngo_platform.competitions import canonical, files, selectors
 from ngo_platform.competitions.models import (
     CommissionMember,
     CompletionCall,
@@ -25,6 +25,7 @@ from ngo_platform.competitions.models import (
     EvaluationCriterion,
     Offer,
     OfferAction,
+    OfferAttachment,
     OfferPartner,
     OfferResult,
     OfferState,
@@ -506,6 +507,63 @@ def offer_partner_confirm(*, actor, partner: OfferPartner, agree: bool) -> Offer
         audit_log(actor=actor, action=f"competitions.partner_{partner.state}", target=partner, acting_for=partner.organisation,
                   details=_details(offer.competition, offer=offer.pk, body_sha256=digest))
     return partner
+
+
+
+# --- Attachments of the offer ------------------------------------------------------------------------------
+
+
+def offer_attachment_add(*, actor, offer: Offer, upload, name: str) -> OfferAttachment:
+    """Attach a file to a draft offer (the offer's edit rule). `name` is one of the announcement's required
+    attachments or another name. The file is checked by its content and size first; when anything is
+    refused, nothing is stored (neither the row nor the file)."""
+    name = " ".join((name or "").split())
+    if not name:
+        raise CompetitionError(_("Say which attachment this is."), "name")
+    if len(name) > 300:
+        raise CompetitionError(_("The name of the attachment is too long (at most 300 characters)."), "name")
+    if upload is None:
+        raise CompetitionError(_("Choose a file to attach."), "file")
+    try:
+        file_type = files.check_attachment(upload)
+    except ValidationError as error:
+        raise CompetitionError(" ".join(error.messages), "file") from None
+    sha256 = files.sha256_of(upload)
+    original_name = (upload.name or "").rsplit("/", 1)[-1][:255] or "plik"
+    stored = []
+    try:
+        with transaction.atomic():
+            offer = _editable(actor, offer)
+            attachment = OfferAttachment(
+                offer=offer, name=name, required=name in offer.competition.attachment_list, file_type=file_type,
+                original_name=original_name, size=upload.size, sha256=sha256, uploaded_by=actor, uploaded_at=timezone.now(),
+            )
+            attachment.file.save(f"oferta-{offer.pk}-{sha256[:12]}.{file_type}", upload, save=False)
+            stored.append(attachment.file.name)
+            attachment.save()
+            audit_log(actor=actor, action="competitions.offer_attachment_add", target=offer, acting_for=offer.organisation,
+                      details=_details(offer.competition, offer=offer.pk, attachment=attachment.pk, name=name,
+                                       file_name=original_name, size=upload.size, sha256=sha256))
+    except BaseException:
+        for stored_name in stored:
+            OfferAttachment.file.field.storage.delete(stored_name)
+        raise
+    return attachment
+
+
+def offer_attachment_remove(*, actor, attachment: OfferAttachment) -> None:
+    """Remove an attachment of a draft offer; the file is deleted once the removal is committed."""
+    with transaction.atomic():
+        offer = _editable(actor, attachment.offer)
+        attachment = OfferAttachment.objects.select_for_update().filter(pk=attachment.pk, offer=offer).first()
+        if attachment is None:
+            raise CompetitionError(_("This attachment has already been removed."))
+        stored_name = attachment.file.name
+        audit_log(actor=actor, action="competitions.offer_attachment_remove", target=offer, acting_for=offer.organisation,
+                  details=_details(offer.competition, offer=offer.pk, attachment=attachment.pk, name=attachment.name,
+                                   file_name=attachment.original_name, sha256=attachment.sha256))
+        attachment.delete()
+        transaction.on_commit(lambda: OfferAttachment.file.field.storage.delete(stored_name))
 
 
 # --- Submission and withdrawal ---------------------------------------------------------------

@@ -6,7 +6,8 @@ from django.contrib import messages
 from django.contrib.syndication.views import Feed
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.db.models import prefetch_related_objects
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,6 +19,7 @@ from ngo_platform.competitions import canonical, ical, selectors, services
 from ngo_platform.competitions.forms import (
     STEP_FORMS,
     ActionFormSet,
+    AttachmentForm,
     CompetitionForm,
     ConfirmForm,
     CostLineFormSet,
@@ -32,7 +34,7 @@ from ngo_platform.competitions.forms import (
     SmallGrantStartForm,
     criteria_from,
 )
-from ngo_platform.competitions.models import Competition, CompetitionState, Offer, OfferPartner, SmallGrantPool
+from ngo_platform.competitions.models import Competition, CompetitionState, Offer, OfferAttachment, OfferPartner, SmallGrantPool
 from ngo_platform.core.documents import PDF_TYPE, file_response, render_pdf
 from ngo_platform.core.page_cache import cache_anonymous_page
 from ngo_platform.core.permissions import refusal
@@ -279,6 +281,7 @@ def offer_detail(request, pk):
     if (response := refusal(request, "competitions.view_offer", offer)) is not None:
         return response
     user = request.user
+    prefetch_related_objects([offer], "attachments")
     problems = canonical.offer_problems(offer) if offer.is_draft else []
     totals = canonical.cost_totals(list(offer.cost_lines.all()))
     return render(request, "competitions/offer_detail.html", {
@@ -288,7 +291,65 @@ def offer_detail(request, pk):
         "may_submit": user.has_perm("competitions.submit_offer", offer),
         "accepting": offer.is_small_grant or offer.competition.accepting_offers(timezone.now()),
         "partners": list(offer.partners.all()), "digest": canonical.body_digest(offer) if offer.partners.all() else "",
+        "attachments": list(offer.attachments.all()), "missing_attachments": canonical.missing_attachments(offer),
     })
+
+
+def offer_attachments(request, pk):
+    """Attach files to a draft offer and remove them (the offer's edit rule); the list for everyone who sees it."""
+    offer = _offer(request, pk)
+    if (response := refusal(request, "competitions.view_offer", offer)) is not None:
+        return response
+    prefetch_related_objects([offer], "attachments")
+    may_edit = offer.is_draft and request.user.has_perm("competitions.edit_offer", offer)
+    form = AttachmentForm(offer=offer)
+    if request.method == "POST":
+        if not may_edit:
+            raise PermissionDenied
+        form = AttachmentForm(request.POST, request.FILES, offer=offer)
+        if form.is_valid():
+            try:
+                services.offer_attachment_add(actor=request.user, offer=offer, upload=form.cleaned_data["file"],
+                                              name=form.cleaned_data["attachment_name"])
+            except services.CompetitionError as error:
+                form.add_error(error.field if error.field in form.fields else None, str(error))
+            else:
+                messages.success(request, _("The file has been attached to the offer."))
+                return redirect("competitions:offer_attachments", pk=offer.pk)
+        status = 400
+    else:
+        status = 200
+    return render(request, "competitions/offer_attachments.html", {
+        "offer": offer, "competition": offer.competition, "form": form, "may_edit": may_edit, "steps": _steps(offer),
+        "attachments": list(offer.attachments.all()), "missing_attachments": canonical.missing_attachments(offer),
+    }, status=status)
+
+
+@require_POST
+def offer_attachment_remove(request, pk, attachment):
+    offer = _offer(request, pk, "competitions.edit_offer")
+    if (response := refusal(request, "competitions.edit_offer", offer)) is not None:
+        return response
+    found = get_object_or_404(OfferAttachment, pk=attachment, offer=offer)
+    try:
+        services.offer_attachment_remove(actor=request.user, attachment=found)
+    except services.CompetitionError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The attachment has been removed."))
+    return redirect("competitions:offer_attachments", pk=offer.pk)
+
+
+def offer_attachment(request, pk, attachment):
+    """The file, to those who may see the offer (never from a public address)."""
+    offer = _offer(request, pk)
+    if (response := refusal(request, "competitions.view_offer", offer)) is not None:
+        return response
+    found = get_object_or_404(OfferAttachment, pk=attachment, offer=offer)
+    response = FileResponse(found.file.open("rb"), as_attachment=True, filename=found.original_name)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 def _kinds(offer):
