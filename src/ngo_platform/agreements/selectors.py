@@ -5,8 +5,7 @@ from __future__ import annotations
 import datetime
 import json
 
-from django.db.models import Prefetch, Q, QuerySet
-from django.utils import timezone
+from django.db.models import Prefetch, QuerySet
 
 from ngo_platform.agreements.models import (
     Agreement,
@@ -20,17 +19,14 @@ from ngo_platform.agreements.models import (
 )
 from ngo_platform.competitions import canonical
 from ngo_platform.competitions import selectors as competition_selectors
+from ngo_platform.core.selectors import parameters_in_force
 from ngo_platform.competitions.models import Offer, OfferState
 from ngo_platform.organisations.models import Organisation
 
 
 def agreement_parameters(*, authority, on: datetime.date | None = None) -> AgreementParameters:
-    """The parameters in force on `on` (today): the authority's own newest version, else the nationwide
-    newest, else the documented defaults."""
-    on = on or timezone.localdate()
-    rows = AgreementParameters.objects.filter(effective_from__lte=on).filter(Q(authority=authority) | Q(authority__isnull=True))
-    rows = sorted(rows, key=lambda row: (row.authority_id is not None, row.effective_from, row.pk), reverse=True)
-    return rows[0] if rows else AgreementParameters.documented_defaults()
+    """The parameters in force on `on` (today); see `core.selectors.parameters_in_force`."""
+    return parameters_in_force(AgreementParameters, authority=authority, on=on)
 
 
 def agreement_queryset() -> QuerySet[Agreement]:

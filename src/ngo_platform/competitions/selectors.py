@@ -18,6 +18,7 @@ from ngo_platform.competitions.models import (
     OfferState,
     OfferSubmission,
 )
+from ngo_platform.core.selectors import parameters_in_force
 from ngo_platform.organisations.models import Organisation, OrganisationStatus
 
 VERSION_KEY = "competitions:list-version"
@@ -44,12 +45,8 @@ def list_changed_on_commit() -> None:
 
 
 def legal_parameters(*, authority, on: datetime.date | None = None) -> LegalParameters:
-    """The parameters in force on `on` (today): the authority's own newest version, else the nationwide
-    newest, else the documented defaults."""
-    on = on or timezone.localdate()
-    rows = LegalParameters.objects.filter(effective_from__lte=on).filter(Q(authority=authority) | Q(authority__isnull=True))
-    rows = sorted(rows, key=lambda row: (row.authority_id is not None, row.effective_from, row.pk), reverse=True)
-    return rows[0] if rows else LegalParameters.documented_defaults()
+    """The parameters in force on `on` (today); see `core.selectors.parameters_in_force`."""
+    return parameters_in_force(LegalParameters, authority=authority, on=on)
 
 
 def competition_queryset() -> QuerySet[Competition]:

@@ -34,3 +34,13 @@ def audit_entries(
         end = datetime.datetime.combine(date_to + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz)
         entries = entries.filter(created_at__lt=end)
     return entries
+
+
+def parameters_in_force(model, *, authority, on: datetime.date | None = None):
+    """The version of a versioned-parameters model (the law's numbers as data: fields `authority`, empty
+    for nationwide, and `effective_from`) in force on `on` (today): the authority's own newest version,
+    else the nationwide newest, else the model's `documented_defaults()`."""
+    on = on or timezone.localdate()
+    rows = model.objects.filter(effective_from__lte=on).filter(Q(authority=authority) | Q(authority__isnull=True))
+    rows = sorted(rows, key=lambda row: (row.authority_id is not None, row.effective_from, row.pk), reverse=True)
+    return rows[0] if rows else model.documented_defaults()
