@@ -5,8 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from ngo_platform.agreements.iban import iban_error, normalise
 from ngo_platform.agreements.models import Agreement, Report
-from ngo_platform.competitions.forms import MoneyField, QuantityField
-from ngo_platform.competitions.models import CostCategory
+from ngo_platform.competitions.forms import CostLineForm as OfferCostLineForm
+from ngo_platform.competitions.forms import MoneyField
 
 DATE_WIDGET = {"attrs": {"type": "date"}, "format": "%Y-%m-%d"}
 
@@ -122,41 +122,20 @@ class DecisionForm(forms.Form):
 # --- The updated cost calculation -----------------------------------------------------------
 
 
-class CostLineForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Action or administrative"), required=False)
-    name = forms.CharField(label=_("Kind of cost"), required=False, max_length=300)
-    unit = forms.CharField(label=_("Unit"), required=False, max_length=60)
-    unit_cost = MoneyField(label=_("Unit cost (zł)"), required=False)
-    units = QuantityField(label=_("Number of units"), required=False)
+class CostLineForm(OfferCostLineForm):
+    """A line of the updated cost calculation: the offer's own line form (same fields, same checks and
+    messages); the year stays what the offer said, and the action is named by its number."""
+
     year = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, kinds=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = list(kinds)
-
-    def clean(self):
-        cleaned = super().clean()
-        filled = [f for f in ("name", "unit", "unit_cost", "units") if cleaned.get(f) not in (None, "")]
-        if filled and len(filled) < 4:
-            for field, message in (("name", _("Name the cost.")), ("unit", _("Give the unit, e.g. hour, piece.")),
-                                   ("unit_cost", _("Give the unit cost.")), ("units", _("Give the number of units."))):
-                if cleaned.get(field) in (None, "") and field not in self.errors:
-                    self.add_error(field, message)
-        return cleaned
+        super().__init__(*args, kinds=kinds, years=(), **kwargs)
 
     def row(self) -> dict | None:
-        data = self.cleaned_data
-        if not data.get("name"):
-            return None
-        kind = data.get("kind") or ""
-        if kind.startswith("action:"):
-            category, action_no = CostCategory.ACTION, int(kind.split(":", 1)[1])
-        elif kind == "administrative":
-            category, action_no = CostCategory.ADMINISTRATIVE, None
-        else:
-            category, action_no = CostCategory.ACTION, None
-        return {"category": category, "action_no": action_no, "name": data["name"], "unit": data["unit"],
-                "unit_cost": data["unit_cost"], "units": data["units"], "year": data.get("year") or 1}
+        row = super().row()
+        if row is not None:
+            row["action_no"] = row.pop("action")
+        return row
 
 
 CostLineFormSet = forms.formset_factory(CostLineForm, extra=2, max_num=200)
