@@ -1,7 +1,6 @@
 """Attachments of an offer, checked by their content and size (not their name or the browser's type).
 
-Documents (PDF, DOCX, ODT) are recognised by the consultations app's checker (`consultations.files`);
-scans and photos (JPEG, PNG) by their signature here.
+What a file is comes from `core.uploads`: documents (PDF, DOCX, ODT), scans and photos (JPEG, PNG).
 """
 
 import hashlib
@@ -9,10 +8,10 @@ import hashlib
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from ngo_platform.consultations.files import check_document
+from ngo_platform.core.uploads import upload_kind
 
 ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
-IMAGE_SIGNATURES = {"jpeg": (b"\xff\xd8\xff",), "png": (b"\x89PNG\r\n\x1a\n",)}
+ACCEPTED = ("pdf", "docx", "odt", "jpeg", "png")
 
 
 def _refused() -> ValidationError:
@@ -27,16 +26,10 @@ def check_attachment(upload) -> str:
         raise ValidationError(_("The file is too large: at most %(mb)s MB.") % {"mb": ATTACHMENT_MAX_BYTES // (1024 * 1024)})
     if upload.size == 0:
         raise ValidationError(_("The file is empty."))
-    upload.seek(0)
-    head = upload.read(8)
-    upload.seek(0)
-    for kind, signatures in IMAGE_SIGNATURES.items():
-        if head.startswith(signatures):
-            return kind
-    try:
-        return check_document(upload, max_bytes=ATTACHMENT_MAX_BYTES)
-    except ValidationError:
-        raise _refused() from None
+    kind = upload_kind(upload)
+    if kind not in ACCEPTED:
+        raise _refused()
+    return kind
 
 
 def sha256_of(upload) -> str:

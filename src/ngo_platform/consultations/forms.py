@@ -11,6 +11,7 @@ from ngo_platform.consultations.models import (
     PUBLIC_STATES,
 )
 from ngo_platform.consultations.selectors import ListFilters
+from ngo_platform.core.uploads import sniff
 from ngo_platform.organisations.selectors import current_spheres
 from ngo_platform.territory.models import Authority, TerritorialUnit, UnitLevel
 
@@ -120,7 +121,7 @@ class DraftImportForm(forms.Form):
                     raise ValidationError({"file": _("The file is too large: at most 10 MB.")})
                 name = upload.name.lower()
                 if not name.endswith(".txt"):
-                    kind = files.sniff(content[:8], lambda: content)
+                    kind = sniff(content[:8], lambda: content)
                     if kind not in ("docx", "odt") or not name.endswith(f".{kind}"):
                         raise ValidationError({"file": _("Attach a .docx, .odt or .txt file.")})
                 cleaned["root"] = drafting.parse_file(upload.name, content)

@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from ngo_platform.accounts.models import OrganisationRole
+from ngo_platform.core.uploads import upload_kind
 from ngo_platform.organisations import identifiers
 from ngo_platform.organisations.models import LegalForm, Organisation, Register
 from ngo_platform.organisations.selectors import DirectoryFilters, current_spheres
@@ -49,8 +50,8 @@ class DirectoryFilterForm(forms.Form):
 
 
 EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
-# What an evidence file may be, recognised by its first bytes (not by its name).
-EVIDENCE_SIGNATURES = {b"%PDF-": "PDF", b"\x89PNG\r\n\x1a\n": "PNG", b"\xff\xd8\xff": "JPEG"}
+# What an evidence file may be, recognised by its bytes (`core.uploads`), not by its name.
+EVIDENCE_KINDS = ("pdf", "png", "jpeg")
 
 
 def evidence_clean(upload):
@@ -58,9 +59,7 @@ def evidence_clean(upload):
         return upload
     if upload.size > EVIDENCE_MAX_BYTES:
         raise ValidationError(_("The file is too large: at most 10 MB."))
-    head = upload.read(8)
-    upload.seek(0)
-    if not any(head.startswith(signature) for signature in EVIDENCE_SIGNATURES):
+    if upload_kind(upload) not in EVIDENCE_KINDS:
         raise ValidationError(_("Attach a PDF, PNG or JPEG file (for example a KRS extract)."))
     return upload
 
