@@ -10,7 +10,7 @@ from tests.browser.helpers import log_in, only_own_origin
 TOTP_SECRET = "JBSWY3DPEHPK3PXP"
 
 
-def test_formal_check_with_a_call_two_members_score_results_published(new_page, live_server, assert_accessible):
+def test_formal_check_with_a_call_two_members_score_results_published(new_page, live_server, assert_accessible, tmp_path, settings):
     from allauth.mfa.totp.internal.auth import TOTP
     from django.utils import timezone
 
@@ -20,6 +20,10 @@ def test_formal_check_with_a_call_two_members_score_results_published(new_page, 
     from tests.competitions.evaluation import submitted_offers
     from tests.competitions.factories import CompetitionFactory, officer
 
+    settings.STORAGES = {**settings.STORAGES, "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(tmp_path), "base_url": None}}}
+    statute = tmp_path / "statut.pdf"
+    statute.write_bytes(b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
     competition = CompetitionFactory(title="Konkurs sportowy 2026", total_funds=20_000_00)
     offers = submitted_offers(competition, 2, names=["Klub Sportowy Orlik", "Stowarzyszenie Biegaczy"])
     clerk = officer(competition.authority)
@@ -44,22 +48,37 @@ def test_formal_check_with_a_call_two_members_score_results_published(new_page, 
     desk.get_by_label("Uwaga do wymogu 5").fill("Brak podpisu skarbnika")
     desk.get_by_role("button", name="Zapisz ocenę wymogów").click()
     desk.wait_for_selector("text=Ocenę wymogów zapisano")
-    desk.get_by_label("Co należy uzupełnić").fill("Proszę dopisać skarbnika jako osobę upoważnioną.")
+    desk.get_by_label("Co należy uzupełnić").fill("Proszę dopisać skarbnika jako osobę upoważnioną i dołączyć statut.")
     desk.get_by_label("VII. Oświadczenia i osoby podpisujące").check()
+    desk.get_by_label("Inne załączniki, które oferent musi dołączyć").fill("Statut")
     desk.get_by_role("button", name="Wyślij wezwanie").click()
     desk.wait_for_selector("text=Oferenta wezwano do uzupełnienia oferty")
     assert_accessible(desk)
 
-    # The NGO completes only what was asked.
+    # The NGO corrects only what was asked, through the offer's own step, and attaches the statute.
     ngo = new_page()
     applicant = offers[0].organisation.memberships.get(role="admin").user
     log_in(ngo, applicant.email, PASSWORD)
     ngo.goto(offers[0].get_absolute_url())
     assert_accessible(ngo)
     ngo.get_by_role("link", name="Uzupełnij ofertę").click()
+    ngo.wait_for_selector("text=Dołącz „Statut”: wymaga tego wezwanie.")
     assert_accessible(ngo)
-    assert ngo.locator("#id_opis-title").count() == 0
+    ngo.get_by_role("link", name="VII. Oświadczenia").first.click()
+    assert_accessible(ngo)
+    assert ngo.locator("#id_title").count() == 0
     ngo.get_by_label("Osoby upoważnione do reprezentowania oferenta(-ów)").fill("Anna Nowak – prezeska\nJan Kos – skarbnik")
+    ngo.get_by_role("button", name="Zapisz i przejdź dalej").click()
+    ngo.wait_for_selector("text=Jan Kos – skarbnik")  # back on the call's page: what has changed so far
+    assert_accessible(ngo)
+    ngo.get_by_role("link", name="Załączniki").first.click()
+    assert_accessible(ngo)
+    ngo.get_by_label("Który załącznik").select_option("Statut")
+    ngo.get_by_label("Plik").set_input_files(str(statute))
+    ngo.get_by_role("button", name="Dołącz plik").press("Enter")
+    ngo.wait_for_selector("text=statut.pdf")
+    assert_accessible(ngo)
+    ngo.get_by_role("link", name="Wezwanie i wysłanie uzupełnienia").first.click()
     ngo.get_by_role("button", name="Wyślij uzupełnioną ofertę").click()
     ngo.wait_for_selector("text=Ofertę uzupełniono")
     assert_accessible(ngo)

@@ -96,3 +96,57 @@ def test_200_submissions_in_the_last_seconds_each_stored_once_late_ones_refused(
     assert set(Offer.objects.filter(pk__in=sent_late).values_list("state", flat=True)) == {OfferState.DRAFT}
     late = {offer_pk for _, offer_pk, *_ in refused} - submitted_offers
     assert len(submissions) + len(late) == OFFERS
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_completion_sent_twice_at_once_closes_the_call_once_and_tells_the_officer_once(reference_data, mailoutbox):
+    """Two admins (or a double click) send the completion at the same instant, while the officer calls
+    again: the call closes exactly once, one e-mail reaches the officer, and no second call opens over it."""
+    import threading
+
+    from ngo_platform.competitions.models import CompletionCall
+    from tests.competitions.evaluation import in_formal_check
+    from tests.competitions.factories import member
+
+    competition, clerk, offers = in_formal_check(1)
+    offer = offers[0]
+    first_call = services.completion_call(actor=clerk, offer=offer, message="Podpisy", sections=["oswiadczenia"],
+                                          deadline=timezone.now() + timedelta(days=1))
+    admins = [offer.organisation.memberships.get(role="admin").user, member(offer.organisation)]
+    services.offer_save_step(actor=admins[0], offer=offer, step="oswiadczenia", data={"signatories": "Anna Nowak\nJan Kos"})
+    barrier = threading.Barrier(4)
+    mailoutbox.clear()
+
+    def send(user):
+        barrier.wait()
+        try:
+            return ("sent", services.completion_answer(actor=user, offer=offer, call_id=first_call.pk).pk)
+        except services.CompetitionError as error:
+            return ("refused", str(error))
+        finally:
+            connection.close()
+
+    def call_again(_):
+        barrier.wait()
+        try:
+            return ("called", services.completion_call(actor=clerk, offer=offer, message="Znowu", sections=["opis"],
+                                                       deadline=timezone.now() + timedelta(days=1)).pk)
+        except services.CompetitionError as error:
+            return ("refused", str(error))
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        futures = [pool.submit(send, admins[0]), pool.submit(send, admins[0]), pool.submit(send, admins[1]), pool.submit(call_again, None)]
+        outcomes = [f.result() for f in futures]
+    sent = [o for o in outcomes[:3] if o[0] == "sent"]
+    assert len(sent) == 1, outcomes
+    assert all("Nie ma otwartego wezwania" in o[1] for o in outcomes[:3] if o[0] == "refused"), outcomes
+    calls = list(CompletionCall.objects.filter(offer=offer).order_by("called_at"))
+    first = calls[0]
+    assert first.closed_at is not None and first.answered_at is not None and first.sha256
+    assert CompletionCall.objects.filter(offer=offer, closed_at__isnull=True).count() <= 1
+    # The officer's second call either came after the completion (and opened a new call) or was refused before it.
+    assert (outcomes[3][0] == "called") == (len(calls) == 2)
+    assert sum(1 for m in mailoutbox if clerk.email in m.to and first.sha256 in m.body) == 1
+    assert AuditEntry.objects.filter(action="competitions.completion_answer", target_id=str(offer.pk)).count() == 1

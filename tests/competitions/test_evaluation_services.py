@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from ngo_platform.competitions.canonical import sha256_hex as sha
-from ngo_platform.competitions import canonical, selectors, services
+from ngo_platform.competitions import selectors, services
 from ngo_platform.competitions.models import CompetitionState, CompletionCall, Offer, OfferState, Score
 from ngo_platform.core.models import AuditEntry
 from tests.accounts.factories import UserFactory
@@ -53,63 +53,108 @@ def test_a_call_to_complete_lets_the_ngo_correct_only_what_was_asked_and_keeps_t
     services.formal_mark(actor=clerk, offer=offer, marks={items[0].pk: (True, ""), items[4].pk: (False, "Brak podpisu skarbnika")})
     with pytest.raises(services.CompetitionError, match="in the future"):
         services.completion_call(actor=clerk, offer=offer, message="Uzupełnij", sections=["oswiadczenia"], deadline=timezone.now() - DAY)
-    with pytest.raises(services.CompetitionError, match="at least one section"):
-        services.completion_call(actor=clerk, offer=offer, message="Uzupełnij", sections=["koszty"], deadline=timezone.now() + 7 * DAY)
+    with pytest.raises(services.CompetitionError, match="at least one part"):
+        services.completion_call(actor=clerk, offer=offer, message="Uzupełnij", sections=["partnerzy"], deadline=timezone.now() + 7 * DAY)
+    with pytest.raises(PermissionDenied):
+        services.completion_call(actor=UserFactory(), offer=offer, message="Uzupełnij", sections=["opis"], deadline=timezone.now() + DAY)
+    assert not CompletionCall.objects.exists()
     call = services.completion_call(actor=clerk, offer=offer, message="Uzupełnij listę osób upoważnionych.", sections=["oswiadczenia"],
                                     deadline=timezone.now() + 7 * DAY)
     offer.refresh_from_db()
-    assert offer.state == OfferState.TO_COMPLETE and mail.outbox[-1].subject
-    with pytest.raises(services.CompetitionError, match="once already"):
+    assert offer.state == OfferState.TO_COMPLETE and "VII" in mail.outbox[-1].body
+    # The first call starts from the content submitted: its checksum is the receipt's.
+    assert call.sha256_before == offer.submissions.get().sha256 == sha(call.content_before)
+    # One call at a time.
+    with pytest.raises(services.CompetitionError, match="may still answer the call"):
         services.completion_call(actor=clerk, offer=offer, message="Jeszcze raz", sections=["opis"], deadline=timezone.now() + 7 * DAY)
     # The officer cannot decide while the applicant still may answer.
     with pytest.raises(services.CompetitionError, match="may complete the offer until"):
-        services.formal_decide(actor=clerk, offer=offer, correct=False, reason="Brak")
+        services.formal_decide(actor=clerk, offer=offer, correct=False, reason="x")
     admin = offer.organisation.memberships.get(role="admin").user
     editor = member(offer.organisation, role="editor")
+    # A part the call does not open is refused, and nothing is saved; another organisation cannot edit at all.
+    with pytest.raises(services.CompetitionError, match="opens only these parts"):
+        services.offer_save_step(actor=admin, offer=offer, step="opis", data={"title": "Nowy tytuł"})
     with pytest.raises(PermissionDenied):
-        services.completion_answer(actor=editor, offer=offer, data={"signatories": "X"})
+        services.offer_save_step(actor=member(verified_organisation()), offer=offer, step="oswiadczenia", data={"signatories": "X"})
+    assert Offer.objects.get(pk=offer.pk).title == "Zadanie 0"
+    # An editor corrects the part opened; only an admin sends the completion.
+    services.offer_save_step(actor=editor, offer=offer, step="oswiadczenia", data={"signatories": "Anna Nowak – prezeska\nJan Kos – skarbnik"})
     with pytest.raises(PermissionDenied):
-        services.completion_answer(actor=member(verified_organisation()), offer=offer, data={"signatories": "X"})
-    # A change outside the sections named is refused, and nothing is saved.
-    with pytest.raises(services.CompetitionError, match="Only the sections named") as error:
-        services.completion_answer(actor=admin, offer=offer, data={"signatories": "Anna Nowak – prezeska\nJan Kos – skarbnik", "title": "Nowy tytuł"})
-    assert error.value.field == "title"
-    offer.refresh_from_db()
-    assert offer.title == "Zadanie 0" and "Jan Kos" not in offer.signatories
-    call = services.completion_answer(actor=admin, offer=offer, data={"signatories": "Anna Nowak – prezeska\nJan Kos – skarbnik", "title": "Zadanie 0"},
-                                      note="Dodaliśmy skarbnika.")
+        services.completion_answer(actor=editor, offer=offer)
+    with pytest.raises(services.CompetitionError, match="no open call"):  # a page of another (older) call
+        services.completion_answer(actor=admin, offer=offer, call_id=call.pk + 1000)
+    call = services.completion_answer(actor=admin, offer=offer, call_id=call.pk, note="Dodaliśmy skarbnika.")
     call.refresh_from_db()
-    assert call.changes == {"signatories": ["Anna Nowak – prezeska", "Anna Nowak – prezeska\nJan Kos – skarbnik"]}
-    assert call.sha256 == canonical.sha256_hex(call.content) and '"signatories"' not in call.content or "Jan Kos" in call.content
+    assert call.answered_by == admin and call.closed_at == call.answered_at and call.answer_note == "Dodaliśmy skarbnika."
+    assert list(call.changes) == ["VII VII.signatories"]
+    assert call.changes["VII VII.signatories"] == ["Anna Nowak – prezeska", "Anna Nowak – prezeska\nJan Kos – skarbnik"]
+    assert call.sha256 == sha(call.content) and json_of(call.content)["VII"]["signatories"][1] == "Jan Kos – skarbnik"
     assert offer.submissions.get().content != call.content  # the submission stays as it was submitted
+    assert clerk.email in mail.outbox[-1].to and call.sha256 in mail.outbox[-1].body
     with pytest.raises(services.CompetitionError, match="no open call"):
-        services.completion_answer(actor=admin, offer=offer, data={"signatories": "Y"})
+        services.completion_answer(actor=admin, offer=offer)
+    with pytest.raises(services.CompetitionError, match="frozen"):
+        services.offer_save_step(actor=admin, offer=offer, step="oswiadczenia", data={"signatories": "Y"})
+    # A second call, once the first has closed: it starts from the completed content.
+    second = services.completion_call(actor=clerk, offer=offer, message="Popraw datę zakończenia.", sections=["opis"],
+                                      deadline=timezone.now() + DAY)
+    assert second.sha256_before == call.sha256 and CompletionCall.objects.filter(offer=offer).count() == 2
+    services.offer_save_step(actor=admin, offer=offer, step="opis", data={"title": "Zadanie 0 – poprawione"})
+    services.completion_answer(actor=admin, offer=offer)
+    second.refresh_from_db()
+    assert list(second.changes) == ["III.1 III.title"]
     # Not every requirement met: cannot be declared correct; the reason is required to reject.
     with pytest.raises(services.CompetitionError, match="Not every requirement"):
         services.formal_decide(actor=clerk, offer=offer, correct=True)
-    all_met(clerk, offer)
+    services.formal_mark(actor=clerk, offer=offer, marks={item.pk: (True, "") for item in items})
     services.formal_decide(actor=clerk, offer=offer, correct=True)
-    offer.refresh_from_db()
-    assert offer.state == OfferState.FORMALLY_CORRECT
-    with pytest.raises(services.CompetitionError, match="reason"):
+    assert Offer.objects.get(pk=offer.pk).state == OfferState.FORMALLY_CORRECT
+    with pytest.raises(services.CompetitionError, match="Give the reason"):
         services.formal_decide(actor=clerk, offer=offers[1], correct=False, reason=" ")
-    services.formal_decide(actor=clerk, offer=offers[1], correct=False, reason="Oferta złożona przez podmiot nieuprawniony.")
+    services.formal_decide(actor=clerk, offer=offers[1], correct=False, reason="Oferta złożona po terminie.")
     assert Offer.objects.get(pk=offers[1].pk).formal_reason.startswith("Oferta złożona")
     actions = set(AuditEntry.objects.filter(details__competition=competition.pk).values_list("action", flat=True))
     assert {"competitions.formal_mark", "competitions.completion_call", "competitions.completion_answer", "competitions.formal_decide"} <= actions
 
 
-def test_an_answer_after_the_deadline_is_refused_and_then_the_officer_may_reject(opolskie):
+def json_of(content):
+    import json
+
+    return json.loads(content)
+
+
+def test_after_the_deadline_nothing_can_be_saved_and_the_call_closes_with_what_was_saved_before_it(opolskie):
     competition, clerk, offers = in_formal_check(1)
     offer = offers[0]
     services.completion_call(actor=clerk, offer=offer, message="Podpisy", sections=["oswiadczenia"], deadline=timezone.now() + DAY)
-    CompletionCall.objects.filter(offer=offer).update(deadline=timezone.now() - timedelta(seconds=1))
     admin = offer.organisation.memberships.get(role="admin").user
+    services.offer_save_step(actor=admin, offer=offer, step="oswiadczenia", data={"signatories": "Anna Nowak – prezeska\nJan Kos"})
+    CompletionCall.objects.filter(offer=offer).update(deadline=timezone.now() - timedelta(seconds=1))
     with pytest.raises(services.CompetitionError, match="deadline to complete was"):
-        services.completion_answer(actor=admin, offer=offer, data={"signatories": "Ktoś"})
-    assert Offer.objects.get(pk=offer.pk).signatories == "Anna Nowak – prezeska"
+        services.offer_save_step(actor=admin, offer=offer, step="oswiadczenia", data={"signatories": "Ktoś"})
+    with pytest.raises(services.CompetitionError, match="deadline to complete was"):
+        services.completion_answer(actor=admin, offer=offer)
+    assert Offer.objects.get(pk=offer.pk).signatories.endswith("Jan Kos")
+    # Deciding closes the call at its deadline with the content saved before it (not sent by the applicant).
     services.formal_decide(actor=clerk, offer=offer, correct=False, reason="Nie uzupełniono w terminie.")
+    call = CompletionCall.objects.get(offer=offer)
+    assert call.closed_at == call.deadline and call.answered_at is None and list(call.changes) == ["VII VII.signatories"]
+    assert call.sha256 == sha(call.content)
     assert Offer.objects.get(pk=offer.pk).state == OfferState.FORMALLY_REJECTED
+    assert AuditEntry.objects.filter(action="competitions.completion_expired", actor=None).count() == 1
+
+
+def test_a_new_call_after_an_unanswered_one_closes_the_earlier_at_its_deadline(opolskie):
+    competition, clerk, offers = in_formal_check(1)
+    offer = offers[0]
+    first = services.completion_call(actor=clerk, offer=offer, message="Podpisy", sections=["oswiadczenia"], deadline=timezone.now() + DAY)
+    CompletionCall.objects.filter(pk=first.pk).update(deadline=timezone.now() - timedelta(seconds=1))
+    second = services.completion_call(actor=clerk, offer=offer, message="Ostatnia szansa", sections=["oswiadczenia"],
+                                      deadline=timezone.now() + DAY)
+    first.refresh_from_db()
+    assert first.closed_at == first.deadline and first.changes == {} and second.sha256_before == first.sha256
+    assert Offer.objects.get(pk=offer.pk).state == OfferState.TO_COMPLETE
 
 
 def test_a_person_nominated_by_an_applicant_cannot_sit(opolskie):

@@ -13,7 +13,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from ngo_platform.competitions import services
-from ngo_platform.competitions.models import CompetitionState, Offer, OfferState, Score
+from ngo_platform.competitions.models import CompletionCall, CompetitionState, Offer, OfferState, Score
 from ngo_platform.core.models import AuditEntry
 from tests.accounts.factories import UserFactory
 from tests.competitions.evaluation import in_evaluation, in_formal_check, score_all
@@ -38,7 +38,7 @@ def test_officer_runs_the_formal_check_with_a_call_to_complete_and_the_ngo_compl
     assert "Oferta złożona w terminie" in html and "Zadanie 0" in html and third_party_urls(html) == []
     offer = offers[0]
     url = f"/konkursy/oferty/{offer.pk}/ocena-formalna/"
-    html = get_page(client, url, max_queries=22).content.decode()
+    html = get_page(client, url, max_queries=23).content.decode()
     items = list(competition.formal_items.all())
     marks = {"action": "marks", **{f"m-met_{i.pk}": "yes" for i in items}}
     marks[f"m-met_{items[4].pk}"] = "no"
@@ -50,35 +50,49 @@ def test_officer_runs_the_formal_check_with_a_call_to_complete_and_the_ngo_compl
     html = client.post(url, {"action": "decide", "d-result": "rejected"}).content.decode()
     assert "Podaj powód odrzucenia" in html
     deadline = (timezone.localtime() + timedelta(days=7)).strftime("%Y-%m-%dT%H:%M:%S")
+    html = client.post(url, {"action": "call", "c-message": "Uzupełnij.", "c-deadline": deadline}).content.decode()
+    assert "Wybierz co najmniej jedną część oferty" in html and not CompletionCall.objects.exists()
     response = client.post(url, {"action": "call", "c-message": "Uzupełnij podpis skarbnika.", "c-sections": ["oswiadczenia"], "c-deadline": deadline})
     assert response.status_code == 302
     assert Offer.objects.get(pk=offer.pk).state == OfferState.TO_COMPLETE
     assert "uzupełnienia" in mailoutbox[-1].subject and f"/konkursy/oferty/{offer.pk}/uzupelnienie/" in mailoutbox[-1].body
 
-    # The NGO sees only the sections asked for and corrects them.
+    # The NGO corrects the part asked for through the offer's own step; other steps stay closed.
     admin = offer.organisation.memberships.get(role="admin").user
     client.force_login(admin)
     html = get_page(client, offer.get_absolute_url(), max_queries=22).content.decode()
     assert "Uzupełnij podpis skarbnika." in html and "Uzupełnij ofertę" in html
     complete_url = f"/konkursy/oferty/{offer.pk}/uzupelnienie/"
-    html = get_page(client, complete_url, max_queries=16).content.decode()
-    assert "oswiadczenia-signatories" in html and "opis-title" not in html
-    data = {"oswiadczenia-declares_pbo_only": "on", "oswiadczenia-declares_fees_rules": "on", "oswiadczenia-tax_arrears": "none",
-            "oswiadczenia-declares_register_data": "on", "oswiadczenia-declares_truth": "on", "oswiadczenia-declares_gdpr": "on",
-            "oswiadczenia-signatories": "Anna Nowak – prezeska\nJan Kos – skarbnik", "opis-title": "Podmieniony tytuł", "n-reason": "Dodano skarbnika."}
-    assert client.post(complete_url, data).status_code == 302
-    offer.refresh_from_db()
-    assert "Jan Kos" in offer.signatories and offer.title == "Zadanie 0"  # fields outside the call are not even read
-    html = get_page(client, complete_url, max_queries=16).content.decode()
-    assert "Jan Kos – skarbnik" in html and "Dodano skarbnika." in html
-    # Another NGO cannot open the call; an editor cannot answer on the organisation's behalf.
+    html = get_page(client, complete_url, max_queries=18).content.decode()
+    assert f"/konkursy/oferty/{offer.pk}/krok/oswiadczenia/" in html and "/krok/opis/" not in html
+    assert client.get(f"/konkursy/oferty/{offer.pk}/krok/opis/").status_code == 302
+    step_url = f"/konkursy/oferty/{offer.pk}/krok/oswiadczenia/"
+    html = get_page(client, step_url, max_queries=20).content.decode()
+    assert "Odpowiadasz na wezwanie do uzupełnienia" in html
+    nav = html.split('class="offer-steps"')[1].split("</nav>")[0]  # the stepper lists only the parts opened
+    assert "/krok/oswiadczenia/" in nav and "/krok/opis/" not in nav and "/partnerzy/" not in nav
+    data = {"declares_pbo_only": "on", "declares_fees_rules": "on", "tax_arrears": "none", "declares_register_data": "on",
+            "declares_truth": "on", "declares_gdpr": "on", "signatories": "Anna Nowak – prezeska\nJan Kos – skarbnik", "next": "continue"}
+    assert client.post(step_url, data)["Location"] == complete_url
+    html = get_page(client, complete_url, max_queries=18).content.decode()
+    assert "Jan Kos – skarbnik" in html and "VII.signatories" in html  # what has changed so far
+    # Another NGO cannot open the call; an editor corrects but cannot send on the organisation's behalf.
     client.force_login(member(verified_organisation()))
     assert client.get(complete_url).status_code == 403
     client.force_login(member(offer.organisation, role="editor"))
-    assert client.get(complete_url).status_code == 403
+    html = get_page(client, complete_url, max_queries=18).content.decode()
+    assert "Administrator organizacji wysyła uzupełnienie" in html
+    assert client.post(complete_url, {"n-reason": "x"}).status_code == 403
+    client.force_login(admin)
+    assert client.post(complete_url, {"n-reason": "Dodano skarbnika."}).status_code == 302
+    call = CompletionCall.objects.get(offer=offer)
+    assert call.answered_by == admin and call.answer_note == "Dodano skarbnika." and call.sha256
+    assert client.get(step_url).status_code == 302  # closed: the offer is frozen again
+    html = get_page(client, complete_url, max_queries=18).content.decode()
+    assert call.sha256 in html and "Dodano skarbnika." in html
 
     as_officer(client, clerk)
-    html = get_page(client, url, max_queries=22).content.decode()
+    html = get_page(client, url, max_queries=23).content.decode()
     assert "Jan Kos – skarbnik" in html  # the history: before and after
     marks[f"m-met_{items[4].pk}"] = "yes"
     client.post(url, marks)
@@ -224,7 +238,7 @@ def test_amounts_decision_publication_exports_and_own_score_cards(client, opolsk
     # The applicant reads its own cards, not another's.
     admin = Offer.objects.get(pk=a.pk).organisation.memberships.get(role="admin").user
     client.force_login(admin)
-    html = get_page(client, f"/konkursy/oferty/{a.pk}/oceny/", max_queries=20).content.decode()
+    html = get_page(client, f"/konkursy/oferty/{a.pk}/oceny/", max_queries=21).content.decode()
     assert "Członek 1" in html and "Uzasadnienie 9 pkt" in html and people[0].full_name not in html
     assert client.get(f"/konkursy/oferty/{b.pk}/oceny/").status_code == 403
     # The profile lists the offer and its grant.

@@ -204,7 +204,8 @@ def seed_evaluation(authority) -> None:
     services.completion_call(actor=officer, offer=offers[2], message="Proszę uzupełnić sekcję VII o drugą osobę upoważnioną do reprezentacji (zgodnie z KRS).",
                              sections=["oswiadczenia"], deadline=timezone.now() + timedelta(days=7))
     submitter = User.objects.get(email=f"oferent{offers[2].organisation_id}@demo.ngo-platform.pl")
-    services.completion_answer(actor=submitter, offer=offers[2], data={"signatories": "Prezes zarządu\nSkarbnik"}, note="Uzupełniono podpis skarbnika.")
+    services.offer_save_step(actor=submitter, offer=offers[2], step="oswiadczenia", data={"signatories": "Prezes zarządu\nSkarbnik"})
+    services.completion_answer(actor=submitter, offer=offers[2], note="Uzupełniono podpis skarbnika.")
     services.formal_mark(actor=officer, offer=offers[2], marks={items[4].pk: (True, "Uzupełniono")})
     for offer in offers[:3]:
         services.formal_decide(actor=officer, offer=offer, correct=True)

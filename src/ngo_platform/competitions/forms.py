@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ngo_platform.competitions import money
-from ngo_platform.competitions.models import Competition, CostCategory, Offer, PaidActivity, TaskForm, TaxArrears
+from ngo_platform.competitions.models import CALL_PARTS, Competition, CostCategory, Offer, PaidActivity, TaskForm, TaxArrears
 from ngo_platform.competitions.services import COMPETITION_FIELDS, OFFER_STEP_FIELDS
 from ngo_platform.organisations.models import Organisation
 from ngo_platform.territory.models import Authority, Sphere
@@ -375,16 +375,6 @@ PAID_CHOICES = PaidActivity.choices
 from ngo_platform.accounts.models import User  # noqa: E402
 from ngo_platform.competitions.models import CommissionRole  # noqa: E402
 
-SECTION_LABELS = {
-    "oferent": _("II. Applicant (contact details)"),
-    "opis": _("III. The task (title, dates, description, results)"),
-    "zasoby": _("IV. Resources"),
-    "zrodla": _("V.B Sources of financing"),
-    "inne": _("VI. Other information"),
-    "oswiadczenia": _("VII. Declarations and signatories"),
-}
-
-
 class ChecklistForm(forms.Form):
     items = forms.CharField(label=_("Formal requirements"), help_text=_("One per line, in the order of checking."),
                             widget=forms.Textarea(attrs={"rows": 8}))
@@ -419,10 +409,30 @@ class FormalMarksForm(forms.Form):
 class CompletionCallForm(forms.Form):
     message = forms.CharField(label=_("What must be completed"), help_text=_("The applicant reads exactly this."),
                               widget=forms.Textarea(attrs={"rows": 4}))
-    sections = forms.MultipleChoiceField(label=_("Sections the applicant may correct"), widget=forms.CheckboxSelectMultiple,
-                                         choices=list(SECTION_LABELS.items()))
+    sections = forms.MultipleChoiceField(label=_("Parts of the offer the applicant may correct"), widget=forms.CheckboxSelectMultiple,
+                                         choices=list(CALL_PARTS.items()), required=False)
+    attachments = forms.MultipleChoiceField(label=_("Attachments the applicant must add"), widget=forms.CheckboxSelectMultiple,
+                                            required=False, help_text=_("Required by the announcement."))
+    other_attachments = forms.CharField(label=_("Other attachments the applicant must add"), required=False,
+                                        widget=forms.Textarea(attrs={"rows": 2}), help_text=_("One per line, e.g. “Pełnomocnictwo”."))
     deadline = forms.DateTimeField(label=_("Deadline to complete"), widget=forms.DateTimeInput(**DATETIME_WIDGET),
                                    help_text=_("Polish time; usually 7 days."))
+
+    def __init__(self, *args, offer, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["attachments"].choices = [(name, name) for name in offer.competition.attachment_list]
+        if not offer.competition.attachment_list:
+            del self.fields["attachments"]
+        if offer.is_small_grant:
+            self.fields["sections"].choices = [(k, v) for k, v in CALL_PARTS.items() if k not in ("zasoby", "inne")]
+
+    def clean(self):
+        cleaned = super().clean()
+        names = [*cleaned.get("attachments", []), *(line.strip() for line in (cleaned.get("other_attachments") or "").splitlines())]
+        cleaned["attachment_names"] = [name for name in names if name]
+        if not cleaned.get("sections") and not cleaned["attachment_names"] and "sections" not in self.errors:
+            self.add_error("sections", _("Choose at least one part of the offer that may be corrected."))
+        return cleaned
 
 
 class FormalDecisionForm(forms.Form):
@@ -571,10 +581,11 @@ class AttachmentForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.docx,.odt,.jpg,.jpeg,.png"}),
     )
 
-    def __init__(self, *args, offer, **kwargs):
+    def __init__(self, *args, offer, requested=(), **kwargs):
         super().__init__(*args, **kwargs)
-        required = offer.competition.attachment_list
-        self.fields["name"].choices = [(name, name) for name in required] + [(OTHER_ATTACHMENT, _("Another attachment"))]
+        # The attachments a call to complete asks for come first, then the announcement's.
+        names = list(dict.fromkeys([*requested, *offer.competition.attachment_list]))
+        self.fields["name"].choices = [(name, name) for name in names] + [(OTHER_ATTACHMENT, _("Another attachment"))]
 
     def clean(self):
         data = super().clean()

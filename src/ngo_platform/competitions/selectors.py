@@ -10,6 +10,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from ngo_platform.competitions.models import (
+    CompletionCall,
     Competition,
     CompetitionState,
     LegalParameters,
@@ -110,12 +111,25 @@ def offer_page(pk: int) -> Offer:
     return (
         Offer.objects.select_related("competition", "competition__authority", "competition__sphere", "organisation", "created_by")
         .prefetch_related(
-            "actions", "results", "cost_lines",
+            "actions", "results", "cost_lines", "attachments",
+            # The calls to complete without their contents (read only by the PDF and the history).
+            Prefetch("completion_calls", queryset=CompletionCall.objects.defer("content_before", "content")),
             Prefetch("partners", queryset=OfferPartner.objects.select_related("organisation", "confirmed_by")),
             Prefetch("submissions", queryset=OfferSubmission.objects.select_related("submitted_by")),
         )
         .get(pk=pk)
     )
+
+
+def completing_call(offer: Offer, now):
+    """The call to complete the applicant may answer now: not closed, before its deadline (or None).
+    Reads the offer's prefetched calls."""
+    return next((call for call in offer.completion_calls.all() if call.accepts_changes(now)), None)
+
+
+def latest_call(offer: Offer):
+    calls = list(offer.completion_calls.all())
+    return calls[-1] if calls else None
 
 
 def active_submission(offer: Offer) -> OfferSubmission | None:
@@ -314,7 +328,7 @@ def formally_rejected(competition: Competition) -> QuerySet[Offer]:
 
 def formal_check_offers(competition: Competition) -> list[Offer]:
     """Offers under (or past) the formal check with their marks and calls, for the officer's overview."""
-    from ngo_platform.competitions.models import CompletionCall, FormalMark
+    from ngo_platform.competitions.models import FormalMark
 
     return list(
         competition.offers.exclude(state__in=[OfferState.DRAFT, OfferState.WITHDRAWN]).select_related("organisation")

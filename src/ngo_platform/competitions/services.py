@@ -4,6 +4,7 @@ competition's id in `details["competition"]` (and the offer's in `details["offer
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 from typing import Any
 
@@ -15,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from ngo_platform.competitions import canonical, files, selectors
 from ngo_platform.competitions.models import (
+    CALL_PARTS,
     CommissionMember,
     CompletionCall,
     Competition,
@@ -331,13 +333,27 @@ def _lock_offer(offer: Offer) -> Offer:
     return Offer.objects.select_for_update(of=("self",)).select_related("competition", "organisation").get(pk=offer.pk)
 
 
-def _editable(actor, offer: Offer) -> Offer:
-    """Inside a transaction: the locked offer, if the person may edit it and it is still a draft."""
+def _editable(actor, offer: Offer, part: str) -> Offer:
+    """Inside a transaction: the locked offer, if the person may edit it and this part of it (a step of the
+    form, "zalaczniki" or "partnerzy") may change now: anything in a draft; after submission only the
+    parts an open call to complete names, before its deadline. `offer.completing` is that call (or None)."""
     offer = _lock_offer(offer)
     if not actor.has_perm("competitions.edit_offer", offer):
         raise PermissionDenied
-    if offer.state != OS.DRAFT:
+    offer.completing = None
+    if offer.state == OS.DRAFT:
+        return offer
+    call = offer.completion_calls.filter(closed_at__isnull=True).first() if offer.state == OS.TO_COMPLETE else None
+    if call is None:
         raise CompetitionError(_("The offer has been submitted: the submitted version is frozen and cannot be changed."))
+    now = timezone.now()
+    if not call.accepts_changes(now):
+        raise CompetitionError(_("The deadline to complete was %(deadline)s; it is %(now)s now. Nothing was changed.") % {
+            "deadline": _when(call.deadline), "now": _when(now)})
+    if part not in call.sections:
+        raise CompetitionError(_("The call to complete opens only these parts of the offer: %(parts)s. This one cannot be changed.") % {
+            "parts": ", ".join(str(CALL_PARTS[s]) for s in call.sections)})
+    offer.completing = call
     return offer
 
 
@@ -357,7 +373,7 @@ def offer_save_step(*, actor, offer: Offer, step: str, data: dict[str, Any]) -> 
     """Save the fields of one step of the form (a draft: sums are checked on submission and shown)."""
     fields = OFFER_STEP_FIELDS[step]
     with transaction.atomic():
-        offer = _editable(actor, offer)
+        offer = _editable(actor, offer, step)
         changes = {}
         for field in fields:
             if field in data and getattr(offer, field) != data[field]:
@@ -375,10 +391,17 @@ def offer_set_rows(*, actor, offer: Offer, actions: list[dict] | None = None, re
     """Replace the plan of actions (III.4) and/or the results table (III.6). Cost lines keep their
     action by its number in the plan."""
     with transaction.atomic():
-        offer = _editable(actor, offer)
+        offer = _editable(actor, offer, "dzialania")
         changes = {}
         if actions is not None:
             by_position = {a.position: a for a in offer.actions.all()}
+            if offer.completing is not None and "koszty" not in offer.completing.sections:
+                # The cost lines of a removed action would lose it: V.A is not open in this call.
+                costed = sorted(n for n, a in by_position.items() if n > len(actions) and a.cost_lines.exists())
+                if costed:
+                    raise CompetitionError(_(
+                        "Action %(numbers)s has cost lines in V.A, which this call to complete does not open: it cannot be removed."
+                    ) % {"numbers": ", ".join(map(str, costed))})
             keep = set()
             for n, row in enumerate(actions, start=1):
                 action = by_position.get(n) or OfferAction(offer=offer, position=n)
@@ -404,7 +427,7 @@ def offer_set_cost_lines(*, actor, offer: Offer, lines: list[dict]) -> Offer:
     """Replace the cost calculation (V.A). Each row: category, action (its number in the plan, for
     category I), name, unit, unit_cost (grosze), units (Decimal), year (1–3). The server computes values."""
     with transaction.atomic():
-        offer = _editable(actor, offer)
+        offer = _editable(actor, offer, "koszty")
         actions = {a.position: a for a in offer.actions.all()}
         years = len(offer.competition.task_years)
         before = {line.position: (line.name, line.total) for line in offer.cost_lines.all()}
@@ -439,7 +462,7 @@ def offer_set_cost_lines(*, actor, offer: Offer, lines: list[dict]) -> Offer:
 def offer_partner_add(*, actor, offer: Offer, organisation: Organisation, scope: str, cost_share: int) -> OfferPartner:
     """The lead organisation names a partner of a joint offer; the partner's admins must confirm."""
     with transaction.atomic():
-        offer = _editable(actor, offer)
+        offer = _editable(actor, offer, "partnerzy")
         if organisation.pk == offer.organisation_id:
             raise CompetitionError(_("The lead organisation is an applicant already."), "organisation")
         if (error := _eligibility_error(offer.competition, organisation)) is not None:
@@ -462,7 +485,7 @@ def offer_partner_add(*, actor, offer: Offer, organisation: Organisation, scope:
 
 def offer_partner_update(*, actor, partner: OfferPartner, scope: str, cost_share: int) -> OfferPartner:
     with transaction.atomic():
-        offer = _editable(actor, partner.offer)
+        offer = _editable(actor, partner.offer, "partnerzy")
         partner = OfferPartner.objects.select_for_update().get(pk=partner.pk, offer=offer)
         changes = {}
         if partner.scope != scope.strip():
@@ -480,7 +503,7 @@ def offer_partner_update(*, actor, partner: OfferPartner, scope: str, cost_share
 
 def offer_partner_remove(*, actor, partner: OfferPartner) -> None:
     with transaction.atomic():
-        offer = _editable(actor, partner.offer)
+        offer = _editable(actor, partner.offer, "partnerzy")
         partner = OfferPartner.objects.select_related("organisation").get(pk=partner.pk, offer=offer)
         audit_log(actor=actor, action="competitions.partner_remove", target=offer, acting_for=offer.organisation,
                   details=_details(offer.competition, offer=offer.pk, partner=partner.organisation.name))
@@ -533,7 +556,7 @@ def offer_attachment_add(*, actor, offer: Offer, upload, name: str) -> OfferAtta
     stored = []
     try:
         with transaction.atomic():
-            offer = _editable(actor, offer)
+            offer = _editable(actor, offer, "zalaczniki")
             attachment = OfferAttachment(
                 offer=offer, name=name, required=name in offer.competition.attachment_list, file_type=file_type,
                 original_name=original_name, size=upload.size, sha256=sha256, uploaded_by=actor, uploaded_at=timezone.now(),
@@ -552,12 +575,18 @@ def offer_attachment_add(*, actor, offer: Offer, upload, name: str) -> OfferAtta
 
 
 def offer_attachment_remove(*, actor, attachment: OfferAttachment) -> None:
-    """Remove an attachment of a draft offer; the file is deleted once the removal is committed."""
+    """Remove an attachment of a draft offer, or one added while answering the open call to complete (the
+    attachments of the submitted offer stay: their checksums are on the receipt). The file is deleted once
+    the removal is committed."""
     with transaction.atomic():
-        offer = _editable(actor, attachment.offer)
+        offer = _editable(actor, attachment.offer, "zalaczniki")
         attachment = OfferAttachment.objects.select_for_update().filter(pk=attachment.pk, offer=offer).first()
         if attachment is None:
             raise CompetitionError(_("This attachment has already been removed."))
+        if offer.completing is not None and attachment.uploaded_at < offer.completing.called_at:
+            raise CompetitionError(_(
+                "This attachment was part of the offer before the call to complete and stays with it; attach the corrected file instead."
+            ))
         stored_name = attachment.file.name
         audit_log(actor=actor, action="competitions.offer_attachment_remove", target=offer, acting_for=offer.organisation,
                   details=_details(offer.competition, offer=offer.pk, attachment=attachment.pk, name=attachment.name,
@@ -653,13 +682,11 @@ def offer_withdraw(*, actor, offer: Offer) -> Offer:
 # --- Increment 2: the formal check ---------------------------------------------------------------
 #
 # After the offers deadline the officer opens the formal check (published → formal_check), marks each
-# offer on the announcement's checklist, may call an applicant once to complete the offer (submitted →
-# to_complete) naming the sections that may be corrected and a deadline, and decides: formally correct
+# offer on the announcement's checklist, may call an applicant to complete the offer (submitted →
+# to_complete; again once a call has closed) naming the parts that may be corrected, the attachments to
+# add and a deadline, and decides: formally correct
 # or rejected with a reason. Then the commission evaluates (formal_check → evaluation).
 
-# The sections of the offer a call to complete may open (the ones with fields; the tables of actions,
-# results and costs are not reopened in this increment).
-CORRECTABLE_SECTIONS = ("oferent", "opis", "zasoby", "zrodla", "inne", "oswiadczenia")
 PAST_FORMAL_CHECK = (OS.FORMALLY_CORRECT, OS.FORMALLY_REJECTED, OS.EVALUATED, OS.FUNDED, OS.NOT_FUNDED)
 
 
@@ -767,75 +794,113 @@ def formal_mark(*, actor, offer: Offer, marks: dict[int, tuple[bool, str]]) -> O
     return offer
 
 
-def completion_call(*, actor, offer: Offer, message: str, sections: list[str], deadline) -> CompletionCall:
-    """Call the applicant to complete the offer (once per offer): what is missing, the sections it may
-    correct and the deadline. The applicant's admins are e-mailed in the same transaction."""
-    from ngo_platform.competitions.models import CompletionCall
+def _close_call(call: CompletionCall, offer: Offer, at) -> CompletionCall:
+    """Record the end of the call: the content then (in the form of the submitted content), its SHA-256
+    and what changed since the call."""
+    document = canonical.content_document(selectors.offer_page(offer.pk))
+    content = canonical.canonical_json(document)
+    call.closed_at, call.content, call.sha256 = at, content, canonical.sha256_hex(content)
+    call.changes = canonical.body_changes(json.loads(call.content_before or "{}"), document)
+    call.save(update_fields=["closed_at", "content", "sha256", "changes", "answered_at", "answered_by", "answer_note"])
+    return call
 
+
+def _close_expired_call(offer: Offer, competition: Competition, now) -> None:
+    """A call whose deadline passed without the completion being sent closes at its deadline, with what
+    the applicant saved before it (nothing can be saved after it)."""
+    call = offer.completion_calls.select_for_update().filter(closed_at__isnull=True).first()
+    if call is not None and now >= call.deadline:
+        _close_call(call, offer, call.deadline)
+        audit_log(actor=None, action="competitions.completion_expired", target=offer, acting_for=competition.authority,
+                  details=_details(competition, offer=offer.pk, call=call.pk, changes=call.changes, sha256=call.sha256))
+
+
+def completion_call(*, actor, offer: Offer, message: str, sections: list[str], deadline, attachments: list[str] = ()) -> CompletionCall:
+    """Call the applicant to complete the offer: what is missing, the parts it may correct, the attachments
+    it must add and the deadline. Another call is possible once the earlier one has closed (answered or
+    past its deadline). The applicant's admins are e-mailed in the same transaction."""
     with transaction.atomic():
         competition, offer = _checked_offer(actor, offer)
         if not message.strip():
             raise CompetitionError(_("Say what must be completed: the applicant sees exactly this."), "message")
-        sections = [s for s in sections if s in CORRECTABLE_SECTIONS]
+        attachments = list(dict.fromkeys(name for name in (" ".join((a or "").split())[:300] for a in attachments) if name))
+        if attachments and "zalaczniki" not in sections:
+            sections = [*sections, "zalaczniki"]
+        sections = [s for s in CALL_PARTS if s in sections]
+        if offer.is_small_grant and {"zasoby", "inne"} & set(sections):
+            raise CompetitionError(_("The simplified offer has no sections IV and VI."), "sections")
         if not sections:
-            raise CompetitionError(_("Choose at least one section of the offer that may be corrected."), "sections")
+            raise CompetitionError(_("Choose at least one part of the offer that may be corrected."), "sections")
         now = timezone.now()
         if deadline <= now:
             raise CompetitionError(_("The deadline to complete must be in the future."), "deadline")
-        if offer.completion_calls.exists():
-            raise CompetitionError(_("This offer has been called to complete once already; decide on it now."))
-        _offer_transition(offer, OS.TO_COMPLETE)
-        offer.save(update_fields=["state"])
+        if offer.state not in (OS.SUBMITTED, OS.TO_COMPLETE):
+            raise CompetitionError(_("The formal check of this offer has been decided already."))
+        _close_expired_call(offer, competition, now)
+        earlier = offer.completion_calls.filter(closed_at__isnull=True).first()
+        if earlier is not None:
+            raise CompetitionError(_("The applicant may still answer the call of %(called)s until %(deadline)s: call again after that.") % {
+                "called": _when(earlier.called_at), "deadline": _when(earlier.deadline)})
+        if offer.state == OS.SUBMITTED:
+            _offer_transition(offer, OS.TO_COMPLETE)
+            offer.save(update_fields=["state"])
+        # The content at the call, in the form of the submitted content: a first call starts from the receipt's checksum.
+        content = canonical.canonical_json(canonical.content_document(selectors.offer_page(offer.pk)))
         call = CompletionCall.objects.create(
-            offer=offer, message=message.strip(), sections=sections, deadline=deadline, called_by=actor, called_at=now,
+            offer=offer, message=message.strip(), sections=sections, attachments=attachments, deadline=deadline,
+            called_by=actor, called_at=now, content_before=content, sha256_before=canonical.sha256_hex(content),
         )
         audit_log(actor=actor, action="competitions.completion_call", target=offer, acting_for=competition.authority,
-                  details=_details(competition, offer=offer.pk, sections=sections, deadline=deadline.isoformat(), message=call.message))
+                  details=_details(competition, offer=offer.pk, call=call.pk, sections=sections, attachments=attachments,
+                                   deadline=deadline.isoformat(), message=call.message, sha256_before=call.sha256_before))
         admins = offer.organisation.memberships.filter(role="admin").values_list("user__email", flat=True)
         email_notify(to=[*admins, offer.organisation.email, offer.contact_email], template="competitions/email/completion_call",
-                     context={"offer": offer, "call": call, "competition": competition})
+                     context={"offer": offer, "call": call, "competition": competition,
+                              "parts": [CALL_PARTS[s] for s in sections]})
     return call
 
 
-def completion_answer(*, actor, offer: Offer, data: dict[str, Any], note: str = "") -> CompletionCall:
-    """The applicant completes the offer before the deadline, changing only the fields of the sections
-    the call opened. The values before and after and the checksum of the corrected content are kept."""
+def completion_problems(offer: Offer, call: CompletionCall) -> list[canonical.Problem]:
+    """What stops the completion from being sent: the offer's checks (its sums and limits, as on
+    submission; not the partners' confirmations, which hold the submitted version) and the attachments
+    the call asks for that have not been added since the call."""
+    problems = [p for p in canonical.offer_problems(offer) if p.step != "partnerzy"]
+    added = {a.name for a in offer.attachments.all() if a.uploaded_at >= call.called_at}
+    problems += [
+        canonical.Problem("zalaczniki", "", _("Attach “%(name)s”: the call asks for it.") % {"name": name})
+        for name in call.attachments if name not in added
+    ]
+    return problems
+
+
+def completion_answer(*, actor, offer: Offer, call_id: int | None = None, note: str = "") -> CompletionCall:
+    """The applicant sends the completion before the deadline: the corrections saved in the parts the call
+    opened (they could not be saved elsewhere) and the attachments it asked for. The call closes with the
+    content, its SHA-256 and what changed; the officer who called is e-mailed. Exactly once per call: the
+    offer's row lock serialises senders, and the second finds the call closed."""
     with transaction.atomic():
         competition = _lock_shared(offer.competition)
         offer = _lock_offer(offer)
         if not actor.has_perm("competitions.submit_offer", offer):
             raise PermissionDenied
-        call = offer.completion_calls.select_for_update().first()
-        if offer.state != OS.TO_COMPLETE or call is None or not call.is_open:
+        call = offer.completion_calls.select_for_update().filter(closed_at__isnull=True).first()
+        # `call_id` is the call the person answers (the page sends it): a second click never answers a newer call.
+        if offer.state != OS.TO_COMPLETE or call is None or (call_id is not None and call.pk != call_id):
             raise CompetitionError(_("There is no open call to complete this offer."))
         now = timezone.now()
         if now >= call.deadline:
             raise CompetitionError(_("The deadline to complete was %(deadline)s; it is %(now)s now. Nothing was changed.") % {
                 "deadline": _when(call.deadline), "now": _when(now)})
-        allowed = {field for section in call.sections for field in OFFER_STEP_FIELDS.get(section, ())}
-        changes = {}
-        for field, value in data.items():
-            if field not in {f for fields in OFFER_STEP_FIELDS.values() for f in fields}:
-                continue
-            if getattr(offer, field) == value:
-                continue
-            if field not in allowed:
-                raise CompetitionError(_("Only the sections named in the call may be corrected."), field)
-            changes[field] = [_printable(field, getattr(offer, field)), _printable(field, value)]
-            setattr(offer, field, value)
-        if offer.date_from and offer.date_to and offer.date_from > offer.date_to:
-            raise CompetitionError(_("The task must end after it starts."), "date_to")
-        offer.save()
         fresh = selectors.offer_page(offer.pk)
-        problems = [p for p in canonical.offer_problems(fresh) if p.step in call.sections]
+        problems = completion_problems(fresh, call)
         if problems:
             raise OfferIncomplete(problems)
-        content = canonical.canonical_json(canonical.offer_body(fresh))
         call.answered_at, call.answered_by, call.answer_note = now, actor, note.strip()
-        call.changes, call.content, call.sha256 = changes, content, canonical.sha256_hex(content)
-        call.save()
+        _close_call(call, offer, now)
         audit_log(actor=actor, action="competitions.completion_answer", target=offer, acting_for=offer.organisation,
-                  details=_details(competition, offer=offer.pk, changes=changes, sha256=call.sha256))
+                  details=_details(competition, offer=offer.pk, call=call.pk, changes=call.changes, sha256=call.sha256))
+        email_notify(to=[call.called_by.email], template="competitions/email/completion_answer",
+                     context={"offer": offer, "call": call, "competition": competition})
     return call
 
 
@@ -844,9 +909,10 @@ def formal_decide(*, actor, offer: Offer, correct: bool, reason: str = "") -> Of
     reason the applicant reads. An open call waits for its answer or its deadline."""
     with transaction.atomic():
         competition, offer = _checked_offer(actor, offer)
-        call = offer.completion_calls.first()
         now = timezone.now()
-        if offer.state == OS.TO_COMPLETE and call is not None and call.is_open and now < call.deadline:
+        _close_expired_call(offer, competition, now)
+        call = offer.completion_calls.filter(closed_at__isnull=True).first()
+        if call is not None:
             raise CompetitionError(_("The applicant may complete the offer until %(deadline)s: decide after the answer or the deadline.") % {
                 "deadline": _when(call.deadline)})
         if correct:

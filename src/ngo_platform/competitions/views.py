@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.contrib.syndication.views import Feed
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import prefetch_related_objects
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -34,7 +33,7 @@ from ngo_platform.competitions.forms import (
     SmallGrantStartForm,
     criteria_from,
 )
-from ngo_platform.competitions.models import Competition, CompetitionState, Offer, OfferAttachment, OfferPartner, SmallGrantPool
+from ngo_platform.competitions.models import CALL_PARTS, Competition, CompetitionState, Offer, OfferAttachment, OfferPartner, SmallGrantPool
 from ngo_platform.core.documents import PDF_TYPE, file_response, render_pdf
 from ngo_platform.core.page_cache import cache_anonymous_page
 from ngo_platform.core.permissions import refusal
@@ -267,13 +266,22 @@ def steps_of(offer):
     return SIMPLIFIED_STEPS if offer.is_small_grant else STEPS
 
 
-def _steps(offer, current=None, problems=()):
+def _steps(offer, current=None, problems=(), call=None):
+    """The steps of the form for the stepper: all of them in a draft; while answering a call to complete,
+    only the ones it opens."""
     with_problems = {p.step for p in problems}
     return [
         {"slug": slug, "label": label, "current": slug == current, "problem": slug in with_problems,
          "url": reverse("competitions:offer_step", kwargs={"pk": offer.pk, "step": slug})}
-        for slug, label in steps_of(offer)
+        for slug, label in steps_of(offer) if call is None or slug in call.sections
     ]
+
+
+def _may_edit(user, offer, part, call):
+    """The person may change this part of the offer now: a draft, or a part the open call opens."""
+    if not user.has_perm("competitions.edit_offer", offer):
+        return False
+    return offer.is_draft or (call is not None and part in call.sections)
 
 
 def offer_detail(request, pk):
@@ -281,12 +289,12 @@ def offer_detail(request, pk):
     if (response := refusal(request, "competitions.view_offer", offer)) is not None:
         return response
     user = request.user
-    prefetch_related_objects([offer], "attachments")
     problems = canonical.offer_problems(offer) if offer.is_draft else []
     totals = canonical.cost_totals(list(offer.cost_lines.all()))
     return render(request, "competitions/offer_detail.html", {
         "offer": offer, "competition": offer.competition, "problems": problems, "totals": totals,
         "steps": _steps(offer, problems=problems), "submission": selectors.active_submission(offer),
+        "call": selectors.latest_call(offer), "completing": selectors.completing_call(offer, timezone.now()),
         "may_edit": offer.is_draft and user.has_perm("competitions.edit_offer", offer),
         "may_submit": user.has_perm("competitions.submit_offer", offer),
         "accepting": offer.is_small_grant or offer.competition.accepting_offers(timezone.now()),
@@ -300,13 +308,17 @@ def offer_attachments(request, pk):
     offer = _offer(request, pk)
     if (response := refusal(request, "competitions.view_offer", offer)) is not None:
         return response
-    prefetch_related_objects([offer], "attachments")
-    may_edit = offer.is_draft and request.user.has_perm("competitions.edit_offer", offer)
-    form = AttachmentForm(offer=offer)
+    call = selectors.completing_call(offer, timezone.now())
+    may_edit = _may_edit(request.user, offer, "zalaczniki", call)
+    attachments = list(offer.attachments.all())
+    for attachment in attachments:
+        # While answering a call, only the files added since the call can be taken back.
+        attachment.removable = may_edit and (call is None or attachment.uploaded_at >= call.called_at)
+    form = AttachmentForm(offer=offer, requested=call.attachments if call else ())
     if request.method == "POST":
         if not may_edit:
             raise PermissionDenied
-        form = AttachmentForm(request.POST, request.FILES, offer=offer)
+        form = AttachmentForm(request.POST, request.FILES, offer=offer, requested=call.attachments if call else ())
         if form.is_valid():
             try:
                 services.offer_attachment_add(actor=request.user, offer=offer, upload=form.cleaned_data["file"],
@@ -320,8 +332,8 @@ def offer_attachments(request, pk):
     else:
         status = 200
     return render(request, "competitions/offer_attachments.html", {
-        "offer": offer, "competition": offer.competition, "form": form, "may_edit": may_edit, "steps": _steps(offer),
-        "attachments": list(offer.attachments.all()), "missing_attachments": canonical.missing_attachments(offer),
+        "offer": offer, "competition": offer.competition, "form": form, "may_edit": may_edit, "steps": _steps(offer, call=call),
+        "attachments": attachments, "missing_attachments": canonical.missing_attachments(offer), "completing": call,
     }, status=status)
 
 
@@ -364,19 +376,18 @@ def offer_step(request, pk, step):
     offer = _offer(request, pk, "competitions.edit_offer")
     if (response := refusal(request, "competitions.edit_offer", offer)) is not None:
         return response
-    if not offer.is_draft:
+    call = None if offer.is_draft else selectors.completing_call(offer, timezone.now())
+    if not offer.is_draft and (call is None or step not in call.sections):
         messages.info(request, _("The offer has been submitted: the submitted version is frozen."))
         return redirect(offer.get_absolute_url())
     competition = offer.competition
-    slugs = [slug for slug, _label in steps_of(offer)]
+    slugs = [slug for slug, _label in steps_of(offer) if call is None or slug in call.sections]
     if step not in slugs:
         raise Http404
-    context = {"offer": offer, "competition": competition, "step": step, "step_label": dict(STEPS)[step]}
+    context = {"offer": offer, "competition": competition, "step": step, "step_label": dict(STEPS)[step], "completing": call}
     index = slugs.index(step)
-    next_url = (
-        reverse("competitions:offer_step", kwargs={"pk": offer.pk, "step": slugs[index + 1]})
-        if index + 1 < len(slugs) else offer.get_absolute_url()
-    )
+    last_url = reverse("competitions:offer_complete", kwargs={"pk": offer.pk}) if call else offer.get_absolute_url()
+    next_url = reverse("competitions:offer_step", kwargs={"pk": offer.pk, "step": slugs[index + 1]}) if index + 1 < len(slugs) else last_url
     post = request.POST if request.method == "POST" else None
     saved = False
     if step == "dzialania":
@@ -387,12 +398,16 @@ def offer_step(request, pk, step):
             {f: getattr(r, f) for f in ("name", "target_value", "monitoring")} for r in offer.results.all()
         ])
         if post is not None and actions.is_valid() and results.is_valid():
-            services.offer_set_rows(
-                actor=request.user, offer=offer,
-                actions=[f.cleaned_data for f in actions.forms if f.cleaned_data.get("name")],
-                results=[f.cleaned_data for f in results.forms if f.cleaned_data.get("name")],
-            )
-            saved = True
+            try:
+                services.offer_set_rows(
+                    actor=request.user, offer=offer,
+                    actions=[f.cleaned_data for f in actions.forms if f.cleaned_data.get("name")],
+                    results=[f.cleaned_data for f in results.forms if f.cleaned_data.get("name")],
+                )
+            except services.CompetitionError as error:
+                actions._non_form_errors = actions.error_class([str(error)])
+            else:
+                saved = True
         context.update(actions=actions, results=results)
     elif step == "koszty":
         years = competition.task_years[:3]
@@ -443,7 +458,7 @@ def offer_step(request, pk, step):
     offer = context["offer"]
     lines = list(offer.cost_lines.all())
     context.update(
-        steps=_steps(offer, current=step), next_url=next_url, totals=canonical.cost_totals(lines),
+        steps=_steps(offer, current=step, call=call), next_url=next_url, totals=canonical.cost_totals(lines),
         index=index + 1, count=len(slugs), partners=list(offer.partners.all()),
     )
     return render(request, f"competitions/steps/{step}.html", context)
@@ -552,17 +567,23 @@ def receipt(request, pk):
 
 def offer_pdf(request, pk):
     """The offer in the official layout. A submitted offer is printed from its frozen content, with the
-    checksum; a draft is printed from its current data, marked as a draft."""
+    checksum (once completed in answer to a call, from the content when the call closed, with both
+    checksums); a draft is printed from its current data, marked as a draft."""
     offer = _offer(request, pk)
     if (response := refusal(request, "competitions.view_offer", offer)) is not None:
         return response
     submissions = list(offer.submissions.all())
-    if submissions:
+    completed = [call for call in offer.completion_calls.all() if call.closed_at and call.content]
+    completion = completed[-1] if completed else None
+    if completion is not None:
+        # Completed in answer to a call: the content as it was when the call closed, with its checksum.
+        submission, document, draft = _submission(offer), json.loads(completion.content), False
+    elif submissions:
         submission = _submission(offer)
         document, draft = json.loads(submission.content), False
     else:
         submission, document, draft = None, canonical.offer_body(offer), True
-    context = {"document": document, "submission": submission, "draft": draft, "offer": offer}
+    context = {"document": document, "submission": submission, "draft": draft, "offer": offer, "completion": completion}
     return file_response(render_pdf("competitions/offer_pdf.html", context), f"oferta-{offer.pk}.pdf", PDF_TYPE)
 
 
@@ -627,7 +648,7 @@ def formal_overview(request, slug):
     for offer in offers:
         offer.marked = len(offer.formal_marks.all())
         offer.unmet = sum(1 for mark in offer.formal_marks.all() if not mark.met)
-        offer.call = next(iter(offer.completion_calls.all()), None)
+        offer.call = selectors.latest_call(offer)
     return render(request, "competitions/formal_overview.html", {
         "competition": competition, "form": form, "items": items, "offers": offers, "now": timezone.now(),
         "may_edit_checklist": competition.state in (CS.PUBLISHED, CS.FORMAL_CHECK) and not any(o.marked for o in offers),
@@ -644,17 +665,19 @@ def formal_offer(request, pk):
         raise Http404
     items = list(competition.formal_items.all())
     marks = {mark.item_id: mark for mark in offer.formal_marks.all()}
-    call = offer.completion_calls.first()
+    calls = _calls_read(offer)
+    waiting = selectors.completing_call(offer, timezone.now())
     action = request.POST.get("action") if request.method == "POST" else None
     marks_form = cforms.FormalMarksForm(request.POST if action == "marks" else None, items=items, marks=marks, prefix="m")
     default_deadline = timezone.localtime() + timedelta(days=7)
-    call_form = cforms.CompletionCallForm(request.POST if action == "call" else None, prefix="c",
+    call_form = cforms.CompletionCallForm(request.POST if action == "call" else None, prefix="c", offer=offer,
                                           initial={"deadline": default_deadline.replace(hour=23, minute=59, second=59, microsecond=0)})
     decision_form = cforms.FormalDecisionForm(request.POST if action == "decide" else None, prefix="d")
     handlers = {
         "marks": (marks_form, lambda f: services.formal_mark(actor=request.user, offer=offer, marks=f.marks()), _("The marks have been saved.")),
         "call": (call_form, lambda f: services.completion_call(actor=request.user, offer=offer, message=f.cleaned_data["message"],
-                                                              sections=f.cleaned_data["sections"], deadline=f.cleaned_data["deadline"]),
+                                                              sections=f.cleaned_data["sections"], deadline=f.cleaned_data["deadline"],
+                                                              attachments=f.cleaned_data["attachment_names"]),
                  _("The applicant has been called to complete the offer.")),
         "decide": (decision_form, lambda f: services.formal_decide(actor=request.user, offer=offer, correct=f.cleaned_data["result"] == "correct",
                                                                   reason=f.cleaned_data["reason"]), _("The result of the formal check has been recorded.")),
@@ -670,53 +693,75 @@ def formal_offer(request, pk):
                 messages.success(request, done)
                 return redirect("competitions:formal_offer", pk=offer.pk)
     return render(request, "competitions/formal_offer.html", {
-        "offer": offer, "competition": competition, "items": items, "marks": marks, "call": call,
-        "marks_form": marks_form, "call_form": call_form, "decision_form": decision_form,
+        "offer": offer, "competition": competition, "items": items, "marks": marks, "calls": calls, "waiting": waiting,
+        "marks_form": marks_form, "call_form": call_form, "decision_form": decision_form, "now": timezone.now(),
         "open": competition.state == CS.FORMAL_CHECK and offer.state in (OfferState.SUBMITTED, OfferState.TO_COMPLETE),
-        "section_labels": cforms.SECTION_LABELS, "submission": selectors.active_submission(offer),
+        "parts": CALL_PARTS, "submission": selectors.active_submission(offer),
     })
+
+
+def _int(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _calls_read(offer) -> list:
+    """The offer's calls to complete for reading. A call past its deadline that has not been closed yet
+    (it closes when the officer decides or calls again) shows what was saved before the deadline."""
+    calls, now = list(offer.completion_calls.all()), timezone.now()
+    expired = [call for call in calls if call.closed_at is None and call.deadline <= now]
+    if expired:
+        document = canonical.content_document(offer)
+        for call in expired:
+            call.changes = canonical.body_changes(json.loads(call.content_before or "{}"), document)
+    return calls
 
 
 def offer_complete(request, pk):
-    """The applicant answers the call to complete: only the sections named can be changed."""
-    offer = _offer(request, pk, "competitions.submit_offer")
-    if (response := refusal(request, "competitions.submit_offer", offer)) is not None:
+    """The applicant's page of the calls to complete: what is asked, the parts to correct (through the
+    offer's own steps), the attachments to add, what has changed so far, and sending the completion.
+    Earlier calls are listed with what changed and the checksums."""
+    offer = _offer(request, pk, "competitions.edit_offer")
+    if (response := refusal(request, "competitions.edit_offer", offer)) is not None:
         return response
-    call = offer.completion_calls.first()
-    if call is None:
+    calls = _calls_read(offer)
+    if not calls:
         raise Http404
-    post = request.POST if request.method == "POST" and call.is_open else None
-    section_forms = []
-    for section in call.sections:
-        form_class = STEP_FORMS[section]
-        extra = {"joint": bool(offer.partners.all())} if section == "zrodla" else {}
-        section_forms.append((section, cforms.SECTION_LABELS[section], form_class(post, instance=offer, prefix=section, **extra)))
-    note_form = cforms.ReasonForm(post, prefix="n")
-    note_form.fields["reason"].label = _("Explanation for the authority (optional)")
-    note_form.fields["reason"].required = False
-    problems = []
-    if post is not None and all(f.is_valid() for _s, _l, f in section_forms) and note_form.is_valid():
-        data = {}
-        for _section, _label, form in section_forms:
-            data.update(form.data_for_service())
-        try:
-            services.completion_answer(actor=request.user, offer=offer, data=data, note=note_form.cleaned_data["reason"])
-        except services.OfferIncomplete as error:
-            problems = error.problems
-        except services.CompetitionError as error:
-            for section, _label, form in section_forms:
-                if error.field in form.fields:
-                    form.add_error(error.field, str(error))
-                    break
+    now = timezone.now()
+    call = selectors.completing_call(offer, now)
+    may_send = call is not None and request.user.has_perm("competitions.submit_offer", offer)
+    form = cforms.ReasonForm(request.POST if request.method == "POST" and may_send else None, prefix="n")
+    form.fields["reason"].label = _("Explanation for the authority (optional)")
+    form.fields["reason"].required = False
+    problems, status = [], 200
+    if request.method == "POST":
+        if not may_send:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.completion_answer(actor=request.user, offer=offer, note=form.cleaned_data["reason"],
+                                           call_id=_int(request.POST.get("call")))
+            except services.OfferIncomplete as error:
+                problems = error.problems
+            except services.CompetitionError as error:
+                form.add_error(None, str(error))
             else:
-                note_form.add_error(None, str(error))
-        else:
-            messages.success(request, _("The offer has been completed. The authority will decide on the formal check."))
-            return redirect(offer.get_absolute_url())
+                messages.success(request, _("The offer has been completed. The authority will decide on the formal check."))
+                return redirect("competitions:offer_complete", pk=offer.pk)
+        status = 400
+    pending = []
+    if call is not None:
+        # What has changed since the call, as the authority will read it; what still stops the sending.
+        call.changes = canonical.body_changes(json.loads(call.content_before or "{}"), canonical.content_document(offer))
+        pending = problems or services.completion_problems(offer, call)
     return render(request, "competitions/offer_complete.html", {
-        "offer": offer, "competition": offer.competition, "call": call, "section_forms": section_forms,
-        "note_form": note_form, "problems": problems, "now": timezone.now(),
-    })
+        "offer": offer, "competition": offer.competition, "call": call, "calls": calls, "form": form, "may_send": may_send,
+        "problems": pending, "sent_with_problems": bool(problems), "now": now, "parts": CALL_PARTS,
+        "steps": _steps(offer, call=call) if call else [],
+        "added": {a.name for a in offer.attachments.all() if call and a.uploaded_at >= call.called_at},
+    }, status=status)
 
 
 def commission_manage(request, slug):
