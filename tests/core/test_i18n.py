@@ -50,6 +50,28 @@ PACKAGE = LOCALE.parent
 PL_CATALOGUES = [PACKAGE / "locale/pl/LC_MESSAGES/django.po"] + sorted(PACKAGE.glob("*/locale/pl/LC_MESSAGES/django.po"))
 
 
+def test_no_string_is_translated_two_ways():
+    """gettext has one namespace: where two catalogues translate the same string (and context) differently,
+    the project catalogue (LOCALE_PATHS) or the first app silently wins over the other. An app that needs
+    its own word for a shared string ("submitted" of an offer, "Applicant" = oferent) gives it a context."""
+    seen, clashes = {}, []
+    for po in PL_CATALOGUES:
+        for entry in po_entries(po):
+            key = (entry["context"], entry["msgid"], entry["msgid_plural"])
+            if key in seen and seen[key][1] != entry["msgstr"]:
+                clashes.append(f"{entry['msgid']!r}: {seen[key][1]} ({seen[key][0]}) / {entry['msgstr']} ({po.relative_to(PACKAGE)})")
+            seen.setdefault(key, (po.relative_to(PACKAGE), entry["msgstr"]))
+    assert clashes == []
+
+
+def test_an_offer_state_and_the_applicant_read_as_in_competitions():
+    from ngo_platform.competitions.models import OfferState
+
+    with translation.override("pl"):
+        assert str(OfferState.SUBMITTED.label) == "złożona"
+        assert translation.pgettext("competitions", "Applicant") == "Oferent"
+
+
 @pytest.mark.parametrize("po", PL_CATALOGUES, ids=lambda p: str(p.relative_to(PACKAGE)))
 def test_polish_catalogue_is_complete_and_not_fuzzy(po):
     entries = po_entries(po)

@@ -247,9 +247,9 @@ class CostUpdateLine(models.Model):
     position = models.PositiveSmallIntegerField(_("no."))
     category = models.CharField(_("category"), max_length=20, choices=CostCategory.choices, default=CostCategory.ACTION)
     action_no = models.PositiveSmallIntegerField(_("action no."), null=True, blank=True)
-    action_name = models.CharField(_("action"), max_length=300, blank=True)
+    action_name = models.CharField(pgettext_lazy("agreements", "action"), max_length=300, blank=True)
     name = models.CharField(_("kind of cost"), max_length=300)
-    unit = models.CharField(_("unit"), max_length=60)
+    unit = models.CharField(pgettext_lazy("agreements", "unit"), max_length=60)
     unit_cost = models.BigIntegerField(_("unit cost"))
     units = models.DecimalField(_("number of units"), max_digits=12, decimal_places=2)
     total = models.BigIntegerField(_("value"))
@@ -301,7 +301,7 @@ class Report(Sources):
     updated_at = models.DateTimeField(_("last saved"), auto_now=True)
 
     class Meta:
-        verbose_name = _("report")
+        verbose_name = pgettext_lazy("agreements", "report")
         verbose_name_plural = _("reports")
         ordering = ["agreement", "kind"]
         constraints = [
@@ -320,7 +320,7 @@ class Report(Sources):
 class ReportResult(models.Model):
     """A result of the offer's table (III.6) with the value achieved."""
 
-    report = models.ForeignKey(Report, verbose_name=_("report"), on_delete=models.CASCADE, related_name="results")
+    report = models.ForeignKey(Report, verbose_name=pgettext_lazy("agreements", "report"), on_delete=models.CASCADE, related_name="results")
     position = models.PositiveSmallIntegerField(_("no."))
     name = models.CharField(_("result"), max_length=300)
     planned = models.CharField(_("planned value"), max_length=100)
@@ -339,7 +339,7 @@ class ReportResult(models.Model):
 class ReportCostLine(models.Model):
     """A cost line of the agreement's calculation with the costs actually incurred."""
 
-    report = models.ForeignKey(Report, verbose_name=_("report"), on_delete=models.CASCADE, related_name="cost_lines")
+    report = models.ForeignKey(Report, verbose_name=pgettext_lazy("agreements", "report"), on_delete=models.CASCADE, related_name="cost_lines")
     position = models.PositiveSmallIntegerField(_("no."))
     category = models.CharField(_("category"), max_length=20, choices=CostCategory.choices, default=CostCategory.ACTION)
     name = models.CharField(_("kind of cost"), max_length=300)

@@ -1,8 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ngo_platform.competitions import money
-from ngo_platform.competitions.models import CALL_PARTS, Competition, CostCategory, Offer, PaidActivity, TaskForm, TaxArrears
+from ngo_platform.competitions.models import CALL_PARTS, AnnulmentGround, Competition, CostCategory, Offer, PaidActivity, TaskForm, TaxArrears
 from ngo_platform.competitions.services import COMPETITION_FIELDS, OFFER_STEP_FIELDS
 from ngo_platform.organisations.models import Organisation
 from ngo_platform.territory.models import Authority, Sphere
@@ -265,7 +266,7 @@ STEP_FORMS = {
 
 
 class ActionForm(forms.Form):
-    name = forms.CharField(label=_("Action"), required=False, max_length=300)
+    name = forms.CharField(label=pgettext_lazy("competitions", "Action"), required=False, max_length=300)
     description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     target_group = forms.CharField(label=_("Target group"), required=False, max_length=300)
     start = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(**DATE_WIDGET))
@@ -435,6 +436,13 @@ class CompletionCallForm(forms.Form):
         return cleaned
 
 
+class AnnulmentForm(forms.Form):
+    ground = forms.ChoiceField(label=_("Ground of the annulment"), widget=forms.RadioSelect, choices=AnnulmentGround.choices)
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 4}),
+                             help_text=_("Published on the competition's page and sent to the organisations with offers (art. 18a ust. 2 UDPP)."))
+    confirm = forms.BooleanField(label=_("I understand that the annulment cannot be undone."))
+
+
 class FormalDecisionForm(forms.Form):
     result = forms.ChoiceField(label=_("Result of the formal check"), widget=forms.RadioSelect,
                                choices=[("correct", _("formally correct: goes to the commission")), ("rejected", _("rejected on formal grounds"))])
@@ -558,7 +566,7 @@ class PoolForm(forms.Form):
 
 class SmallGrantDecisionForm(forms.Form):
     decision = forms.ChoiceField(
-        label=_("Decision"), widget=forms.RadioSelect,
+        label=pgettext_lazy("competitions", "Decision"), widget=forms.RadioSelect,
         choices=[("grant", _("Grant the amount requested")), ("refuse", _("Refuse"))],
     )
     reason = forms.CharField(label=_("Reason for the refusal"), required=False, widget=forms.Textarea(attrs={"rows": 3}))

@@ -21,6 +21,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ngo_platform.core.models import private_storage
 
@@ -115,6 +116,15 @@ class CompetitionState(models.TextChoices):
     ANNULLED = "annulled", _("annulled")
 
 
+class AnnulmentGround(models.TextChoices):
+    """Why a competition is annulled: the two grounds of art. 18a ust. 1 UDPP, or a ground the announcement
+    reserved (its rules text names it; the officer's reason says which)."""
+
+    NO_OFFER = "no_offer", _("no offer was submitted (art. 18a ust. 1 pkt 1 UDPP)")
+    NONE_COMPLIANT = "none_compliant", _("no offer meets the requirements of the announcement (art. 18a ust. 1 pkt 2 UDPP)")
+    RESERVED = "reserved", _("a ground the announcement reserved (named in the reason)")
+
+
 class Competition(models.Model):
     """The announcement (ogłoszenie, art. 13 UDPP) and the competition it opens."""
 
@@ -154,6 +164,7 @@ class Competition(models.Model):
     version = models.PositiveIntegerField(_("version of the announcement"), default=0)
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
     annulled_at = models.DateTimeField(_("annulled"), null=True, blank=True)
+    annulment_ground = models.CharField(_("ground of the annulment"), max_length=20, choices=AnnulmentGround.choices, blank=True)
     annulment_reason = models.TextField(_("reason for the annulment"), blank=True)
     # Increment 2: the decision on the grants and the publication of the results.
     decided_at = models.DateTimeField(_("decision recorded"), null=True, blank=True)
@@ -265,7 +276,7 @@ class CompetitionVersion(models.Model):
 
 class OfferState(models.TextChoices):
     DRAFT = "draft", _("draft")
-    SUBMITTED = "submitted", _("submitted")
+    SUBMITTED = "submitted", pgettext_lazy("competitions", "submitted")
     WITHDRAWN = "withdrawn", _("withdrawn")
     # Later increments (formal check, commission, results) continue from "submitted".
     FORMALLY_CORRECT = "formally_correct", _("formally correct")
@@ -422,7 +433,7 @@ class OfferAction(models.Model):
 
     offer = models.ForeignKey(Offer, verbose_name=_("offer"), on_delete=models.CASCADE, related_name="actions")
     position = models.PositiveSmallIntegerField(_("no."))
-    name = models.CharField(_("action"), max_length=300)
+    name = models.CharField(pgettext_lazy("competitions", "action"), max_length=300)
     description = models.TextField(_("description"), blank=True)
     target_group = models.CharField(_("target group"), max_length=300, blank=True)
     start = models.DateField(_("from"), null=True, blank=True)
@@ -432,7 +443,7 @@ class OfferAction(models.Model):
     )
 
     class Meta:
-        verbose_name = _("action")
+        verbose_name = pgettext_lazy("competitions", "action")
         verbose_name_plural = _("actions")
         ordering = ["offer", "position", "id"]
 
@@ -471,10 +482,10 @@ class CostLine(models.Model):
     position = models.PositiveSmallIntegerField(_("no."))
     category = models.CharField(_("category"), max_length=20, choices=CostCategory.choices, default=CostCategory.ACTION)
     action = models.ForeignKey(
-        OfferAction, verbose_name=_("action"), null=True, blank=True, on_delete=models.SET_NULL, related_name="cost_lines"
+        OfferAction, verbose_name=pgettext_lazy("competitions", "action"), null=True, blank=True, on_delete=models.SET_NULL, related_name="cost_lines"
     )
     name = models.CharField(_("kind of cost"), max_length=300)
-    unit = models.CharField(_("unit"), max_length=60)
+    unit = models.CharField(pgettext_lazy("competitions", "unit"), max_length=60)
     unit_cost = models.BigIntegerField(_("unit cost"))
     units = models.DecimalField(_("number of units"), max_digits=12, decimal_places=2)
     total = models.BigIntegerField(_("value"))
@@ -798,7 +809,7 @@ class OfferComment(models.Model):
 
     offer = models.ForeignKey(Offer, verbose_name=_("offer"), on_delete=models.CASCADE, related_name="comments")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("author"), on_delete=models.PROTECT, related_name="+")
-    author_name = models.CharField(_("name"), max_length=200)
+    author_name = models.CharField(pgettext_lazy("competitions", "name"), max_length=200)
     text = models.TextField(_("comment"))
     created_at = models.DateTimeField(_("posted"))
 

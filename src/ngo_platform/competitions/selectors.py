@@ -155,6 +155,14 @@ def offer_counts(competition: Competition) -> dict:
     }
 
 
+def offer_state_counts(competition: Competition) -> list[tuple[str, int]]:
+    """How many offers of the competition are in each state, drafts excluded: [(state's name, count)]."""
+    counts = dict(
+        competition.offers.exclude(state=OfferState.DRAFT).values_list("state").annotate(n=Count("id")).values_list("state", "n")
+    )
+    return [(label, counts[value]) for value, label in OfferState.choices if counts.get(value)]
+
+
 def organisation_offers(organisation: Organisation, *, public: bool = True) -> QuerySet[Offer]:
     """The organisation's offers (as lead or partner) for its profile: publicly, those submitted in
     competitions whose deadline has passed (and, later, grants awarded)."""

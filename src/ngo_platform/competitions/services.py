@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from ngo_platform.accounts.models import OrganisationMembership, OrganisationRole
 from ngo_platform.competitions import canonical, files, selectors
 from ngo_platform.competitions.models import (
     CALL_PARTS,
@@ -276,22 +277,58 @@ def competition_publish(*, actor, competition: Competition) -> Competition:
     return competition
 
 
-def competition_annul(*, actor, competition: Competition, reason: str) -> Competition:
-    """Annul the competition (art. 18a UDPP), with the published reason."""
+def competition_annul(*, actor, competition: Competition, ground: str, reason: str) -> Competition:
+    """Annul the competition (art. 18a UDPP) on a ground the state of its offers bears out, with the reason
+    that is published on its page (art. 18a ust. 2). The organisations with offers in it are e-mailed.
+
+    - no offer submitted (ust. 1 pkt 1): only after the offers deadline, with no offer submitted;
+    - no offer meets the requirements (ust. 1 pkt 2): some offers submitted, none waiting for the formal
+      check and none formally correct; or during the evaluation, when the commission finds none meets them;
+    - a ground the announcement reserved: the reason names it.
+    """
+    from ngo_platform.competitions.models import AnnulmentGround as AG
+
     with transaction.atomic():
         competition = _lock(competition)
         if not actor.has_perm("competitions.manage_competition", competition):
             raise PermissionDenied
         if CS.ANNULLED not in COMPETITION_TRANSITIONS[competition.state]:
             raise CompetitionError(_("This competition cannot be annulled now."))
+        if ground not in AG.values:
+            raise CompetitionError(_("Choose the ground of the annulment."), "ground")
         if not reason.strip():
             raise CompetitionError(_("Give the reason for the annulment: it is published."), "reason")
+        now = timezone.now()
+        offers = competition.offers.exclude(state__in=[OS.DRAFT, OS.WITHDRAWN])
+        if ground == AG.NO_OFFER:
+            if competition.state == CS.PUBLISHED and now < competition.offers_deadline:
+                raise CompetitionError(_("Offers are accepted until %(deadline)s: whether none was submitted is known after the deadline.") % {
+                    "deadline": _when(competition.offers_deadline)}, "ground")
+            if offers.exists():
+                raise CompetitionError(_("%(n)s offer(s) have been submitted: this ground does not apply.") % {"n": offers.count()}, "ground")
+        elif ground == AG.NONE_COMPLIANT:
+            if not offers.exists():
+                raise CompetitionError(_("No offer has been submitted: choose that ground instead."), "ground")
+            if competition.state in (CS.PUBLISHED, CS.FORMAL_CHECK):
+                pending = offers.filter(state__in=[OS.SUBMITTED, OS.TO_COMPLETE]).count()
+                correct = offers.filter(state=OS.FORMALLY_CORRECT).count()
+                if pending or correct:
+                    raise CompetitionError(_(
+                        "%(pending)s offer(s) still wait for the result of the formal check and %(correct)s are formally correct: "
+                        "this ground does not apply yet."
+                    ) % {"pending": pending, "correct": correct}, "ground")
         previous = competition.state
-        competition.state, competition.annulled_at, competition.annulment_reason = CS.ANNULLED, timezone.now(), reason.strip()
-        competition.save(update_fields=["state", "annulled_at", "annulment_reason"])
+        competition.state, competition.annulled_at = CS.ANNULLED, now
+        competition.annulment_ground, competition.annulment_reason = ground, reason.strip()
+        competition.save(update_fields=["state", "annulled_at", "annulment_ground", "annulment_reason", "updated_at"])
         audit_log(actor=actor, action="competitions.competition_annul", target=competition,
                   acting_for=_acting_for_authority(actor, competition),
-                  details=_details(competition, **{"from": previous, "reason": competition.annulment_reason}))
+                  details=_details(competition, **{"from": previous, "ground": ground, "reason": competition.annulment_reason}))
+        organisations = competition.offers.exclude(state=OS.WITHDRAWN).values_list("organisation_id", flat=True)
+        admins = set(OrganisationMembership.objects.filter(organisation_id__in=organisations, role=OrganisationRole.ADMIN)
+                     .values_list("user__email", flat=True))
+        for address in sorted(admins):  # one message each: the organisations do not see one another's addresses
+            email_notify(to=[address], template="competitions/email/competition_annulled", context={"competition": competition})
         selectors.list_changed_on_commit()
     return competition
 

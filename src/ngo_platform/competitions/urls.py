@@ -35,6 +35,7 @@ urlpatterns = [
     path("<slug:slug>/kalendarz.ics", views.competition_ics, name="competition_ical"),
     path("<slug:slug>/edycja/", views.competition_edit, name="edit"),
     path("<slug:slug>/publikuj/", views.competition_publish, name="publish"),
+    path("<slug:slug>/uniewaznij/", views.competition_annul, name="annul"),
     path("<slug:slug>/oferty/", views.competition_offers, name="competition_offers"),
     path("<slug:slug>/oferta/", views.offer_start, name="offer_start"),
     path("<slug:slug>/ocena-formalna/", views.formal_overview, name="formal_overview"),

@@ -215,6 +215,29 @@ def competition_publish(request, slug):
     return redirect(competition.get_absolute_url())
 
 
+def competition_annul(request, slug):
+    """The officer annuls the competition (art. 18a UDPP): the ground, the published reason, a confirmation."""
+    competition = _competition(request, slug)
+    if (response := refusal(request, "competitions.manage_competition", competition)) is not None:
+        return response
+    if competition.state in (CompetitionState.DRAFT, CompetitionState.RESULTS, CompetitionState.ANNULLED):
+        messages.info(request, _("This competition cannot be annulled now."))
+        return redirect(competition.get_absolute_url())
+    form = cforms.AnnulmentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.competition_annul(actor=request.user, competition=competition, ground=form.cleaned_data["ground"],
+                                       reason=form.cleaned_data["reason"])
+        except services.CompetitionError as error:
+            form.add_error(error.field if error.field in form.fields else None, str(error))
+        else:
+            messages.success(request, _("The competition has been annulled; the organisations with offers have been told."))
+            return redirect(competition.get_absolute_url())
+    return render(request, "competitions/annul.html", {
+        "competition": competition, "form": form, "counts": selectors.offer_state_counts(competition),
+    }, status=400 if form.errors else 200)
+
+
 def competition_offers(request, slug):
     competition = _competition(request, slug)
     if (response := refusal(request, "competitions.manage_competition", competition)) is not None:
