@@ -68,6 +68,17 @@ def test_nominate_consent_verify_vote_by_keyboard_and_check_the_receipt(new_page
     log_in(committee, clerk.email, PASSWORD, totp_secret=SECRET)
     committee.goto(f"/wybory/{election.slug}/komisja/")
     assert_accessible(committee)
+    # A person from outside the authority is named to the committee; an unknown address is explained at the field.
+    committee.get_by_label("Adres e-mail konta tej osoby na platformie").fill("nikt@example.pl")
+    committee.get_by_role("button", name="Powołaj do komisji").click()
+    committee.wait_for_selector("text=Nie ma aktywnego konta z tym adresem e-mail")
+    assert_accessible(committee)
+    from tests.accounts.factories import UserFactory
+
+    committee.get_by_label("Adres e-mail konta tej osoby na platformie").fill(UserFactory(email="delegatka@example.pl").email)
+    committee.get_by_role("button", name="Powołaj do komisji").click()
+    committee.wait_for_selector("text=powołano do komisji")
+    assert_accessible(committee)
     committee.get_by_role("link", name="Ewa Lis").click()
     assert_accessible(committee)
     committee.get_by_label(re.compile("Zweryfikuj")).check()

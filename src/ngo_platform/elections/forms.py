@@ -209,3 +209,17 @@ class ProtestDecisionForm(forms.Form):
 
 class ReceiptForm(forms.Form):
     kod = forms.CharField(label=_("Receipt code"), max_length=30, help_text=_("For example ABCDE-FGHJK-MNPQR."))
+
+
+class CommitteeMemberForm(forms.Form):
+    """A person from outside the authority named to the election's committee, by their account's e-mail."""
+
+    email = forms.EmailField(label=_("E-mail of the person's account on the platform"))
+
+    def clean_email(self):
+        from ngo_platform.accounts.models import User
+
+        self.user = User.objects.filter(email__iexact=self.cleaned_data["email"], is_active=True).first()
+        if self.user is None:
+            raise forms.ValidationError(_("No active account with this e-mail: the person must create an account first."))
+        return self.cleaned_data["email"]

@@ -277,6 +277,45 @@ def election_advance_due(*, election: Election) -> Election:
 # --- Nominations --------------------------------------------------------------------------
 
 
+# --- The election committee's members from outside the authority -------------------------------------
+
+
+def committee_add(*, actor, election: Election, user) -> None:
+    """The authority names a person from outside it (e.g. a delegate of the NGOs) to the election's
+    committee: they verify candidates, break ties and decide protests. Not a candidate in this election;
+    not once the election is final or cancelled. The person is e-mailed."""
+    with transaction.atomic():
+        election = _lock(election)
+        if not actor.has_perm("elections.manage_election", election):
+            raise PermissionDenied
+        if election.state in (S.FINAL, S.CANCELLED):
+            raise ElectionError(_("The election is over: its committee can no longer change."))
+        if not user.is_active:
+            raise ElectionError(_("This account is not active."))
+        if election.committee.filter(pk=user.pk).exists():
+            raise ElectionError(_("This person is on the committee already."))
+        if election.candidates.filter(email__iexact=user.email).exclude(state__in=[C.REJECTED, C.WITHDRAWN]).exists():
+            raise ElectionError(_("This person is a candidate in this election and cannot sit on its committee."))
+        election.committee.add(user)
+        audit_log(actor=actor, action="elections.committee_add", target=election, acting_for=_acting_for(actor, election),
+                  details=_details(election, member=user.email))
+        email_notify(to=[user.email], template="elections/email/committee_named", context={"election": election, "member": user})
+
+
+def committee_remove(*, actor, election: Election, user) -> None:
+    with transaction.atomic():
+        election = _lock(election)
+        if not actor.has_perm("elections.manage_election", election):
+            raise PermissionDenied
+        if election.state in (S.FINAL, S.CANCELLED):
+            raise ElectionError(_("The election is over: its committee can no longer change."))
+        if not election.committee.filter(pk=user.pk).exists():
+            raise ElectionError(_("This person is not on the committee."))
+        election.committee.remove(user)
+        audit_log(actor=actor, action="elections.committee_remove", target=election, acting_for=_acting_for(actor, election),
+                  details=_details(election, member=user.email))
+
+
 def _organisation_check(*, actor, election: Election, organisation: Organisation) -> None:
     if not selectors.acting_organisations(user=actor, election=election).filter(pk=organisation.pk).exists():
         if not selectors.eligible_organisations(election).filter(pk=organisation.pk).exists():
@@ -302,6 +341,8 @@ def candidate_nominate(*, actor, election: Election, organisation: Organisation,
         email = data["email"].strip().lower()
         if election.candidates.filter(email=email).exclude(state__in=[C.REJECTED, C.WITHDRAWN]).exists():
             raise ElectionError(_("This person is already a candidate in this election."))
+        if election.committee.filter(email__iexact=email).exists():
+            raise ElectionError(_("This person sits on the election's committee and cannot stand in it."))
         candidate = Candidate.objects.create(
             election=election, organisation=organisation, nominated_by=actor, email=email,
             full_name=data["full_name"].strip(), qualifications=data["qualifications"].strip(),

@@ -19,6 +19,7 @@ urlpatterns = [
     path("<slug:slug>/protokol.pdf", views.protocol, name="protocol"),
     path("<slug:slug>/komisja/", views.committee, name="committee"),
     path("<slug:slug>/komisja/etap/", views.transition, name="transition"),
+    path("<slug:slug>/komisja/sklad/", views.committee_members, name="committee_members"),
     path("<slug:slug>/komisja/kandydat/<int:pk>/", views.candidate_decide, name="candidate_decide"),
     path("<slug:slug>/komisja/losowanie/", views.tie_break, name="tie_break"),
     path("<slug:slug>/komisja/protest/<int:pk>/", views.protest_decide, name="protest_decide"),

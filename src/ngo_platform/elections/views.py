@@ -13,6 +13,7 @@ from ngo_platform.core.documents import PDF_TYPE, file_response, render_pdf
 from ngo_platform.core.permissions import refusal
 from ngo_platform.elections import selectors, services
 from ngo_platform.elections.forms import (
+    CommitteeMemberForm,
     BallotForm,
     CandidateDecisionForm,
     ConsentForm,
@@ -187,6 +188,10 @@ def committee(request, slug):
     election = _election(slug)
     if (response := refusal(request, "elections.act_as_committee", election)) is not None:
         return response
+    return _committee_page(request, election, CommitteeMemberForm())
+
+
+def _committee_page(request, election: Election, member_form, status: int = 200):
     audit = Paginator(selectors.election_audit(election), AUDIT_PAGE_SIZE).get_page(request.GET.get("strona"))
     targets = sorted(services.ELECTION_TRANSITIONS[election.state], key=lambda s: s == S.CANCELLED)
     return render(request, "elections/committee.html", {
@@ -196,9 +201,39 @@ def committee(request, slug):
         "protests": election.protests.select_related("organisation"),
         "targets": [(target, S(target).label) for target in targets],
         "may_manage": request.user.has_perm("elections.manage_election", election),
+        "members": list(election.committee.order_by("full_name", "email")),
+        "member_form": member_form,
         "turnout": selectors.turnout(election) if election.counted_at else None,
         "page": audit,
-    })
+    }, status=status)
+
+
+@require_POST
+def committee_members(request, slug):
+    """The authority names people from outside it to the committee, or removes them; a refusal is shown
+    next to the e-mail field."""
+    election = _election(slug, advance=False)
+    if (response := refusal(request, "elections.manage_election", election)) is not None:
+        return response
+    form = CommitteeMemberForm(request.POST)
+    if request.POST.get("remove"):
+        member = get_object_or_404(election.committee.all(), pk=request.POST["remove"])
+        try:
+            services.committee_remove(actor=request.user, election=election, user=member)
+        except services.ElectionError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("%(name)s is no longer on the committee.") % {"name": member})
+        return redirect("elections:committee", slug=election.slug)
+    if form.is_valid():
+        try:
+            services.committee_add(actor=request.user, election=election, user=form.user)
+        except services.ElectionError as error:
+            form.add_error("email", str(error))
+        else:
+            messages.success(request, _("%(name)s has been named to the committee and told by e-mail.") % {"name": form.user})
+            return redirect("elections:committee", slug=election.slug)
+    return _committee_page(request, election, form, status=400)
 
 
 @require_POST
