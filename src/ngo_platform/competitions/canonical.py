@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import timezone as dt_timezone
 from typing import Any
 
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from ngo_platform.competitions.models import CostCategory, Offer, PartnerState
@@ -86,7 +87,14 @@ def own_contribution(offer: Offer, competition) -> int:
 
 
 def offer_body(offer: Offer) -> dict:
-    """Sections I–VII of the offer as plain data (reads the offer's rows; prefetch them for speed)."""
+    """Sections I–VII of the offer as plain data (reads the offer's rows; prefetch them for speed). Always
+    in Polish: the names of legal forms and registers must not depend on the language of whoever's request
+    computes it (the checksums compare contents made by different people)."""
+    with translation.override("pl"):
+        return _offer_body(offer)
+
+
+def _offer_body(offer: Offer) -> dict:
     competition = offer.competition
     actions = list(offer.actions.all())
     action_no = {action.pk: action.position for action in actions}
@@ -363,6 +371,7 @@ def small_grant_problems(offer: Offer, params, *, earlier: list[tuple[str, int]]
 
 # --- What a completion changed ----------------------------------------------------------------------
 
+EMPTY = (None, "", [])
 MONEY_KEYS = frozenset({
     "grant", "own_financial", "own_personal", "own_in_kind", "beneficiary_fees", "total", "actions_total",
     "administrative_total", "amount", "unit_cost",
@@ -409,13 +418,17 @@ def _readable(key: str, value: Any) -> str:
 
 def body_changes(before: dict, after: dict) -> dict[str, list[str]]:
     """The parts of the offer that differ between two canonical contents: {"III.1 III.title": [before,
-    after]} as text for people (money in złoty, table rows a line each, attachments with their SHA-256)."""
+    after]} as text for people (money in złoty, table rows a line each, attachments with their SHA-256).
+    Nothing when the content before is unknown (a call recorded before contents were kept)."""
+    if not before:
+        return {}
     old, new = _flat(before), _flat(after)
     changes = {}
     for path in sorted(old.keys() | new.keys()):  # I, II, III, IV, V, VI, VII, then attachments
-        if path in ("schema", "offer") or old.get(path) == new.get(path):
+        before, after = old.get(path), new.get(path)
+        if path in ("schema", "offer") or before == after or (before in EMPTY and after in EMPTY):
             continue
         key = path.rsplit(".", 1)[-1]
         label = " ".join(part for part in (PART_LABELS.get(path, ""), path) if part)
-        changes[label] = [_readable(key, old.get(path)), _readable(key, new.get(path))]
+        changes[label] = [_readable(key, before), _readable(key, after)]
     return changes

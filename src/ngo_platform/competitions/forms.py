@@ -411,7 +411,8 @@ class CompletionCallForm(forms.Form):
     message = forms.CharField(label=_("What must be completed"), help_text=_("The applicant reads exactly this."),
                               widget=forms.Textarea(attrs={"rows": 4}))
     sections = forms.MultipleChoiceField(label=_("Parts of the offer the applicant may correct"), widget=forms.CheckboxSelectMultiple,
-                                         choices=list(CALL_PARTS.items()), required=False)
+                                         choices=list(CALL_PARTS.items()), required=False,
+                                         help_text=_("Opening V.A opens V.B–V.C too: the sources must add up to the costs again."))
     attachments = forms.MultipleChoiceField(label=_("Attachments the applicant must add"), widget=forms.CheckboxSelectMultiple,
                                             required=False, help_text=_("Required by the announcement."))
     other_attachments = forms.CharField(label=_("Other attachments the applicant must add"), required=False,
@@ -424,8 +425,6 @@ class CompletionCallForm(forms.Form):
         self.fields["attachments"].choices = [(name, name) for name in offer.competition.attachment_list]
         if not offer.competition.attachment_list:
             del self.fields["attachments"]
-        if offer.is_small_grant:
-            self.fields["sections"].choices = [(k, v) for k, v in CALL_PARTS.items() if k not in ("zasoby", "inne")]
 
     def clean(self):
         cleaned = super().clean()

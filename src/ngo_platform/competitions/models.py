@@ -663,6 +663,7 @@ class CompletionCall(models.Model):
     called_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("called by"), on_delete=models.PROTECT, related_name="+")
     called_at = models.DateTimeField(_("called"))
     content_before = models.TextField(_("canonical content at the call"), blank=True)
+    attachments_before = models.JSONField(_("attachments at the call"), default=list, blank=True)
     sha256_before = models.CharField(_("SHA-256 of the content at the call"), max_length=64, blank=True)
     answered_at = models.DateTimeField(_("completed"), null=True, blank=True)
     answered_by = models.ForeignKey(

@@ -292,7 +292,7 @@ def competition_annul(*, actor, competition: Competition, ground: str, reason: s
         competition = _lock(competition)
         if not actor.has_perm("competitions.manage_competition", competition):
             raise PermissionDenied
-        if CS.ANNULLED not in COMPETITION_TRANSITIONS[competition.state]:
+        if CS.ANNULLED not in COMPETITION_TRANSITIONS[competition.state] or competition.decided_at is not None:
             raise CompetitionError(_("This competition cannot be annulled now."))
         if ground not in AG.values:
             raise CompetitionError(_("Choose the ground of the annulment."), "ground")
@@ -317,6 +317,9 @@ def competition_annul(*, actor, competition: Competition, ground: str, reason: s
                         "%(pending)s offer(s) still wait for the result of the formal check and %(correct)s are formally correct: "
                         "this ground does not apply yet."
                     ) % {"pending": pending, "correct": correct}, "ground")
+        # Calls to complete end with the competition: what was saved until now is kept.
+        for call in CompletionCall.objects.select_for_update().filter(offer__competition=competition, closed_at__isnull=True):
+            _close_call(call, call.offer, min(now, call.deadline))
         previous = competition.state
         competition.state, competition.annulled_at = CS.ANNULLED, now
         competition.annulment_ground, competition.annulment_reason = ground, reason.strip()
@@ -380,7 +383,8 @@ def _editable(actor, offer: Offer, part: str) -> Offer:
     offer.completing = None
     if offer.state == OS.DRAFT:
         return offer
-    call = offer.completion_calls.filter(closed_at__isnull=True).first() if offer.state == OS.TO_COMPLETE else None
+    open_check = offer.state == OS.TO_COMPLETE and offer.competition.state == CS.FORMAL_CHECK
+    call = offer.completion_calls.filter(closed_at__isnull=True).first() if open_check else None
     if call is None:
         raise CompetitionError(_("The offer has been submitted: the submitted version is frozen and cannot be changed."))
     now = timezone.now()
@@ -433,11 +437,16 @@ def offer_set_rows(*, actor, offer: Offer, actions: list[dict] | None = None, re
         if actions is not None:
             by_position = {a.position: a for a in offer.actions.all()}
             if offer.completing is not None and "koszty" not in offer.completing.sections:
-                # The cost lines of a removed action would lose it: V.A is not open in this call.
-                costed = sorted(n for n, a in by_position.items() if n > len(actions) and a.cost_lines.exists())
+                # Cost lines belong to the action at their position: with V.A closed, an action that has cost
+                # lines keeps its place and its name (removing or reordering it would move its costs).
+                costed = sorted(
+                    n for n, a in by_position.items()
+                    if a.cost_lines.exists() and (n > len(actions) or (actions[n - 1].get("name") or "") != a.name)
+                )
                 if costed:
                     raise CompetitionError(_(
-                        "Action %(numbers)s has cost lines in V.A, which this call to complete does not open: it cannot be removed."
+                        "Action %(numbers)s has cost lines in V.A, which this call to complete does not open: it cannot be "
+                        "removed, moved or renamed."
                     ) % {"numbers": ", ".join(map(str, costed))})
             keep = set()
             for n, row in enumerate(actions, start=1):
@@ -620,7 +629,7 @@ def offer_attachment_remove(*, actor, attachment: OfferAttachment) -> None:
         attachment = OfferAttachment.objects.select_for_update().filter(pk=attachment.pk, offer=offer).first()
         if attachment is None:
             raise CompetitionError(_("This attachment has already been removed."))
-        if offer.completing is not None and attachment.uploaded_at < offer.completing.called_at:
+        if offer.completing is not None and attachment.pk in offer.completing.attachments_before:
             raise CompetitionError(_(
                 "This attachment was part of the offer before the call to complete and stays with it; attach the corrected file instead."
             ))
@@ -863,9 +872,9 @@ def completion_call(*, actor, offer: Offer, message: str, sections: list[str], d
         attachments = list(dict.fromkeys(name for name in (" ".join((a or "").split())[:300] for a in attachments) if name))
         if attachments and "zalaczniki" not in sections:
             sections = [*sections, "zalaczniki"]
+        if "koszty" in sections:
+            sections = [*sections, "zrodla"]  # V.B must add up to V.A again: the sources open with the costs
         sections = [s for s in CALL_PARTS if s in sections]
-        if offer.is_small_grant and {"zasoby", "inne"} & set(sections):
-            raise CompetitionError(_("The simplified offer has no sections IV and VI."), "sections")
         if not sections:
             raise CompetitionError(_("Choose at least one part of the offer that may be corrected."), "sections")
         now = timezone.now()
@@ -882,10 +891,12 @@ def completion_call(*, actor, offer: Offer, message: str, sections: list[str], d
             _offer_transition(offer, OS.TO_COMPLETE)
             offer.save(update_fields=["state"])
         # The content at the call, in the form of the submitted content: a first call starts from the receipt's checksum.
-        content = canonical.canonical_json(canonical.content_document(selectors.offer_page(offer.pk)))
+        fresh = selectors.offer_page(offer.pk)
+        content = canonical.canonical_json(canonical.content_document(fresh))
         call = CompletionCall.objects.create(
             offer=offer, message=message.strip(), sections=sections, attachments=attachments, deadline=deadline,
             called_by=actor, called_at=now, content_before=content, sha256_before=canonical.sha256_hex(content),
+            attachments_before=[a.pk for a in fresh.attachments.all()],
         )
         audit_log(actor=actor, action="competitions.completion_call", target=offer, acting_for=competition.authority,
                   details=_details(competition, offer=offer.pk, call=call.pk, sections=sections, attachments=attachments,
@@ -902,7 +913,7 @@ def completion_problems(offer: Offer, call: CompletionCall) -> list[canonical.Pr
     submission; not the partners' confirmations, which hold the submitted version) and the attachments
     the call asks for that have not been added since the call."""
     problems = [p for p in canonical.offer_problems(offer) if p.step != "partnerzy"]
-    added = {a.name for a in offer.attachments.all() if a.uploaded_at >= call.called_at}
+    added = {a.name for a in offer.attachments.all() if a.pk not in call.attachments_before}
     problems += [
         canonical.Problem("zalaczniki", "", _("Attach “%(name)s”: the call asks for it.") % {"name": name})
         for name in call.attachments if name not in added
@@ -922,7 +933,7 @@ def completion_answer(*, actor, offer: Offer, call_id: int | None = None, note: 
             raise PermissionDenied
         call = offer.completion_calls.select_for_update().filter(closed_at__isnull=True).first()
         # `call_id` is the call the person answers (the page sends it): a second click never answers a newer call.
-        if offer.state != OS.TO_COMPLETE or call is None or (call_id is not None and call.pk != call_id):
+        if competition.state != CS.FORMAL_CHECK or offer.state != OS.TO_COMPLETE or call is None or (call_id is not None and call.pk != call_id):
             raise CompetitionError(_("There is no open call to complete this offer."))
         now = timezone.now()
         if now >= call.deadline:
@@ -938,6 +949,12 @@ def completion_answer(*, actor, offer: Offer, call_id: int | None = None, note: 
                   details=_details(competition, offer=offer.pk, call=call.pk, changes=call.changes, sha256=call.sha256))
         email_notify(to=[call.called_by.email], template="competitions/email/completion_answer",
                      context={"offer": offer, "call": call, "competition": competition})
+        # The partners of a joint offer confirmed it as submitted: each is told what the lead completed.
+        partner_admins = OrganisationMembership.objects.filter(
+            organisation__competition_partnerships__offer=offer, role=OrganisationRole.ADMIN).values_list("user__email", flat=True)
+        for address in sorted(set(partner_admins)):
+            email_notify(to=[address], template="competitions/email/completion_answer_partner",
+                         context={"offer": offer, "call": call, "competition": competition})
     return call
 
 

@@ -9,7 +9,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -300,6 +300,17 @@ def _steps(offer, current=None, problems=(), call=None):
     ]
 
 
+def _frozen_reason(offer) -> str:
+    """Why a submitted offer cannot be changed here now."""
+    latest = selectors.latest_call(offer)
+    if latest is not None and latest.closed_at is None and latest.deadline <= timezone.now():
+        return _("The deadline to complete was %(deadline)s: the offer can no longer be changed.") % {
+            "deadline": formats.date_format(timezone.localtime(latest.deadline), "DATETIME_FORMAT")}
+    if latest is not None and latest.closed_at is None:
+        return _("The call to complete does not open this part of the offer.")
+    return _("The offer has been submitted: the submitted version is frozen.")
+
+
 def _may_edit(user, offer, part, call):
     """The person may change this part of the offer now: a draft, or a part the open call opens."""
     if not user.has_perm("competitions.edit_offer", offer):
@@ -336,11 +347,14 @@ def offer_attachments(request, pk):
     attachments = list(offer.attachments.all())
     for attachment in attachments:
         # While answering a call, only the files added since the call can be taken back.
-        attachment.removable = may_edit and (call is None or attachment.uploaded_at >= call.called_at)
+        attachment.removable = may_edit and (call is None or attachment.pk not in call.attachments_before)
     form = AttachmentForm(offer=offer, requested=call.attachments if call else ())
     if request.method == "POST":
-        if not may_edit:
+        if not request.user.has_perm("competitions.edit_offer", offer):
             raise PermissionDenied
+        if not may_edit:
+            messages.error(request, _frozen_reason(offer))
+            return redirect("competitions:offer_attachments", pk=offer.pk)
         form = AttachmentForm(request.POST, request.FILES, offer=offer, requested=call.attachments if call else ())
         if form.is_valid():
             try:
@@ -401,7 +415,7 @@ def offer_step(request, pk, step):
         return response
     call = None if offer.is_draft else selectors.completing_call(offer, timezone.now())
     if not offer.is_draft and (call is None or step not in call.sections):
-        messages.info(request, _("The offer has been submitted: the submitted version is frozen."))
+        messages.info(request, _frozen_reason(offer))
         return redirect(offer.get_absolute_url())
     competition = offer.competition
     slugs = [slug for slug, _label in steps_of(offer) if call is None or slug in call.sections]
@@ -671,7 +685,7 @@ def formal_overview(request, slug):
     for offer in offers:
         offer.marked = len(offer.formal_marks.all())
         offer.unmet = sum(1 for mark in offer.formal_marks.all() if not mark.met)
-        offer.call = selectors.latest_call(offer)
+        offer.call, offer.n_calls = selectors.latest_call(offer), len(offer.completion_calls.all())
     return render(request, "competitions/formal_overview.html", {
         "competition": competition, "form": form, "items": items, "offers": offers, "now": timezone.now(),
         "may_edit_checklist": competition.state in (CS.PUBLISHED, CS.FORMAL_CHECK) and not any(o.marked for o in offers),
@@ -718,6 +732,8 @@ def formal_offer(request, pk):
     return render(request, "competitions/formal_offer.html", {
         "offer": offer, "competition": competition, "items": items, "marks": marks, "calls": calls, "waiting": waiting,
         "marks_form": marks_form, "call_form": call_form, "decision_form": decision_form, "now": timezone.now(),
+        # The offer's checks as it reads now (after a completion, what the applicant changed is checked again).
+        "checks": [p for p in canonical.offer_problems(offer) if p.step != "partnerzy"] if calls else [],
         "open": competition.state == CS.FORMAL_CHECK and offer.state in (OfferState.SUBMITTED, OfferState.TO_COMPLETE),
         "parts": CALL_PARTS, "submission": selectors.active_submission(offer),
     })
@@ -760,8 +776,11 @@ def offer_complete(request, pk):
     form.fields["reason"].required = False
     problems, status = [], 200
     if request.method == "POST":
-        if not may_send:
+        if not request.user.has_perm("competitions.submit_offer", offer):
             raise PermissionDenied
+        if not may_send:  # sent already (a second click), or past the deadline: say so
+            messages.error(request, _("The completion has been sent already.") if calls[-1].sent else _frozen_reason(offer))
+            return redirect("competitions:offer_complete", pk=offer.pk)
         if form.is_valid():
             try:
                 services.completion_answer(actor=request.user, offer=offer, note=form.cleaned_data["reason"],
@@ -783,7 +802,7 @@ def offer_complete(request, pk):
         "offer": offer, "competition": offer.competition, "call": call, "calls": calls, "form": form, "may_send": may_send,
         "problems": pending, "sent_with_problems": bool(problems), "now": now, "parts": CALL_PARTS,
         "steps": _steps(offer, call=call) if call else [],
-        "added": {a.name for a in offer.attachments.all() if call and a.uploaded_at >= call.called_at},
+        "added": {a.name for a in offer.attachments.all() if call and a.pk not in call.attachments_before},
     }, status=status)
 
 

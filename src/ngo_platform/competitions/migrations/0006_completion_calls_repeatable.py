@@ -3,16 +3,21 @@ from django.db import migrations, models
 
 
 def earlier_calls(apps, schema_editor):
-    """Calls made before this migration: answered ones are closed at their answer; each starts from the
-    offer's submitted content (the only call an offer could have had)."""
+    """Calls made before this migration: answered ones are closed at their answer, unanswered ones of
+    offers decided since at their deadline; each starts from the offer's submitted content (the only call
+    an offer could have had) and the attachments it had then."""
     CompletionCall = apps.get_model("competitions", "CompletionCall")
     OfferSubmission = apps.get_model("competitions", "OfferSubmission")
-    for call in CompletionCall.objects.all():
+    OfferAttachment = apps.get_model("competitions", "OfferAttachment")
+    for call in CompletionCall.objects.select_related("offer"):
         submission = OfferSubmission.objects.filter(offer_id=call.offer_id, withdrawn_at__isnull=True).first()
         if submission is not None:
             call.content_before, call.sha256_before = submission.content, submission.sha256
-        call.closed_at = call.answered_at
-        call.save(update_fields=["content_before", "sha256_before", "closed_at"])
+        call.attachments_before = list(
+            OfferAttachment.objects.filter(offer_id=call.offer_id, uploaded_at__lte=call.called_at).values_list("id", flat=True)
+        )
+        call.closed_at = call.answered_at or (call.deadline if call.offer.state != "to_complete" else None)
+        call.save(update_fields=["content_before", "sha256_before", "attachments_before", "closed_at"])
 
 
 class Migration(migrations.Migration):
@@ -31,6 +36,11 @@ class Migration(migrations.Migration):
             model_name='completioncall',
             name='attachments',
             field=models.JSONField(blank=True, default=list, verbose_name='attachments to add'),
+        ),
+        migrations.AddField(
+            model_name='completioncall',
+            name='attachments_before',
+            field=models.JSONField(blank=True, default=list, verbose_name='attachments at the call'),
         ),
         migrations.AddField(
             model_name='completioncall',
