@@ -280,16 +280,22 @@ def election_advance_due(*, election: Election) -> Election:
 # --- The election committee's members from outside the authority -------------------------------------
 
 
+def _committee_changeable(actor, election: Election) -> Election:
+    """Inside a transaction: the locked election, if the person manages it and it is not over."""
+    election = _lock(election)
+    if not actor.has_perm("elections.manage_election", election):
+        raise PermissionDenied
+    if election.state in (S.FINAL, S.CANCELLED):
+        raise ElectionError(_("The election is over: its committee can no longer change."))
+    return election
+
+
 def committee_add(*, actor, election: Election, user) -> None:
     """The authority names a person from outside it (e.g. a delegate of the NGOs) to the election's
     committee: they verify candidates, break ties and decide protests. Not a candidate in this election;
     not once the election is final or cancelled. The person is e-mailed."""
     with transaction.atomic():
-        election = _lock(election)
-        if not actor.has_perm("elections.manage_election", election):
-            raise PermissionDenied
-        if election.state in (S.FINAL, S.CANCELLED):
-            raise ElectionError(_("The election is over: its committee can no longer change."))
+        election = _committee_changeable(actor, election)
         if not user.is_active:
             raise ElectionError(_("This account is not active."))
         if election.committee.filter(pk=user.pk).exists():
@@ -304,11 +310,7 @@ def committee_add(*, actor, election: Election, user) -> None:
 
 def committee_remove(*, actor, election: Election, user) -> None:
     with transaction.atomic():
-        election = _lock(election)
-        if not actor.has_perm("elections.manage_election", election):
-            raise PermissionDenied
-        if election.state in (S.FINAL, S.CANCELLED):
-            raise ElectionError(_("The election is over: its committee can no longer change."))
+        election = _committee_changeable(actor, election)
         if not election.committee.filter(pk=user.pk).exists():
             raise ElectionError(_("This person is not on the committee."))
         election.committee.remove(user)
