@@ -34,6 +34,7 @@ from ngo_platform.agreements.models import (
     ReportResult,
     ReviewState,
 )
+from ngo_platform.competitions.canonical import cost_totals, own_contribution
 from ngo_platform.competitions.models import CostCategory, Offer, OfferState
 from ngo_platform.competitions.money import format_money, format_percent, line_total, share_bp
 from ngo_platform.core.services import audit_log, email_notify
@@ -453,19 +454,13 @@ def cost_update_save(*, actor, cost_update: CostUpdate, lines: list[dict], sourc
     return update
 
 
-def cost_totals(lines) -> dict[str, int]:
-    actions = sum(line.total for line in lines if line.category == CostCategory.ACTION)
-    administrative = sum(line.total for line in lines if line.category == CostCategory.ADMINISTRATIVE)
-    return {"actions": actions, "administrative": administrative, "total": actions + administrative}
-
-
 def cost_update_problems(update: CostUpdate, agreement: Agreement, lines=None) -> list[Problem]:
     """The sums of the updated calculation: V.B = V.A, the grant = the amount awarded, the own
     contribution the announcement requires, the cap on administrative costs. Messages name the amounts."""
     competition = agreement.offer.competition
     lines = list(update.lines.all()) if lines is None else lines
     totals = cost_totals(lines)
-    total, sources = totals["total"], update.sources_total
+    total, sources = totals.total, update.sources_total
     problems = []
     if not lines:
         problems.append(Problem("", _("Add at least one cost line.")))
@@ -484,12 +479,7 @@ def cost_update_problems(update: CostUpdate, agreement: Agreement, lines=None) -
             "fees": format_money(update.beneficiary_fees), "sources": format_money(sources), "total": format_money(total),
             "difference": format_money(abs(total - sources)),
         }))
-    own = (
-        (update.own_financial if competition.own_counts_financial else 0)
-        + (update.own_personal if competition.own_counts_personal else 0)
-        + (update.own_in_kind if competition.own_counts_in_kind else 0)
-        + (update.beneficiary_fees if competition.own_counts_fees else 0)
-    )
+    own = own_contribution(update, competition)
     if total and own * 10000 < total * competition.own_contribution_min_bp:
         required = -(-total * competition.own_contribution_min_bp // 10000)
         problems.append(Problem("own_financial", _(
@@ -497,10 +487,10 @@ def cost_update_problems(update: CostUpdate, agreement: Agreement, lines=None) -
             "announcement requires at least %(min)s, that is %(required)s."
         ) % {"own": format_money(own), "share": format_percent(share_bp(own, total)),
              "min": format_percent(competition.own_contribution_min_bp), "required": format_money(required)}))
-    if competition.admin_costs_max_bp is not None and total and totals["administrative"] * 10000 > total * competition.admin_costs_max_bp:
+    if competition.admin_costs_max_bp is not None and total and totals.administrative * 10000 > total * competition.admin_costs_max_bp:
         problems.append(Problem("", _(
             "The administrative costs of %(admin)s are %(share)s of the total costs; this competition allows at most %(max)s."
-        ) % {"admin": format_money(totals["administrative"]), "share": format_percent(share_bp(totals["administrative"], total)),
+        ) % {"admin": format_money(totals.administrative), "share": format_percent(share_bp(totals.administrative, total)),
              "max": format_percent(competition.admin_costs_max_bp)}))
     return problems
 
@@ -520,7 +510,7 @@ def cost_update_submit(*, actor, cost_update: CostUpdate) -> CostUpdate:
         update.save(update_fields=["state", "submitted_at", "submitted_by", "updated_at"])
         totals = cost_totals(list(update.lines.all()))
         _history(agreement, HistorySubject.COST_UPDATE, RS.SUBMITTED, actor, at=now)
-        _audit(actor, "cost_update_submit", agreement, target=update, total=format_money(totals["total"]), grant=format_money(update.grant))
+        _audit(actor, "cost_update_submit", agreement, target=update, total=format_money(totals.total), grant=format_money(update.grant))
         _notify(_authority_emails(agreement), agreement, _("An updated cost calculation to accept"), _(
             "%(organisation)s has submitted the updated cost calculation for the agreement %(number)s."
         ) % {"organisation": agreement.offer.organisation, "number": agreement.number})

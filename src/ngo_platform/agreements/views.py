@@ -24,6 +24,7 @@ from ngo_platform.agreements.forms import (
     instalments_from,
 )
 from ngo_platform.agreements.models import Agreement, AgreementState, ReviewState
+from ngo_platform.competitions.canonical import cost_totals
 from ngo_platform.competitions.models import CostCategory, Offer
 from ngo_platform.core.documents import DOCX_TYPE, file_response
 from ngo_platform.core.permissions import refusal
@@ -263,7 +264,7 @@ def cost_update(request, pk):
     if update is not None:
         update = selectors.agreement_page(agreement.pk).cost_update if context.get("saved_with_problems") else update
         saved_lines = list(update.lines.all())
-        context.update(update=update, saved_lines=saved_lines, totals=services.cost_totals(saved_lines),
+        context.update(update=update, saved_lines=saved_lines, totals=cost_totals(saved_lines),
                        check=services.cost_update_problems(update, agreement, saved_lines))
     context["decision"] = decision
     return render(request, "agreements/cost_update.html", context)

@@ -61,23 +61,22 @@ class Totals:
     administrative: int
     total: int
     per_year: dict[int, int]
-    per_action: dict[int | None, int]
 
 
 def cost_totals(lines) -> Totals:
+    """The totals of cost lines (an offer's V.A or an agreement's updated calculation): any rows with a
+    category, a value and a year."""
     actions = sum(line.total for line in lines if line.category == CostCategory.ACTION)
     administrative = sum(line.total for line in lines if line.category == CostCategory.ADMINISTRATIVE)
     per_year: dict[int, int] = {}
-    per_action: dict[int | None, int] = {}
     for line in lines:
         per_year[line.year] = per_year.get(line.year, 0) + line.total
-        if line.category == CostCategory.ACTION:
-            per_action[line.action_id] = per_action.get(line.action_id, 0) + line.total
-    return Totals(actions, administrative, actions + administrative, per_year, per_action)
+    return Totals(actions, administrative, actions + administrative, per_year)
 
 
 def own_contribution(offer: Offer, competition) -> int:
-    """The own contribution that counts in this competition (its announcement says which kinds)."""
+    """The own contribution that counts in this competition (its announcement says which kinds), of an offer
+    or of anything with the same sources (an agreement's updated cost calculation)."""
     return (
         (offer.own_financial if competition.own_counts_financial else 0)
         + (offer.own_personal if competition.own_counts_personal else 0)
