@@ -121,10 +121,42 @@ def offer_page(pk: int) -> Offer:
     )
 
 
+def _open_call(offer: Offer):
+    """The offer's call to complete that has not closed, while the formal check is on (or None)."""
+    if offer.state != OfferState.TO_COMPLETE or offer.competition.state != CompetitionState.FORMAL_CHECK:
+        return None
+    return next((call for call in offer.completion_calls.all() if call.closed_at is None), None)
+
+
 def completing_call(offer: Offer, now):
     """The call to complete the applicant may answer now: not closed, before its deadline (or None).
-    Reads the offer's prefetched calls."""
-    return next((call for call in offer.completion_calls.all() if call.accepts_changes(now)), None)
+    Reads the offer's calls (prefetched by `offer_page`)."""
+    call = _open_call(offer)
+    return call if call is not None and call.accepts_changes(now) else None
+
+
+def edit_refusal(offer: Offer, part: str, now) -> str | None:
+    """Why this part of the offer (a step of the form, "zalaczniki" or "partnerzy") cannot change now, or
+    None: a draft changes anywhere; a submitted offer only in the parts its open call to complete names,
+    before the call's deadline. The one rule of the services that write an offer and of its pages."""
+    from django.utils.formats import date_format
+    from django.utils.translation import gettext as _
+
+    from ngo_platform.competitions.models import CALL_PARTS
+
+    if offer.state == OfferState.DRAFT:
+        return None
+    call = _open_call(offer)
+    if call is None:
+        return _("The offer has been submitted: the submitted version is frozen and cannot be changed.")
+    if not call.accepts_changes(now):
+        return _("The deadline to complete was %(deadline)s; it is %(now)s now. Nothing was changed.") % {
+            "deadline": date_format(timezone.localtime(call.deadline), "DATETIME_FORMAT"),
+            "now": date_format(timezone.localtime(now), "DATETIME_FORMAT")}
+    if part not in call.sections:
+        return _("The call to complete opens only these parts of the offer: %(parts)s. This one cannot be changed.") % {
+            "parts": ", ".join(str(CALL_PARTS[s]) for s in call.sections)}
+    return None
 
 
 def latest_call(offer: Offer):

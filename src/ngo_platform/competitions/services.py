@@ -380,21 +380,10 @@ def _editable(actor, offer: Offer, part: str) -> Offer:
     offer = _lock_offer(offer)
     if not actor.has_perm("competitions.edit_offer", offer):
         raise PermissionDenied
-    offer.completing = None
-    if offer.state == OS.DRAFT:
-        return offer
-    open_check = offer.state == OS.TO_COMPLETE and offer.competition.state == CS.FORMAL_CHECK
-    call = offer.completion_calls.filter(closed_at__isnull=True).first() if open_check else None
-    if call is None:
-        raise CompetitionError(_("The offer has been submitted: the submitted version is frozen and cannot be changed."))
     now = timezone.now()
-    if not call.accepts_changes(now):
-        raise CompetitionError(_("The deadline to complete was %(deadline)s; it is %(now)s now. Nothing was changed.") % {
-            "deadline": _when(call.deadline), "now": _when(now)})
-    if part not in call.sections:
-        raise CompetitionError(_("The call to complete opens only these parts of the offer: %(parts)s. This one cannot be changed.") % {
-            "parts": ", ".join(str(CALL_PARTS[s]) for s in call.sections)})
-    offer.completing = call
+    if (reason := selectors.edit_refusal(offer, part, now)) is not None:
+        raise CompetitionError(reason)
+    offer.completing = selectors.completing_call(offer, now)
     return offer
 
 

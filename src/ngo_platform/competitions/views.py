@@ -9,7 +9,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -300,22 +300,9 @@ def _steps(offer, current=None, problems=(), call=None):
     ]
 
 
-def _frozen_reason(offer) -> str:
-    """Why a submitted offer cannot be changed here now."""
-    latest = selectors.latest_call(offer)
-    if latest is not None and latest.closed_at is None and latest.deadline <= timezone.now():
-        return _("The deadline to complete was %(deadline)s: the offer can no longer be changed.") % {
-            "deadline": formats.date_format(timezone.localtime(latest.deadline), "DATETIME_FORMAT")}
-    if latest is not None and latest.closed_at is None:
-        return _("The call to complete does not open this part of the offer.")
-    return _("The offer has been submitted: the submitted version is frozen.")
-
-
-def _may_edit(user, offer, part, call):
-    """The person may change this part of the offer now: a draft, or a part the open call opens."""
-    if not user.has_perm("competitions.edit_offer", offer):
-        return False
-    return offer.is_draft or (call is not None and part in call.sections)
+def _may_edit(user, offer, part) -> bool:
+    """The person may change this part of the offer now (the services' rule, `selectors.edit_refusal`)."""
+    return user.has_perm("competitions.edit_offer", offer) and selectors.edit_refusal(offer, part, timezone.now()) is None
 
 
 def offer_detail(request, pk):
@@ -343,7 +330,7 @@ def offer_attachments(request, pk):
     if (response := refusal(request, "competitions.view_offer", offer)) is not None:
         return response
     call = selectors.completing_call(offer, timezone.now())
-    may_edit = _may_edit(request.user, offer, "zalaczniki", call)
+    may_edit = _may_edit(request.user, offer, "zalaczniki")
     attachments = list(offer.attachments.all())
     for attachment in attachments:
         # While answering a call, only the files added since the call can be taken back.
@@ -353,7 +340,7 @@ def offer_attachments(request, pk):
         if not request.user.has_perm("competitions.edit_offer", offer):
             raise PermissionDenied
         if not may_edit:
-            messages.error(request, _frozen_reason(offer))
+            messages.error(request, selectors.edit_refusal(offer, "zalaczniki", timezone.now()))
             return redirect("competitions:offer_attachments", pk=offer.pk)
         form = AttachmentForm(request.POST, request.FILES, offer=offer, requested=call.attachments if call else ())
         if form.is_valid():
@@ -413,10 +400,11 @@ def offer_step(request, pk, step):
     offer = _offer(request, pk, "competitions.edit_offer")
     if (response := refusal(request, "competitions.edit_offer", offer)) is not None:
         return response
-    call = None if offer.is_draft else selectors.completing_call(offer, timezone.now())
-    if not offer.is_draft and (call is None or step not in call.sections):
-        messages.info(request, _frozen_reason(offer))
+    now = timezone.now()
+    if (reason := selectors.edit_refusal(offer, step, now)) is not None:
+        messages.info(request, reason)
         return redirect(offer.get_absolute_url())
+    call = selectors.completing_call(offer, now)
     competition = offer.competition
     slugs = [slug for slug, _label in steps_of(offer) if call is None or slug in call.sections]
     if step not in slugs:
@@ -747,13 +735,14 @@ def _int(value) -> int | None:
 
 
 def _calls_read(offer) -> list:
-    """The offer's calls to complete for reading. A call past its deadline that has not been closed yet
-    (it closes when the officer decides or calls again) shows what was saved before the deadline."""
-    calls, now = list(offer.completion_calls.all()), timezone.now()
-    expired = [call for call in calls if call.closed_at is None and call.deadline <= now]
-    if expired:
+    """The offer's calls to complete for reading. A call not closed yet shows what has changed so far: while
+    the applicant answers, or past its deadline (it closes when the officer decides or calls again), what
+    was saved before it."""
+    calls = list(offer.completion_calls.all())
+    unclosed = [call for call in calls if call.closed_at is None]
+    if unclosed:
         document = canonical.content_document(offer)
-        for call in expired:
+        for call in unclosed:
             call.changes = canonical.body_changes(json.loads(call.content_before or "{}"), document)
     return calls
 
@@ -779,7 +768,7 @@ def offer_complete(request, pk):
         if not request.user.has_perm("competitions.submit_offer", offer):
             raise PermissionDenied
         if not may_send:  # sent already (a second click), or past the deadline: say so
-            messages.error(request, _("The completion has been sent already.") if calls[-1].sent else _frozen_reason(offer))
+            messages.error(request, _("The completion has been sent already.") if calls[-1].sent else selectors.edit_refusal(offer, "", now))
             return redirect("competitions:offer_complete", pk=offer.pk)
         if form.is_valid():
             try:
@@ -794,9 +783,7 @@ def offer_complete(request, pk):
                 return redirect("competitions:offer_complete", pk=offer.pk)
         status = 400
     pending = []
-    if call is not None:
-        # What has changed since the call, as the authority will read it; what still stops the sending.
-        call.changes = canonical.body_changes(json.loads(call.content_before or "{}"), canonical.content_document(offer))
+    if call is not None:  # what still stops the sending (what has changed is in `call.changes`, `_calls_read`)
         pending = problems or services.completion_problems(offer, call)
     return render(request, "competitions/offer_complete.html", {
         "offer": offer, "competition": offer.competition, "call": call, "calls": calls, "form": form, "may_send": may_send,
