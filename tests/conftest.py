@@ -38,3 +38,13 @@ def gmina_brzeg(reference_data):
     from ngo_platform.territory.models import Authority
 
     return Authority.objects.get(unit__teryt="1601011")
+
+
+@pytest.fixture
+def english():
+    """Run the test with the English interface (`pytest.mark.usefixtures("english")`): services' messages are
+    matched by their English source; the pages are tested in Polish, the default."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield

@@ -28,16 +28,9 @@ from ngo_platform.core.models import AuditEntry
 from tests.agreements.factories import IBAN, funded_offer, member, officer, ready_agreement, verified_organisation
 from tests.competitions.factories import complete_offer
 
-pytestmark = pytest.mark.django_db
+# Services are tested with English messages (matched below); the pages in Polish.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 DAY = timedelta(days=1)
-
-
-@pytest.fixture(autouse=True)
-def english():
-    from django.utils import translation
-
-    with translation.override("en"):
-        yield
 
 
 def set_granted(monkeypatch, offer, amount):

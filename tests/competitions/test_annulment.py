@@ -16,15 +16,8 @@ from tests.competitions.factories import CompetitionFactory, complete_offer, off
 from tests.competitions.test_evaluation_views import as_officer
 from tests.helpers import get_page
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def english():
-    from django.utils import translation
-
-    with translation.override("en"):
-        yield
+# Services are tested with English messages (matched below); the pages in Polish.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 def _annul(competition, actor, ground, reason="Powód"):

@@ -22,7 +22,8 @@ from tests.competitions.factories import CompetitionFactory, complete_offer, mem
 from tests.competitions.test_evaluation_views import as_officer
 from tests.helpers import get_page
 
-pytestmark = pytest.mark.django_db
+# Services are tested with English messages (matched below); the pages in Polish.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
@@ -32,14 +33,6 @@ LINES = [  # 10 000 zł as submitted: 9 000 zł of concerts and 1 000 zł of acc
     {"category": "action", "action": 1, "name": "Honoraria", "unit": "koncert", "unit_cost": 3_000_00, "units": Decimal("3"), "year": 1},
     {"category": "administrative", "name": "Księgowość", "unit": "miesiąc", "unit_cost": 500_00, "units": Decimal("2"), "year": 1},
 ]
-
-
-@pytest.fixture(autouse=True)
-def english():
-    from django.utils import translation
-
-    with translation.override("en"):
-        yield
 
 
 @pytest.fixture

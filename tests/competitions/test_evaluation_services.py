@@ -18,16 +18,9 @@ from tests.accounts.factories import UserFactory
 from tests.competitions.evaluation import all_met, in_evaluation, in_formal_check, score_all, submitted_offers
 from tests.competitions.factories import CompetitionFactory, complete_offer, member, officer, verified_organisation
 
-pytestmark = pytest.mark.django_db
+# Services are tested with English messages (matched below); the pages in Polish.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 DAY = timedelta(days=1)
-
-
-@pytest.fixture(autouse=True)
-def english():
-    from django.utils import translation
-
-    with translation.override("en"):
-        yield
 
 
 def test_the_formal_check_starts_only_after_the_deadline_with_the_default_checklist(opolskie):

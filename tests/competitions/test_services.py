@@ -26,17 +26,9 @@ from ngo_platform.core.models import AuditEntry
 from tests.accounts.factories import UserFactory
 from tests.competitions.factories import CompetitionFactory, complete_offer, member, officer, verified_organisation
 
-pytestmark = pytest.mark.django_db
+# Services are tested with English messages (matched below); the pages in Polish.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 DAY = timedelta(days=1)
-
-
-@pytest.fixture(autouse=True)
-def english():
-    """The services' messages are checked by their English source; the pages check the Polish."""
-    from django.utils import translation
-
-    with translation.override("en"):
-        yield
 
 
 def announcement(**overrides):

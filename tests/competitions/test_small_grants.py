@@ -17,16 +17,9 @@ from tests.accounts.factories import UserFactory
 from tests.competitions.factories import member, officer, verified_organisation
 from tests.helpers import get_page
 
-pytestmark = pytest.mark.django_db
+# Services are tested with English messages (matched below); the pages in Polish.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 DAY = timedelta(days=1)
-
-
-@pytest.fixture(autouse=True)
-def english():
-    from django.utils import translation
-
-    with translation.override("en"):
-        yield
 
 
 def small_offer(authority, organisation=None, *, grant=6_000_00, days=30, title="Piknik sąsiedzki"):

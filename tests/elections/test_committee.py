@@ -13,16 +13,9 @@ from tests.elections.factories import ElectionFactory, candidate, eligible_organ
 from tests.elections.test_views import officer_client
 from tests.helpers import get_page
 
-pytestmark = pytest.mark.django_db
+# Services are tested with English messages (matched below); the pages in Polish.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 S = ElectionState
-
-
-@pytest.fixture(autouse=True)
-def english():
-    from django.utils import translation
-
-    with translation.override("en"):
-        yield
 
 
 def test_the_authority_names_and_removes_members_and_they_act_as_the_committee(opolskie, mailoutbox):
