@@ -373,7 +373,7 @@ PAID_CHOICES = PaidActivity.choices
 
 # --- Increment 2: formal check, commission, scoring, amounts ----------------------------------------
 
-from ngo_platform.accounts.models import User  # noqa: E402
+from ngo_platform.accounts.forms import AccountByEmailForm  # noqa: E402
 from ngo_platform.competitions.models import CommissionRole  # noqa: E402
 
 class ChecklistForm(forms.Form):
@@ -455,19 +455,11 @@ class FormalDecisionForm(forms.Form):
         return cleaned
 
 
-class AppointForm(forms.Form):
-    email = forms.EmailField(label=_("E-mail of the person's account on the platform"))
+class AppointForm(AccountByEmailForm):
     role = forms.ChoiceField(label=_("Role"), widget=forms.RadioSelect, choices=CommissionRole.choices)
     nominated_by = forms.CharField(label=_("Nominating organisation: KRS number or address on the platform"), required=False,
                                    help_text=_("For persons nominated by organisations, e.g. 0000123456 or stowarzyszenie-przyjaciol-ziemi-brzeskiej."))
     chair = forms.BooleanField(label=_("Chair of the commission"), required=False)
-
-    def clean_email(self):
-        user = User.objects.filter(email__iexact=self.cleaned_data["email"], is_active=True).first()
-        if user is None:
-            raise forms.ValidationError(_("No active account with this e-mail: the person must create an account first."))
-        self.user = user
-        return self.cleaned_data["email"]
 
     def clean_nominated_by(self):
         value = self.cleaned_data["nominated_by"].strip()

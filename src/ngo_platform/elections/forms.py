@@ -3,6 +3,7 @@ from datetime import timedelta
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ngo_platform.accounts.forms import AccountByEmailForm
 from ngo_platform.elections.models import Election, ProtestState
 from ngo_platform.elections.services import DEFAULT_VOTING_DAYS, ELECTION_FIELDS
 from ngo_platform.organisations.models import LegalForm
@@ -211,15 +212,5 @@ class ReceiptForm(forms.Form):
     kod = forms.CharField(label=_("Receipt code"), max_length=30, help_text=_("For example ABCDE-FGHJK-MNPQR."))
 
 
-class CommitteeMemberForm(forms.Form):
-    """A person from outside the authority named to the election's committee, by their account's e-mail."""
-
-    email = forms.EmailField(label=_("E-mail of the person's account on the platform"))
-
-    def clean_email(self):
-        from ngo_platform.accounts.models import User
-
-        self.user = User.objects.filter(email__iexact=self.cleaned_data["email"], is_active=True).first()
-        if self.user is None:
-            raise forms.ValidationError(_("No active account with this e-mail: the person must create an account first."))
-        return self.cleaned_data["email"]
+class CommitteeMemberForm(AccountByEmailForm):
+    """A person from outside the authority named to the election's committee."""
