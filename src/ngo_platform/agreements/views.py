@@ -1,6 +1,8 @@
 """Views of the agreements app: thin; the services decide and write, the selectors read. Every page works
 without JavaScript: each form posts an `action` and the page answers with the errors next to the fields."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -200,6 +202,22 @@ def _kinds(basis) -> list[tuple[str, str]]:
     ]
 
 
+def _decide(request, may_manage: bool, form, agreement, decide):
+    """The officer accepts or returns what was submitted (`decide(accept=, note=)`): the redirect once it is
+    recorded, or None with the refusal next to the form."""
+    if not may_manage:
+        raise PermissionDenied
+    if form.is_valid():
+        try:
+            decide(accept=form.cleaned_data["decision"] == "accept", note=form.cleaned_data["note"])
+        except services.AgreementError as error:
+            form.add_error(error.field if error.field in form.fields else None, str(error))
+        else:
+            messages.success(request, _("The decision has been recorded."))
+            return redirect(agreement.get_absolute_url())
+    return None
+
+
 def cost_update(request, pk):
     agreement = _agreement(request, pk)
     if (response := refusal(request, "agreements.view_agreement", agreement)) is not None:
@@ -217,18 +235,9 @@ def cost_update(request, pk):
     if action == "start" and may_fill:
         services.cost_update_start(actor=user, agreement=agreement)
         return redirect("agreements:cost_update", pk=agreement.pk)
-    if action == "decide":
-        if not may_manage:
-            raise PermissionDenied
-        if decision.is_valid():
-            try:
-                services.cost_update_decide(actor=user, cost_update=update, accept=decision.cleaned_data["decision"] == "accept",
-                                            note=decision.cleaned_data["note"])
-            except services.AgreementError as error:
-                decision.add_error(error.field if error.field in decision.fields else None, str(error))
-            else:
-                messages.success(request, _("The decision has been recorded."))
-                return redirect(agreement.get_absolute_url())
+    if action == "decide" and (response := _decide(request, may_manage, decision, agreement, partial(
+            services.cost_update_decide, actor=user, cost_update=update))):
+        return response
     if update is not None and may_fill:
         basis = selectors.offer_basis(agreement.offer)
         post = request.POST if action in ("save", "submit") else None
@@ -291,18 +300,9 @@ def report(request, pk):
     if action == "start" and may_fill:
         services.report_start(actor=user, agreement=agreement)
         return redirect("agreements:report", pk=agreement.pk)
-    if action == "decide":
-        if not may_manage:
-            raise PermissionDenied
-        if decision.is_valid():
-            try:
-                services.report_decide(actor=user, report=report, accept=decision.cleaned_data["decision"] == "accept",
-                                       note=decision.cleaned_data["note"])
-            except services.AgreementError as error:
-                decision.add_error(error.field if error.field in decision.fields else None, str(error))
-            else:
-                messages.success(request, _("The decision has been recorded."))
-                return redirect(agreement.get_absolute_url())
+    if action == "decide" and (response := _decide(request, may_manage, decision, agreement, partial(
+            services.report_decide, actor=user, report=report))):
+        return response
     if report is not None:
         results, lines = list(report.results.all()), list(report.cost_lines.all())
         context.update(results=results, lines=lines, spent=sum(line.spent for line in lines),
