@@ -139,10 +139,10 @@ def edit_refusal(offer: Offer, part: str, now) -> str | None:
     """Why this part of the offer (a step of the form, "zalaczniki" or "partnerzy") cannot change now, or
     None: a draft changes anywhere; a submitted offer only in the parts its open call to complete names,
     before the call's deadline. The one rule of the services that write an offer and of its pages."""
-    from django.utils.formats import date_format
     from django.utils.translation import gettext as _
 
     from ngo_platform.competitions.models import CALL_PARTS
+    from ngo_platform.core.text import local_time
 
     if offer.state == OfferState.DRAFT:
         return None
@@ -151,8 +151,7 @@ def edit_refusal(offer: Offer, part: str, now) -> str | None:
         return _("The offer has been submitted: the submitted version is frozen and cannot be changed.")
     if not call.accepts_changes(now):
         return _("The deadline to complete was %(deadline)s; it is %(now)s now. Nothing was changed.") % {
-            "deadline": date_format(timezone.localtime(call.deadline), "DATETIME_FORMAT"),
-            "now": date_format(timezone.localtime(now), "DATETIME_FORMAT")}
+            "deadline": local_time(call.deadline), "now": local_time(now)}
     if part not in call.sections:
         return _("The call to complete opens only these parts of the offer: %(parts)s. This one cannot be changed.") % {
             "parts": ", ".join(str(CALL_PARTS[s]) for s in call.sections)}

@@ -11,7 +11,6 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from ngo_platform.accounts.models import OrganisationMembership, OrganisationRole
@@ -37,6 +36,7 @@ from ngo_platform.competitions.models import (
 )
 from ngo_platform.competitions.money import format_money, format_percent, line_total
 from ngo_platform.core.services import audit_log, email_notify
+from ngo_platform.core.text import local_time as _when
 from ngo_platform.core.text import slugify_pl
 from ngo_platform.organisations.models import Organisation, OrganisationStatus
 
@@ -109,10 +109,6 @@ class OfferIncomplete(CompetitionError):
     def __init__(self, problems: list[canonical.Problem]):
         super().__init__(_("The offer cannot be submitted yet: %(n)s problem(s) to correct.") % {"n": len(problems)})
         self.problems = problems
-
-
-def _when(value) -> str:
-    return date_format(timezone.localtime(value), "DATETIME_FORMAT")
 
 
 def _details(competition: Competition, **extra) -> dict[str, Any]:

@@ -6,16 +6,15 @@
 from __future__ import annotations
 
 from django.db.models import F
-from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from ngo_platform.consultations.models import AnswerPosition, AuthorType, Comment, CommentState, Consultation
 from ngo_platform.core.documents import docx_table, docx_bytes, new_docx, render_pdf
+from ngo_platform.core.text import local_time
 
 
 def _date(moment) -> str:
-    return date_format(timezone.localtime(moment), "j E Y, H:i") if moment else ""
+    return local_time(moment, "j E Y, H:i")
 
 
 def report_rows(consultation: Consultation) -> list[dict]:

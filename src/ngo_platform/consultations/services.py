@@ -12,10 +12,10 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from ngo_platform.core.services import audit_log
+from ngo_platform.core.text import local_time
 from ngo_platform.consultations import units as unitlib
 from ngo_platform.consultations.models import (
     DEFAULT_MINIMUM_DAYS_OTHER,
@@ -69,7 +69,7 @@ def now():
 
 
 def _local(moment) -> str:
-    return date_format(timezone.localtime(moment), "j E Y, H:i")
+    return local_time(moment, "j E Y, H:i")
 
 
 def minimum_days(authority) -> int:

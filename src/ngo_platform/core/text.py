@@ -1,7 +1,9 @@
-"""Polish text helpers shared by every app: folding diacritics and making slugs."""
+"""Polish text helpers shared by every app: folding diacritics, making slugs, moments for messages."""
 
 import unicodedata
 
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.text import slugify
 
 # Letters Unicode decomposition leaves alone (ł has no combining form).
@@ -17,3 +19,9 @@ def fold(text: str) -> str:
 def slugify_pl(text: str, *, max_length: int = 150) -> str:
     """A URL slug from Polish text: "Koło Gospodyń Wiejskich w Łubnianach" → "kolo-gospodyn-wiejskich-w-lubnianach"."""
     return slugify(fold(text))[:max_length].strip("-")
+
+
+def local_time(moment, format: str = "DATETIME_FORMAT") -> str:
+    """A moment as people read it in messages and documents: in the platform's time zone (Europe/Warsaw),
+    in the active language's format ("" for none)."""
+    return date_format(timezone.localtime(moment), format) if moment else ""

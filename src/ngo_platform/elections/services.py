@@ -11,10 +11,10 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Count
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from ngo_platform.core.services import audit_log, email_notify
+from ngo_platform.core.text import local_time as _when
 from ngo_platform.core.text import slugify_pl
 from ngo_platform.elections import selectors
 from ngo_platform.elections.models import (
@@ -82,10 +82,6 @@ DEFAULT_VOTING_DAYS = 7
 
 class ElectionError(Exception):
     """A step that is not allowed now; the message is for the person."""
-
-
-def _when(value) -> str:
-    return date_format(timezone.localtime(value), "DATETIME_FORMAT")
 
 
 def _details(election: Election, **extra) -> dict[str, Any]:
