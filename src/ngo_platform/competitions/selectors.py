@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime
+import json
 
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from ngo_platform.competitions import canonical
 from ngo_platform.competitions.models import (
     CompletionCall,
     Competition,
@@ -158,6 +160,19 @@ def edit_refusal(offer: Offer, part: str, now) -> str | None:
     return None
 
 
+def calls_with_changes(offer: Offer) -> list:
+    """The offer's calls to complete for reading. A call not closed yet shows what has changed so far: while
+    the applicant answers, or past its deadline (it closes when the officer decides or calls again), what
+    was saved before it."""
+    calls = list(offer.completion_calls.all())
+    unclosed = [call for call in calls if call.closed_at is None]
+    if unclosed:
+        document = canonical.content_document(offer)
+        for call in unclosed:
+            call.changes = canonical.body_changes(json.loads(call.content_before or "{}"), document)
+    return calls
+
+
 def latest_call(offer: Offer):
     calls = list(offer.completion_calls.all())
     return calls[-1] if calls else None
@@ -242,12 +257,11 @@ def own_share_warning(offer, competition: Competition, amount: int | None) -> st
     as offered and takes the grant as proposed: costs = amount + own contributions + fees."""
     from django.utils.translation import gettext as _
 
-    from ngo_platform.competitions.canonical import own_contribution
     from ngo_platform.competitions.money import format_percent, share_bp
 
     if not competition.own_contribution_min_bp or amount is None:
         return ""
-    own = own_contribution(offer, competition)
+    own = canonical.own_contribution(offer, competition)
     costs = amount + offer.own_financial + offer.own_personal + offer.own_in_kind + offer.beneficiary_fees
     if own * 10000 >= costs * competition.own_contribution_min_bp:
         return ""

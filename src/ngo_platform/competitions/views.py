@@ -690,7 +690,7 @@ def formal_offer(request, pk):
         raise Http404
     items = list(competition.formal_items.all())
     marks = {mark.item_id: mark for mark in offer.formal_marks.all()}
-    calls = _calls_read(offer)
+    calls = selectors.calls_with_changes(offer)
     waiting = selectors.completing_call(offer, timezone.now())
     action = request.POST.get("action") if request.method == "POST" else None
     marks_form = cforms.FormalMarksForm(request.POST if action == "marks" else None, items=items, marks=marks, prefix="m")
@@ -734,19 +734,6 @@ def _int(value) -> int | None:
         return None
 
 
-def _calls_read(offer) -> list:
-    """The offer's calls to complete for reading. A call not closed yet shows what has changed so far: while
-    the applicant answers, or past its deadline (it closes when the officer decides or calls again), what
-    was saved before it."""
-    calls = list(offer.completion_calls.all())
-    unclosed = [call for call in calls if call.closed_at is None]
-    if unclosed:
-        document = canonical.content_document(offer)
-        for call in unclosed:
-            call.changes = canonical.body_changes(json.loads(call.content_before or "{}"), document)
-    return calls
-
-
 def offer_complete(request, pk):
     """The applicant's page of the calls to complete: what is asked, the parts to correct (through the
     offer's own steps), the attachments to add, what has changed so far, and sending the completion.
@@ -754,7 +741,7 @@ def offer_complete(request, pk):
     offer = _offer(request, pk, "competitions.edit_offer")
     if (response := refusal(request, "competitions.edit_offer", offer)) is not None:
         return response
-    calls = _calls_read(offer)
+    calls = selectors.calls_with_changes(offer)
     if not calls:
         raise Http404
     now = timezone.now()
@@ -783,7 +770,7 @@ def offer_complete(request, pk):
                 return redirect("competitions:offer_complete", pk=offer.pk)
         status = 400
     pending = []
-    if call is not None:  # what still stops the sending (what has changed is in `call.changes`, `_calls_read`)
+    if call is not None:  # what still stops the sending (what has changed: `selectors.calls_with_changes`)
         pending = problems or services.completion_problems(offer, call)
     return render(request, "competitions/offer_complete.html", {
         "offer": offer, "competition": offer.competition, "call": call, "calls": calls, "form": form, "may_send": may_send,
