@@ -53,31 +53,79 @@ def build(offers: int, members: int, *, slug: str):
     now = timezone.now()
     with transaction.atomic():
         competition = Competition.objects.create(
-            authority=authority, slug=slug, title=f"Benchmark: konkurs z {offers} ofertami", task_kind="Kultura", total_funds=offers * 10_000_00,
-            max_grant=20_000_00, own_contribution_min_bp=1000, eligible_entities="NGO", task_start=date(2026, 5, 1), task_end=date(2026, 12, 15),
-            offers_deadline=now - timedelta(days=10), rules_text="Zasady.", state="evaluation", version=1, published_at=now - timedelta(days=40),
+            authority=authority,
+            slug=slug,
+            title=f"Benchmark: konkurs z {offers} ofertami",
+            task_kind="Kultura",
+            total_funds=offers * 10_000_00,
+            max_grant=20_000_00,
+            own_contribution_min_bp=1000,
+            eligible_entities="NGO",
+            task_start=date(2026, 5, 1),
+            task_end=date(2026, 12, 15),
+            offers_deadline=now - timedelta(days=10),
+            rules_text="Zasady.",
+            state="evaluation",
+            version=1,
+            published_at=now - timedelta(days=40),
         )
         criteria = EvaluationCriterion.objects.bulk_create(
-            EvaluationCriterion(competition=competition, position=n, name=f"Kryterium {n}", max_points=10) for n in range(1, 7)
+            EvaluationCriterion(competition=competition, position=n, name=f"Kryterium {n}", max_points=10)
+            for n in range(1, 7)
         )
         organisations = Organisation.objects.bulk_create(
-            Organisation(name=f"Stowarzyszenie Konkursowe {slug} nr {i}", slug=f"{slug}-org-{i}", seat=seat) for i in range(offers)
+            Organisation(name=f"Stowarzyszenie Konkursowe {slug} nr {i}", slug=f"{slug}-org-{i}", seat=seat)
+            for i in range(offers)
         )
         creator, _ = User.objects.get_or_create(email="bench-oferent@example.pl")
-        rows = Offer.objects.bulk_create([
-            Offer(competition=competition, organisation=o, created_by=creator, state="formally_correct", title=f"Zadanie publiczne nr {i}",
-                  grant_requested=8_000_00 + (i % 7) * 1_000_00, own_financial=1_000_00, own_personal=1_000_00, proposed_amount=(5_000_00 if i % 3 == 0 else None))
-            for i, o in enumerate(organisations)
-        ], batch_size=1000)
-        people = User.objects.bulk_create(User(email=f"{slug}-komisja-{m}@example.pl", full_name=f"Członek {m}") for m in range(members))
-        seats = CommissionMember.objects.bulk_create(
-            CommissionMember(competition=competition, user=u, role="official", appointed_by=creator, appointed_at=now, declared_at=now,
-                             declaration_text="Oświadczenie") for u in people
+        rows = Offer.objects.bulk_create(
+            [
+                Offer(
+                    competition=competition,
+                    organisation=o,
+                    created_by=creator,
+                    state="formally_correct",
+                    title=f"Zadanie publiczne nr {i}",
+                    grant_requested=8_000_00 + (i % 7) * 1_000_00,
+                    own_financial=1_000_00,
+                    own_personal=1_000_00,
+                    proposed_amount=(5_000_00 if i % 3 == 0 else None),
+                )
+                for i, o in enumerate(organisations)
+            ],
+            batch_size=1000,
         )
-        Score.objects.bulk_create((
-            Score(member=s, offer=o, criterion=c, points=(i * 7 + m * 3 + c.position) % 11, comment="Uzasadnienie oceny.", scored_at=now)
-            for i, o in enumerate(rows) for m, s in enumerate(seats) for c in criteria
-        ), batch_size=5000)
+        people = User.objects.bulk_create(
+            User(email=f"{slug}-komisja-{m}@example.pl", full_name=f"Członek {m}") for m in range(members)
+        )
+        seats = CommissionMember.objects.bulk_create(
+            CommissionMember(
+                competition=competition,
+                user=u,
+                role="official",
+                appointed_by=creator,
+                appointed_at=now,
+                declared_at=now,
+                declaration_text="Oświadczenie",
+            )
+            for u in people
+        )
+        Score.objects.bulk_create(
+            (
+                Score(
+                    member=s,
+                    offer=o,
+                    criterion=c,
+                    points=(i * 7 + m * 3 + c.position) % 11,
+                    comment="Uzasadnienie oceny.",
+                    scored_at=now,
+                )
+                for i, o in enumerate(rows)
+                for m, s in enumerate(seats)
+                for c in criteria
+            ),
+            batch_size=5000,
+        )
         clerk, _ = User.objects.get_or_create(email="bench-urzednik@example.pl", defaults={"full_name": "Urzędnik"})
         AuthorityMembership.objects.get_or_create(user=clerk, authority=authority, defaults={"role": "officer"})
     return Competition.objects.get(pk=competition.pk), clerk
@@ -93,12 +141,22 @@ def publish(competition) -> None:
     for row in ranking.rows:
         offer = offers[row.offer_id]
         offer.state = "funded" if offer.proposed_amount else "not_funded"
-        offer.granted_amount, offer.final_points, offer.final_rank = offer.proposed_amount or 0, row.average_display, row.rank
-    Offer.objects.bulk_update(offers.values(), ["state", "granted_amount", "final_points", "final_rank"], batch_size=1000)
+        offer.granted_amount, offer.final_points, offer.final_rank = (
+            offer.proposed_amount or 0,
+            row.average_display,
+            row.rank,
+        )
+    Offer.objects.bulk_update(
+        offers.values(), ["state", "granted_amount", "final_points", "final_rank"], batch_size=1000
+    )
     from django.utils import timezone
 
-    Competition.objects.filter(pk=competition.pk).update(state="results", decided_at=timezone.now(), decision_reference="Uchwała (benchmark)",
-                                                         results_published_at=timezone.now())
+    Competition.objects.filter(pk=competition.pk).update(
+        state="results",
+        decided_at=timezone.now(),
+        decision_reference="Uchwała (benchmark)",
+        results_published_at=timezone.now(),
+    )
 
 
 def main() -> None:
@@ -125,18 +183,38 @@ def main() -> None:
     public = Client()
     rows = []
     for label, competition, n in (("baseline", small, args.baseline_offers), ("large", big, args.offers)):
-        rows.append((f"ranking page, {n} offers × {args.members} members ({label})",
-                     measure(officer, f"/konkursy/{competition.slug}/ranking/", args.requests)))
+        rows.append(
+            (
+                f"ranking page, {n} offers × {args.members} members ({label})",
+                measure(officer, f"/konkursy/{competition.slug}/ranking/", args.requests),
+            )
+        )
     for label, competition, n in (("baseline", small, args.baseline_offers), ("large", big, args.offers)):
         publish(competition)
-        rows.append((f"results CSV, {n} offers ({label})", measure(public, f"/konkursy/{competition.slug}/wyniki.csv", args.requests)))
-        rows.append((f"results XLSX, {n} offers ({label})", measure(public, f"/konkursy/{competition.slug}/wyniki.xlsx", args.requests)))
-        rows.append((f"competition page with results, {n} offers ({label})",
-                     measure(public, f"/konkursy/{competition.slug}/", args.requests)))
+        rows.append(
+            (
+                f"results CSV, {n} offers ({label})",
+                measure(public, f"/konkursy/{competition.slug}/wyniki.csv", args.requests),
+            )
+        )
+        rows.append(
+            (
+                f"results XLSX, {n} offers ({label})",
+                measure(public, f"/konkursy/{competition.slug}/wyniki.xlsx", args.requests),
+            )
+        )
+        rows.append(
+            (
+                f"competition page with results, {n} offers ({label})",
+                measure(public, f"/konkursy/{competition.slug}/", args.requests),
+            )
+        )
     print(f"# Competitions benchmark, increment 2 ({time.strftime('%Y-%m-%d')})\n")
-    print(f"Machine: {machine()}; database: {connection.vendor} ({database_url.split('@')[-1]}); in-process Django test client, "
-          f"NGO_DEBUG=0; {args.requests} requests per row after one warm-up. Data built in bulk in {built:.1f} s "
-          f"({args.offers} offers × {args.members} members × 6 criteria = {args.offers * args.members * 6} scores).\n")
+    print(
+        f"Machine: {machine()}; database: {connection.vendor} ({database_url.split('@')[-1]}); in-process Django test client, "
+        f"NGO_DEBUG=0; {args.requests} requests per row after one warm-up. Data built in bulk in {built:.1f} s "
+        f"({args.offers} offers × {args.members} members × 6 criteria = {args.offers * args.members * 6} scores).\n"
+    )
     print(f"Command: `{' '.join([sys.executable, *sys.argv])}` (DATABASE_URL={database_url.split('@')[-1]})\n")
     print("| page | p50 ms | p95 ms | SQL queries | KB |")
     print("|---|---:|---:|---:|---:|")

@@ -76,20 +76,39 @@ def build(units: int, comments: int, *, title: str):
         made = 1
         while made < per_chapter:
             paragraph += 1
-            p = U("paragraf", label=str(paragraph), text=f"Przepis {paragraph} określa zasady współpracy w zakresie zadania {paragraph}.", citation=f"§ {paragraph}")
+            p = U(
+                "paragraf",
+                label=str(paragraph),
+                text=f"Przepis {paragraph} określa zasady współpracy w zakresie zadania {paragraph}.",
+                citation=f"§ {paragraph}",
+            )
             made += 1
             for u in range(1, 4):
                 if made >= per_chapter:
                     break
-                p.children.append(U("ustep", label=str(u), text=f"Ustęp {u} paragrafu {paragraph}: organizacje pozarządowe realizują zadania publiczne na zasadach pomocniczości.", citation=f"§ {paragraph} ust. {u}"))
+                p.children.append(
+                    U(
+                        "ustep",
+                        label=str(u),
+                        text=f"Ustęp {u} paragrafu {paragraph}: organizacje pozarządowe realizują zadania publiczne na zasadach pomocniczości.",
+                        citation=f"§ {paragraph} ust. {u}",
+                    )
+                )
                 made += 1
             chapter.children.append(p)
         root.children.append(chapter)
     now = timezone.now()
     with transaction.atomic():
         consultation = Consultation.objects.create(
-            authority=authority, title=title, subject=title, kind="program_roczny", responsible_person="Jan Kowalski",
-            contact="bench@example.pl", starts_at=now - timedelta(days=15), ends_at=now - timedelta(seconds=1), state="draft",
+            authority=authority,
+            title=title,
+            subject=title,
+            kind="program_roczny",
+            responsible_person="Jan Kowalski",
+            contact="bench@example.pl",
+            starts_at=now - timedelta(days=15),
+            ends_at=now - timedelta(seconds=1),
+            state="draft",
         )
         services.draft_import(actor=None, consultation=consultation, root=root, source="bench")
         unit_ids = list(DraftUnit.objects.filter(consultation=consultation).values_list("pk", "citation"))
@@ -97,20 +116,37 @@ def build(units: int, comments: int, *, title: str):
         organisations = []
         for i in range(50):
             organisation, _ = Organisation.objects.get_or_create(
-                slug=f"bench-org-{i}", defaults={"name": f"Stowarzyszenie Benchmarkowe nr {i}", "seat": seat})
+                slug=f"bench-org-{i}", defaults={"name": f"Stowarzyszenie Benchmarkowe nr {i}", "seat": seat}
+            )
             organisations.append(organisation)
         user, _ = User.objects.get_or_create(email="bench@example.pl")
         for organisation in organisations:
-            OrganisationMembership.objects.get_or_create(user=user, organisation=organisation, defaults={"role": "editor"})
-        Comment.objects.bulk_create([
-            Comment(consultation=consultation, unit_id=unit_ids[i % len(unit_ids)][0], unit_citation=unit_ids[i % len(unit_ids)][1],
-                    author=user, author_type="organisation", organisation=organisations[i % 50],
-                    current_wording="Obecne brzmienie przepisu.", proposed_wording=f"Proponowane brzmienie nr {i}.",
+            OrganisationMembership.objects.get_or_create(
+                user=user, organisation=organisation, defaults={"role": "editor"}
+            )
+        Comment.objects.bulk_create(
+            [
+                Comment(
+                    consultation=consultation,
+                    unit_id=unit_ids[i % len(unit_ids)][0],
+                    unit_citation=unit_ids[i % len(unit_ids)][1],
+                    author=user,
+                    author_type="organisation",
+                    organisation=organisations[i % 50],
+                    current_wording="Obecne brzmienie przepisu.",
+                    proposed_wording=f"Proponowane brzmienie nr {i}.",
                     justification=f"Uzasadnienie uwagi nr {i}: przepis wymaga doprecyzowania.",
-                    answer_position="partly", answer_justification="Uwzględniono w części.", answered_at=now)
-            for i in range(comments)
-        ], batch_size=1000)
-        Consultation.objects.filter(pk=consultation.pk).update(state="closed", opened_at=now - timedelta(days=15), closed_at=now)
+                    answer_position="partly",
+                    answer_justification="Uwzględniono w części.",
+                    answered_at=now,
+                )
+                for i in range(comments)
+            ],
+            batch_size=1000,
+        )
+        Consultation.objects.filter(pk=consultation.pk).update(
+            state="closed", opened_at=now - timedelta(days=15), closed_at=now
+        )
     return Consultation.objects.get(pk=consultation.pk)
 
 
@@ -133,8 +169,12 @@ def measure(client, url: str, requests: int) -> dict:
         client.get(url)
         times.append((time.perf_counter() - start) * 1000)
     times.sort()
-    return {"p50": statistics.median(times), "p95": times[max(0, int(len(times) * 0.95) - 1)], "queries": len(executed),
-            "bytes": len(response.content)}
+    return {
+        "p50": statistics.median(times),
+        "p95": times[max(0, int(len(times) * 0.95) - 1)],
+        "queries": len(executed),
+        "bytes": len(response.content),
+    }
 
 
 def report_times(consultation) -> dict:
@@ -153,10 +193,26 @@ def report_times(consultation) -> dict:
 
 
 def machine() -> str:
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                if line.startswith("model name")), platform.processor()) if Path("/proc/cpuinfo").exists() else platform.processor()
-    mem = next((line.split()[1] for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal")), "?") \
-        if Path("/proc/meminfo").exists() else "?"
+    cpu = (
+        next(
+            (
+                line.split(":", 1)[1].strip()
+                for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")
+            ),
+            platform.processor(),
+        )
+        if Path("/proc/cpuinfo").exists()
+        else platform.processor()
+    )
+    mem = (
+        next(
+            (line.split()[1] for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal")),
+            "?",
+        )
+        if Path("/proc/meminfo").exists()
+        else "?"
+    )
     return f"{os.cpu_count()} cores, {cpu}, {int(mem) // 1024 if mem != '?' else '?'} MB RAM, Python {platform.python_version()}"
 
 
@@ -175,13 +231,28 @@ def main() -> None:
     small = build(args.units, args.baseline_comments, title="Benchmark: konsultacje bazowe")
     client = Client()
     rows = []
-    for label, consultation in ((f"{args.baseline_comments} comments (baseline)", small), (f"{args.comments} comments", big)):
-        rows.append((f"consultation page, {args.units} units, {label}", measure(client, f"/konsultacje/{consultation.pk}/", args.requests)))
-        rows.append((f"comments, first page of 50, {label}", measure(client, f"/konsultacje/{consultation.pk}/uwagi/", args.requests)))
+    for label, consultation in (
+        (f"{args.baseline_comments} comments (baseline)", small),
+        (f"{args.comments} comments", big),
+    ):
+        rows.append(
+            (
+                f"consultation page, {args.units} units, {label}",
+                measure(client, f"/konsultacje/{consultation.pk}/", args.requests),
+            )
+        )
+        rows.append(
+            (
+                f"comments, first page of 50, {label}",
+                measure(client, f"/konsultacje/{consultation.pk}/uwagi/", args.requests),
+            )
+        )
     reports_small, reports_big = report_times(small), report_times(big)
     print(f"# Consultations benchmark ({time.strftime('%Y-%m-%d')})\n")
-    print(f"Machine: {machine()}; database: {connection.vendor} {connection.Database.__name__ if connection.vendor == 'sqlite' else ''}"
-          f" ({database_url.split('@')[-1]}); in-process Django test client, NGO_DEBUG=0.\n")
+    print(
+        f"Machine: {machine()}; database: {connection.vendor} {connection.Database.__name__ if connection.vendor == 'sqlite' else ''}"
+        f" ({database_url.split('@')[-1]}); in-process Django test client, NGO_DEBUG=0.\n"
+    )
     print(f"Command: `{' '.join([sys.executable, *sys.argv])}`\n")
     print("| page | p50 ms | p95 ms | SQL queries | HTML KB |")
     print("|---|---:|---:|---:|---:|")
@@ -190,7 +261,9 @@ def main() -> None:
     print("\n| report | comments | read data s | PDF s | DOCX s | PDF KB | DOCX KB |")
     print("|---|---:|---:|---:|---:|---:|---:|")
     for name, count, r in (("baseline", args.baseline_comments, reports_small), ("large", args.comments, reports_big)):
-        print(f"| {name} | {count} | {r['read']:.2f} | {r['pdf']:.2f} | {r['docx']:.2f} | {r['pdf_bytes'] // 1024} | {r['docx_bytes'] // 1024} |")
+        print(
+            f"| {name} | {count} | {r['read']:.2f} | {r['pdf']:.2f} | {r['docx']:.2f} | {r['pdf_bytes'] // 1024} | {r['docx_bytes'] // 1024} |"
+        )
 
 
 if __name__ == "__main__":

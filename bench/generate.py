@@ -52,8 +52,11 @@ def main(argv=None) -> int:
     call_command("createcachetable", verbosity=0)
     call_command("load_reference_data", stdout=StringIO())
     before = Organisation.objects.count()
-    print(f"{connection.vendor}, {connection.settings_dict['NAME']}: {before} organisations before; "
-          f"reference data ready in {time.perf_counter() - began:.1f} s", flush=True)
+    print(
+        f"{connection.vendor}, {connection.settings_dict['NAME']}: {before} organisations before; "
+        f"reference data ready in {time.perf_counter() - began:.1f} s",
+        flush=True,
+    )
 
     started = time.perf_counter()
 

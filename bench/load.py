@@ -26,7 +26,6 @@ from __future__ import annotations
 import argparse
 import http.client
 import itertools
-import uuid
 import os
 import platform
 import secrets
@@ -37,8 +36,9 @@ import sys
 import threading
 import time
 import urllib.parse
+import uuid
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -203,8 +203,15 @@ def start_server(args, host: str, port: int) -> subprocess.Popen:
     # Production settings serve hashed static files: they need the manifest collectstatic writes.
     subprocess.run([str(BIN / "ngo-platform"), "collectstatic", "--noinput", "-v0"], env=env, check=True, cwd=ROOT)
     command = [
-        str(BIN / "gunicorn"), "ngo_platform.wsgi", "--workers", str(args.workers), "--bind", f"{host}:{port}",
-        "--log-level", "warning", *shlex.split(args.gunicorn_args),
+        str(BIN / "gunicorn"),
+        "ngo_platform.wsgi",
+        "--workers",
+        str(args.workers),
+        "--bind",
+        f"{host}:{port}",
+        "--log-level",
+        "warning",
+        *shlex.split(args.gunicorn_args),
     ]
     log = args.var_dir / "gunicorn.log"
     print(f"# starting: {shlex.join(command)} (its output: {log})", file=sys.stderr)
@@ -251,8 +258,10 @@ def machine() -> str:
     except (OSError, StopIteration):
         ram = "RAM unknown"
     load = " ".join(f"{n:.1f}" for n in os.getloadavg())
-    return (f"{os.cpu_count()} cores{f' ({model})' if model else ''}, {ram}, {platform.system()} {platform.release()}, "
-            f"load average {load} before the run")
+    return (
+        f"{os.cpu_count()} cores{f' ({model})' if model else ''}, {ram}, {platform.system()} {platform.release()}, "
+        f"load average {load} before the run"
+    )
 
 
 def database_facts(database_url: str) -> dict[str, str]:
@@ -372,8 +381,13 @@ def main(argv=None) -> int:
         "--directory-path", default=DIRECTORY, help="the directory's path (e.g. /samorzady/ to test the driver)"
     )
     parser.add_argument("--faceted-path", default=FACETED, help="a facet-filtered directory page")
-    parser.add_argument("--append", nargs="?", const=str(ROOT / "docs" / "benchmarks.md"), default=None,
-                        help="append the report to this Markdown file (default docs/benchmarks.md)")
+    parser.add_argument(
+        "--append",
+        nargs="?",
+        const=str(ROOT / "docs" / "benchmarks.md"),
+        default=None,
+        help="append the report to this Markdown file (default docs/benchmarks.md)",
+    )
     args = parser.parse_args(argv)
     machine_text = machine()  # the load average before we add to it
 
@@ -422,8 +436,13 @@ def main(argv=None) -> int:
         bare: dict[int, Result] = {}
         # The cached rows first, at every concurrency, then the rows that bypass the page cache: their
         # unique addresses fill the cache and may push out what the cached rows rely on.
-        order = [(clients, scenario) for bypassing in (False, True) for clients in levels
-                 for scenario in scenarios if scenario[2] == bypassing]
+        order = [
+            (clients, scenario)
+            for bypassing in (False, True)
+            for clients in levels
+            for scenario in scenarios
+            if scenario[2] == bypassing
+        ]
         for clients, (name, paths, bypass) in order:
             if not bypass:  # make sure the pages are in the cache: this row measures hits
                 run_load(host, port, "re-warm", itertools.cycle(paths), warm_clients, len(paths), 300)
@@ -432,13 +451,16 @@ def main(argv=None) -> int:
             results.append(result)
             if paths == [args.bare_path]:
                 bare[clients] = result
-            print(f"# {name}, {clients} clients: {result.requests} requests, p50 {fmt_ms(result.percentile(50))} ms, "
-                  f"{result.rps:.0f} req/s", file=sys.stderr)
+            print(
+                f"# {name}, {clients} clients: {result.requests} requests, p50 {fmt_ms(result.percentile(50))} ms, "
+                f"{result.rps:.0f} req/s",
+                file=sys.stderr,
+            )
     finally:
         if server is not None:
             stop_server(server)
 
-    now = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     if args.no_start:
         server_text = f"already running at {args.url}"
     else:
@@ -459,11 +481,14 @@ def main(argv=None) -> int:
             "",
             table(results, bare),
             "",
-            *[per_query(r, args.directory_path) + "\n" for r in results
-              if r.name.startswith("search") and "bypassed" in r.name and r.clients == min(levels)],
+            *[
+                per_query(r, args.directory_path) + "\n"
+                for r in results
+                if r.name.startswith("search") and "bypassed" in r.name and r.clients == min(levels)
+            ],
             "Latencies of successful (200) responses; `÷ bare` compares with the bare view at the same number of clients. "
-            "Rows without \"bypassed\" measure whole-page cache hits (their pages are requested once, unmeasured, "
-            "just before); \"page cache bypassed\" adds a unique dummy parameter to every request, so the view "
+            'Rows without "bypassed" measure whole-page cache hits (their pages are requested once, unmeasured, '
+            'just before); "page cache bypassed" adds a unique dummy parameter to every request, so the view '
             "renders each time (with whatever totals and facet counts are still cached).",
             "",
         ]

@@ -9,7 +9,7 @@ os.environ.setdefault("NGO_DEBUG", "1")
 os.environ["DATABASE_URL"] = os.environ.get("TEST_DATABASE_URL", "sqlite:///:memory:")
 os.environ.setdefault("NGO_VAR_DIR", "/tmp/ngo-platform-test-var")
 
-from ngo_platform.settings import *  # noqa: E402,F403
+from ngo_platform.settings import *  # noqa: F403
 
 # Argon2 is what production hashes with (asserted in tests/accounts); tests hash fast.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

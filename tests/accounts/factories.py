@@ -1,7 +1,13 @@
 import factory
 from allauth.account.models import EmailAddress
 
-from ngo_platform.accounts.models import AuthorityMembership, AuthorityRole, OrganisationMembership, OrganisationRole, User
+from ngo_platform.accounts.models import (
+    AuthorityMembership,
+    AuthorityRole,
+    OrganisationMembership,
+    OrganisationRole,
+    User,
+)
 
 PASSWORD = "Zielona-Lipa-2026"
 

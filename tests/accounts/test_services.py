@@ -13,7 +13,9 @@ pytestmark = pytest.mark.django_db
 def test_authority_admin_appoints_officer_and_it_is_audited(opolskie):
     admin = AuthorityMembershipFactory(authority=opolskie, role=AuthorityRole.ADMIN).user
     person = UserFactory()
-    membership = services.authority_membership_set(actor=admin, authority=opolskie, user=person, role=AuthorityRole.OFFICER)
+    membership = services.authority_membership_set(
+        actor=admin, authority=opolskie, user=person, role=AuthorityRole.OFFICER
+    )
     assert membership.role == AuthorityRole.OFFICER
     entry = AuditEntry.objects.get(action="accounts.authoritymembership_set", target_id=str(membership.pk))
     assert entry.actor == admin
@@ -63,7 +65,9 @@ def test_organisation_admin_adds_editor_and_removes_them(reference_data):
 def test_editor_cannot_remove_anyone(reference_data):
     organisation = OrganisationFactory()
     editor = UserFactory()
-    services.organisation_membership_set(actor=None, organisation=organisation, user=editor, role=OrganisationRole.EDITOR)
+    services.organisation_membership_set(
+        actor=None, organisation=organisation, user=editor, role=OrganisationRole.EDITOR
+    )
     other = services.organisation_membership_set(
         actor=None, organisation=organisation, user=UserFactory(), role=OrganisationRole.ADMIN
     )

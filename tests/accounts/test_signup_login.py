@@ -20,9 +20,7 @@ GOOD = "Zielona-Lipa-2026"
 
 
 def signup(client, email, password1=GOOD, password2=None):
-    return client.post(
-        "/konto/signup/", {"email": email, "password1": password1, "password2": password2 or password1}
-    )
+    return client.post("/konto/signup/", {"email": email, "password1": password1, "password2": password2 or password1})
 
 
 def field_errors(response, field):
@@ -139,7 +137,9 @@ def test_officer_with_totp_must_give_the_code_at_login(client, opolskie):
     response = client.post("/konto/login/", {"login": officer.email, "password": PASSWORD})
     assert response.status_code == 302 and response["Location"] == "/konto/2fa/authenticate/"
     assert client.get("/konto/profil/").status_code == 302  # not logged in yet
-    response = client.post("/konto/2fa/authenticate/", {"code": "000000" if _current_code(secret) != "000000" else "111111"})
+    response = client.post(
+        "/konto/2fa/authenticate/", {"code": "000000" if _current_code(secret) != "000000" else "111111"}
+    )
     assert response.status_code == 200  # wrong code: the form again
     response = client.post("/konto/2fa/authenticate/", {"code": _current_code(secret)})
     assert response.status_code == 302

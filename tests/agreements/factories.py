@@ -31,14 +31,23 @@ def ready_agreement(offer=None, *, clerk=None, granted=None, send=True, sign=Fal
     offer = offer or funded_offer()
     clerk = clerk or officer_with_mfa(offer.competition.authority)
     agreement = services.agreement_create(actor=clerk, offer=offer)
-    values = {"authority_signatories": "Jan Kowalski – Członek Zarządu Województwa", "place": "Opole",
-              "account_number": IBAN.replace(" ", ""), **data}
+    values = {
+        "authority_signatories": "Jan Kowalski – Członek Zarządu Województwa",
+        "place": "Opole",
+        "account_number": IBAN.replace(" ", ""),
+        **data,
+    }
     if granted is not None:
         values["granted_amount"] = granted
     signatories = {party.pk: party.signatories or "Ewa Partnerska – prezeska" for party in agreement.parties.all()}
     amount = values.get("granted_amount", agreement.granted_amount)
-    services.agreement_update(actor=clerk, agreement=agreement, data=values, signatories=signatories,
-                              instalments=[{"due_on": agreement.task_start, "amount": amount}])
+    services.agreement_update(
+        actor=clerk,
+        agreement=agreement,
+        data=values,
+        signatories=signatories,
+        instalments=[{"due_on": agreement.task_start, "amount": amount}],
+    )
     if send:
         services.agreement_send(actor=clerk, agreement=agreement)
     if sign:
@@ -54,5 +63,14 @@ def officer_with_mfa(authority):
     return person
 
 
-__all__ = ["CompetitionFactory", "IBAN", "date", "funded_offer", "member", "officer", "officer_with_mfa", "ready_agreement",
-           "verified_organisation"]
+__all__ = [
+    "CompetitionFactory",
+    "IBAN",
+    "date",
+    "funded_offer",
+    "member",
+    "officer",
+    "officer_with_mfa",
+    "ready_agreement",
+    "verified_organisation",
+]

@@ -34,7 +34,9 @@ def test_one_agreement_per_offer_and_one_submission_and_decision(reference_data)
     clerk = officer_with_mfa(offer.competition.authority)
     results = at_once(lambda: services.agreement_create(actor=clerk, offer=offer))
     assert all(isinstance(r, Agreement) for r in results) and len({r.pk for r in results}) == 1
-    assert Agreement.objects.count() == 1 and AuditEntry.objects.filter(action="agreements.agreement_create").count() == 1
+    assert (
+        Agreement.objects.count() == 1 and AuditEntry.objects.filter(action="agreements.agreement_create").count() == 1
+    )
 
     agreement = ready_agreement(funded_offer(competition=offer.competition), clerk=clerk, sign=True)
     ngo = member(agreement.offer.organisation)

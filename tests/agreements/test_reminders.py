@@ -64,8 +64,14 @@ def test_no_reminder_once_the_report_is_submitted_or_for_unsigned_agreements(opo
 
 
 def test_an_authoritys_own_reminder_days(opolskie):
-    AgreementParameters.objects.create(version="Zarządzenie 5/2026", authority=opolskie, effective_from=timezone.localdate() - timedelta(days=400),
-                                       legal_basis="zarządzenie", report_due_days=30, reminder_days=[14, 3])
+    AgreementParameters.objects.create(
+        version="Zarządzenie 5/2026",
+        authority=opolskie,
+        effective_from=timezone.localdate() - timedelta(days=400),
+        legal_basis="zarządzenie",
+        report_due_days=30,
+        reminder_days=[14, 3],
+    )
     agreement = ready_agreement(sign=True)
     assert services.reminders_send(now=at(agreement.report_due - timedelta(days=14))) == 1
     assert services.reminders_send(now=at(agreement.report_due - timedelta(days=7))) == 0

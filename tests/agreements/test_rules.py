@@ -15,7 +15,9 @@ pytestmark = pytest.mark.django_db
 def test_permissions_matrix(opolskie, gmina_brzeg):
     offer = funded_offer()
     partner = verified_organisation()
-    OfferPartner.objects.create(offer=offer, organisation=partner, state=PartnerState.CONFIRMED, invited_by=offer.created_by)
+    OfferPartner.objects.create(
+        offer=offer, organisation=partner, state=PartnerState.CONFIRMED, invited_by=offer.created_by
+    )
     agreement = ready_agreement(offer, send=False)
     people = {
         "officer": agreement.clerk,
@@ -38,7 +40,17 @@ def test_permissions_matrix(opolskie, gmina_brzeg):
     assert allowed("agreements.fill_agreement", agreement) == set()
     services.agreement_send(actor=agreement.clerk, agreement=agreement)
     agreement.refresh_from_db()
-    assert allowed("agreements.view_agreement", agreement) == {"officer", "platform_admin", "lead_admin", "lead_editor", "partner_admin"}
+    assert allowed("agreements.view_agreement", agreement) == {
+        "officer",
+        "platform_admin",
+        "lead_admin",
+        "lead_editor",
+        "partner_admin",
+    }
     assert allowed("agreements.fill_agreement", agreement) == {"lead_admin"}
-    assert allowed("agreements.view_organisation", offer.organisation) == {"platform_admin", "lead_admin", "lead_editor"}
+    assert allowed("agreements.view_organisation", offer.organisation) == {
+        "platform_admin",
+        "lead_admin",
+        "lead_editor",
+    }
     assert allowed("agreements.view_organisation", partner) == {"platform_admin", "partner_admin"}

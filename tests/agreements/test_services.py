@@ -42,7 +42,9 @@ def set_granted(monkeypatch, offer, amount):
 
 
 def audit_actions(agreement):
-    return list(AuditEntry.objects.filter(details__agreement=agreement.pk).order_by("id").values_list("action", flat=True))
+    return list(
+        AuditEntry.objects.filter(details__agreement=agreement.pk).order_by("id").values_list("action", flat=True)
+    )
 
 
 # --- Creating and preparing the agreement ----------------------------------------------------
@@ -51,7 +53,9 @@ def audit_actions(agreement):
 def test_agreement_is_prefilled_from_the_funded_offer_once_per_offer(opolskie):
     offer = funded_offer()
     partner = verified_organisation(name="Fundacja Partnerska")
-    OfferPartner.objects.create(offer=offer, organisation=partner, cost_share=0, state=PartnerState.CONFIRMED, invited_by=offer.created_by)
+    OfferPartner.objects.create(
+        offer=offer, organisation=partner, cost_share=0, state=PartnerState.CONFIRMED, invited_by=offer.created_by
+    )
     clerk = officer(opolskie)
     agreement = services.agreement_create(actor=clerk, offer=offer)
     assert agreement.state == AgreementState.DRAFT and agreement.granted_amount == 8_000_00
@@ -102,9 +106,17 @@ def test_update_validates_grant_account_dates_and_recomputes_the_due_date(opolsk
         assert error.value.field == field
     agreement.refresh_from_db()
     assert agreement.granted_amount == 8_000_00 and agreement.account_number == ""
-    AgreementParameters.objects.create(version="Uchwała 1/2026", authority=opolskie, effective_from=date(2026, 1, 1),
-                                       legal_basis="uchwała", report_due_days=45, reminder_days=[10])
-    services.agreement_update(actor=clerk, agreement=agreement, data={"task_end": date(2026, 10, 31), "granted_amount": 6_000_00})
+    AgreementParameters.objects.create(
+        version="Uchwała 1/2026",
+        authority=opolskie,
+        effective_from=date(2026, 1, 1),
+        legal_basis="uchwała",
+        report_due_days=45,
+        reminder_days=[10],
+    )
+    services.agreement_update(
+        actor=clerk, agreement=agreement, data={"task_end": date(2026, 10, 31), "granted_amount": 6_000_00}
+    )
     agreement.refresh_from_db()
     assert agreement.report_due == date(2026, 12, 15)  # the authority's own 45 days
     entry = AuditEntry.objects.filter(action="agreements.agreement_update").last()
@@ -121,8 +133,15 @@ def test_send_refuses_an_incomplete_draft_then_sends_and_notifies(opolskie):
         services.agreement_send(actor=clerk, agreement=agreement)
     messages = " ".join(p.message for p in error.value.problems)
     assert "signs for the authority" in messages and "bank account" in messages
-    services.agreement_update(actor=clerk, agreement=agreement, data={"authority_signatories": "Jan Kowalski", "account_number": normalise(IBAN)},
-                              instalments=[{"due_on": date(2026, 6, 1), "amount": 5_000_00}, {"due_on": date(2026, 12, 20), "amount": 2_000_00}])
+    services.agreement_update(
+        actor=clerk,
+        agreement=agreement,
+        data={"authority_signatories": "Jan Kowalski", "account_number": normalise(IBAN)},
+        instalments=[
+            {"due_on": date(2026, 6, 1), "amount": 5_000_00},
+            {"due_on": date(2026, 12, 20), "amount": 2_000_00},
+        ],
+    )
     with pytest.raises(services.Incomplete) as error:
         services.agreement_send(actor=clerk, agreement=agreement)
     messages = " ".join(p.message for p in error.value.problems)
@@ -152,7 +171,9 @@ def test_sign_needs_a_past_date_and_when_the_grant_is_lower_an_accepted_cost_upd
     with pytest.raises(services.AgreementError, match="updated cost calculation"):
         services.agreement_sign(actor=clerk, agreement=agreement, signed_on=timezone.localdate())
     with pytest.raises(PermissionDenied):
-        services.agreement_sign(actor=member(agreement.offer.organisation), agreement=agreement, signed_on=timezone.localdate())
+        services.agreement_sign(
+            actor=member(agreement.offer.organisation), agreement=agreement, signed_on=timezone.localdate()
+        )
     agreement.refresh_from_db()
     assert agreement.state == AgreementState.SENT and agreement.signed_on is None
 
@@ -162,7 +183,9 @@ def test_terminate_needs_a_reason_and_is_final(opolskie):
     with pytest.raises(services.AgreementError) as error:
         services.agreement_terminate(actor=agreement.clerk, agreement=agreement, reason=" ")
     assert error.value.field == "reason"
-    services.agreement_terminate(actor=agreement.clerk, agreement=agreement, reason="Organizacja zrezygnowała z dotacji.")
+    services.agreement_terminate(
+        actor=agreement.clerk, agreement=agreement, reason="Organizacja zrezygnowała z dotacji."
+    )
     agreement.refresh_from_db()
     assert agreement.state == AgreementState.TERMINATED
     with pytest.raises(services.AgreementError):
@@ -174,8 +197,15 @@ def test_terminate_needs_a_reason_and_is_final(opolskie):
 
 def cost_rows(update):
     return [
-        {"category": line.category, "action_no": line.action_no, "name": line.name, "unit": line.unit,
-         "unit_cost": line.unit_cost, "units": line.units, "year": line.year}
+        {
+            "category": line.category,
+            "action_no": line.action_no,
+            "name": line.name,
+            "unit": line.unit,
+            "unit_cost": line.unit_cost,
+            "units": line.units,
+            "year": line.year,
+        }
         for line in update.lines.all()
     ]
 
@@ -190,13 +220,16 @@ def test_cost_update_is_copied_from_the_frozen_offer_checked_returned_and_accept
     assert services.cost_update_start(actor=ngo, agreement=agreement).pk == update.pk
     lines = list(update.lines.all())
     assert [(line.name, line.total, line.offer_total, line.action_no) for line in lines] == [
-        ("Honoraria", 9_000_00, 9_000_00, 1), ("Księgowość", 1_000_00, 1_000_00, None)
+        ("Honoraria", 9_000_00, 9_000_00, 1),
+        ("Księgowość", 1_000_00, 1_000_00, None),
     ]
     assert (update.grant, update.own_financial) == (6_000_00, 2_000_00)
     # A draft is saved with wrong sums; submission is refused with every problem, naming the amounts.
     rows = cost_rows(update)
     rows[0]["units"] = Decimal("2")  # 6 000 zł of concerts
-    services.cost_update_save(actor=ngo, cost_update=update, lines=rows, sources={"grant": 6_500_00, "own_financial": 100_00})
+    services.cost_update_save(
+        actor=ngo, cost_update=update, lines=rows, sources={"grant": 6_500_00, "own_financial": 100_00}
+    )
     with pytest.raises(services.Incomplete) as error:
         services.cost_update_submit(actor=ngo, cost_update=update)
     messages = " ".join(p.message for p in error.value.problems)
@@ -205,7 +238,9 @@ def test_cost_update_is_copied_from_the_frozen_offer_checked_returned_and_accept
     assert "requires at least 10%" in messages
     update.refresh_from_db()
     assert update.state == ReviewState.DRAFT
-    services.cost_update_save(actor=ngo, cost_update=update, lines=rows, sources={"grant": 6_000_00, "own_financial": 1_000_00})
+    services.cost_update_save(
+        actor=ngo, cost_update=update, lines=rows, sources={"grant": 6_000_00, "own_financial": 1_000_00}
+    )
     editor = member(offer.organisation, role=OrganisationRole.EDITOR)
     for outsider in (editor, officer(opolskie)):
         with pytest.raises(PermissionDenied):
@@ -218,16 +253,28 @@ def test_cost_update_is_copied_from_the_frozen_offer_checked_returned_and_accept
     with pytest.raises(services.AgreementError) as error:
         services.cost_update_decide(actor=agreement.clerk, cost_update=update, accept=False, note="")
     assert error.value.field == "note"
-    services.cost_update_decide(actor=agreement.clerk, cost_update=update, accept=False, note="Proszę urealnić honoraria.")
-    services.cost_update_save(actor=ngo, cost_update=update, lines=rows, sources={"grant": 6_000_00, "own_financial": 1_000_00})
+    services.cost_update_decide(
+        actor=agreement.clerk, cost_update=update, accept=False, note="Proszę urealnić honoraria."
+    )
+    services.cost_update_save(
+        actor=ngo, cost_update=update, lines=rows, sources={"grant": 6_000_00, "own_financial": 1_000_00}
+    )
     services.cost_update_submit(actor=ngo, cost_update=update)
     services.cost_update_decide(actor=agreement.clerk, cost_update=update, accept=True)
     services.agreement_sign(actor=agreement.clerk, agreement=agreement, signed_on=timezone.localdate())
     agreement.refresh_from_db()
     assert agreement.state == AgreementState.SIGNED
     history = list(HistoryEntry.objects.filter(agreement=agreement, subject="cost_update").values_list("state", "note"))
-    assert history == [("draft", ""), ("submitted", ""), ("returned", "Proszę urealnić honoraria."), ("submitted", ""), ("accepted", "")]
-    assert "agreements.cost_update_return" in audit_actions(agreement) and "agreements.cost_update_accept" in audit_actions(agreement)
+    assert history == [
+        ("draft", ""),
+        ("submitted", ""),
+        ("returned", "Proszę urealnić honoraria."),
+        ("submitted", ""),
+        ("accepted", ""),
+    ]
+    assert "agreements.cost_update_return" in audit_actions(
+        agreement
+    ) and "agreements.cost_update_accept" in audit_actions(agreement)
 
 
 def test_no_cost_update_when_the_grant_is_as_requested_or_before_sending(opolskie):
@@ -245,7 +292,13 @@ def test_no_cost_update_when_the_grant_is_as_requested_or_before_sending(opolski
 
 
 def fill_report(ngo, report, **data):
-    values = {"description": "Zorganizowano trzy koncerty.", "grant": 8_000_00, "own_financial": 2_000_00, "declares_truth": True, **data}
+    values = {
+        "description": "Zorganizowano trzy koncerty.",
+        "grant": 8_000_00,
+        "own_financial": 2_000_00,
+        "declares_truth": True,
+        **data,
+    }
     achieved = {r.pk: {"achieved": "210", "comment": ""} for r in report.results.all()}
     spent = {line.pk: line.planned for line in report.cost_lines.all()}
     return services.report_save(actor=ngo, report=report, data=values, achieved=achieved, spent=spent)
@@ -256,7 +309,10 @@ def test_report_is_checked_submitted_returned_with_a_note_corrected_and_accepted
     ngo = member(agreement.offer.organisation)
     report = services.report_start(actor=ngo, agreement=agreement)
     assert [(r.name, r.planned) for r in report.results.all()] == [("Uczestnicy", "200")]
-    assert [(line.name, line.planned) for line in report.cost_lines.all()] == [("Honoraria", 9_000_00), ("Księgowość", 1_000_00)]
+    assert [(line.name, line.planned) for line in report.cost_lines.all()] == [
+        ("Honoraria", 9_000_00),
+        ("Księgowość", 1_000_00),
+    ]
     with pytest.raises(services.Incomplete) as error:
         services.report_submit(actor=ngo, report=report)
     messages = " ".join(p.message for p in error.value.problems)
@@ -286,14 +342,19 @@ def test_report_is_checked_submitted_returned_with_a_note_corrected_and_accepted
 
 def test_late_report_is_accepted_but_marked_late(opolskie):
     agreement = ready_agreement(sign=True)
-    Agreement.objects.filter(pk=agreement.pk).update(report_due=timezone.localdate() - DAY, task_end=timezone.localdate() - 31 * DAY,
-                                                     task_start=timezone.localdate() - 90 * DAY)
+    Agreement.objects.filter(pk=agreement.pk).update(
+        report_due=timezone.localdate() - DAY,
+        task_end=timezone.localdate() - 31 * DAY,
+        task_start=timezone.localdate() - 90 * DAY,
+    )
     ngo = member(agreement.offer.organisation)
     report = fill_report(ngo, services.report_start(actor=ngo, agreement=agreement))
     services.report_submit(actor=ngo, report=report)
     report.refresh_from_db()
     assert report.late and report.state == ReviewState.SUBMITTED
-    assert HistoryEntry.objects.filter(subject="report", state="submitted", note__contains="after the due date").exists()
+    assert HistoryEntry.objects.filter(
+        subject="report", state="submitted", note__contains="after the due date"
+    ).exists()
 
 
 def test_report_lines_follow_the_accepted_cost_update(opolskie):
@@ -320,14 +381,17 @@ def test_report_only_for_a_signed_agreement(opolskie):
 # --- Small pieces ------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("grosze", "words"), [
-    (8_000_00, "osiem tysięcy złotych 00/100"),
-    (1_00, "jeden złoty 00/100"),
-    (22_04, "dwadzieścia dwa złote 04/100"),
-    (12_00, "dwanaście złotych 00/100"),
-    (1_234_567_89, "jeden milion dwieście trzydzieści cztery tysiące pięćset sześćdziesiąt siedem złotych 89/100"),
-    (1_000_00, "tysiąc złotych 00/100"),
-])
+@pytest.mark.parametrize(
+    ("grosze", "words"),
+    [
+        (8_000_00, "osiem tysięcy złotych 00/100"),
+        (1_00, "jeden złoty 00/100"),
+        (22_04, "dwadzieścia dwa złote 04/100"),
+        (12_00, "dwanaście złotych 00/100"),
+        (1_234_567_89, "jeden milion dwieście trzydzieści cztery tysiące pięćset sześćdziesiąt siedem złotych 89/100"),
+        (1_000_00, "tysiąc złotych 00/100"),
+    ],
+)
 def test_amount_in_words(grosze, words):
     assert amount_in_words(grosze) == words
 

@@ -14,7 +14,14 @@ from docx import Document
 from ngo_platform.accounts.models import OrganisationRole
 from ngo_platform.agreements import services
 from ngo_platform.agreements.models import Agreement, AgreementState, CostUpdate, Report, ReviewState
-from tests.agreements.factories import IBAN, funded_offer, member, officer_with_mfa, ready_agreement, verified_organisation
+from tests.agreements.factories import (
+    IBAN,
+    funded_offer,
+    member,
+    officer_with_mfa,
+    ready_agreement,
+    verified_organisation,
+)
 from tests.helpers import get_page, third_party_urls
 
 pytestmark = pytest.mark.django_db
@@ -42,14 +49,25 @@ def test_officer_prepares_sends_signs_and_downloads_the_docx(client, opolskie):
     assert "Anna Nowak – prezeska" in html  # the signatories of the offer, prefilled
     party = agreement.parties.get()
     data = {
-        "number": "DOR.526.7.2026", "place": "Opole", "authority_signatories": "Jan Kowalski – Członek Zarządu",
-        "granted_amount": "8 000,00 zł", "task_start": "2026-06-01", "task_end": "2026-11-30",
-        "account_number": "61 1090 1014 0000 0712 1981 2875", f"party_{party.pk}": "Anna Nowak – prezeska",
-        "raty-TOTAL_FORMS": "2", "raty-INITIAL_FORMS": "0", "raty-0-due_on": "2026-06-15", "raty-0-amount": "5 000",
-        "raty-1-due_on": "2026-09-01", "raty-1-amount": "3 000",
+        "number": "DOR.526.7.2026",
+        "place": "Opole",
+        "authority_signatories": "Jan Kowalski – Członek Zarządu",
+        "granted_amount": "8 000,00 zł",
+        "task_start": "2026-06-01",
+        "task_end": "2026-11-30",
+        "account_number": "61 1090 1014 0000 0712 1981 2875",
+        f"party_{party.pk}": "Anna Nowak – prezeska",
+        "raty-TOTAL_FORMS": "2",
+        "raty-INITIAL_FORMS": "0",
+        "raty-0-due_on": "2026-06-15",
+        "raty-0-amount": "5 000",
+        "raty-1-due_on": "2026-09-01",
+        "raty-1-amount": "3 000",
     }
     html = client.post(f"/umowy/{agreement.pk}/edycja/", data).content.decode()
-    assert "cyfry kontrolne" in html and 'class="error-message"' in html  # a wrong check digit, in Polish, next to the field
+    assert (
+        "cyfry kontrolne" in html and 'class="error-message"' in html
+    )  # a wrong check digit, in Polish, next to the field
     data["account_number"] = IBAN
     assert client.post(f"/umowy/{agreement.pk}/edycja/", data).status_code == 302
     agreement.refresh_from_db()
@@ -70,7 +88,9 @@ def test_officer_prepares_sends_signs_and_downloads_the_docx(client, opolskie):
     assert response["Content-Type"].startswith("application/vnd.openxmlformats-officedocument.wordprocessingml")
     text = docx_text(response.content)
     assert "UMOWA NR DOR.526.7.2026" in text and "Województwo Opolskie" in text or opolskie.name in text
-    assert offer.organisation.name in text and "Anna Nowak – prezeska" in text and "Jan Kowalski – Członek Zarządu" in text
+    assert (
+        offer.organisation.name in text and "Anna Nowak – prezeska" in text and "Jan Kowalski – Członek Zarządu" in text
+    )
     assert "8\u00a0000,00\u00a0zł (słownie: osiem tysięcy złotych 00/100)" in text
     assert "od dnia 1 czerwca 2026 r. do dnia 30 listopada 2026 r." in text
     assert "do dnia 30 grudnia 2026 r." in text  # the report: 30 days after the end of the task
@@ -92,16 +112,28 @@ def test_lower_grant_cost_update_through_the_pages_returned_and_accepted(client,
     html = get_page(client, url, max_queries=16).content.decode()
     assert 'value="Honoraria"' in html and third_party_urls(html) == []
     rows = {
-        "koszty-TOTAL_FORMS": "3", "koszty-INITIAL_FORMS": "0",
-        "koszty-0-kind": "action:1", "koszty-0-name": "Honoraria", "koszty-0-unit": "koncert", "koszty-0-unit_cost": "3 000",
-        "koszty-0-units": "2", "koszty-0-year": "1",
-        "koszty-1-kind": "administrative", "koszty-1-name": "Księgowość", "koszty-1-unit": "miesiąc", "koszty-1-unit_cost": "500",
-        "koszty-1-units": "2", "koszty-1-year": "1",
-        "zrodla-grant": "6 000", "zrodla-own_financial": "500",
+        "koszty-TOTAL_FORMS": "3",
+        "koszty-INITIAL_FORMS": "0",
+        "koszty-0-kind": "action:1",
+        "koszty-0-name": "Honoraria",
+        "koszty-0-unit": "koncert",
+        "koszty-0-unit_cost": "3 000",
+        "koszty-0-units": "2",
+        "koszty-0-year": "1",
+        "koszty-1-kind": "administrative",
+        "koszty-1-name": "Księgowość",
+        "koszty-1-unit": "miesiąc",
+        "koszty-1-unit_cost": "500",
+        "koszty-1-units": "2",
+        "koszty-1-year": "1",
+        "zrodla-grant": "6 000",
+        "zrodla-own_financial": "500",
     }
     html = client.post(url, {**rows, "action": "submit"}).content.decode()
     assert "dają razem 6\u00a0500,00\u00a0zł" in html and "koszty ogółem wynoszą 7\u00a0000,00\u00a0zł" in html
-    assert CostUpdate.objects.get().state == ReviewState.DRAFT and CostUpdate.objects.get().own_financial == 500_00  # saved, not submitted
+    assert (
+        CostUpdate.objects.get().state == ReviewState.DRAFT and CostUpdate.objects.get().own_financial == 500_00
+    )  # saved, not submitted
     rows["zrodla-own_financial"] = "1 000,00"
     assert client.post(url, {**rows, "action": "submit"}).status_code == 302
     assert CostUpdate.objects.get().state == ReviewState.SUBMITTED
@@ -132,8 +164,11 @@ def test_lower_grant_cost_update_through_the_pages_returned_and_accepted(client,
 def test_report_through_the_pages_late_returned_accepted_and_the_organisation_sees_every_state(client, opolskie):
     agreement = ready_agreement(sign=True)
     today = timezone.localdate()
-    Agreement.objects.filter(pk=agreement.pk).update(report_due=today - timedelta(days=2), task_end=today - timedelta(days=32),
-                                                     task_start=today - timedelta(days=120))
+    Agreement.objects.filter(pk=agreement.pk).update(
+        report_due=today - timedelta(days=2),
+        task_end=today - timedelta(days=32),
+        task_start=today - timedelta(days=120),
+    )
     offer = agreement.offer
     ngo = member(offer.organisation)
     client.force_login(ngo)
@@ -145,12 +180,27 @@ def test_report_through_the_pages_late_returned_accepted_and_the_organisation_se
     html = get_page(client, url, max_queries=16).content.decode()
     assert "Uczestnicy: osiągnięta wartość (planowano: 200)" in html and third_party_urls(html) == []
     result, (line1, line2) = report.results.get(), report.cost_lines.all()
-    data = {"action": "submit", "description": "", "grant": "8 000", "own_financial": "1 000",
-            f"achieved_{result.pk}": "", f"spent_{line1.pk}": "9 000", f"spent_{line2.pk}": "1 000"}
+    data = {
+        "action": "submit",
+        "description": "",
+        "grant": "8 000",
+        "own_financial": "1 000",
+        f"achieved_{result.pk}": "",
+        f"spent_{line1.pk}": "9 000",
+        f"spent_{line2.pk}": "1 000",
+    }
     html = client.post(url, data).content.decode()
-    assert "Opisz, co zostało zrobione" in html and "Uczestnicy" in html and "różnica wynosi 1\u00a0000,00\u00a0zł" in html
-    data.update({"description": "Trzy koncerty dla seniorów.", f"achieved_{result.pk}": "215", "own_financial": "2 000",
-                 "declares_truth": "on"})
+    assert (
+        "Opisz, co zostało zrobione" in html and "Uczestnicy" in html and "różnica wynosi 1\u00a0000,00\u00a0zł" in html
+    )
+    data.update(
+        {
+            "description": "Trzy koncerty dla seniorów.",
+            f"achieved_{result.pk}": "215",
+            "own_financial": "2 000",
+            "declares_truth": "on",
+        }
+    )
     assert client.post(url, data).status_code == 302
     report.refresh_from_db()
     assert report.state == ReviewState.SUBMITTED and report.late
@@ -175,7 +225,9 @@ def test_report_through_the_pages_late_returned_accepted_and_the_organisation_se
     assert "oferent" in html and "sprawozdanie" in html and "rozliczona" in html
     client.force_login(agreement.clerk)
     # The public profile lists the grant (the integrator includes the tag in the organisation's page).
-    rendered = Template("{% load agreements %}{% organisation_grants organisation %}").render(Context({"organisation": offer.organisation}))
+    rendered = Template("{% load agreements %}{% organisation_grants organisation %}").render(
+        Context({"organisation": offer.organisation})
+    )
     assert offer.title in rendered and "8\u00a0000,00\u00a0zł" in rendered and "rozliczona" in rendered
 
 
@@ -196,8 +248,13 @@ def test_refusals(client, opolskie, gmina_brzeg):
     assert client.post(f"/umowy/oferta/{offer.pk}/umowa/").status_code == 403
     stranger = member(verified_organisation())
     client.force_login(stranger)
-    for url in (detail, f"/umowy/{agreement.pk}/umowa.docx", f"/umowy/{agreement.pk}/sprawozdanie/",
-                f"/umowy/{agreement.pk}/kalkulacja/", f"/umowy/organizacja/{offer.organisation.slug}/"):
+    for url in (
+        detail,
+        f"/umowy/{agreement.pk}/umowa.docx",
+        f"/umowy/{agreement.pk}/sprawozdanie/",
+        f"/umowy/{agreement.pk}/kalkulacja/",
+        f"/umowy/organizacja/{offer.organisation.slug}/",
+    ):
         assert client.get(url).status_code == 403, url
     other_officer = officer_with_mfa(gmina_brzeg)
     client.force_login(other_officer)
@@ -219,6 +276,9 @@ def test_my_agreements_page_leads_to_the_organisation(client, opolskie):
     ngo = member(agreement.offer.organisation)
     client.force_login(ngo)
     response = client.get("/umowy/moje/")
-    assert response.status_code == 302 and response["Location"] == f"/umowy/organizacja/{agreement.offer.organisation.slug}/"
+    assert (
+        response.status_code == 302
+        and response["Location"] == f"/umowy/organizacja/{agreement.offer.organisation.slug}/"
+    )
     html = get_page(client, response["Location"], max_queries=10).content.decode()
     assert re.search(r"wysłana do organizacji", html) and "nie dotyczy" in html

@@ -92,7 +92,9 @@ def assert_accessible(axe):
     """Run axe-core (WCAG 2.1 A and AA rules) on the page as it is now: zero violations."""
 
     def check(page):
-        results = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]})
+        results = axe.run(
+            page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
+        )
         assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
         return results
 

@@ -37,5 +37,7 @@ def enter_totp(page, secret):
 def only_own_origin(page, live_server):
     """Assert that the page requested nothing from another origin."""
     own = urlsplit(live_server.url).netloc
-    foreign = [url for url in page.requested_urls if urlsplit(url).netloc not in (own, "") and not url.startswith("data:")]
+    foreign = [
+        url for url in page.requested_urls if urlsplit(url).netloc not in (own, "") and not url.startswith("data:")
+    ]
     assert foreign == [], f"requests to third-party origins: {foreign}"

@@ -7,7 +7,9 @@ import re
 from tests.browser.helpers import log_in, only_own_origin
 
 
-def test_ngo_fills_a_joint_offer_corrects_a_wrong_sum_partner_confirms_and_it_is_submitted(new_page, live_server, assert_accessible):
+def test_ngo_fills_a_joint_offer_corrects_a_wrong_sum_partner_confirms_and_it_is_submitted(
+    new_page, live_server, assert_accessible
+):
     from ngo_platform.competitions.models import Offer, OfferState, OfferSubmission
     from tests.accounts.factories import PASSWORD
     from tests.competitions.factories import CompetitionFactory, member, verified_organisation
@@ -80,7 +82,13 @@ def test_ngo_fills_a_joint_offer_corrects_a_wrong_sum_partner_confirms_and_it_is
     ngo.get_by_label("nieodpłatnie (nieodpłatna działalność pożytku publicznego)").check()
     assert_accessible(ngo)
     ngo.get_by_role("button", name="Zapisz i przejdź dalej").click()
-    for label in ("statutowej działalności", "wyłącznie w ramach odpłatnej", "aktualne i zgodne", "zgodne z prawdą", "za wiedzą tych osób"):
+    for label in (
+        "statutowej działalności",
+        "wyłącznie w ramach odpłatnej",
+        "aktualne i zgodne",
+        "zgodne z prawdą",
+        "za wiedzą tych osób",
+    ):
         ngo.get_by_label(re.compile(label)).check()
     ngo.get_by_label("nie zalega z podatkami ani składkami na ubezpieczenia społeczne").check()
     ngo.get_by_label("Osoby upoważnione do reprezentowania oferenta(-ów)").fill("Anna Śpiewak – prezeska")

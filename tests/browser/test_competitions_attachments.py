@@ -9,8 +9,13 @@ def test_offer_attachments_page_upload_by_keyboard(new_page, live_server, assert
     from tests.accounts.factories import PASSWORD
     from tests.competitions.factories import CompetitionFactory, complete_offer
 
-    settings.STORAGES = {**settings.STORAGES, "private": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(tmp_path), "base_url": None}}}
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "private": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path), "base_url": None},
+        },
+    }
     competition = CompetitionFactory(required_attachments="Statut\nPełnomocnictwo")
     offer = complete_offer(competition)
     statute = tmp_path / "statut.pdf"

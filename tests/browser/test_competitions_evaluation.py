@@ -10,7 +10,9 @@ from tests.browser.helpers import log_in, only_own_origin
 TOTP_SECRET = "JBSWY3DPEHPK3PXP"
 
 
-def test_formal_check_with_a_call_two_members_score_results_published(new_page, live_server, assert_accessible, tmp_path, settings):
+def test_formal_check_with_a_call_two_members_score_results_published(
+    new_page, live_server, assert_accessible, tmp_path, settings
+):
     from allauth.mfa.totp.internal.auth import TOTP
     from django.utils import timezone
 
@@ -20,8 +22,13 @@ def test_formal_check_with_a_call_two_members_score_results_published(new_page, 
     from tests.competitions.evaluation import submitted_offers
     from tests.competitions.factories import CompetitionFactory, officer
 
-    settings.STORAGES = {**settings.STORAGES, "private": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(tmp_path), "base_url": None}}}
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "private": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path), "base_url": None},
+        },
+    }
     statute = tmp_path / "statut.pdf"
     statute.write_bytes(b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
     competition = CompetitionFactory(title="Konkurs sportowy 2026", total_funds=20_000_00)
@@ -67,7 +74,9 @@ def test_formal_check_with_a_call_two_members_score_results_published(new_page, 
     ngo.get_by_role("link", name="VII. Oświadczenia").first.click()
     assert_accessible(ngo)
     assert ngo.locator("#id_title").count() == 0
-    ngo.get_by_label("Osoby upoważnione do reprezentowania oferenta(-ów)").fill("Anna Nowak – prezeska\nJan Kos – skarbnik")
+    ngo.get_by_label("Osoby upoważnione do reprezentowania oferenta(-ów)").fill(
+        "Anna Nowak – prezeska\nJan Kos – skarbnik"
+    )
     ngo.get_by_role("button", name="Zapisz i przejdź dalej").click()
     ngo.wait_for_selector("text=Jan Kos – skarbnik")  # back on the call's page: what has changed so far
     assert_accessible(ngo)
@@ -107,11 +116,18 @@ def test_formal_check_with_a_call_two_members_score_results_published(new_page, 
     assert_accessible(desk)
 
     # Two members: each signs first (no offer before), then scores; the second on a phone.
-    for person, options, points in ((first, {}, "8"), (second, {"viewport": {"width": 375, "height": 740}, "is_mobile": True, "has_touch": True}, "6")):
+    for person, options, points in (
+        (first, {}, "8"),
+        (second, {"viewport": {"width": 375, "height": 740}, "is_mobile": True, "has_touch": True}, "6"),
+    ):
         member_page = new_page(**options)
         log_in(member_page, person.email, PASSWORD)
         member_page.goto(offers[0].get_absolute_url())
-        assert "403" in member_page.title() or member_page.get_by_text("403").count() or member_page.locator("h1").inner_text() != "Zadanie 0"
+        assert (
+            "403" in member_page.title()
+            or member_page.get_by_text("403").count()
+            or member_page.locator("h1").inner_text() != "Zadanie 0"
+        )
         member_page.goto(f"/konkursy/{competition.slug}/ocena/")
         assert_accessible(member_page)
         assert member_page.get_by_role("link", name="Zadanie 0").count() == 0
@@ -150,7 +166,10 @@ def test_formal_check_with_a_call_two_members_score_results_published(new_page, 
     desk.wait_for_selector("text=Wyniki opublikowano")
     assert_accessible(desk)
     assert Competition.objects.get(pk=competition.pk).state == "results"
-    assert Offer.objects.get(pk=offers[1].pk).state == OfferState.FUNDED and Offer.objects.get(pk=offers[1].pk).granted_amount == 7_500_00
+    assert (
+        Offer.objects.get(pk=offers[1].pk).state == OfferState.FUNDED
+        and Offer.objects.get(pk=offers[1].pk).granted_amount == 7_500_00
+    )
 
     public = new_page()
     public.goto(competition.get_absolute_url())

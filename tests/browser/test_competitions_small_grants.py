@@ -46,4 +46,3 @@ def test_small_grant_is_listed_commented_and_reviewed(new_page, live_server, ass
     desk.goto(f"/konkursy/male-granty/{offer.pk}/")
     assert_accessible(desk)
     only_own_origin(desk, live_server)
-

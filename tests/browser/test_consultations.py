@@ -5,6 +5,7 @@ officer answers and publishes the report; a visitor downloads it as PDF and DOCX
 import io
 import re
 from datetime import timedelta
+from pathlib import Path
 
 from django.utils import timezone
 
@@ -23,7 +24,9 @@ def test_consultation_from_draft_to_published_report(new_page, live_server, asse
     brzeg = Authority.objects.get(unit__teryt="1601011")
     officer = AuthorityMembershipFactory(authority=brzeg, user__email="urzednik@example.pl").user
     TOTP.activate(officer, SECRET)
-    membership = OrganisationMembershipFactory(user__email="ngo@example.pl", organisation__name="Stowarzyszenie Nadodrze")
+    membership = OrganisationMembershipFactory(
+        user__email="ngo@example.pl", organisation__name="Stowarzyszenie Nadodrze"
+    )
     organisation = membership.organisation
 
     # The officer creates the consultation, imports the draft, corrects a unit and opens it.
@@ -91,8 +94,9 @@ def test_consultation_from_draft_to_published_report(new_page, live_server, asse
 
     # The end passes: the server closes the consultation (the first page after the end does, before any
     # cron job); the officer answers every comment and publishes the report.
-    Consultation.objects.filter(pk=consultation.pk).update(starts_at=timezone.now() - timedelta(days=11),
-                                                            ends_at=timezone.now() - timedelta(seconds=1))
+    Consultation.objects.filter(pk=consultation.pk).update(
+        starts_at=timezone.now() - timedelta(days=11), ends_at=timezone.now() - timedelta(seconds=1)
+    )
     page.goto(f"/konsultacje/{consultation.pk}/")
     assert Consultation.objects.get(pk=consultation.pk).state == "closed"
     assert page.get_by_role("button", name="Zamknij (po terminie końcowym)").count() == 0
@@ -127,9 +131,13 @@ def test_consultation_from_draft_to_published_report(new_page, live_server, asse
     assert_accessible(visitor)
     with visitor.expect_download() as pdf_download:
         visitor.get_by_role("link", name="Raport (PDF)").click()
-    pdf = open(pdf_download.value.path(), "rb").read()
+    pdf = Path(pdf_download.value.path()).read_bytes()
     text = " ".join("".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages).split())
-    assert "Informacja o wynikach konsultacji" in text and "Stowarzyszenie Nadodrze" in text and "Cele określa § 3." in text
+    assert (
+        "Informacja o wynikach konsultacji" in text
+        and "Stowarzyszenie Nadodrze" in text
+        and "Cele określa § 3." in text
+    )
     with visitor.expect_download() as docx_download:
         visitor.get_by_role("link", name="Raport (DOCX)").click()
     document = docx.Document(docx_download.value.path())

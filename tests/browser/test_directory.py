@@ -19,16 +19,24 @@ def test_search_with_an_inflected_query_and_a_facet_then_open_a_profile(page, li
         ("Stowarzyszenie Kultury Fizycznej Olimp", "1604023", sport),
         ("Fundacja Opolska Kultura", "1661011", culture),
     ]:
-        services.organisation_create(actor=None, data={
-            "name": name, "seat": TerritorialUnit.objects.get(teryt=teryt), "spheres": [sphere],
-            "description_short": "Działamy w naszej gminie.",
-        })
+        services.organisation_create(
+            actor=None,
+            data={
+                "name": name,
+                "seat": TerritorialUnit.objects.get(teryt=teryt),
+                "spheres": [sphere],
+                "description_short": "Działamy w naszej gminie.",
+            },
+        )
     page.goto("/organizacje/")
     assert_accessible(page)
     page.get_by_label("Nazwa, opis, KRS, NIP lub REGON").fill("stowarzyszeniach")
     page.get_by_role("button", name="Szukaj").click()
     results = page.locator(".result h3")
-    assert sorted(results.all_inner_texts()) == ["Stowarzyszenie Kultury Fizycznej Olimp", "Stowarzyszenie Przyjaciół Ziemi Brzeskiej"]
+    assert sorted(results.all_inner_texts()) == [
+        "Stowarzyszenie Kultury Fizycznej Olimp",
+        "Stowarzyszenie Przyjaciół Ziemi Brzeskiej",
+    ]
     assert_accessible(page)
     page.get_by_role("link", name=re.compile("brzeski")).click()
     assert results.all_inner_texts() == ["Stowarzyszenie Przyjaciół Ziemi Brzeskiej"]
@@ -48,7 +56,9 @@ def test_register_verify_and_invite(new_page, live_server, assert_accessible):
 
     UserFactory(email="prezes@example.pl")
     officer = UserFactory(email="urzednik@example.pl")
-    authority_membership_set(actor=None, authority=Authority.objects.get(unit__teryt="1601033"), user=officer, role=AuthorityRole.OFFICER)
+    authority_membership_set(
+        actor=None, authority=Authority.objects.get(unit__teryt="1601033"), user=officer, role=AuthorityRole.OFFICER
+    )
     TOTP.activate(officer, "JBSWY3DPEHPK3PXP")
 
     page = new_page()

@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 
 from django.core import mail
 from django.utils import timezone
+
 from tests.browser.helpers import log_in
 
 SECRET = "JBSWY3DPEHPK3PXP"
@@ -25,9 +26,9 @@ def test_nominate_consent_verify_vote_by_keyboard_and_check_the_receipt(new_page
     from allauth.mfa.totp.internal.auth import TOTP
 
     from ngo_platform.elections.models import Ballot, ElectionState
+    from ngo_platform.territory.models import Authority
     from tests.accounts.factories import PASSWORD
     from tests.elections.factories import ElectionFactory, eligible_organisation, officer, representative
-    from ngo_platform.territory.models import Authority
 
     opolskie = Authority.objects.get(unit__teryt="16")
     election = ElectionFactory(stage=ElectionState.NOMINATIONS, seats=1, title="Wybory do Rady Pożytku")
@@ -75,7 +76,9 @@ def test_nominate_consent_verify_vote_by_keyboard_and_check_the_receipt(new_page
     assert_accessible(committee)
     from tests.accounts.factories import UserFactory
 
-    committee.get_by_label("Adres e-mail konta tej osoby na platformie").fill(UserFactory(email="delegatka@example.pl").email)
+    committee.get_by_label("Adres e-mail konta tej osoby na platformie").fill(
+        UserFactory(email="delegatka@example.pl").email
+    )
     committee.get_by_role("button", name="Powołaj do komisji").click()
     committee.wait_for_selector("text=powołano do komisji")
     assert_accessible(committee)

@@ -76,9 +76,17 @@ def test_newcomer_signs_up_verifies_logs_in_switches_language_and_contrast(page,
 
 def test_public_pages_are_accessible_in_both_themes_and_at_320_px(new_page, live_server, assert_accessible):
     page = new_page(viewport={"width": 320, "height": 640})
-    pages = ["/", "/o-platformie/", "/deklaracja-dostepnosci/", "/prywatnosc/", "/samorzady/",
-             "/samorzady/miasto-opole-1661/", "/samorzady/gmina-biala-1610013/", "/konto/login/",
-             "/konto/password/reset/"]
+    pages = [
+        "/",
+        "/o-platformie/",
+        "/deklaracja-dostepnosci/",
+        "/prywatnosc/",
+        "/samorzady/",
+        "/samorzady/miasto-opole-1661/",
+        "/samorzady/gmina-biala-1610013/",
+        "/konto/login/",
+        "/konto/password/reset/",
+    ]
     for url in pages:
         page.goto(url)
         assert_accessible(page)

@@ -4,8 +4,8 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from ngo_platform.competitions.canonical import sha256_hex as sha
 from ngo_platform.competitions import services
+from ngo_platform.competitions.canonical import sha256_hex as sha
 from ngo_platform.competitions.models import Competition, CompetitionState, Offer, OfferState, OfferSubmission
 from tests.accounts.factories import UserFactory
 from tests.competitions.factories import CompetitionFactory, complete_offer, officer, verified_organisation
@@ -35,7 +35,9 @@ def in_formal_check(n=3, **kwargs):
 
 
 def all_met(clerk, offer):
-    services.formal_mark(actor=clerk, offer=offer, marks={item.pk: (True, "") for item in offer.competition.formal_items.all()})
+    services.formal_mark(
+        actor=clerk, offer=offer, marks={item.pk: (True, "") for item in offer.competition.formal_items.all()}
+    )
 
 
 def in_evaluation(n=3, members=2, **kwargs):
@@ -53,7 +55,9 @@ def in_evaluation(n=3, members=2, **kwargs):
     competition.refresh_from_db()
     for person in people:
         member = competition.commission.get(user=person)
-        services.declaration_sign(actor=person, competition=competition, digest=sha(services.declaration_text(member, competition)))
+        services.declaration_sign(
+            actor=person, competition=competition, digest=sha(services.declaration_text(member, competition))
+        )
     return competition, clerk, [Offer.objects.get(pk=o.pk) for o in offers], people
 
 
@@ -61,7 +65,17 @@ def score_all(person, offer, points):
     """Score every criterion of the offer; `points` is a list (one per criterion) or an int for all."""
     criteria = list(offer.competition.criteria.all())
     values = points if isinstance(points, list) else [points] * len(criteria)
-    services.score_offer(actor=person, offer=offer, scores={c.pk: (p, f"Uzasadnienie {p} pkt") for c, p in zip(criteria, values)})
+    services.score_offer(
+        actor=person, offer=offer, scores={c.pk: (p, f"Uzasadnienie {p} pkt") for c, p in zip(criteria, values)}
+    )
 
 
-__all__ = ["CompetitionState", "OfferState", "OfferSubmission", "in_evaluation", "in_formal_check", "score_all", "submitted_offers"]
+__all__ = [
+    "CompetitionState",
+    "OfferState",
+    "OfferSubmission",
+    "in_evaluation",
+    "in_formal_check",
+    "score_all",
+    "submitted_offers",
+]

@@ -76,20 +76,52 @@ def complete_offer(competition=None, organisation=None, *, grant=8_000_00, own=2
     organisation = organisation or verified_organisation()
     creator = kwargs.pop("created_by", None) or member(organisation)
     values = {
-        "contact_name": "Anna Nowak", "contact_email": "anna@example.pl", "title": "Festiwal pieśni ludowej",
-        "date_from": competition.task_start, "date_to": competition.task_end, "summary": "Festiwal w Brzegu dla seniorów.",
-        "expected_results": "200 uczestników.", "resources": "Wolontariusze i sala.", "paid_activity": "free",
-        "tax_arrears": "none", "signatories": "Anna Nowak – prezeska", "declares_pbo_only": True,
-        "declares_fees_rules": True, "declares_register_data": True, "declares_truth": True, "declares_gdpr": True,
-        "grant_requested": grant, "own_financial": own, **kwargs,
+        "contact_name": "Anna Nowak",
+        "contact_email": "anna@example.pl",
+        "title": "Festiwal pieśni ludowej",
+        "date_from": competition.task_start,
+        "date_to": competition.task_end,
+        "summary": "Festiwal w Brzegu dla seniorów.",
+        "expected_results": "200 uczestników.",
+        "resources": "Wolontariusze i sala.",
+        "paid_activity": "free",
+        "tax_arrears": "none",
+        "signatories": "Anna Nowak – prezeska",
+        "declares_pbo_only": True,
+        "declares_fees_rules": True,
+        "declares_register_data": True,
+        "declares_truth": True,
+        "declares_gdpr": True,
+        "grant_requested": grant,
+        "own_financial": own,
+        **kwargs,
     }
     offer = Offer.objects.create(competition=competition, organisation=organisation, created_by=creator, **values)
     action = OfferAction.objects.create(offer=offer, position=1, name="Koncerty", target_group="seniorzy")
-    OfferResult.objects.create(offer=offer, position=1, name="Uczestnicy", target_value="200", monitoring="lista obecności")
-    CostLine.objects.create(offer=offer, position=1, category=CostCategory.ACTION, action=action, name="Honoraria",
-                            unit="koncert", unit_cost=3_000_00, units=Decimal("3"), total=line_total(3_000_00, Decimal("3")))
-    CostLine.objects.create(offer=offer, position=2, category=CostCategory.ADMINISTRATIVE, name="Księgowość",
-                            unit="miesiąc", unit_cost=500_00, units=Decimal("2"), total=1_000_00)
+    OfferResult.objects.create(
+        offer=offer, position=1, name="Uczestnicy", target_value="200", monitoring="lista obecności"
+    )
+    CostLine.objects.create(
+        offer=offer,
+        position=1,
+        category=CostCategory.ACTION,
+        action=action,
+        name="Honoraria",
+        unit="koncert",
+        unit_cost=3_000_00,
+        units=Decimal("3"),
+        total=line_total(3_000_00, Decimal("3")),
+    )
+    CostLine.objects.create(
+        offer=offer,
+        position=2,
+        category=CostCategory.ADMINISTRATIVE,
+        name="Księgowość",
+        unit="miesiąc",
+        unit_cost=500_00,
+        units=Decimal("2"),
+        total=1_000_00,
+    )
     offer.creator = creator
     return offer
 

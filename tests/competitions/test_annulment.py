@@ -82,9 +82,13 @@ def test_the_officers_page_refuses_others_explains_and_publishes(client, opolski
     assert "art. 18a ust. 1 pkt 1" in html and "złożona: 1" in html
     html = client.post(url, {"ground": "no_offer", "reason": "Brak ofert.", "confirm": "on"}).content.decode()
     assert "ta podstawa nie ma zastosowania" in html  # the refusal sits next to the ground, in Polish
-    html = client.post(url, {"ground": "reserved", "reason": "Brak środków w budżecie (pkt 9 ogłoszenia)."}).content.decode()
+    html = client.post(
+        url, {"ground": "reserved", "reason": "Brak środków w budżecie (pkt 9 ogłoszenia)."}
+    ).content.decode()
     assert Competition.objects.get(pk=competition.pk).state == CompetitionState.FORMAL_CHECK  # not confirmed
-    response = client.post(url, {"ground": "reserved", "reason": "Brak środków w budżecie (pkt 9 ogłoszenia).", "confirm": "on"})
+    response = client.post(
+        url, {"ground": "reserved", "reason": "Brak środków w budżecie (pkt 9 ogłoszenia).", "confirm": "on"}
+    )
     assert response.status_code == 302
     client.logout()
     html = get_page(client, competition.get_absolute_url(), max_queries=10).content.decode()

@@ -22,8 +22,13 @@ STATUTE = "Statut (jeśli nie ma go w KRS)"
 
 @pytest.fixture
 def offer(opolskie, settings, tmp_path):
-    settings.STORAGES = {**settings.STORAGES, "private": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(tmp_path), "base_url": None}}}
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "private": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path), "base_url": None},
+        },
+    }
     competition = CompetitionFactory(required_attachments=f"{STATUTE}\nPełnomocnictwo")
     return complete_offer(competition)
 
@@ -39,19 +44,25 @@ def test_upload_lists_and_downloads(client, offer):
     attachment = OfferAttachment.objects.get(offer=offer)
     assert attachment.required and attachment.file_type == "pdf" and attachment.size == len(PDF)
     assert attachment.sha256 == hashlib.sha256(PDF).hexdigest() and attachment.original_name == "statut.pdf"
-    assert AuditEntry.objects.filter(action="competitions.offer_attachment_add", details__sha256=attachment.sha256).exists()
+    assert AuditEntry.objects.filter(
+        action="competitions.offer_attachment_add", details__sha256=attachment.sha256
+    ).exists()
     html = client.get(f"/konkursy/oferty/{offer.pk}/").content.decode()
     assert "statut.pdf" in html and "Pełnomocnictwo" in html  # the missing required one is named
     download = client.get(_url(offer, f"{attachment.pk}/"))
     assert download.status_code == 200 and b"".join(download.streaming_content) == PDF
-    response = client.post(_url(offer), {"name": "__other__", "other_name": "Zdjęcie sali", "file": SimpleUploadedFile("sala.png", PNG)})
+    response = client.post(
+        _url(offer), {"name": "__other__", "other_name": "Zdjęcie sali", "file": SimpleUploadedFile("sala.png", PNG)}
+    )
     assert response.status_code == 302 and offer.attachments.count() == 2
     assert not offer.attachments.get(name="Zdjęcie sali").required
 
 
 def test_wrong_type_refused_with_message_and_nothing_stored(client, offer, tmp_path):
     client.force_login(offer.creator)
-    response = client.post(_url(offer), {"name": STATUTE, "file": SimpleUploadedFile("statut.pdf", b"MZ\x90\x00 not a pdf")})
+    response = client.post(
+        _url(offer), {"name": STATUTE, "file": SimpleUploadedFile("statut.pdf", b"MZ\x90\x00 not a pdf")}
+    )
     assert response.status_code == 400
     assert "Dołącz dokument PDF, DOCX lub ODT" in response.content.decode()
     assert not OfferAttachment.objects.exists() and not any(p.is_file() for p in tmp_path.rglob("*"))
@@ -65,10 +76,14 @@ def test_too_large_refused(offer, tmp_path):
 
 
 def test_stranger_cannot_upload_or_download(client, offer):
-    attachment = services.offer_attachment_add(actor=offer.creator, offer=offer, upload=SimpleUploadedFile("s.pdf", PDF), name=STATUTE)
+    attachment = services.offer_attachment_add(
+        actor=offer.creator, offer=offer, upload=SimpleUploadedFile("s.pdf", PDF), name=STATUTE
+    )
     stranger = UserFactory()
     with pytest.raises(PermissionDenied):
-        services.offer_attachment_add(actor=stranger, offer=offer, upload=SimpleUploadedFile("s.pdf", PDF), name=STATUTE)
+        services.offer_attachment_add(
+            actor=stranger, offer=offer, upload=SimpleUploadedFile("s.pdf", PDF), name=STATUTE
+        )
     client.force_login(stranger)
     assert client.get(_url(offer, f"{attachment.pk}/")).status_code == 403
     assert client.post(_url(offer), {"name": STATUTE, "file": SimpleUploadedFile("s.pdf", PDF)}).status_code == 403
@@ -79,20 +94,30 @@ def test_stranger_cannot_upload_or_download(client, offer):
 
 
 def test_remove_while_draft_and_frozen_after_submission_with_checksum(client, offer):
-    first = services.offer_attachment_add(actor=offer.creator, offer=offer, upload=SimpleUploadedFile("a.pdf", PDF), name=STATUTE)
+    first = services.offer_attachment_add(
+        actor=offer.creator, offer=offer, upload=SimpleUploadedFile("a.pdf", PDF), name=STATUTE
+    )
     services.offer_attachment_remove(actor=offer.creator, attachment=first)
     assert not OfferAttachment.objects.exists()
-    kept = services.offer_attachment_add(actor=offer.creator, offer=offer, upload=SimpleUploadedFile("b.png", PNG), name=STATUTE)
+    kept = services.offer_attachment_add(
+        actor=offer.creator, offer=offer, upload=SimpleUploadedFile("b.png", PNG), name=STATUTE
+    )
     submission = services.offer_submit(actor=offer.creator, offer=offer)  # a missing required one warns, not blocks
     document = json.loads(submission.content)
-    assert document["attachments"] == [{"name": STATUTE, "required": True, "type": "png", "size": len(PNG), "sha256": kept.sha256}]
+    assert document["attachments"] == [
+        {"name": STATUTE, "required": True, "type": "png", "size": len(PNG), "sha256": kept.sha256}
+    ]
     assert submission.sha256 == canonical.sha256_hex(submission.content)
     with pytest.raises(services.CompetitionError):
-        services.offer_attachment_add(actor=offer.creator, offer=offer, upload=SimpleUploadedFile("c.pdf", PDF), name=STATUTE)
+        services.offer_attachment_add(
+            actor=offer.creator, offer=offer, upload=SimpleUploadedFile("c.pdf", PDF), name=STATUTE
+        )
     with pytest.raises(services.CompetitionError):
         services.offer_attachment_remove(actor=offer.creator, attachment=kept)
     assert OfferAttachment.objects.count() == 1
     client.force_login(offer.creator)
     response = client.post(_url(offer), {"name": STATUTE, "file": SimpleUploadedFile("s.pdf", PDF)}, follow=True)
-    assert "zamrożona" in response.content.decode() and OfferAttachment.objects.count() == 1  # explained, nothing stored
+    assert (
+        "zamrożona" in response.content.decode() and OfferAttachment.objects.count() == 1
+    )  # explained, nothing stored
     assert client.get(_url(offer, f"{kept.pk}/")).status_code == 200

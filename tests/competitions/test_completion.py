@@ -30,27 +30,55 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 STATUTE = "Statut (jeśli nie ma go w KRS)"
 PROXY = "Pełnomocnictwo"
 LINES = [  # 10 000 zł as submitted: 9 000 zł of concerts and 1 000 zł of accounting
-    {"category": "action", "action": 1, "name": "Honoraria", "unit": "koncert", "unit_cost": 3_000_00, "units": Decimal("3"), "year": 1},
-    {"category": "administrative", "name": "Księgowość", "unit": "miesiąc", "unit_cost": 500_00, "units": Decimal("2"), "year": 1},
+    {
+        "category": "action",
+        "action": 1,
+        "name": "Honoraria",
+        "unit": "koncert",
+        "unit_cost": 3_000_00,
+        "units": Decimal("3"),
+        "year": 1,
+    },
+    {
+        "category": "administrative",
+        "name": "Księgowość",
+        "unit": "miesiąc",
+        "unit_cost": 500_00,
+        "units": Decimal("2"),
+        "year": 1,
+    },
 ]
 
 
 @pytest.fixture
 def called(opolskie, settings, tmp_path):
     """An offer submitted with a power of attorney, called to correct V.A and to attach the statute."""
-    settings.STORAGES = {**settings.STORAGES, "private": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(tmp_path), "base_url": None}}}
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "private": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path), "base_url": None},
+        },
+    }
     competition = CompetitionFactory(required_attachments=f"{STATUTE}\n{PROXY}")
     offer = complete_offer(competition)
-    proxy = services.offer_attachment_add(actor=offer.creator, offer=offer, upload=SimpleUploadedFile("pelnomocnictwo.pdf", PDF), name=PROXY)
+    proxy = services.offer_attachment_add(
+        actor=offer.creator, offer=offer, upload=SimpleUploadedFile("pelnomocnictwo.pdf", PDF), name=PROXY
+    )
     submission = services.offer_submit(actor=offer.creator, offer=offer)
     assert proxy.sha256 in submission.content  # the power of attorney is part of what was submitted
     Competition.objects.filter(pk=competition.pk).update(offers_deadline=timezone.now() - timedelta(minutes=1))
     clerk = officer(competition.authority)
     services.formal_check_start(actor=clerk, competition=competition)
     offer = Offer.objects.get(pk=offer.pk)
-    call = services.completion_call(actor=clerk, offer=offer, deadline=timezone.now() + timedelta(days=7), sections=["koszty"],
-                                    attachments=[STATUTE], message="Honoraria są zawyżone; brak statutu.")
+    call = services.completion_call(
+        actor=clerk,
+        offer=offer,
+        deadline=timezone.now() + timedelta(days=7),
+        sections=["koszty"],
+        attachments=[STATUTE],
+        message="Honoraria są zawyżone; brak statutu.",
+    )
     admin = offer.organisation.memberships.get(role="admin").user
     return offer, call, clerk, admin, proxy
 
@@ -78,9 +106,13 @@ def test_the_cost_table_and_the_attachments_are_corrected_and_checked_before_sen
     assert any(STATUTE in m for m in messages), messages
     assert CompletionCall.objects.get(pk=call.pk).closed_at is None
     # A wrong file added during the call can be taken back; the statute is attached.
-    wrong = services.offer_attachment_add(actor=admin, offer=offer, upload=SimpleUploadedFile("zle.png", PNG), name=STATUTE)
+    wrong = services.offer_attachment_add(
+        actor=admin, offer=offer, upload=SimpleUploadedFile("zle.png", PNG), name=STATUTE
+    )
     services.offer_attachment_remove(actor=admin, attachment=wrong)
-    statute = services.offer_attachment_add(actor=admin, offer=offer, upload=SimpleUploadedFile("statut.pdf", PDF), name=STATUTE)
+    statute = services.offer_attachment_add(
+        actor=admin, offer=offer, upload=SimpleUploadedFile("statut.pdf", PDF), name=STATUTE
+    )
     services.offer_set_cost_lines(actor=admin, offer=offer, lines=LINES)
     call = services.completion_answer(actor=admin, offer=offer)
     assert set(call.changes) == {"attachments"}  # the costs came back to what was submitted; only the statute is new
@@ -92,18 +124,33 @@ def test_the_cost_table_and_the_attachments_are_corrected_and_checked_before_sen
 def test_an_action_with_costs_cannot_be_removed_when_the_cost_table_is_not_open(opolskie):
     competition, clerk, offers = in_formal_check(1)
     offer = offers[0]
-    services.completion_call(actor=clerk, offer=offer, message="Popraw plan", sections=["dzialania"], deadline=timezone.now() + timedelta(days=1))
+    services.completion_call(
+        actor=clerk,
+        offer=offer,
+        message="Popraw plan",
+        sections=["dzialania"],
+        deadline=timezone.now() + timedelta(days=1),
+    )
     admin = offer.organisation.memberships.get(role="admin").user
     with pytest.raises(services.CompetitionError, match="has cost lines in V.A"):
         services.offer_set_rows(actor=admin, offer=offer, actions=[], results=None)
     # Moved behind a new action (its costs would follow the position) or renamed: refused too.
     with pytest.raises(services.CompetitionError, match="removed, moved or renamed"):
-        services.offer_set_rows(actor=admin, offer=offer, actions=[{"name": "Warsztaty"}, {"name": "Koncerty"}], results=None)
+        services.offer_set_rows(
+            actor=admin, offer=offer, actions=[{"name": "Warsztaty"}, {"name": "Koncerty"}], results=None
+        )
     with pytest.raises(services.CompetitionError, match="removed, moved or renamed"):
         services.offer_set_rows(actor=admin, offer=offer, actions=[{"name": "Koncerty plenerowe"}], results=None)
     assert list(Offer.objects.get(pk=offer.pk).actions.values_list("name", flat=True)) == ["Koncerty"]
-    services.offer_set_rows(actor=admin, offer=offer, actions=[
-        {"name": "Koncerty", "target_group": "seniorzy i ich rodziny"}, {"name": "Warsztaty", "target_group": "dzieci"}], results=None)
+    services.offer_set_rows(
+        actor=admin,
+        offer=offer,
+        actions=[
+            {"name": "Koncerty", "target_group": "seniorzy i ich rodziny"},
+            {"name": "Warsztaty", "target_group": "dzieci"},
+        ],
+        results=None,
+    )
     fresh = Offer.objects.get(pk=offer.pk)
     assert list(fresh.actions.values_list("name", flat=True)) == ["Koncerty", "Warsztaty"]
     assert fresh.cost_lines.get(category="action").action.name == "Koncerty"
@@ -144,18 +191,24 @@ def test_pages_of_the_call_the_attachments_and_the_pdf_of_the_completed_offer(cl
 def test_a_stranger_cannot_edit_the_called_offer_and_the_call_needs_the_officer(called):
     offer, call, clerk, admin, proxy = called
     with pytest.raises(PermissionDenied):  # the applicant cannot call itself (nor anyone but the authority)
-        services.completion_call(actor=admin, offer=offer, message="x", sections=["opis"], deadline=timezone.now() + timedelta(days=1))
+        services.completion_call(
+            actor=admin, offer=offer, message="x", sections=["opis"], deadline=timezone.now() + timedelta(days=1)
+        )
     with pytest.raises(PermissionDenied):
         services.offer_set_cost_lines(actor=member(verified_organisation()), offer=offer, lines=LINES)
     with pytest.raises(PermissionDenied):
-        services.offer_attachment_add(actor=UserFactory(), offer=offer, upload=SimpleUploadedFile("s.pdf", PDF), name=STATUTE)
+        services.offer_attachment_add(
+            actor=UserFactory(), offer=offer, upload=SimpleUploadedFile("s.pdf", PDF), name=STATUTE
+        )
     assert not OfferAttachment.objects.filter(name=STATUTE).exists()
 
 
 def test_the_annulment_ends_the_open_call_and_nothing_can_be_changed_after_it(called):
     offer, call, clerk, admin, proxy = called
     services.offer_set_cost_lines(actor=admin, offer=offer, lines=[{**LINES[0], "unit_cost": 2_900_00}, LINES[1]])
-    services.competition_annul(actor=clerk, competition=offer.competition, ground="reserved", reason="Brak środków (pkt 9 ogłoszenia).")
+    services.competition_annul(
+        actor=clerk, competition=offer.competition, ground="reserved", reason="Brak środków (pkt 9 ogłoszenia)."
+    )
     call.refresh_from_db()
     assert call.closed_at is not None and call.answered_at is None and "V.A V.A.lines" in call.changes
     with pytest.raises(services.CompetitionError, match="frozen"):
@@ -172,7 +225,9 @@ def test_no_annulment_once_the_grants_are_decided(opolskie):
     services.amounts_propose(actor=clerk, competition=competition, amounts={offers[0].pk: 5_000_00})
     services.competition_decide(actor=clerk, competition=competition, reference="Uchwała nr 1/2026")
     with pytest.raises(services.CompetitionError, match="cannot be annulled now"):
-        services.competition_annul(actor=clerk, competition=competition, ground="none_compliant", reason="Żadna nie spełnia.")
+        services.competition_annul(
+            actor=clerk, competition=competition, ground="none_compliant", reason="Żadna nie spełnia."
+        )
     assert Competition.objects.get(pk=competition.pk).state == "evaluation"
 
 
@@ -181,7 +236,9 @@ def test_the_content_does_not_depend_on_the_language_of_whoever_computes_it(opol
 
     competition, clerk, offers = in_formal_check(1)
     with translation.override("en"):  # an officer with the English interface calls
-        call = services.completion_call(actor=clerk, offer=offers[0], message="x", sections=["opis"], deadline=timezone.now() + timedelta(days=1))
+        call = services.completion_call(
+            actor=clerk, offer=offers[0], message="x", sections=["opis"], deadline=timezone.now() + timedelta(days=1)
+        )
     assert call.sha256_before == offers[0].submissions.get().sha256
 
 
@@ -192,10 +249,19 @@ def test_partners_of_a_joint_offer_are_told_what_the_lead_completed(opolskie, ma
     offer = offers[0]
     partner_organisation = verified_organisation(name="Fundacja Partnerska")
     partner_admin = member(partner_organisation)
-    OfferPartner.objects.create(offer=offer, organisation=partner_organisation, scope="Warsztaty", cost_share=0,
-                                invited_by=offer.created_by, state=PartnerState.CONFIRMED, confirmed_at=timezone.now())
+    OfferPartner.objects.create(
+        offer=offer,
+        organisation=partner_organisation,
+        scope="Warsztaty",
+        cost_share=0,
+        invited_by=offer.created_by,
+        state=PartnerState.CONFIRMED,
+        confirmed_at=timezone.now(),
+    )
     Offer.objects.filter(pk=offer.pk).update(lead_cost_share=10_000_00)  # V.C: the lead carries all the costs
-    services.completion_call(actor=clerk, offer=offer, message="Tytuł", sections=["opis"], deadline=timezone.now() + timedelta(days=1))
+    services.completion_call(
+        actor=clerk, offer=offer, message="Tytuł", sections=["opis"], deadline=timezone.now() + timedelta(days=1)
+    )
     admin = offer.organisation.memberships.get(role="admin").user
     services.offer_save_step(actor=admin, offer=offer, step="opis", data={"title": "Zadanie 0 – nowy tytuł"})
     mailoutbox.clear()
@@ -207,10 +273,19 @@ def test_partners_of_a_joint_offer_are_told_what_the_lead_completed(opolskie, ma
 def test_the_plan_step_shows_why_a_change_was_refused(client, opolskie):
     competition, clerk, offers = in_formal_check(1)
     offer = offers[0]
-    services.completion_call(actor=clerk, offer=offer, message="Plan", sections=["dzialania"], deadline=timezone.now() + timedelta(days=1))
+    services.completion_call(
+        actor=clerk, offer=offer, message="Plan", sections=["dzialania"], deadline=timezone.now() + timedelta(days=1)
+    )
     client.force_login(offer.organisation.memberships.get(role="admin").user)
-    data = {"dzialania-TOTAL_FORMS": "1", "dzialania-INITIAL_FORMS": "1", "dzialania-0-name": "Inne koncerty",
-            "rezultaty-TOTAL_FORMS": "1", "rezultaty-INITIAL_FORMS": "1", "rezultaty-0-name": "Uczestnicy", "rezultaty-0-target_value": "200"}
+    data = {
+        "dzialania-TOTAL_FORMS": "1",
+        "dzialania-INITIAL_FORMS": "1",
+        "dzialania-0-name": "Inne koncerty",
+        "rezultaty-TOTAL_FORMS": "1",
+        "rezultaty-INITIAL_FORMS": "1",
+        "rezultaty-0-name": "Uczestnicy",
+        "rezultaty-0-target_value": "200",
+    }
     html = client.post(f"/konkursy/oferty/{offer.pk}/krok/dzialania/", data).content.decode()
     assert "ma pozycje kosztów w V.A" in html and Offer.objects.get(pk=offer.pk).actions.get().name == "Koncerty"
 

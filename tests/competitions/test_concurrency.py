@@ -12,7 +12,15 @@ from django.utils import timezone
 
 from ngo_platform.accounts.models import OrganisationMembership, OrganisationRole, User
 from ngo_platform.competitions import services
-from ngo_platform.competitions.models import Competition, CostLine, Offer, OfferAction, OfferResult, OfferState, OfferSubmission
+from ngo_platform.competitions.models import (
+    Competition,
+    CostLine,
+    Offer,
+    OfferAction,
+    OfferResult,
+    OfferState,
+    OfferSubmission,
+)
 from ngo_platform.core.models import AuditEntry
 from ngo_platform.organisations.models import Organisation
 from ngo_platform.territory.models import TerritorialUnit
@@ -32,21 +40,42 @@ def test_200_submissions_in_the_last_seconds_each_stored_once_late_ones_refused(
     seat = TerritorialUnit.objects.get(teryt="1601011")
     now = timezone.now()
     organisations = Organisation.objects.bulk_create(
-        Organisation(name=f"Organizacja {n}", slug=f"organizacja-konkursowa-{n}", seat=seat, verified_at=now) for n in range(OFFERS)
+        Organisation(name=f"Organizacja {n}", slug=f"organizacja-konkursowa-{n}", seat=seat, verified_at=now)
+        for n in range(OFFERS)
     )
     users = User.objects.bulk_create(User(email=f"oferent{n}@example.pl") for n in range(OFFERS))
     OrganisationMembership.objects.bulk_create(
-        OrganisationMembership(user=u, organisation=o, role=OrganisationRole.ADMIN) for u, o in zip(users, organisations)
+        OrganisationMembership(user=u, organisation=o, role=OrganisationRole.ADMIN)
+        for u, o in zip(users, organisations)
     )
-    fields = {f.name: getattr(template, f.name) for f in Offer._meta.concrete_fields if f.name not in ("id", "organisation", "created_by", "created_at", "updated_at")}
-    offers = Offer.objects.bulk_create(Offer(**{**fields, "organisation": o, "created_by": u}) for u, o in zip(users, organisations))
+    fields = {
+        f.name: getattr(template, f.name)
+        for f in Offer._meta.concrete_fields
+        if f.name not in ("id", "organisation", "created_by", "created_at", "updated_at")
+    }
+    offers = Offer.objects.bulk_create(
+        Offer(**{**fields, "organisation": o, "created_by": u}) for u, o in zip(users, organisations)
+    )
     actions = OfferAction.objects.bulk_create(OfferAction(offer=o, position=1, name="Koncerty") for o in offers)
-    OfferResult.objects.bulk_create(OfferResult(offer=o, position=1, name="Uczestnicy", target_value="200") for o in offers)
+    OfferResult.objects.bulk_create(
+        OfferResult(offer=o, position=1, name="Uczestnicy", target_value="200") for o in offers
+    )
     lines = list(template.cost_lines.all())
     CostLine.objects.bulk_create(
-        CostLine(offer=o, position=l.position, category=l.category, action=a if l.action_id else None, name=l.name, unit=l.unit,
-                 unit_cost=l.unit_cost, units=l.units, total=l.total, year=l.year)
-        for o, a in zip(offers, actions) for l in lines
+        CostLine(
+            offer=o,
+            position=line.position,
+            category=line.category,
+            action=a if line.action_id else None,
+            name=line.name,
+            unit=line.unit,
+            unit_cost=line.unit_cost,
+            units=line.units,
+            total=line.total,
+            year=line.year,
+        )
+        for o, a in zip(offers, actions)
+        for line in lines
     )
     # 150 offers submitted twice each (a double click) right away, racing a deadline a few seconds away;
     # the other 50 sent just after it (their senders start before the deadline and arrive after it).
@@ -78,7 +107,10 @@ def test_200_submissions_in_the_last_seconds_each_stored_once_late_ones_refused(
     submitted_offers = {s.offer_id for s in submissions}
     # Exactly once each, in time, with a receipt and a checksum of its stored content.
     assert len(submissions) == len(submitted_offers)
-    assert all(s.submitted_at < deadline and s.number and hashlib.sha256(s.content.encode()).hexdigest() == s.sha256 for s in submissions)
+    assert all(
+        s.submitted_at < deadline and s.number and hashlib.sha256(s.content.encode()).hexdigest() == s.sha256
+        for s in submissions
+    )
     assert {o[2] for o in accepted} == {s.pk for s in submissions}  # a double click got the same receipt
     # Every refusal is a late one and left its offer a draft, with nothing stored.
     for _, offer_pk, message, _at in refused:
@@ -86,8 +118,12 @@ def test_200_submissions_in_the_last_seconds_each_stored_once_late_ones_refused(
         if offer_pk not in submitted_offers:
             assert Offer.objects.get(pk=offer_pk).state == OfferState.DRAFT
     assert Offer.objects.filter(competition=competition, state=OfferState.SUBMITTED).count() == len(submissions)
-    assert not Offer.objects.filter(competition=competition, state=OfferState.SUBMITTED, submissions__isnull=True).exists()
-    assert AuditEntry.objects.filter(action="competitions.offer_submit", details__competition=competition.pk).count() == len(submissions)
+    assert not Offer.objects.filter(
+        competition=competition, state=OfferState.SUBMITTED, submissions__isnull=True
+    ).exists()
+    assert AuditEntry.objects.filter(
+        action="competitions.offer_submit", details__competition=competition.pk
+    ).count() == len(submissions)
     # Both sides of the deadline were exercised: every offer sent after it was refused and stays a draft.
     assert submissions, "no offer made it in time"
     sent_late = {o.pk for _u, o in after}
@@ -110,10 +146,17 @@ def test_a_completion_sent_twice_at_once_closes_the_call_once_and_tells_the_offi
 
     competition, clerk, offers = in_formal_check(1)
     offer = offers[0]
-    first_call = services.completion_call(actor=clerk, offer=offer, message="Podpisy", sections=["oswiadczenia"],
-                                          deadline=timezone.now() + timedelta(days=1))
+    first_call = services.completion_call(
+        actor=clerk,
+        offer=offer,
+        message="Podpisy",
+        sections=["oswiadczenia"],
+        deadline=timezone.now() + timedelta(days=1),
+    )
     admins = [offer.organisation.memberships.get(role="admin").user, member(offer.organisation)]
-    services.offer_save_step(actor=admins[0], offer=offer, step="oswiadczenia", data={"signatories": "Anna Nowak\nJan Kos"})
+    services.offer_save_step(
+        actor=admins[0], offer=offer, step="oswiadczenia", data={"signatories": "Anna Nowak\nJan Kos"}
+    )
     barrier = threading.Barrier(4)
     mailoutbox.clear()
 
@@ -129,15 +172,28 @@ def test_a_completion_sent_twice_at_once_closes_the_call_once_and_tells_the_offi
     def call_again(_):
         barrier.wait()
         try:
-            return ("called", services.completion_call(actor=clerk, offer=offer, message="Znowu", sections=["opis"],
-                                                       deadline=timezone.now() + timedelta(days=1)).pk)
+            return (
+                "called",
+                services.completion_call(
+                    actor=clerk,
+                    offer=offer,
+                    message="Znowu",
+                    sections=["opis"],
+                    deadline=timezone.now() + timedelta(days=1),
+                ).pk,
+            )
         except services.CompetitionError as error:
             return ("refused", str(error))
         finally:
             connection.close()
 
     with ThreadPoolExecutor(max_workers=4) as pool:
-        futures = [pool.submit(send, admins[0]), pool.submit(send, admins[0]), pool.submit(send, admins[1]), pool.submit(call_again, None)]
+        futures = [
+            pool.submit(send, admins[0]),
+            pool.submit(send, admins[0]),
+            pool.submit(send, admins[1]),
+            pool.submit(call_again, None),
+        ]
         outcomes = [f.result() for f in futures]
     sent = [o for o in outcomes[:3] if o[0] == "sent"]
     assert len(sent) == 1, outcomes

@@ -19,11 +19,21 @@ pytestmark = pytest.mark.django_db
 
 def test_demo_has_an_open_competition_one_under_evaluation_and_one_with_results(client, reference_data):
     call_command("seed_demo", stdout=StringIO())
-    counts = (Competition.objects.count(), Offer.objects.count(), OfferSubmission.objects.count(), Score.objects.count(),
-              CommissionMember.objects.count())
+    counts = (
+        Competition.objects.count(),
+        Offer.objects.count(),
+        OfferSubmission.objects.count(),
+        Score.objects.count(),
+        CommissionMember.objects.count(),
+    )
     call_command("seed_demo", stdout=StringIO())
-    assert (Competition.objects.count(), Offer.objects.count(), OfferSubmission.objects.count(), Score.objects.count(),
-            CommissionMember.objects.count()) == counts
+    assert (
+        Competition.objects.count(),
+        Offer.objects.count(),
+        OfferSubmission.objects.count(),
+        Score.objects.count(),
+        CommissionMember.objects.count(),
+    ) == counts
     # Increment 3: one small grant (its own never-announced container, one offer, one submission).
     assert counts[:3] == (4, 10, 9)
     small = Offer.objects.get(template="2018-19a")
@@ -33,12 +43,20 @@ def test_demo_has_an_open_competition_one_under_evaluation_and_one_with_results(
     assert Offer.objects.filter(competition=competition, state=OfferState.DRAFT).count() == 1
     assert Offer.objects.filter(competition=competition, state=OfferState.SUBMITTED).count() == 1
     sport = Competition.objects.get(slug="sport-2026-demo")
-    assert sport.state == CompetitionState.EVALUATION and sport.commission.filter(declared_at__isnull=False).count() == 3
-    assert Score.objects.filter(offer__competition=sport).exists() and CompletionCall.objects.get().answered_at is not None
+    assert (
+        sport.state == CompetitionState.EVALUATION and sport.commission.filter(declared_at__isnull=False).count() == 3
+    )
+    assert (
+        Score.objects.filter(offer__competition=sport).exists() and CompletionCall.objects.get().answered_at is not None
+    )
     assert Offer.objects.filter(competition=sport, state=OfferState.FORMALLY_REJECTED).count() == 1
     health = Competition.objects.get(slug="zdrowie-2026-demo")
     assert health.state == CompetitionState.RESULTS
-    assert list(Offer.objects.filter(competition=health).order_by("final_rank").values_list("state", flat=True)) == ["funded", "funded", "not_funded"]
+    assert list(Offer.objects.filter(competition=health).order_by("final_rank").values_list("state", flat=True)) == [
+        "funded",
+        "funded",
+        "not_funded",
+    ]
     assert client.get("/konkursy/").status_code == 200 and client.get(competition.get_absolute_url()).status_code == 200
     html = client.get(health.get_absolute_url()).content.decode()
     assert "Wyniki konkursu" in html and "Zdrowe serce seniora" in html

@@ -10,8 +10,8 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
-from ngo_platform.competitions.canonical import sha256_hex as sha
 from ngo_platform.competitions import selectors, services
+from ngo_platform.competitions.canonical import sha256_hex as sha
 from ngo_platform.competitions.models import CompetitionState, CompletionCall, Offer, OfferState, Score
 from ngo_platform.core.models import AuditEntry
 from tests.accounts.factories import UserFactory
@@ -43,23 +43,38 @@ def test_a_call_to_complete_lets_the_ngo_correct_only_what_was_asked_and_keeps_t
     competition, clerk, offers = in_formal_check(2)
     offer = offers[0]
     items = list(competition.formal_items.all())
-    services.formal_mark(actor=clerk, offer=offer, marks={items[0].pk: (True, ""), items[4].pk: (False, "Brak podpisu skarbnika")})
+    services.formal_mark(
+        actor=clerk, offer=offer, marks={items[0].pk: (True, ""), items[4].pk: (False, "Brak podpisu skarbnika")}
+    )
     with pytest.raises(services.CompetitionError, match="in the future"):
-        services.completion_call(actor=clerk, offer=offer, message="Uzupełnij", sections=["oswiadczenia"], deadline=timezone.now() - DAY)
+        services.completion_call(
+            actor=clerk, offer=offer, message="Uzupełnij", sections=["oswiadczenia"], deadline=timezone.now() - DAY
+        )
     with pytest.raises(services.CompetitionError, match="at least one part"):
-        services.completion_call(actor=clerk, offer=offer, message="Uzupełnij", sections=["partnerzy"], deadline=timezone.now() + 7 * DAY)
+        services.completion_call(
+            actor=clerk, offer=offer, message="Uzupełnij", sections=["partnerzy"], deadline=timezone.now() + 7 * DAY
+        )
     with pytest.raises(PermissionDenied):
-        services.completion_call(actor=UserFactory(), offer=offer, message="Uzupełnij", sections=["opis"], deadline=timezone.now() + DAY)
+        services.completion_call(
+            actor=UserFactory(), offer=offer, message="Uzupełnij", sections=["opis"], deadline=timezone.now() + DAY
+        )
     assert not CompletionCall.objects.exists()
-    call = services.completion_call(actor=clerk, offer=offer, message="Uzupełnij listę osób upoważnionych.", sections=["oswiadczenia"],
-                                    deadline=timezone.now() + 7 * DAY)
+    call = services.completion_call(
+        actor=clerk,
+        offer=offer,
+        message="Uzupełnij listę osób upoważnionych.",
+        sections=["oswiadczenia"],
+        deadline=timezone.now() + 7 * DAY,
+    )
     offer.refresh_from_db()
     assert offer.state == OfferState.TO_COMPLETE and "VII" in mail.outbox[-1].body
     # The first call starts from the content submitted: its checksum is the receipt's.
     assert call.sha256_before == offer.submissions.get().sha256 == sha(call.content_before)
     # One call at a time.
     with pytest.raises(services.CompetitionError, match="may still answer the call"):
-        services.completion_call(actor=clerk, offer=offer, message="Jeszcze raz", sections=["opis"], deadline=timezone.now() + 7 * DAY)
+        services.completion_call(
+            actor=clerk, offer=offer, message="Jeszcze raz", sections=["opis"], deadline=timezone.now() + 7 * DAY
+        )
     # The officer cannot decide while the applicant still may answer.
     with pytest.raises(services.CompetitionError, match="may complete the offer until"):
         services.formal_decide(actor=clerk, offer=offer, correct=False, reason="x")
@@ -69,17 +84,26 @@ def test_a_call_to_complete_lets_the_ngo_correct_only_what_was_asked_and_keeps_t
     with pytest.raises(services.CompetitionError, match="opens only these parts"):
         services.offer_save_step(actor=admin, offer=offer, step="opis", data={"title": "Nowy tytuł"})
     with pytest.raises(PermissionDenied):
-        services.offer_save_step(actor=member(verified_organisation()), offer=offer, step="oswiadczenia", data={"signatories": "X"})
+        services.offer_save_step(
+            actor=member(verified_organisation()), offer=offer, step="oswiadczenia", data={"signatories": "X"}
+        )
     assert Offer.objects.get(pk=offer.pk).title == "Zadanie 0"
     # An editor corrects the part opened; only an admin sends the completion.
-    services.offer_save_step(actor=editor, offer=offer, step="oswiadczenia", data={"signatories": "Anna Nowak – prezeska\nJan Kos – skarbnik"})
+    services.offer_save_step(
+        actor=editor,
+        offer=offer,
+        step="oswiadczenia",
+        data={"signatories": "Anna Nowak – prezeska\nJan Kos – skarbnik"},
+    )
     with pytest.raises(PermissionDenied):
         services.completion_answer(actor=editor, offer=offer)
     with pytest.raises(services.CompetitionError, match="no open call"):  # a page of another (older) call
         services.completion_answer(actor=admin, offer=offer, call_id=call.pk + 1000)
     call = services.completion_answer(actor=admin, offer=offer, call_id=call.pk, note="Dodaliśmy skarbnika.")
     call.refresh_from_db()
-    assert call.answered_by == admin and call.closed_at == call.answered_at and call.answer_note == "Dodaliśmy skarbnika."
+    assert (
+        call.answered_by == admin and call.closed_at == call.answered_at and call.answer_note == "Dodaliśmy skarbnika."
+    )
     assert list(call.changes) == ["VII VII.signatories"]
     assert call.changes["VII VII.signatories"] == ["Anna Nowak – prezeska", "Anna Nowak – prezeska\nJan Kos – skarbnik"]
     assert call.sha256 == sha(call.content) and json_of(call.content)["VII"]["signatories"][1] == "Jan Kos – skarbnik"
@@ -90,8 +114,9 @@ def test_a_call_to_complete_lets_the_ngo_correct_only_what_was_asked_and_keeps_t
     with pytest.raises(services.CompetitionError, match="frozen"):
         services.offer_save_step(actor=admin, offer=offer, step="oswiadczenia", data={"signatories": "Y"})
     # A second call, once the first has closed: it starts from the completed content.
-    second = services.completion_call(actor=clerk, offer=offer, message="Popraw datę zakończenia.", sections=["opis"],
-                                      deadline=timezone.now() + DAY)
+    second = services.completion_call(
+        actor=clerk, offer=offer, message="Popraw datę zakończenia.", sections=["opis"], deadline=timezone.now() + DAY
+    )
     assert second.sha256_before == call.sha256 and CompletionCall.objects.filter(offer=offer).count() == 2
     services.offer_save_step(actor=admin, offer=offer, step="opis", data={"title": "Zadanie 0 – poprawione"})
     services.completion_answer(actor=admin, offer=offer)
@@ -108,7 +133,12 @@ def test_a_call_to_complete_lets_the_ngo_correct_only_what_was_asked_and_keeps_t
     services.formal_decide(actor=clerk, offer=offers[1], correct=False, reason="Oferta złożona po terminie.")
     assert Offer.objects.get(pk=offers[1].pk).formal_reason.startswith("Oferta złożona")
     actions = set(AuditEntry.objects.filter(details__competition=competition.pk).values_list("action", flat=True))
-    assert {"competitions.formal_mark", "competitions.completion_call", "competitions.completion_answer", "competitions.formal_decide"} <= actions
+    assert {
+        "competitions.formal_mark",
+        "competitions.completion_call",
+        "competitions.completion_answer",
+        "competitions.formal_decide",
+    } <= actions
 
 
 def json_of(content):
@@ -120,9 +150,13 @@ def json_of(content):
 def test_after_the_deadline_nothing_can_be_saved_and_the_call_closes_with_what_was_saved_before_it(opolskie):
     competition, clerk, offers = in_formal_check(1)
     offer = offers[0]
-    services.completion_call(actor=clerk, offer=offer, message="Podpisy", sections=["oswiadczenia"], deadline=timezone.now() + DAY)
+    services.completion_call(
+        actor=clerk, offer=offer, message="Podpisy", sections=["oswiadczenia"], deadline=timezone.now() + DAY
+    )
     admin = offer.organisation.memberships.get(role="admin").user
-    services.offer_save_step(actor=admin, offer=offer, step="oswiadczenia", data={"signatories": "Anna Nowak – prezeska\nJan Kos"})
+    services.offer_save_step(
+        actor=admin, offer=offer, step="oswiadczenia", data={"signatories": "Anna Nowak – prezeska\nJan Kos"}
+    )
     CompletionCall.objects.filter(offer=offer).update(deadline=timezone.now() - timedelta(seconds=1))
     with pytest.raises(services.CompetitionError, match="deadline to complete was"):
         services.offer_save_step(actor=admin, offer=offer, step="oswiadczenia", data={"signatories": "Ktoś"})
@@ -132,7 +166,9 @@ def test_after_the_deadline_nothing_can_be_saved_and_the_call_closes_with_what_w
     # Deciding closes the call at its deadline with the content saved before it (not sent by the applicant).
     services.formal_decide(actor=clerk, offer=offer, correct=False, reason="Nie uzupełniono w terminie.")
     call = CompletionCall.objects.get(offer=offer)
-    assert call.closed_at == call.deadline and call.answered_at is None and list(call.changes) == ["VII VII.signatories"]
+    assert (
+        call.closed_at == call.deadline and call.answered_at is None and list(call.changes) == ["VII VII.signatories"]
+    )
     assert call.sha256 == sha(call.content)
     assert Offer.objects.get(pk=offer.pk).state == OfferState.FORMALLY_REJECTED
     assert AuditEntry.objects.filter(action="competitions.completion_expired", actor=None).count() == 1
@@ -141,10 +177,13 @@ def test_after_the_deadline_nothing_can_be_saved_and_the_call_closes_with_what_w
 def test_a_new_call_after_an_unanswered_one_closes_the_earlier_at_its_deadline(opolskie):
     competition, clerk, offers = in_formal_check(1)
     offer = offers[0]
-    first = services.completion_call(actor=clerk, offer=offer, message="Podpisy", sections=["oswiadczenia"], deadline=timezone.now() + DAY)
+    first = services.completion_call(
+        actor=clerk, offer=offer, message="Podpisy", sections=["oswiadczenia"], deadline=timezone.now() + DAY
+    )
     CompletionCall.objects.filter(pk=first.pk).update(deadline=timezone.now() - timedelta(seconds=1))
-    second = services.completion_call(actor=clerk, offer=offer, message="Ostatnia szansa", sections=["oswiadczenia"],
-                                      deadline=timezone.now() + DAY)
+    second = services.completion_call(
+        actor=clerk, offer=offer, message="Ostatnia szansa", sections=["oswiadczenia"], deadline=timezone.now() + DAY
+    )
     first.refresh_from_db()
     assert first.closed_at == first.deadline and first.changes == {} and second.sha256_before == first.sha256
     assert Offer.objects.get(pk=offer.pk).state == OfferState.TO_COMPLETE
@@ -155,18 +194,24 @@ def test_a_person_nominated_by_an_applicant_cannot_sit(opolskie):
     applicant = offers[0].organisation
     other = verified_organisation(name="Fundacja Bezstronna")
     with pytest.raises(services.CompetitionError, match="art. 15 ust. 2d") as error:
-        services.commission_appoint(actor=clerk, competition=competition, user=UserFactory(), role="ngo", nominated_by=applicant)
+        services.commission_appoint(
+            actor=clerk, competition=competition, user=UserFactory(), role="ngo", nominated_by=applicant
+        )
     assert error.value.field == "nominated_by" and not competition.commission.exists()
     with pytest.raises(services.CompetitionError, match="Name the organisation"):
         services.commission_appoint(actor=clerk, competition=competition, user=UserFactory(), role="ngo")
     with pytest.raises(PermissionDenied):
         services.commission_appoint(actor=UserFactory(), competition=competition, user=UserFactory(), role="official")
-    services.commission_appoint(actor=clerk, competition=competition, user=UserFactory(), role="ngo", nominated_by=other)
+    services.commission_appoint(
+        actor=clerk, competition=competition, user=UserFactory(), role="ngo", nominated_by=other
+    )
     # Appointed before the deadline, an organisation that later submitted makes its nominee unable to sit.
     early = CompetitionFactory()
     clerk2 = officer(early.authority)
     late_applicant = verified_organisation(name="Stowarzyszenie Spóźnione")
-    services.commission_appoint(actor=clerk2, competition=early, user=UserFactory(full_name="Nominat"), role="ngo", nominated_by=late_applicant)
+    services.commission_appoint(
+        actor=clerk2, competition=early, user=UserFactory(full_name="Nominat"), role="ngo", nominated_by=late_applicant
+    )
     offer = complete_offer(early, late_applicant)
     services.offer_submit(actor=offer.creator, offer=offer)
     early.offers_deadline = timezone.now() - DAY
@@ -194,7 +239,9 @@ def test_members_see_offers_only_after_signing_and_never_one_they_recused_from(o
     with pytest.raises(services.CompetitionError, match="applicants"):
         services.declaration_sign(actor=late, competition=competition, digest=sha("Oświadczam"))
     seat = competition.commission.get(user=late)
-    services.declaration_sign(actor=late, competition=competition, digest=sha(services.declaration_text(seat, competition)))
+    services.declaration_sign(
+        actor=late, competition=competition, digest=sha(services.declaration_text(seat, competition))
+    )
     seat.refresh_from_db()
     assert "art. 24" in seat.declaration_text and offers[0].organisation.name in seat.declaration_text
     assert late.has_perm("competitions.view_offer", offer) and late.has_perm("competitions.evaluate_offer", offer)
@@ -227,14 +274,20 @@ def test_score_cards_need_every_criterion_within_its_maximum_with_a_justificatio
         services.score_offer(actor=people[0], offer=offer, scores={first.pk: (11, "za dużo"), second.pk: (5, " ")})
     assert set(error.value.errors) == {first.pk, second.pk} and "0 to 10" in error.value.errors[first.pk]
     assert not Score.objects.exists()
-    services.score_offer(actor=people[0], offer=offer, scores={first.pk: (10, "Świetny plan"), second.pk: (4, "Słaba kalkulacja")})
-    services.score_offer(actor=people[0], offer=offer, scores={first.pk: (9, "Świetny plan"), second.pk: (4, "Słaba kalkulacja")})
+    services.score_offer(
+        actor=people[0], offer=offer, scores={first.pk: (10, "Świetny plan"), second.pk: (4, "Słaba kalkulacja")}
+    )
+    services.score_offer(
+        actor=people[0], offer=offer, scores={first.pk: (9, "Świetny plan"), second.pk: (4, "Słaba kalkulacja")}
+    )
     entries = list(AuditEntry.objects.filter(action="competitions.score").order_by("pk"))
     assert [e.details["points"] for e in entries] == [{"1": [None, 10], "2": [None, 4]}, {"1": [10, 9]}]
     assert all(e.actor == people[0] for e in entries)
 
 
-def test_the_ranking_averages_exactly_and_shows_ties_as_ties_with_a_constant_number_of_queries(opolskie, django_assert_max_num_queries):
+def test_the_ranking_averages_exactly_and_shows_ties_as_ties_with_a_constant_number_of_queries(
+    opolskie, django_assert_max_num_queries
+):
     competition, clerk, offers, people = in_evaluation(4, members=3)
     a, b, c, d = offers
     # a: (20 + 19 + 19) / 3 = 19.333…; b: (20 + 18 + 20) / 3 = 19.333… (a tie); c: 15; d: 16.5 (two cards).
@@ -251,7 +304,12 @@ def test_the_ranking_averages_exactly_and_shows_ties_as_ties_with_a_constant_num
     rows = {r.offer_id: r for r in ranking.rows}
     assert rows[a.pk].average_display == Decimal("19.33") and rows[a.pk].rank == rows[b.pk].rank == 1
     assert rows[a.pk].tied and rows[b.pk].tied and not rows[c.pk].tied
-    assert rows[d.pk].rank == 3 and rows[d.pk].average_display == Decimal("16.50") and rows[d.pk].cards == 2 and rows[d.pk].expected == 3
+    assert (
+        rows[d.pk].rank == 3
+        and rows[d.pk].average_display == Decimal("16.50")
+        and rows[d.pk].cards == 2
+        and rows[d.pk].expected == 3
+    )
     assert rows[c.pk].rank == 4 and ranking.max_points == 20
     assert selectors.rounded(__import__("fractions").Fraction(12345, 1000)) == Decimal("12.35")  # half up
 
@@ -266,11 +324,15 @@ def test_amounts_within_the_request_and_the_funds_then_the_decision_and_the_publ
         services.amounts_propose(actor=clerk, competition=competition, amounts={a.pk: 8_000_01})
     assert set(error.value.errors) == {a.pk}
     with pytest.raises(services.AmountErrors, match="more than the funds"):
-        services.amounts_propose(actor=clerk, competition=competition, amounts={a.pk: 8_000_00, b.pk: 8_000_00, c.pk: 4_000_01})
+        services.amounts_propose(
+            actor=clerk, competition=competition, amounts={a.pk: 8_000_00, b.pk: 8_000_00, c.pk: 4_000_01}
+        )
     assert not Offer.objects.filter(proposed_amount__isnull=False).exists()
     with pytest.raises(PermissionDenied):
         services.amounts_propose(actor=people[0], competition=competition, amounts={a.pk: 1})
-    warnings = services.amounts_propose(actor=clerk, competition=competition, amounts={a.pk: 8_000_00, b.pk: 5_000_00, c.pk: None})
+    warnings = services.amounts_propose(
+        actor=clerk, competition=competition, amounts={a.pk: 8_000_00, b.pk: 5_000_00, c.pk: None}
+    )
     assert warnings == []
     entry = AuditEntry.objects.get(action="competitions.amounts_propose")
     assert entry.actor == clerk and entry.details["amounts"][str(b.pk)] == ["", "5\u00a0000,00\u00a0zł"]
@@ -284,7 +346,12 @@ def test_amounts_within_the_request_and_the_funds_then_the_decision_and_the_publ
         services.results_publish(actor=clerk, competition=competition)
     services.competition_decide(actor=clerk, competition=competition, reference="Uchwała nr 1/2026 Zarządu")
     a, b, c = (Offer.objects.get(pk=o.pk) for o in offers)
-    assert (a.state, a.granted_amount, a.final_points, a.final_rank) == (OfferState.FUNDED, 8_000_00, Decimal("18.00"), 1)
+    assert (a.state, a.granted_amount, a.final_points, a.final_rank) == (
+        OfferState.FUNDED,
+        8_000_00,
+        Decimal("18.00"),
+        1,
+    )
     assert (b.state, b.granted_amount) == (OfferState.FUNDED, 5_000_00)
     assert (c.state, c.granted_amount, c.final_rank) == (OfferState.NOT_FUNDED, 0, 3)
     with pytest.raises(services.CompetitionError):
@@ -296,14 +363,19 @@ def test_amounts_within_the_request_and_the_funds_then_the_decision_and_the_publ
     assert competition.state == CompetitionState.RESULTS and competition.results_published_by == clerk
     results = selectors.public_results(competition)
     assert [(r["title"], r["points"], r["amount"]) for r in results] == [
-        ("Zadanie 0", Decimal("18.00"), 8_000_00), ("Zadanie 1", Decimal("14.00"), 5_000_00), ("Zadanie 2", Decimal("6.00"), 0)]
+        ("Zadanie 0", Decimal("18.00"), 8_000_00),
+        ("Zadanie 1", Decimal("14.00"), 5_000_00),
+        ("Zadanie 2", Decimal("6.00"), 0),
+    ]
     for action in ("competitions.decide", "competitions.results_publish"):
         assert AuditEntry.objects.get(action=action).actor == clerk
 
 
 def test_a_warning_when_the_own_contribution_would_fall_below_the_rule(opolskie):
     # Only the financial contribution counts; the offer's personal contribution does not.
-    competition, clerk, offers, people = in_evaluation(1, members=1, own_counts_personal=False, own_contribution_min_bp=2000)
+    competition, clerk, offers, people = in_evaluation(
+        1, members=1, own_counts_personal=False, own_contribution_min_bp=2000
+    )
     offer = offers[0]
     Offer.objects.filter(pk=offer.pk).update(own_financial=1_500_00, own_personal=500_00)
     warnings = services.amounts_propose(actor=clerk, competition=competition, amounts={offer.pk: 8_000_00})

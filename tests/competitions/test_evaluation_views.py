@@ -13,7 +13,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from ngo_platform.competitions import services
-from ngo_platform.competitions.models import CompletionCall, CompetitionState, Offer, OfferState, Score
+from ngo_platform.competitions.models import CompetitionState, CompletionCall, Offer, OfferState, Score
 from ngo_platform.core.models import AuditEntry
 from tests.accounts.factories import UserFactory
 from tests.competitions.evaluation import in_evaluation, in_formal_check, score_all
@@ -52,10 +52,20 @@ def test_officer_runs_the_formal_check_with_a_call_to_complete_and_the_ngo_compl
     deadline = (timezone.localtime() + timedelta(days=7)).strftime("%Y-%m-%dT%H:%M:%S")
     html = client.post(url, {"action": "call", "c-message": "Uzupełnij.", "c-deadline": deadline}).content.decode()
     assert "Wybierz co najmniej jedną część oferty" in html and not CompletionCall.objects.exists()
-    response = client.post(url, {"action": "call", "c-message": "Uzupełnij podpis skarbnika.", "c-sections": ["oswiadczenia"], "c-deadline": deadline})
+    response = client.post(
+        url,
+        {
+            "action": "call",
+            "c-message": "Uzupełnij podpis skarbnika.",
+            "c-sections": ["oswiadczenia"],
+            "c-deadline": deadline,
+        },
+    )
     assert response.status_code == 302
     assert Offer.objects.get(pk=offer.pk).state == OfferState.TO_COMPLETE
-    assert "uzupełnienia" in mailoutbox[-1].subject and f"/konkursy/oferty/{offer.pk}/uzupelnienie/" in mailoutbox[-1].body
+    assert (
+        "uzupełnienia" in mailoutbox[-1].subject and f"/konkursy/oferty/{offer.pk}/uzupelnienie/" in mailoutbox[-1].body
+    )
 
     # The NGO corrects the part asked for through the offer's own step; other steps stay closed.
     admin = offer.organisation.memberships.get(role="admin").user
@@ -71,8 +81,16 @@ def test_officer_runs_the_formal_check_with_a_call_to_complete_and_the_ngo_compl
     assert "Odpowiadasz na wezwanie do uzupełnienia" in html
     nav = html.split('class="offer-steps"')[1].split("</nav>")[0]  # the stepper lists only the parts opened
     assert "/krok/oswiadczenia/" in nav and "/krok/opis/" not in nav and "/partnerzy/" not in nav
-    data = {"declares_pbo_only": "on", "declares_fees_rules": "on", "tax_arrears": "none", "declares_register_data": "on",
-            "declares_truth": "on", "declares_gdpr": "on", "signatories": "Anna Nowak – prezeska\nJan Kos – skarbnik", "next": "continue"}
+    data = {
+        "declares_pbo_only": "on",
+        "declares_fees_rules": "on",
+        "tax_arrears": "none",
+        "declares_register_data": "on",
+        "declares_truth": "on",
+        "declares_gdpr": "on",
+        "signatories": "Anna Nowak – prezeska\nJan Kos – skarbnik",
+        "next": "continue",
+    }
     assert client.post(step_url, data)["Location"] == complete_url
     html = get_page(client, complete_url, max_queries=18).content.decode()
     assert "Jan Kos – skarbnik" in html and "VII.signatories" in html  # what has changed so far
@@ -98,15 +116,22 @@ def test_officer_runs_the_formal_check_with_a_call_to_complete_and_the_ngo_compl
     client.post(url, marks)
     assert client.post(url, {"action": "decide", "d-result": "correct"}).status_code == 302
     assert Offer.objects.get(pk=offer.pk).state == OfferState.FORMALLY_CORRECT
-    client.post(f"/konkursy/oferty/{offers[1].pk}/ocena-formalna/", {"action": "decide", "d-result": "rejected", "d-reason": "Podmiot nieuprawniony."})
+    client.post(
+        f"/konkursy/oferty/{offers[1].pk}/ocena-formalna/",
+        {"action": "decide", "d-result": "rejected", "d-reason": "Podmiot nieuprawniony."},
+    )
     assert Offer.objects.get(pk=offers[1].pk).state == OfferState.FORMALLY_REJECTED
 
 
 def test_pages_of_the_formal_check_and_the_commission_refuse_others(client, opolskie):
     competition, clerk, offers = in_formal_check(1)
     client.force_login(UserFactory())
-    for url in (f"/konkursy/{competition.slug}/ocena-formalna/", f"/konkursy/oferty/{offers[0].pk}/ocena-formalna/",
-                f"/konkursy/{competition.slug}/komisja/", f"/konkursy/{competition.slug}/ocena/"):
+    for url in (
+        f"/konkursy/{competition.slug}/ocena-formalna/",
+        f"/konkursy/oferty/{offers[0].pk}/ocena-formalna/",
+        f"/konkursy/{competition.slug}/komisja/",
+        f"/konkursy/{competition.slug}/ocena/",
+    ):
         assert client.get(url).status_code == 403, url
     assert client.get(f"/konkursy/{competition.slug}/ranking/").status_code == 403
     applicant = offers[0].organisation.memberships.get(role="admin").user
@@ -124,13 +149,31 @@ def test_the_officer_appoints_the_commission_and_art_15_2d_is_shown_next_to_the_
     applicant = offers[0].organisation
     applicant.krs = "0000123123"
     applicant.save()
-    html = client.post(url, {"action": "appoint", "email": "nominee@example.pl", "role": "ngo", "nominated_by": "0000123123"}).content.decode()
+    html = client.post(
+        url, {"action": "appoint", "email": "nominee@example.pl", "role": "ngo", "nominated_by": "0000123123"}
+    ).content.decode()
     assert "art. 15 ust. 2d" in html and "złożyła ofertę" in html and not competition.commission.exists()
     html = client.post(url, {"action": "appoint", "email": "nikt@example.pl", "role": "official"}).content.decode()
     assert "Nie ma aktywnego konta" in html
     neutral = verified_organisation(name="Fundacja Neutralna")
-    assert client.post(url, {"action": "appoint", "email": "nominee@example.pl", "role": "ngo", "nominated_by": neutral.slug}).status_code == 302
-    assert client.post(url, {"action": "appoint", "email": UserFactory(email="urzednik@example.pl").email, "role": "official", "chair": "on"}).status_code == 302
+    assert (
+        client.post(
+            url, {"action": "appoint", "email": "nominee@example.pl", "role": "ngo", "nominated_by": neutral.slug}
+        ).status_code
+        == 302
+    )
+    assert (
+        client.post(
+            url,
+            {
+                "action": "appoint",
+                "email": UserFactory(email="urzednik@example.pl").email,
+                "role": "official",
+                "chair": "on",
+            },
+        ).status_code
+        == 302
+    )
     html = get_page(client, url, max_queries=14).content.decode()
     assert "Fundacja Neutralna" in html and "przewodniczący" in html.lower() or "przewodnicząc" in html
     assert mailoutbox[-1].to == ["urzednik@example.pl"]
@@ -147,7 +190,11 @@ def test_a_member_signs_before_seeing_offers_scores_on_each_criterion_and_may_st
     html = get_page(client, work, max_queries=14).content.decode()
     assert "Oświadczenie o bezstronności" in html and "art. 24" in html and "Zadanie 0" not in html
     # Not signed: no offer, no score card, no PDF.
-    for url in (offer.get_absolute_url(), f"/konkursy/oferty/{offer.pk}/karta-oceny/", f"/konkursy/oferty/{offer.pk}/oferta.pdf"):
+    for url in (
+        offer.get_absolute_url(),
+        f"/konkursy/oferty/{offer.pk}/karta-oceny/",
+        f"/konkursy/oferty/{offer.pk}/oferta.pdf",
+    ):
         assert client.get(url).status_code == 403, url
     html = client.post(work, {"digest": "podmieniony"}).content.decode()
     assert "Zaznacz pole" in html
@@ -161,11 +208,34 @@ def test_a_member_signs_before_seeing_offers_scores_on_each_criterion_and_may_st
     html = get_page(client, card, max_queries=20).content.decode()
     assert 'inputmode="numeric"' in html and third_party_urls(html) == []
     first, second = competition.criteria.all()
-    html = client.post(card, {"action": "score", f"s-points_{first.pk}": "11", f"s-comment_{first.pk}": "Dobrze",
-                              f"s-points_{second.pk}": "5", f"s-comment_{second.pk}": ""}).content.decode()
-    assert "Podaj od 0 do 10 punktów" in html and "Uzasadnij punkty" in html and not Score.objects.filter(member__user=newcomer).exists()
-    assert client.post(card, {"action": "score", f"s-points_{first.pk}": "9", f"s-comment_{first.pk}": "Dobrze",
-                              f"s-points_{second.pk}": "5", f"s-comment_{second.pk}": "Średnio"}).status_code == 302
+    html = client.post(
+        card,
+        {
+            "action": "score",
+            f"s-points_{first.pk}": "11",
+            f"s-comment_{first.pk}": "Dobrze",
+            f"s-points_{second.pk}": "5",
+            f"s-comment_{second.pk}": "",
+        },
+    ).content.decode()
+    assert (
+        "Podaj od 0 do 10 punktów" in html
+        and "Uzasadnij punkty" in html
+        and not Score.objects.filter(member__user=newcomer).exists()
+    )
+    assert (
+        client.post(
+            card,
+            {
+                "action": "score",
+                f"s-points_{first.pk}": "9",
+                f"s-comment_{first.pk}": "Dobrze",
+                f"s-points_{second.pk}": "5",
+                f"s-comment_{second.pk}": "Średnio",
+            },
+        ).status_code
+        == 302
+    )
     assert Score.objects.filter(member__user=newcomer).count() == 2
     # Stepping aside from the second offer: it disappears from view, its card is refused.
     other = f"/konkursy/oferty/{offers[1].pk}/karta-oceny/"
@@ -210,13 +280,30 @@ def test_amounts_decision_publication_exports_and_own_score_cards(client, opolsk
     html = get_page(client, url, max_queries=20).content.decode()
     assert html.count("ex aequo") >= 2 and "18.00" in html or "18,00" in html
     # Above the request (next to the field), then above the funds: nothing is saved.
-    html = client.post(url, {"action": "amounts", f"a-amount_{a.pk}": "8 000,01", f"a-amount_{b.pk}": "", f"a-amount_{c.pk}": ""}).content.decode()
+    html = client.post(
+        url, {"action": "amounts", f"a-amount_{a.pk}": "8 000,01", f"a-amount_{b.pk}": "", f"a-amount_{c.pk}": ""}
+    ).content.decode()
     assert "Najwyżej wnioskowana kwota" in html
-    html = client.post(url, {"action": "amounts", f"a-amount_{a.pk}": "8 000", f"a-amount_{b.pk}": "4 000,01", f"a-amount_{c.pk}": ""}).content.decode()
+    html = client.post(
+        url, {"action": "amounts", f"a-amount_{a.pk}": "8 000", f"a-amount_{b.pk}": "4 000,01", f"a-amount_{c.pk}": ""}
+    ).content.decode()
     assert "więcej niż środki konkursu" in html and not Offer.objects.filter(proposed_amount__isnull=False).exists()
-    assert client.post(url, {"action": "amounts", f"a-amount_{a.pk}": "8 000", f"a-amount_{b.pk}": "4 000", f"a-amount_{c.pk}": ""}).status_code == 302
-    assert client.post(url, {"action": "decide", "d-reference": "Uchwała nr 77/2026 Zarządu Województwa Opolskiego"}).status_code == 302
-    assert Offer.objects.get(pk=a.pk).granted_amount == 8_000_00 and Offer.objects.get(pk=c.pk).state == OfferState.NOT_FUNDED
+    assert (
+        client.post(
+            url, {"action": "amounts", f"a-amount_{a.pk}": "8 000", f"a-amount_{b.pk}": "4 000", f"a-amount_{c.pk}": ""}
+        ).status_code
+        == 302
+    )
+    assert (
+        client.post(
+            url, {"action": "decide", "d-reference": "Uchwała nr 77/2026 Zarządu Województwa Opolskiego"}
+        ).status_code
+        == 302
+    )
+    assert (
+        Offer.objects.get(pk=a.pk).granted_amount == 8_000_00
+        and Offer.objects.get(pk=c.pk).state == OfferState.NOT_FUNDED
+    )
     # Decided but not published: the public sees no results and the applicant no cards.
     client.logout()
     assert "Wyniki konkursu" not in client.get(competition.get_absolute_url()).content.decode()
@@ -226,15 +313,36 @@ def test_amounts_decision_publication_exports_and_own_score_cards(client, opolsk
     assert response.status_code == 302
     client.logout()
     html = get_page(client, competition.get_absolute_url(), max_queries=12).content.decode()
-    assert "Wyniki konkursu" in html and "Uchwała nr 77/2026" in html and "8\u00a0000,00\u00a0zł" in html and "ex aequo" in html
-    rows = list(csv.reader(io.StringIO(get_page(client, f"/konkursy/{competition.slug}/wyniki.csv", max_queries=8).content.decode("utf-8-sig"))))
+    assert (
+        "Wyniki konkursu" in html
+        and "Uchwała nr 77/2026" in html
+        and "8\u00a0000,00\u00a0zł" in html
+        and "ex aequo" in html
+    )
+    rows = list(
+        csv.reader(
+            io.StringIO(
+                get_page(client, f"/konkursy/{competition.slug}/wyniki.csv", max_queries=8).content.decode("utf-8-sig")
+            )
+        )
+    )
     assert rows[0][:6] == ["miejsce", "ex_aequo", "oferent", "partnerzy", "tytul_zadania", "srednia_punktow"]
-    assert [r[0] for r in rows[1:]] == ["1", "1", "3"] and rows[1][1] == "tak" and rows[3][5] == "9.00" and rows[3][7] == "0,00"
+    assert (
+        [r[0] for r in rows[1:]] == ["1", "1", "3"]
+        and rows[1][1] == "tak"
+        and rows[3][5] == "9.00"
+        and rows[3][7] == "0,00"
+    )
     assert {r[4]: r[7] for r in rows[1:]} == {"Zadanie 0": "8000,00", "Zadanie 1": "4000,00", "Zadanie 2": "0,00"}
-    book = load_workbook(io.BytesIO(get_page(client, f"/konkursy/{competition.slug}/wyniki.xlsx", max_queries=8).content))
+    book = load_workbook(
+        io.BytesIO(get_page(client, f"/konkursy/{competition.slug}/wyniki.xlsx", max_queries=8).content)
+    )
     sheet = list(book["wyniki"].iter_rows(values_only=True))
     assert sheet[0][0] == "miejsce" and len(sheet) == 4
-    assert {row[4]: (Decimal(str(row[5])), Decimal(str(row[7]))) for row in sheet[1:]}["Zadanie 0"] == (Decimal("18"), Decimal("8000"))
+    assert {row[4]: (Decimal(str(row[5])), Decimal(str(row[7]))) for row in sheet[1:]}["Zadanie 0"] == (
+        Decimal("18"),
+        Decimal("8000"),
+    )
     # The applicant reads its own cards, not another's.
     admin = Offer.objects.get(pk=a.pk).organisation.memberships.get(role="admin").user
     client.force_login(admin)
@@ -244,6 +352,6 @@ def test_amounts_decision_publication_exports_and_own_score_cards(client, opolsk
     # The profile lists the offer and its grant.
     html = client.get(Offer.objects.get(pk=a.pk).organisation.get_absolute_url()).content.decode()
     assert "Zadanie 0" in html and "8\u00a0000,00\u00a0zł" in html
-    assert CompetitionState.RESULTS == Offer.objects.get(pk=a.pk).competition.state
+    assert Offer.objects.get(pk=a.pk).competition.state == CompetitionState.RESULTS
     for action in ("competitions.amounts_propose", "competitions.decide", "competitions.results_publish"):
         assert AuditEntry.objects.filter(action=action, actor=clerk).exists(), action

@@ -28,8 +28,15 @@ def test_earlier_calls_are_carried_over(reference_data):
         answered, decided, waiting = offers
         Offer.objects.filter(pk__in=[answered.pk, waiting.pk]).update(state="to_complete")
         Offer.objects.filter(pk=decided.pk).update(state="formally_rejected")
-        common = {"message": "Uzupełnij", "sections": ["oswiadczenia"], "called_by_id": clerk.pk, "called_at": now - timedelta(days=9)}
-        Call.objects.create(offer_id=answered.pk, deadline=now - timedelta(days=2), answered_at=now - timedelta(days=3), **common)
+        common = {
+            "message": "Uzupełnij",
+            "sections": ["oswiadczenia"],
+            "called_by_id": clerk.pk,
+            "called_at": now - timedelta(days=9),
+        }
+        Call.objects.create(
+            offer_id=answered.pk, deadline=now - timedelta(days=2), answered_at=now - timedelta(days=3), **common
+        )
         Call.objects.create(offer_id=decided.pk, deadline=now - timedelta(days=2), **common)
         Call.objects.create(offer_id=waiting.pk, deadline=now + timedelta(days=2), **common)
     finally:

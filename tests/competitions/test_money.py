@@ -3,14 +3,28 @@ from decimal import Decimal
 import pytest
 
 from ngo_platform.competitions.money import (
-    MoneyError, format_money, format_percent, line_total, parse_money, parse_percent, parse_quantity,
+    MoneyError,
+    format_money,
+    format_percent,
+    line_total,
+    parse_money,
+    parse_percent,
+    parse_quantity,
 )
 
 
-@pytest.mark.parametrize(("text", "grosze"), [
-    ("1 234,50 zł", 123450), ("1234.5", 123450), ("1\u00a0234 zł", 123400), ("1.234,50", 123450), ("0,01", 1),
-    ("12 000 PLN", 1200000), ("7", 700),
-])
+@pytest.mark.parametrize(
+    ("text", "grosze"),
+    [
+        ("1 234,50 zł", 123450),
+        ("1234.5", 123450),
+        ("1\u00a0234 zł", 123400),
+        ("1.234,50", 123450),
+        ("0,01", 1),
+        ("12 000 PLN", 1200000),
+        ("7", 700),
+    ],
+)
 def test_polish_money_parses_to_grosze(text, grosze):
     assert parse_money(text) == grosze
 

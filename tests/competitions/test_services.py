@@ -33,10 +33,19 @@ DAY = timedelta(days=1)
 
 def announcement(**overrides):
     data = {
-        "title": "Konkurs – sport dzieci 2026", "task_kind": "Szkolenie sportowe dzieci", "task_form": "wspieranie",
-        "total_funds": 50_000_00, "min_grant": 1_000_00, "max_grant": 10_000_00, "own_contribution_min_bp": 1000,
-        "eligible_entities": "NGO", "task_start": date(2026, 6, 1), "task_end": date(2026, 12, 31),
-        "offers_deadline": timezone.now() + 22 * DAY, "rules_text": "Zasady.", "funds_this_year": 20_000_00,
+        "title": "Konkurs – sport dzieci 2026",
+        "task_kind": "Szkolenie sportowe dzieci",
+        "task_form": "wspieranie",
+        "total_funds": 50_000_00,
+        "min_grant": 1_000_00,
+        "max_grant": 10_000_00,
+        "own_contribution_min_bp": 1000,
+        "eligible_entities": "NGO",
+        "task_start": date(2026, 6, 1),
+        "task_end": date(2026, 12, 31),
+        "offers_deadline": timezone.now() + 22 * DAY,
+        "rules_text": "Zasady.",
+        "funds_this_year": 20_000_00,
         "funds_last_year": 40_000_00,
     }
     return {**data, **overrides}
@@ -47,14 +56,21 @@ CRITERIA = [{"name": "Jakość", "max_points": 10}]
 
 def test_officer_prepares_and_publishes_and_the_21_days_are_enforced(opolskie):
     clerk = officer(opolskie)
-    competition = services.competition_create(actor=clerk, authority=opolskie, data=announcement(offers_deadline=timezone.now() + 20 * DAY), criteria=CRITERIA)
+    competition = services.competition_create(
+        actor=clerk, authority=opolskie, data=announcement(offers_deadline=timezone.now() + 20 * DAY), criteria=CRITERIA
+    )
     assert competition.state == CompetitionState.DRAFT
     with pytest.raises(services.CompetitionError) as error:
         services.competition_publish(actor=clerk, competition=competition)
     assert error.value.field == "offers_deadline" and "21" in str(error.value)
     competition.refresh_from_db()
     assert competition.state == CompetitionState.DRAFT and not CompetitionVersion.objects.exists()
-    services.competition_update(actor=clerk, competition=competition, data={"offers_deadline": timezone.now() + 21 * DAY + timedelta(minutes=1)}, criteria=CRITERIA)
+    services.competition_update(
+        actor=clerk,
+        competition=competition,
+        data={"offers_deadline": timezone.now() + 21 * DAY + timedelta(minutes=1)},
+        criteria=CRITERIA,
+    )
     competition = services.competition_publish(actor=clerk, competition=competition)
     assert competition.state == CompetitionState.PUBLISHED and competition.version == 1
     assert AuditEntry.objects.filter(action="competitions.competition_publish", actor=clerk).exists()
@@ -62,9 +78,16 @@ def test_officer_prepares_and_publishes_and_the_21_days_are_enforced(opolskie):
 
 def test_the_period_is_a_setting_an_authority_may_lengthen(opolskie):
     LegalParameters.objects.create(
-        version="Uchwała 1/2026", authority=opolskie, effective_from=date(2020, 1, 1), legal_basis="uchwała",
-        offer_deadline_min_days=30, small_grant_max_grosze=1, small_grant_max_days=1, small_grant_org_year_max_grosze=1,
-        small_grant_budget_share_bp=1, small_grant_comment_days=7,
+        version="Uchwała 1/2026",
+        authority=opolskie,
+        effective_from=date(2020, 1, 1),
+        legal_basis="uchwała",
+        offer_deadline_min_days=30,
+        small_grant_max_grosze=1,
+        small_grant_max_days=1,
+        small_grant_org_year_max_grosze=1,
+        small_grant_budget_share_bp=1,
+        small_grant_comment_days=7,
     )
     assert selectors.legal_parameters(authority=opolskie).offer_deadline_min_days == 30
     clerk = officer(opolskie)
@@ -81,18 +104,29 @@ def test_defaults_when_no_parameters_are_stored(gmina_brzeg):
 
 def test_corrections_after_publishing_are_versioned_and_need_a_note(opolskie):
     clerk = officer(opolskie)
-    competition = CompetitionFactory(authority=opolskie, offers_deadline=timezone.now() + 30 * DAY, published_at=timezone.now() - DAY)
+    competition = CompetitionFactory(
+        authority=opolskie, offers_deadline=timezone.now() + 30 * DAY, published_at=timezone.now() - DAY
+    )
     criteria = [{"name": "Jakość", "max_points": 10}, {"name": "Koszty", "max_points": 5}]
     with pytest.raises(services.CompetitionError) as error:
-        services.competition_update(actor=clerk, competition=competition, data={"max_grant": 12_000_00}, criteria=criteria)
+        services.competition_update(
+            actor=clerk, competition=competition, data={"max_grant": 12_000_00}, criteria=criteria
+        )
     assert error.value.field == "note"
-    services.competition_update(actor=clerk, competition=competition, data={"max_grant": 12_000_00}, criteria=criteria, note="Wyższa kwota")
+    services.competition_update(
+        actor=clerk, competition=competition, data={"max_grant": 12_000_00}, criteria=criteria, note="Wyższa kwota"
+    )
     competition.refresh_from_db()
     version = competition.versions.get()
     assert competition.version == 2 and version.number == 2 and version.changes["max_grant"] == [10_000_00, 12_000_00]
     with pytest.raises(services.CompetitionError, match="21"):
-        services.competition_update(actor=clerk, competition=competition, data={"offers_deadline": timezone.now() + 5 * DAY},
-                                    criteria=criteria, note="Krócej")
+        services.competition_update(
+            actor=clerk,
+            competition=competition,
+            data={"offers_deadline": timezone.now() + 5 * DAY},
+            criteria=criteria,
+            note="Krócej",
+        )
     competition.refresh_from_db()
     assert competition.version == 2
 
@@ -101,7 +135,9 @@ def test_people_without_a_role_cannot_announce(opolskie, gmina_brzeg):
     with pytest.raises(PermissionDenied):
         services.competition_create(actor=UserFactory(), authority=opolskie, data=announcement(), criteria=CRITERIA)
     with pytest.raises(PermissionDenied):
-        services.competition_create(actor=officer(gmina_brzeg), authority=opolskie, data=announcement(), criteria=CRITERIA)
+        services.competition_create(
+            actor=officer(gmina_brzeg), authority=opolskie, data=announcement(), criteria=CRITERIA
+        )
     competition = CompetitionFactory(state=CompetitionState.DRAFT)
     with pytest.raises(PermissionDenied):
         services.competition_publish(actor=officer(gmina_brzeg), competition=competition)
@@ -135,7 +171,10 @@ def test_a_late_offer_is_refused_and_the_draft_kept(opolskie):
         services.offer_submit(actor=offer.creator, offer=offer)
     offer.refresh_from_db()
     assert offer.state == OfferState.DRAFT and offer.title == "Festiwal pieśni ludowej"
-    assert not OfferSubmission.objects.exists() and not AuditEntry.objects.filter(action="competitions.offer_submit").exists()
+    assert (
+        not OfferSubmission.objects.exists()
+        and not AuditEntry.objects.filter(action="competitions.offer_submit").exists()
+    )
 
 
 def test_sources_that_do_not_add_up_are_refused_naming_the_rows(opolskie):
@@ -149,7 +188,9 @@ def test_sources_that_do_not_add_up_are_refused_naming_the_rows(opolskie):
 
 
 def test_limits_of_the_announcement(opolskie):
-    competition = CompetitionFactory(max_grant=7_000_00, min_grant=None, admin_costs_max_bp=500, own_contribution_min_bp=3000)
+    competition = CompetitionFactory(
+        max_grant=7_000_00, min_grant=None, admin_costs_max_bp=500, own_contribution_min_bp=3000
+    )
     offer = complete_offer(competition, grant=8_000_00, own=2_000_00)
     problems = [p.message for p in canonical.offer_problems(offer)]
     assert any("maximum grant" in m for m in problems)
@@ -201,15 +242,46 @@ def test_cost_lines_are_computed_by_the_server(opolskie):
     from decimal import Decimal
 
     offer = complete_offer()
-    services.offer_set_cost_lines(actor=offer.creator, offer=offer, lines=[
-        {"category": "action", "action": 1, "name": "Sala", "unit": "godzina", "unit_cost": 333, "units": Decimal("1.5"), "year": 1},
-        {"category": "administrative", "name": "Telefon", "unit": "miesiąc", "unit_cost": 100_00, "units": Decimal("2"), "year": 1},
-    ])
+    services.offer_set_cost_lines(
+        actor=offer.creator,
+        offer=offer,
+        lines=[
+            {
+                "category": "action",
+                "action": 1,
+                "name": "Sala",
+                "unit": "godzina",
+                "unit_cost": 333,
+                "units": Decimal("1.5"),
+                "year": 1,
+            },
+            {
+                "category": "administrative",
+                "name": "Telefon",
+                "unit": "miesiąc",
+                "unit_cost": 100_00,
+                "units": Decimal("2"),
+                "year": 1,
+            },
+        ],
+    )
     assert [line.total for line in offer.cost_lines.order_by("position")] == [500, 200_00]
     with pytest.raises(services.CompetitionError, match="action"):
-        services.offer_set_cost_lines(actor=offer.creator, offer=offer, lines=[
-            {"category": "action", "action": 9, "name": "X", "unit": "szt.", "unit_cost": 1, "units": Decimal("1"), "year": 1},
-        ])
+        services.offer_set_cost_lines(
+            actor=offer.creator,
+            offer=offer,
+            lines=[
+                {
+                    "category": "action",
+                    "action": 9,
+                    "name": "X",
+                    "unit": "szt.",
+                    "unit_cost": 1,
+                    "units": Decimal("1"),
+                    "year": 1,
+                },
+            ],
+        )
     assert offer.cost_lines.count() == 2  # the refused change changed nothing
 
 
@@ -217,7 +289,9 @@ def test_joint_offer_needs_every_partner_to_confirm_the_current_content(opolskie
     offer = complete_offer(lead_cost_share=6_000_00)
     partner_org = verified_organisation(name="Fundacja Partnerska")
     partner_admin = member(partner_org)
-    partner = services.offer_partner_add(actor=offer.creator, offer=offer, organisation=partner_org, scope="Koncert 3", cost_share=4_000_00)
+    partner = services.offer_partner_add(
+        actor=offer.creator, offer=offer, organisation=partner_org, scope="Koncert 3", cost_share=4_000_00
+    )
     assert mail.outbox and "Fundacja Partnerska" in mail.outbox[-1].body
     with pytest.raises(services.OfferIncomplete) as error:
         services.offer_submit(actor=offer.creator, offer=offer)
@@ -242,7 +316,9 @@ def test_joint_offer_needs_every_partner_to_confirm_the_current_content(opolskie
 def test_joint_offer_split_must_add_up(opolskie):
     offer = complete_offer(lead_cost_share=5_000_00)
     partner_org = verified_organisation()
-    partner = services.offer_partner_add(actor=offer.creator, offer=offer, organisation=partner_org, scope="", cost_share=4_000_00)
+    partner = services.offer_partner_add(
+        actor=offer.creator, offer=offer, organisation=partner_org, scope="", cost_share=4_000_00
+    )
     services.offer_partner_confirm(actor=member(partner_org), partner=partner, agree=True)
     problems = [p.message for p in canonical.offer_problems(offer)]
     assert any("V.C" in m and "9\u00a0000,00" in m for m in problems)
@@ -292,6 +368,8 @@ def test_offer_start_only_while_open(opolskie):
 def test_partner_declines(opolskie):
     offer = complete_offer()
     partner_org = verified_organisation()
-    partner = services.offer_partner_add(actor=offer.creator, offer=offer, organisation=partner_org, scope="", cost_share=0)
+    partner = services.offer_partner_add(
+        actor=offer.creator, offer=offer, organisation=partner_org, scope="", cost_share=0
+    )
     partner = services.offer_partner_confirm(actor=member(partner_org), partner=partner, agree=False)
     assert partner.state == PartnerState.DECLINED

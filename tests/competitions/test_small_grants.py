@@ -29,14 +29,34 @@ def small_offer(authority, organisation=None, *, grant=6_000_00, days=30, title=
     start = timezone.localdate().replace(month=6, day=1)
     costs = grant + 1_000_00
     Offer.objects.filter(pk=offer.pk).update(
-        title=title, contact_name="Anna Nowak", date_from=start, date_to=start + (days - 1) * DAY, summary="Piknik.",
-        expected_results="300 osób.", tax_arrears="none", signatories="Anna Nowak – prezeska", declares_pbo_only=True,
-        declares_fees_rules=True, declares_register_data=True, declares_truth=True, declares_gdpr=True,
-        grant_requested=grant, own_personal=1_000_00,
+        title=title,
+        contact_name="Anna Nowak",
+        date_from=start,
+        date_to=start + (days - 1) * DAY,
+        summary="Piknik.",
+        expected_results="300 osób.",
+        tax_arrears="none",
+        signatories="Anna Nowak – prezeska",
+        declares_pbo_only=True,
+        declares_fees_rules=True,
+        declares_register_data=True,
+        declares_truth=True,
+        declares_gdpr=True,
+        grant_requested=grant,
+        own_personal=1_000_00,
     )
     action = OfferAction.objects.create(offer=offer, position=1, name="Piknik")
-    CostLine.objects.create(offer=offer, position=1, category=CostCategory.ACTION, action=action, name="Scena", unit="usługa",
-                            unit_cost=costs, units=Decimal("1"), total=costs)
+    CostLine.objects.create(
+        offer=offer,
+        position=1,
+        category=CostCategory.ACTION,
+        action=action,
+        name="Scena",
+        unit="usługa",
+        unit_cost=costs,
+        units=Decimal("1"),
+        total=costs,
+    )
     offer.refresh_from_db()
     offer.admin = admin
     return offer
@@ -102,7 +122,9 @@ def test_publication_needs_the_pool_and_keeps_20_percent(opolskie):
     submit(first), submit(second)
     with pytest.raises(services.CompetitionError, match="Set the grants"):
         services.small_grant_publish(actor=clerk, offer=first)
-    services.small_grant_pool_set(actor=clerk, authority=opolskie, year=first.date_from.year, amount=50_000_00)  # 20% = 10 000 zł
+    services.small_grant_pool_set(
+        actor=clerk, authority=opolskie, year=first.date_from.year, amount=50_000_00
+    )  # 20% = 10 000 zł
     services.small_grant_publish(actor=clerk, offer=first)
     with pytest.raises(services.CompetitionError, match=r"above 20% of the 50\u00a0000,00\u00a0zł"):
         services.small_grant_publish(actor=clerk, offer=second)
@@ -155,7 +177,9 @@ def test_officer_of_another_authority_cannot_publish_and_refusal_before_publicat
         services.small_grant_publish(actor=other_clerk, offer=offer)
     with pytest.raises(PermissionDenied):
         services.small_grant_pool_set(actor=other_clerk, authority=opolskie, year=2026, amount=1)
-    offer = services.small_grant_decide(actor=officer(opolskie), offer=offer, grant=False, reason="Zadanie poza programem współpracy.")
+    offer = services.small_grant_decide(
+        actor=officer(opolskie), offer=offer, grant=False, reason="Zadanie poza programem współpracy."
+    )
     assert offer.state == OfferState.FORMALLY_REJECTED and offer.formal_reason
 
 
@@ -187,4 +211,9 @@ def test_pages(client, opolskie):
     client.force_login(draft.admin)
     get_page(client, reverse("competitions:small_grant_start"), max_queries=20)
     get_page(client, reverse("competitions:offer_step", kwargs={"pk": draft.pk, "step": "zrodla"}), max_queries=40)
-    get_page(client, reverse("competitions:offer_step", kwargs={"pk": draft.pk, "step": "zasoby"}), max_queries=40, status=404)
+    get_page(
+        client,
+        reverse("competitions:offer_step", kwargs={"pk": draft.pk, "step": "zasoby"}),
+        max_queries=40,
+        status=404,
+    )

@@ -40,7 +40,7 @@ def test_public_list_filters_feeds_and_detail(client, opolskie, gmina_brzeg):
     html = get_page(client, "/konkursy/?form=powierzanie&status=open", max_queries=18).content.decode()
     assert "Konkurs sport Brzeg" in html and "Konkurs kultura" not in html
     rss = get_page(client, "/konkursy/kanal.rss", max_queries=6)
-    assert b"<rss" in rss.content and "Konkurs kultura 0".encode() in rss.content and b"Szkic" not in rss.content
+    assert b"<rss" in rss.content and b"Konkurs kultura 0" in rss.content and b"Szkic" not in rss.content
     ics = get_page(client, "/konkursy/kalendarz.ics", max_queries=6)
     assert ics["Content-Type"].startswith("text/calendar") and b"BEGIN:VEVENT" in ics.content
     assert b"\r\n" in ics.content
@@ -57,13 +57,29 @@ def test_officer_announces_publishes_and_corrects(client, opolskie):
     assert "Możliwość realizacji zadania" in response.content.decode()  # art. 15 defaults
     deadline = timezone.localtime() + timedelta(days=10)
     data = {
-        "authority": opolskie.pk, "title": "Konkurs – seniorzy 2026", "task_kind": "Aktywizacja seniorów", "task_form": "wspieranie",
-        "total_funds": "50 000,00 zł", "max_grant": "10 000", "min_grant": "", "own_contribution_min_bp": "10",
-        "own_counts_financial": "on", "own_counts_personal": "on", "own_counts_in_kind": "on",
-        "eligible_entities": "NGO", "require_verified": "on", "task_start": "2026-06-01", "task_end": "2026-12-31",
-        "offers_deadline": deadline.strftime("%Y-%m-%dT%H:%M:%S"), "rules_text": "Zasady.",
-        "kryteria-TOTAL_FORMS": "2", "kryteria-INITIAL_FORMS": "0", "kryteria-0-name": "Jakość", "kryteria-0-max_points": "10",
-        "kryteria-1-name": "", "kryteria-1-max_points": "",
+        "authority": opolskie.pk,
+        "title": "Konkurs – seniorzy 2026",
+        "task_kind": "Aktywizacja seniorów",
+        "task_form": "wspieranie",
+        "total_funds": "50 000,00 zł",
+        "max_grant": "10 000",
+        "min_grant": "",
+        "own_contribution_min_bp": "10",
+        "own_counts_financial": "on",
+        "own_counts_personal": "on",
+        "own_counts_in_kind": "on",
+        "eligible_entities": "NGO",
+        "require_verified": "on",
+        "task_start": "2026-06-01",
+        "task_end": "2026-12-31",
+        "offers_deadline": deadline.strftime("%Y-%m-%dT%H:%M:%S"),
+        "rules_text": "Zasady.",
+        "kryteria-TOTAL_FORMS": "2",
+        "kryteria-INITIAL_FORMS": "0",
+        "kryteria-0-name": "Jakość",
+        "kryteria-0-max_points": "10",
+        "kryteria-1-name": "",
+        "kryteria-1-max_points": "",
     }
     response = client.post("/konkursy/nowy/", data)
     assert response.status_code == 302
@@ -115,18 +131,55 @@ def test_an_ngo_fills_every_step_without_javascript_and_submits(client, opolskie
     response = client.post(f"/konkursy/{competition.slug}/oferta/", {"organisation": organisation.pk})
     offer = Offer.objects.get()
     assert response["Location"] == f"/konkursy/oferty/{offer.pk}/krok/oferent/"
-    assert _steps_post(client, offer, "oferent", {"contact_name": "Jan Kos", "contact_email": "jan@example.pl"}).status_code == 302
-    assert _steps_post(client, offer, "opis", {"title": "Chór seniorów", "date_from": "2026-06-01", "date_to": "2026-11-30",
-                                             "summary": "Próby i koncerty.", "expected_results": "3 koncerty"}).status_code == 302
-    rows = {"dzialania-TOTAL_FORMS": "2", "dzialania-INITIAL_FORMS": "0", "dzialania-0-name": "Próby", "dzialania-0-target_group": "seniorzy",
-            "rezultaty-TOTAL_FORMS": "1", "rezultaty-INITIAL_FORMS": "0", "rezultaty-0-name": "Koncerty", "rezultaty-0-target_value": "3"}
+    assert (
+        _steps_post(
+            client, offer, "oferent", {"contact_name": "Jan Kos", "contact_email": "jan@example.pl"}
+        ).status_code
+        == 302
+    )
+    assert (
+        _steps_post(
+            client,
+            offer,
+            "opis",
+            {
+                "title": "Chór seniorów",
+                "date_from": "2026-06-01",
+                "date_to": "2026-11-30",
+                "summary": "Próby i koncerty.",
+                "expected_results": "3 koncerty",
+            },
+        ).status_code
+        == 302
+    )
+    rows = {
+        "dzialania-TOTAL_FORMS": "2",
+        "dzialania-INITIAL_FORMS": "0",
+        "dzialania-0-name": "Próby",
+        "dzialania-0-target_group": "seniorzy",
+        "rezultaty-TOTAL_FORMS": "1",
+        "rezultaty-INITIAL_FORMS": "0",
+        "rezultaty-0-name": "Koncerty",
+        "rezultaty-0-target_value": "3",
+    }
     assert _steps_post(client, offer, "dzialania", rows).status_code == 302
     assert _steps_post(client, offer, "zasoby", {"resources": "Sala i dyrygent."}).status_code == 302
     page = get_page(client, f"/konkursy/oferty/{offer.pk}/krok/koszty/", max_queries=16).content.decode()
     assert "I.1 Próby" in page
-    costs = {"koszty-TOTAL_FORMS": "2", "koszty-INITIAL_FORMS": "0",
-             "koszty-0-kind": "action:1", "koszty-0-name": "Dyrygent", "koszty-0-unit": "godzina", "koszty-0-unit_cost": "150,00 zł", "koszty-0-units": "40",
-             "koszty-1-kind": "administrative", "koszty-1-name": "Księgowość", "koszty-1-unit": "miesiąc", "koszty-1-unit_cost": "1 000", "koszty-1-units": "abc"}
+    costs = {
+        "koszty-TOTAL_FORMS": "2",
+        "koszty-INITIAL_FORMS": "0",
+        "koszty-0-kind": "action:1",
+        "koszty-0-name": "Dyrygent",
+        "koszty-0-unit": "godzina",
+        "koszty-0-unit_cost": "150,00 zł",
+        "koszty-0-units": "40",
+        "koszty-1-kind": "administrative",
+        "koszty-1-name": "Księgowość",
+        "koszty-1-unit": "miesiąc",
+        "koszty-1-unit_cost": "1 000",
+        "koszty-1-units": "abc",
+    }
     response = _steps_post(client, offer, "koszty", costs)
     assert response.status_code == 200 and "Podaj liczbę" in response.content.decode()
     costs["koszty-1-units"] = "1"
@@ -138,12 +191,25 @@ def test_an_ngo_fills_every_step_without_javascript_and_submits(client, opolskie
     assert response.status_code == 200 and "V.B" in html and "wiersz III" in html and "500,00" in html
     offer.refresh_from_db()
     assert offer.grant_requested == 6_000_00 and offer.own_financial == 500_00
-    assert _steps_post(client, offer, "zrodla", {"grant_requested": "6 000,00", "own_financial": "1 000"}).status_code == 302
+    assert (
+        _steps_post(client, offer, "zrodla", {"grant_requested": "6 000,00", "own_financial": "1 000"}).status_code
+        == 302
+    )
     assert _steps_post(client, offer, "inne", {"paid_activity": "free"}).status_code == 302
-    response = _steps_post(client, offer, "oswiadczenia", {
-        "declares_pbo_only": "on", "declares_fees_rules": "on", "tax_arrears": "none", "declares_register_data": "on",
-        "declares_truth": "on", "declares_gdpr": "on", "signatories": "Jan Kos – prezes",
-    })
+    response = _steps_post(
+        client,
+        offer,
+        "oswiadczenia",
+        {
+            "declares_pbo_only": "on",
+            "declares_fees_rules": "on",
+            "tax_arrears": "none",
+            "declares_register_data": "on",
+            "declares_truth": "on",
+            "declares_gdpr": "on",
+            "signatories": "Jan Kos – prezes",
+        },
+    )
     assert response["Location"] == f"/konkursy/oferty/{offer.pk}/"
     html = get_page(client, f"/konkursy/oferty/{offer.pk}/", max_queries=17).content.decode()
     assert "Oferta jest kompletna" in html
@@ -158,7 +224,11 @@ def test_an_ngo_fills_every_step_without_javascript_and_submits(client, opolskie
     pdf = client.get(f"/konkursy/oferty/{offer.pk}/oferta.pdf")
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
     printed = re.search(r"SHA-256[^0-9a-f]*((?:[0-9a-f]{16}\s*){4})", text).group(1)
-    assert re.sub(r"\s", "", printed) == hashlib.sha256(submission.content.encode("utf-8")).hexdigest() == submission.sha256
+    assert (
+        re.sub(r"\s", "", printed)
+        == hashlib.sha256(submission.content.encode("utf-8")).hexdigest()
+        == submission.sha256
+    )
     assert "Chór seniorów" in text
     assert any(submission.number in m.subject for m in mailoutbox)
     # Frozen: the steps redirect, a save is refused.
@@ -206,7 +276,9 @@ def test_joint_offer_partner_confirms_through_the_page(client, opolskie):
     partner_org = verified_organisation(krs="0000999888", name="Fundacja Partnerska")
     partner_admin = member(partner_org)
     client.force_login(offer.creator)
-    response = client.post(f"/konkursy/oferty/{offer.pk}/partnerzy/", {"krs": "999888", "scope": "Koncert", "cost_share": "4 000"})
+    response = client.post(
+        f"/konkursy/oferty/{offer.pk}/partnerzy/", {"krs": "999888", "scope": "Koncert", "cost_share": "4 000"}
+    )
     assert response.status_code == 302
     response = client.post(f"/konkursy/oferty/{offer.pk}/zloz/", follow=True)
     assert "nie potwierdziła" in response.content.decode() or "nie potwierdził" in response.content.decode()

@@ -21,18 +21,53 @@ DRAFT = (
 def draft_tree() -> drafting.Unit:
     """The tree of DRAFT built by hand, so that these tests do not depend on the parser's progress."""
     U = drafting.Unit
-    return U("document", children=[
-        U("rozdzial", label="I", title="Postanowienia ogólne", citation="Rozdział I", children=[
-            U("paragraf", label="1", text="Program określa zasady współpracy z organizacjami pozarządowymi.", citation="§ 1"),
-            U("paragraf", label="2", citation="§ 2", children=[
-                U("ustep", label="1", text="Współpraca odbywa się na zasadach pomocniczości.", citation="§ 2 ust. 1"),
-                U("ustep", label="2", text="Program realizuje Zarząd Województwa.", citation="§ 2 ust. 2"),
-            ]),
-        ]),
-        U("rozdzial", label="II", title="Zadania priorytetowe", citation="Rozdział II", children=[
-            U("paragraf", label="3", text="Zadaniami priorytetowymi są zadania z zakresu kultury.", citation="§ 3"),
-        ]),
-    ])
+    return U(
+        "document",
+        children=[
+            U(
+                "rozdzial",
+                label="I",
+                title="Postanowienia ogólne",
+                citation="Rozdział I",
+                children=[
+                    U(
+                        "paragraf",
+                        label="1",
+                        text="Program określa zasady współpracy z organizacjami pozarządowymi.",
+                        citation="§ 1",
+                    ),
+                    U(
+                        "paragraf",
+                        label="2",
+                        citation="§ 2",
+                        children=[
+                            U(
+                                "ustep",
+                                label="1",
+                                text="Współpraca odbywa się na zasadach pomocniczości.",
+                                citation="§ 2 ust. 1",
+                            ),
+                            U("ustep", label="2", text="Program realizuje Zarząd Województwa.", citation="§ 2 ust. 2"),
+                        ],
+                    ),
+                ],
+            ),
+            U(
+                "rozdzial",
+                label="II",
+                title="Zadania priorytetowe",
+                citation="Rozdział II",
+                children=[
+                    U(
+                        "paragraf",
+                        label="3",
+                        text="Zadaniami priorytetowymi są zadania z zakresu kultury.",
+                        citation="§ 3",
+                    ),
+                ],
+            ),
+        ],
+    )
 
 
 def officer_of(authority, **kwargs):
@@ -74,7 +109,9 @@ def make_consultation(authority, *, officer=None, state="open", root=None, **ove
     if state == "scheduled":
         services.consultation_schedule(actor=officer, consultation=consultation)
         return Consultation.objects.get(pk=consultation.pk)
-    Consultation.objects.filter(pk=consultation.pk).update(starts_at=now - timedelta(minutes=1), ends_at=now + timedelta(days=15))
+    Consultation.objects.filter(pk=consultation.pk).update(
+        starts_at=now - timedelta(minutes=1), ends_at=now + timedelta(days=15)
+    )
     consultation.refresh_from_db()
     services.consultation_schedule(actor=officer, consultation=consultation)
     consultation.refresh_from_db()
@@ -85,6 +122,8 @@ def make_consultation(authority, *, officer=None, state="open", root=None, **ove
 def close(consultation, officer):
     """End the consultation (move its end into the past) and close it."""
     now = timezone.now()
-    Consultation.objects.filter(pk=consultation.pk).update(starts_at=now - timedelta(days=15), ends_at=now - timedelta(seconds=1))
+    Consultation.objects.filter(pk=consultation.pk).update(
+        starts_at=now - timedelta(days=15), ends_at=now - timedelta(seconds=1)
+    )
     consultation.refresh_from_db()
     return services.consultation_close(actor=officer, consultation=consultation)

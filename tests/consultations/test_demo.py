@@ -8,7 +8,9 @@ from ngo_platform.consultations.models import Comment, Consultation
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_adds_an_open_and_an_answered_consultation_idempotently(reference_data, client, django_capture_on_commit_callbacks):
+def test_demo_adds_an_open_and_an_answered_consultation_idempotently(
+    reference_data, client, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):  # the report is rendered by the worker
         call_command("seed_demo", stdout=StringIO())
     open_one = Consultation.objects.get(state="open")

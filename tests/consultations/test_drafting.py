@@ -45,7 +45,9 @@ def test_paragraf_header_variants(header):
 
 
 def test_paragraf_with_letter_and_text_on_next_line():
-    assert units("§ 3a.\nWykonanie uchwały powierza się Wójtowi.") == [("§ 3a", "Wykonanie uchwały powierza się Wójtowi.")]
+    assert units("§ 3a.\nWykonanie uchwały powierza się Wójtowi.") == [
+        ("§ 3a", "Wykonanie uchwały powierza się Wójtowi.")
+    ]
 
 
 @pytest.mark.parametrize("header", ["Art. 1.", "Art.1.", "Art. 1", "ART. 1."])
@@ -109,7 +111,9 @@ def test_pkt_after_letters_closes_them():
 
 def test_wrapped_lines_join_into_one_unit():
     text = "§ 1. Uchwala się Program współpracy z organizacjami\npozarządowymi na rok 2025\nw brzmieniu załącznika."
-    assert units(text) == [("§ 1", "Uchwala się Program współpracy z organizacjami pozarządowymi na rok 2025 w brzmieniu załącznika.")]
+    assert units(text) == [
+        ("§ 1", "Uchwala się Program współpracy z organizacjami pozarządowymi na rok 2025 w brzmieniu załącznika.")
+    ]
 
 
 def test_duplicate_labels_and_gaps_are_kept_as_written():
@@ -138,13 +142,23 @@ def test_duplicate_labels_and_gaps_are_kept_as_written():
 )
 def test_rozdzial_roman_with_title_on_same_or_next_line(text):
     chapter = parse_text(text).children[0]
-    assert (chapter.kind, chapter.label, chapter.title, chapter.citation) == ("rozdzial", "II", "Cele programu", "Rozdział II")
+    assert (chapter.kind, chapter.label, chapter.title, chapter.citation) == (
+        "rozdzial",
+        "II",
+        "Cele programu",
+        "Rozdział II",
+    )
     assert chapter.children[0].citation == "§ 1"
 
 
 def test_rozdzial_arabic_and_wrapped_title():
-    chapter = parse_text("Rozdział 3\nPriorytetowe zadania publiczne realizowane\nwe współpracy z organizacjami\n1. Sport.").children[0]
-    assert (chapter.label, chapter.title) == ("3", "Priorytetowe zadania publiczne realizowane we współpracy z organizacjami")
+    chapter = parse_text(
+        "Rozdział 3\nPriorytetowe zadania publiczne realizowane\nwe współpracy z organizacjami\n1. Sport."
+    ).children[0]
+    assert (chapter.label, chapter.title) == (
+        "3",
+        "Priorytetowe zadania publiczne realizowane we współpracy z organizacjami",
+    )
     assert [c.citation for c in chapter.children] == ["Rozdział 3 ust. 1"]
 
 
@@ -371,7 +385,9 @@ def test_render_text_is_canonical_and_parses_back():
 
 
 def test_cite_fills_citations_of_a_built_tree():
-    tree = Unit("document", children=[Unit("paragraf", "1", children=[Unit("ustep", "2", children=[Unit("tiret", text="x")])])])
+    tree = Unit(
+        "document", children=[Unit("paragraf", "1", children=[Unit("ustep", "2", children=[Unit("tiret", text="x")])])]
+    )
     cite(tree)
     assert [u.citation for u in walk(tree)] == ["§ 1", "§ 1 ust. 2", "§ 1 ust. 2 tiret 1"]
 
@@ -445,9 +461,7 @@ def _docx_with_numbering(lines: list[tuple[str, int | None]]) -> bytes:
             "</w:abstractNum>"
         )
     )
-    numbering.append(
-        parse_xml(f'<w:num {nsdecls("w")} w:numId="90"><w:abstractNumId w:val="90"/></w:num>')
-    )
+    numbering.append(parse_xml(f'<w:num {nsdecls("w")} w:numId="90"><w:abstractNumId w:val="90"/></w:num>'))
     numbering.append(
         parse_xml(
             f'<w:abstractNum {nsdecls("w")} w:abstractNumId="91">'
@@ -455,17 +469,13 @@ def _docx_with_numbering(lines: list[tuple[str, int | None]]) -> bytes:
             "</w:abstractNum>"
         )
     )
-    numbering.append(
-        parse_xml(f'<w:num {nsdecls("w")} w:numId="91"><w:abstractNumId w:val="91"/></w:num>')
-    )
+    numbering.append(parse_xml(f'<w:num {nsdecls("w")} w:numId="91"><w:abstractNumId w:val="91"/></w:num>'))
     for text, level in lines:
         paragraph = document.add_paragraph(text)
         if level is not None:
             num_id, ilvl = ("91", 0) if level < 0 else ("90", level)
             paragraph._p.get_or_add_pPr().append(
-                parse_xml(
-                    f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{ilvl}"/><w:numId w:val="{num_id}"/></w:numPr>'
-                )
+                parse_xml(f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{ilvl}"/><w:numId w:val="{num_id}"/></w:numPr>')
             )
     buffer = io.BytesIO()
     document.save(buffer)
@@ -578,13 +588,24 @@ def test_real_act_powiat_swidwinski():
     assert [u["citation"] for u in result if u["depth"] == 0] == ["Preambuła", "§ 1", "§ 2"]
     by_citation = {u["citation"]: u for u in result}
     assert [u["citation"] for u in result if u["depth"] == 1] == [f"§ 2 ust. {n}" for n in range(1, 8)]
-    assert by_citation["Preambuła"]["text"].startswith("UCHWAŁA Nr XXXII/154/21 RADY POWIATU ŚWIDWIŃSKIEGO z dnia 28 października 2021 r.")
-    assert by_citation["Preambuła"]["text"].endswith("(t.j. Dz.U. z 2020 r. poz. 1057 ze zm.), uchwala się, co następuje:")
+    assert by_citation["Preambuła"]["text"].startswith(
+        "UCHWAŁA Nr XXXII/154/21 RADY POWIATU ŚWIDWIŃSKIEGO z dnia 28 października 2021 r."
+    )
+    assert by_citation["Preambuła"]["text"].endswith(
+        "(t.j. Dz.U. z 2020 r. poz. 1057 ze zm.), uchwala się, co następuje:"
+    )
     # § 1 was wrapped after "organizacjami" in the source
-    assert by_citation["§ 1"]["text"].startswith("Uchwala się „Program współpracy Powiatu Świdwińskiego z organizacjami pozarządowymi oraz")
+    assert by_citation["§ 1"]["text"].startswith(
+        "Uchwala się „Program współpracy Powiatu Świdwińskiego z organizacjami pozarządowymi oraz"
+    )
     assert by_citation["§ 2"]["text"].endswith("zwanym dalej Programem jest mowa o :")
-    assert by_citation["§ 2 ust. 5"]["text"].startswith("ustawie – należy przez to rozumieć ustawę z dnia 24 kwietnia 2003 r.")
-    assert by_citation["§ 2 ust. 7"]["text"] == "konkursie – należy przez to rozumieć otwarty konkurs ofert, zgodnie z art. 11 ustawy"
+    assert by_citation["§ 2 ust. 5"]["text"].startswith(
+        "ustawie – należy przez to rozumieć ustawę z dnia 24 kwietnia 2003 r."
+    )
+    assert (
+        by_citation["§ 2 ust. 7"]["text"]
+        == "konkursie – należy przez to rozumieć otwarty konkurs ofert, zgodnie z art. 11 ustawy"
+    )
 
 
 def test_real_act_gmina_chorzele():
@@ -592,9 +613,14 @@ def test_real_act_gmina_chorzele():
     assert [(u["citation"], u["depth"]) for u in result] == [("Preambuła", 0), ("§ 1", 0), ("§ 2", 0), ("§ 3", 0)]
     by_citation = {u["citation"]: u for u in result}
     assert by_citation["Preambuła"]["text"].endswith("Rada Miejska w Chorzelach uchwala co następuje:")
-    assert by_citation["§ 1"]["text"].startswith("Uchwala się program współpracy Gminy Chorzele z organizacjami pozarządowymi")
+    assert by_citation["§ 1"]["text"].startswith(
+        "Uchwala się program współpracy Gminy Chorzele z organizacjami pozarządowymi"
+    )
     assert by_citation["§ 2"]["text"] == "Wykonanie uchwały powierza się Burmistrzowi Miasta i Gminy Chorzele."
-    assert by_citation["§ 3"]["text"] == "Uchwała wchodzi w życie z dniem podjęcia, z mocą obowiązującą od 1 stycznia 2023 roku."
+    assert (
+        by_citation["§ 3"]["text"]
+        == "Uchwała wchodzi w życie z dniem podjęcia, z mocą obowiązującą od 1 stycznia 2023 roku."
+    )
 
 
 def test_real_act_gmina_kobylnica():
@@ -602,7 +628,9 @@ def test_real_act_gmina_kobylnica():
     assert [u["citation"] for u in result] == ["Preambuła", "§ 1", "§ 2", "§ 3"]
     by_citation = {u["citation"]: u for u in result}
     # "art. 5a ust. 1 i 4" etc. inside the preamble are references, not units
-    assert by_citation["Preambuła"]["text"].startswith("Uchwała nr LV/501/2022 Rady Gminy Kobylnica w sprawie przyjęcia rocznego")
+    assert by_citation["Preambuła"]["text"].startswith(
+        "Uchwała nr LV/501/2022 Rady Gminy Kobylnica w sprawie przyjęcia rocznego"
+    )
     assert by_citation["Preambuła"]["text"].endswith("Rada Gminy Kobylnica uchwala, co następuje:")
     assert by_citation["§ 1"]["text"].startswith("Uchwala się roczny „Program Współpracy Gminy Kobylnica")
     assert by_citation["§ 2"]["text"] == "Wykonanie uchwały powierza się Wójtowi Gminy Kobylnica."
@@ -610,9 +638,13 @@ def test_real_act_gmina_kobylnica():
 
 def test_real_act_gmina_czerwionka_leszczyny_annex():
     result = run_parse_draft(ACTS / "gmina_czerwionka_leszczyny_2016.txt")
-    assert [u["citation"] for u in result] == ["Załącznik", "Załącznik akapit 1"] + [f"Załącznik ust. {n}" for n in range(1, 8)]
+    assert [u["citation"] for u in result] == ["Załącznik", "Załącznik akapit 1"] + [
+        f"Załącznik ust. {n}" for n in range(1, 8)
+    ]
     annex, intro = result[0], result[1]
-    assert annex["title"] == "do Uchwały XII/168/15 Rady Miejskiej w Czerwionce-Leszczynach z dnia 23 października 2015 r."
+    assert (
+        annex["title"] == "do Uchwały XII/168/15 Rady Miejskiej w Czerwionce-Leszczynach z dnia 23 października 2015 r."
+    )
     assert intro["text"].startswith("ROCZNY PROGRAM WSPÓŁPRACY GMINY I MIASTA CZERWIONKA-LESZCZYNY Z ORGANIZACJAMI")
     assert intro["text"].endswith("poprzez realizację następujących celów szczegółowych, którymi są:")
     by_citation = {u["citation"]: u for u in result}
@@ -622,7 +654,9 @@ def test_real_act_gmina_czerwionka_leszczyny_annex():
         "wśród mieszkańców, ze szczególnym uwzględnieniem ludzi młodych, budowanie poczucia "
         "odpowiedzialności za wspólnotę lokalną i regionalną."
     )
-    assert by_citation["Załącznik ust. 6"]["text"].endswith("w stanie realizować niektórych zadań publicznych przez własne struktury.")
+    assert by_citation["Załącznik ust. 6"]["text"].endswith(
+        "w stanie realizować niektórych zadań publicznych przez własne struktury."
+    )
 
 
 def test_real_act_miasto_gorzow_wlkp_annex_excerpt():
@@ -659,7 +693,9 @@ def test_real_act_miasto_gorzow_wlkp_annex_excerpt():
     assert by_citation["Załącznik § 1 pkt 1"]["text"] == "Mieście – należy przez to rozumieć Miasto Gorzów Wlkp.,"
     assert by_citation["Załącznik § 1 pkt 4"]["text"].startswith("organizacjach pozarządowych – należy przez to")
     assert by_citation["Załącznik § 1 pkt 4"]["text"].endswith("o których mowa w art. 3 ust. 3 ustawy.")
-    assert by_citation["Załącznik § 2"]["text"].endswith("samorząd pragnie włączać podmioty III sektora w system demokracji lokalnej.")
+    assert by_citation["Załącznik § 2"]["text"].endswith(
+        "samorząd pragnie włączać podmioty III sektora w system demokracji lokalnej."
+    )
     assert by_citation["Załącznik § 3"]["text"].startswith("Celem głównym Programu jest budowanie partnerstwa")
     assert by_citation["Załącznik § 4"]["text"] == "Cele szczegółowe Programu:"
 

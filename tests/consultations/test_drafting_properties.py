@@ -14,12 +14,45 @@ from hypothesis import strategies as st
 from ngo_platform.consultations.drafting import Unit, cite, parse_text, render_text, repair_text, walk
 
 # Words that can never start a unit or look like page furniture.
-WORDS = (
-    "program współpracy organizacjami pozarządowymi gmina powiat realizacja zadań publicznych "
-    "konkurs ofert dotacja sport kultura zdrowie wolontariat mieszkańców ustawy cele formy zasady "
-    "priorytetowe społeczności lokalnej wspieranie powierzanie informacji konsultacje zespołów "
-    "Rada Wójt Burmistrz Program Organizacje Celem Współpraca Gmina"
-).split()
+WORDS = [
+    "program",
+    "współpracy",
+    "organizacjami",
+    "pozarządowymi",
+    "gmina",
+    "powiat",
+    "realizacja",
+    "zadań",
+    "publicznych",
+    "konkurs",
+    "ofert",
+    "dotacja",
+    "sport",
+    "kultura",
+    "zdrowie",
+    "wolontariat",
+    "mieszkańców",
+    "ustawy",
+    "cele",
+    "formy",
+    "zasady",
+    "priorytetowe",
+    "społeczności",
+    "lokalnej",
+    "wspieranie",
+    "powierzanie",
+    "informacji",
+    "konsultacje",
+    "zespołów",
+    "Rada",
+    "Wójt",
+    "Burmistrz",
+    "Program",
+    "Organizacje",
+    "Celem",
+    "Współpraca",
+    "Gmina",
+]
 END_PUNCTUATION = (".", ";", ":", ",")
 
 
@@ -119,7 +152,9 @@ def bodies(draw):
     result = []
     for number in range(1, draw(st.integers(1, 2)) + 1):
         title = draw(words(1, 4))
-        result.append(Unit("dzial", roman_or_arabic(number, True), title=title, children=draw(chapters(basic_kind, counter))))
+        result.append(
+            Unit("dzial", roman_or_arabic(number, True), title=title, children=draw(chapters(basic_kind, counter)))
+        )
     return result
 
 

@@ -27,8 +27,14 @@ def as_officer(client, authority):
 
 
 def comment(consultation, person, organisation, unit=None, text="Uzasadnienie"):
-    return services.comment_submit(actor=person, consultation=consultation, unit=unit, organisation=organisation,
-                                   proposed_wording="Nowe brzmienie", justification=text)
+    return services.comment_submit(
+        actor=person,
+        consultation=consultation,
+        unit=unit,
+        organisation=organisation,
+        proposed_wording="Nowe brzmienie",
+        justification=text,
+    )
 
 
 # --- Public pages ---
@@ -94,26 +100,51 @@ def test_comments_published_with_the_report_are_hidden_until_then(client, opolsk
 def test_officer_creates_imports_corrects_and_publishes(client, opolskie):
     officer = as_officer(client, opolskie)
     start = timezone.localtime() + timedelta(minutes=5)
-    response = client.post(f"/konsultacje/nowa/{opolskie.slug}/", {
-        "title": "Projekt uchwały", "subject": "Temat", "kind": "projekt_uchwaly", "legal_basis": "",
-        "responsible_person": "Jan", "contact": "jan@example.pl", "mode": "pisemny", "comment_visibility": "immediate",
-        "starts_at": start.strftime("%Y-%m-%dT%H:%M"), "ends_at": (start + timedelta(days=3)).strftime("%Y-%m-%dT%H:%M"),
-    })
+    response = client.post(
+        f"/konsultacje/nowa/{opolskie.slug}/",
+        {
+            "title": "Projekt uchwały",
+            "subject": "Temat",
+            "kind": "projekt_uchwaly",
+            "legal_basis": "",
+            "responsible_person": "Jan",
+            "contact": "jan@example.pl",
+            "mode": "pisemny",
+            "comment_visibility": "immediate",
+            "starts_at": start.strftime("%Y-%m-%dT%H:%M"),
+            "ends_at": (start + timedelta(days=3)).strftime("%Y-%m-%dT%H:%M"),
+        },
+    )
     assert response.status_code == 200 and "co najmniej 14" in response.content.decode()
-    response = client.post(f"/konsultacje/nowa/{opolskie.slug}/", {
-        "title": "Projekt uchwały", "subject": "Temat", "kind": "projekt_uchwaly", "legal_basis": "",
-        "responsible_person": "Jan", "contact": "jan@example.pl", "mode": "pisemny", "comment_visibility": "immediate",
-        "starts_at": start.strftime("%Y-%m-%dT%H:%M"), "ends_at": (start + timedelta(days=15)).strftime("%Y-%m-%dT%H:%M"),
-    })
+    response = client.post(
+        f"/konsultacje/nowa/{opolskie.slug}/",
+        {
+            "title": "Projekt uchwały",
+            "subject": "Temat",
+            "kind": "projekt_uchwaly",
+            "legal_basis": "",
+            "responsible_person": "Jan",
+            "contact": "jan@example.pl",
+            "mode": "pisemny",
+            "comment_visibility": "immediate",
+            "starts_at": start.strftime("%Y-%m-%dT%H:%M"),
+            "ends_at": (start + timedelta(days=15)).strftime("%Y-%m-%dT%H:%M"),
+        },
+    )
     consultation = Consultation.objects.get(title="Projekt uchwały")
     assert response.status_code == 302 and consultation.created_by == officer
     assert consultation.starts_at == start.replace(second=0, microsecond=0)
-    response = client.post(f"/konsultacje/{consultation.pk}/projekt/", {"text": "§ 1. Uchwała wchodzi w życie po 14 dniach."})
+    response = client.post(
+        f"/konsultacje/{consultation.pk}/projekt/", {"text": "§ 1. Uchwała wchodzi w życie po 14 dniach."}
+    )
     assert response.status_code == 302 and DraftUnit.objects.filter(consultation=consultation).exists()
     get_page(client, f"/konsultacje/{consultation.pk}/projekt/", max_queries=20)
     unit = DraftUnit.objects.filter(consultation=consultation).first()
     get_page(client, f"/konsultacje/{consultation.pk}/projekt/{unit.pk}/", max_queries=20)
-    client.post(f"/konsultacje/{consultation.pk}/projekt/{unit.pk}/", {"action": "relabel", "relabel-label": "7", "relabel-title": "", "relabel-text": unit.text})
+    client.post(
+        f"/konsultacje/{consultation.pk}/projekt/{unit.pk}/",
+        {"action": "relabel", "relabel-label": "7", "relabel-title": "", "relabel-text": unit.text},
+    )
     assert DraftUnit.objects.get(pk=unit.pk).label == "7"
     client.post(f"/konsultacje/{consultation.pk}/stan/publikuj/")
     assert Consultation.objects.get(pk=consultation.pk).state == "scheduled"
@@ -125,10 +156,16 @@ def test_attachments_are_checked_by_content(client, opolskie):
     consultation = make_consultation(opolskie, state="draft")
     as_officer(client, opolskie)
     fake = SimpleUploadedFile("projekt.pdf", b"MZ not a pdf", content_type="application/pdf")
-    response = client.post(f"/konsultacje/{consultation.pk}/pliki/", {"form": "attachment", "attachment-title": "Projekt", "attachment-file": fake})
+    response = client.post(
+        f"/konsultacje/{consultation.pk}/pliki/",
+        {"form": "attachment", "attachment-title": "Projekt", "attachment-file": fake},
+    )
     assert response.status_code == 200 and "nie jest dokumentem" in response.content.decode()
     real = SimpleUploadedFile("projekt.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
-    response = client.post(f"/konsultacje/{consultation.pk}/pliki/", {"form": "attachment", "attachment-title": "Projekt", "attachment-file": real})
+    response = client.post(
+        f"/konsultacje/{consultation.pk}/pliki/",
+        {"form": "attachment", "attachment-title": "Projekt", "attachment-file": real},
+    )
     assert response.status_code == 302 and consultation.attachments.count() == 1
     attachment = consultation.attachments.get()
     assert client.get(f"/konsultacje/{consultation.pk}/zalacznik/{attachment.pk}/").status_code == 200
@@ -156,12 +193,20 @@ def test_representative_comments_through_the_form(client, opolskie):
     person, organisation = representative_of()
     client.force_login(person)
     unit = DraftUnit.objects.get(consultation=consultation, citation="§ 1")
-    html = get_page(client, f"/konsultacje/{consultation.pk}/nowa-uwaga/?jednostka={unit.pk}", max_queries=16).content.decode()
+    html = get_page(
+        client, f"/konsultacje/{consultation.pk}/nowa-uwaga/?jednostka={unit.pk}", max_queries=16
+    ).content.decode()
     assert "Program określa zasady współpracy" in html  # current wording filled in
-    response = client.post(f"/konsultacje/{consultation.pk}/nowa-uwaga/", {
-        "unit": str(unit.pk), "on_behalf": str(organisation.pk), "current_wording": "", "proposed_wording": "Inaczej",
-        "justification": "Lepiej",
-    })
+    response = client.post(
+        f"/konsultacje/{consultation.pk}/nowa-uwaga/",
+        {
+            "unit": str(unit.pk),
+            "on_behalf": str(organisation.pk),
+            "current_wording": "",
+            "proposed_wording": "Inaczej",
+            "justification": "Lepiej",
+        },
+    )
     assert response.status_code == 302
     saved = Comment.objects.get()
     assert saved.organisation == organisation and saved.unit == unit
@@ -173,11 +218,19 @@ def test_late_comment_through_the_form_is_refused_with_a_message_and_nothing_sto
     consultation = make_consultation(opolskie)
     person, organisation = representative_of()
     client.force_login(person)
-    Consultation.objects.filter(pk=consultation.pk).update(starts_at=timezone.now() - timedelta(days=15),
-                                                            ends_at=timezone.now() - timedelta(seconds=1))
-    response = client.post(f"/konsultacje/{consultation.pk}/nowa-uwaga/", {
-        "unit": "calosc", "on_behalf": str(organisation.pk), "current_wording": "", "proposed_wording": "x", "justification": "x",
-    })
+    Consultation.objects.filter(pk=consultation.pk).update(
+        starts_at=timezone.now() - timedelta(days=15), ends_at=timezone.now() - timedelta(seconds=1)
+    )
+    response = client.post(
+        f"/konsultacje/{consultation.pk}/nowa-uwaga/",
+        {
+            "unit": "calosc",
+            "on_behalf": str(organisation.pk),
+            "current_wording": "",
+            "proposed_wording": "x",
+            "justification": "x",
+        },
+    )
     assert response.status_code == 200
     assert "Konsultacje zamknięto" in response.content.decode()
     assert not Comment.objects.exists()
@@ -188,9 +241,16 @@ def test_cannot_comment_on_behalf_of_someone_elses_organisation_through_the_form
     person, _organisation = representative_of()
     _other_person, other = representative_of()
     client.force_login(person)
-    response = client.post(f"/konsultacje/{consultation.pk}/nowa-uwaga/", {
-        "unit": "calosc", "on_behalf": str(other.pk), "current_wording": "", "proposed_wording": "x", "justification": "x",
-    })
+    response = client.post(
+        f"/konsultacje/{consultation.pk}/nowa-uwaga/",
+        {
+            "unit": "calosc",
+            "on_behalf": str(other.pk),
+            "current_wording": "",
+            "proposed_wording": "x",
+            "justification": "x",
+        },
+    )
     assert response.status_code == 200 and not Comment.objects.exists()
 
 
@@ -199,9 +259,16 @@ def test_resident_without_organisation_cannot_comment_unless_allowed(client, opo
     client.force_login(UserFactory())
     assert client.get(f"/konsultacje/{consultation.pk}/nowa-uwaga/").status_code == 403
     allowed = make_consultation(opolskie, open_to_residents=True)
-    response = client.post(f"/konsultacje/{allowed.pk}/nowa-uwaga/", {
-        "unit": "calosc", "on_behalf": "mieszkaniec", "current_wording": "", "proposed_wording": "", "justification": "Moja uwaga",
-    })
+    response = client.post(
+        f"/konsultacje/{allowed.pk}/nowa-uwaga/",
+        {
+            "unit": "calosc",
+            "on_behalf": "mieszkaniec",
+            "current_wording": "",
+            "proposed_wording": "",
+            "justification": "Moja uwaga",
+        },
+    )
     assert response.status_code == 302 and Comment.objects.get().author_type == "resident"
 
 
@@ -210,9 +277,12 @@ def test_edit_and_withdraw_pages_after_the_deadline_refuse(client, opolskie):
     person, organisation = representative_of()
     saved = comment(consultation, person, organisation)
     client.force_login(person)
-    Consultation.objects.filter(pk=consultation.pk).update(starts_at=timezone.now() - timedelta(days=15),
-                                                            ends_at=timezone.now() - timedelta(seconds=1))
-    response = client.post(f"/konsultacje/uwaga/{saved.pk}/edytuj/", {"current_wording": "", "proposed_wording": "y", "justification": "y"})
+    Consultation.objects.filter(pk=consultation.pk).update(
+        starts_at=timezone.now() - timedelta(days=15), ends_at=timezone.now() - timedelta(seconds=1)
+    )
+    response = client.post(
+        f"/konsultacje/uwaga/{saved.pk}/edytuj/", {"current_wording": "", "proposed_wording": "y", "justification": "y"}
+    )
     assert response.status_code == 200 and "Konsultacje zamknięto" in response.content.decode()
     response = client.post(f"/konsultacje/uwaga/{saved.pk}/wycofaj/")
     assert response.status_code == 200 and "Konsultacje zamknięto" in response.content.decode()
@@ -232,19 +302,34 @@ def test_answer_publish_and_download_the_report(client, opolskie, django_capture
     officer = officer_of(opolskie)
     consultation = make_consultation(opolskie, officer=officer)
     person, organisation = representative_of()
-    first = comment(consultation, person, organisation, DraftUnit.objects.get(consultation=consultation, citation="§ 1"), "Zbyt ogólne")
+    first = comment(
+        consultation,
+        person,
+        organisation,
+        DraftUnit.objects.get(consultation=consultation, citation="§ 1"),
+        "Zbyt ogólne",
+    )
     second = comment(consultation, person, organisation, None, "Brak harmonogramu")
     close(consultation, officer)
     TOTP.activate(officer, "JBSWY3DPEHPK3PXP")
     client.force_login(officer)
     get_page(client, f"/konsultacje/{consultation.pk}/odpowiedzi/", max_queries=16)
-    response = client.post(f"/konsultacje/{consultation.pk}/odpowiedzi/", {"comments": [str(first.pk)], "position": "rejected", "justification": ""})
+    response = client.post(
+        f"/konsultacje/{consultation.pk}/odpowiedzi/",
+        {"comments": [str(first.pk)], "position": "rejected", "justification": ""},
+    )
     assert response.status_code == 200 and "Podaj powód" in response.content.decode()
-    client.post(f"/konsultacje/{consultation.pk}/odpowiedzi/", {"comments": [str(first.pk)], "position": "rejected", "justification": "Zapis jest wystarczający"})
+    client.post(
+        f"/konsultacje/{consultation.pk}/odpowiedzi/",
+        {"comments": [str(first.pk)], "position": "rejected", "justification": "Zapis jest wystarczający"},
+    )
     response = client.post(f"/konsultacje/{consultation.pk}/raport/", follow=True)
     assert "liczba uwag bez odpowiedzi: 1" in response.content.decode()
     assert Consultation.objects.get(pk=consultation.pk).state == "closed"
-    client.post(f"/konsultacje/{consultation.pk}/odpowiedzi/", {"comments": [str(second.pk)], "position": "accepted", "justification": ""})
+    client.post(
+        f"/konsultacje/{consultation.pk}/odpowiedzi/",
+        {"comments": [str(second.pk)], "position": "accepted", "justification": ""},
+    )
     with django_capture_on_commit_callbacks() as rendering:
         client.post(f"/konsultacje/{consultation.pk}/raport/")
     consultation.refresh_from_db()
@@ -259,7 +344,9 @@ def test_answer_publish_and_download_the_report(client, opolskie, django_capture
     assert "Raport (PDF)" in html
     pdf = b"".join(client.get(f"/konsultacje/{consultation.pk}/raport.pdf").streaming_content)
     text = " ".join("".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages).split())
-    assert "Informacja o wynikach konsultacji" in text and organisation.name in text and "Zapis jest wystarczający" in text
+    assert (
+        "Informacja o wynikach konsultacji" in text and organisation.name in text and "Zapis jest wystarczający" in text
+    )
     assert "nieuwzględniona" in text or "nie uwzględniono" in text.lower()
     data = b"".join(client.get(f"/konsultacje/{consultation.pk}/raport.docx").streaming_content)
     document = docx.Document(io.BytesIO(data))
@@ -290,7 +377,10 @@ def test_final_version_shows_word_level_changes(client, opolskie):
 
 
 def test_feeds_and_calendar(client, opolskie):
-    consultation = make_consultation(opolskie, title="Program, współpracy; na rok 2027 z bardzo długim tytułem który trzeba będzie złamać w pliku iCal")
+    consultation = make_consultation(
+        opolskie,
+        title="Program, współpracy; na rok 2027 z bardzo długim tytułem który trzeba będzie złamać w pliku iCal",
+    )
     rss = get_page(client, "/konsultacje/rss/", max_queries=6).content.decode()
     assert "<rss" in rss and "Program, współpracy" in rss
     atom = get_page(client, "/konsultacje/atom/", max_queries=6).content.decode()

@@ -26,19 +26,32 @@ def test_the_transition_table_is_the_only_way_and_each_change_is_audited(opolski
     with pytest.raises(ConsultationError):
         services.consultation_close(actor=officer, consultation=consultation)
     consultation = make_consultation(opolskie, officer=officer)
-    actions = list(AuditEntry.objects.filter(target_id=str(consultation.pk), action__startswith="consultations.consultation_").order_by("pk")
-                   .values_list("action", flat=True))
-    assert actions == ["consultations.consultation_create", "consultations.consultation_scheduled", "consultations.consultation_open"]
+    actions = list(
+        AuditEntry.objects.filter(target_id=str(consultation.pk), action__startswith="consultations.consultation_")
+        .order_by("pk")
+        .values_list("action", flat=True)
+    )
+    assert actions == [
+        "consultations.consultation_create",
+        "consultations.consultation_scheduled",
+        "consultations.consultation_open",
+    ]
 
 
 def test_minimum_duration_is_14_days_for_the_voivodeship_and_7_for_a_gmina(opolskie, gmina_brzeg):
     start = timezone.now() + timedelta(days=1)
     with pytest.raises(ConsultationError) as error:
-        services.consultation_create(actor=officer_of(opolskie), authority=opolskie,
-                                     data=consultation_data(starts_at=start, ends_at=start + timedelta(days=10)))
+        services.consultation_create(
+            actor=officer_of(opolskie),
+            authority=opolskie,
+            data=consultation_data(starts_at=start, ends_at=start + timedelta(days=10)),
+        )
     assert "14" in str(error.value) and error.value.field == "ends_at"
-    consultation = services.consultation_create(actor=officer_of(gmina_brzeg), authority=gmina_brzeg,
-                                                data=consultation_data(starts_at=start, ends_at=start + timedelta(days=7)))
+    consultation = services.consultation_create(
+        actor=officer_of(gmina_brzeg),
+        authority=gmina_brzeg,
+        data=consultation_data(starts_at=start, ends_at=start + timedelta(days=7)),
+    )
     assert consultation.state == ConsultationState.DRAFT
 
 
@@ -48,8 +61,11 @@ def test_authority_setting_overrides_the_default(gmina_brzeg):
     AuthorityConsultationSettings.objects.create(authority=gmina_brzeg, minimum_days=21)
     start = timezone.now() + timedelta(days=1)
     with pytest.raises(ConsultationError):
-        services.consultation_create(actor=officer_of(gmina_brzeg), authority=gmina_brzeg,
-                                     data=consultation_data(starts_at=start, ends_at=start + timedelta(days=14)))
+        services.consultation_create(
+            actor=officer_of(gmina_brzeg),
+            authority=gmina_brzeg,
+            data=consultation_data(starts_at=start, ends_at=start + timedelta(days=14)),
+        )
 
 
 def test_only_officers_of_the_authority_create_and_manage(opolskie, gmina_brzeg):
@@ -93,8 +109,14 @@ def test_representative_comments_on_behalf_of_the_organisation(opolskie):
     consultation = make_consultation(opolskie)
     person, organisation = representative_of()
     unit = units(consultation)[1]
-    comment = services.comment_submit(actor=person, consultation=consultation, unit=unit, organisation=organisation,
-                                      proposed_wording="Nowe brzmienie", justification="Bo tak lepiej")
+    comment = services.comment_submit(
+        actor=person,
+        consultation=consultation,
+        unit=unit,
+        organisation=organisation,
+        proposed_wording="Nowe brzmienie",
+        justification="Bo tak lepiej",
+    )
     assert comment.author_name == organisation.name
     assert comment.current_wording == "§ 1. Program określa zasady współpracy z organizacjami pozarządowymi."
     assert comment.unit_citation == "§ 1"
@@ -106,8 +128,9 @@ def test_current_wording_of_a_unit_includes_its_children(opolskie):
     consultation = make_consultation(opolskie)
     person, organisation = representative_of()
     paragraph = units(consultation)[2]
-    comment = services.comment_submit(actor=person, consultation=consultation, unit=paragraph, organisation=organisation,
-                                      justification="Uzasadnienie")
+    comment = services.comment_submit(
+        actor=person, consultation=consultation, unit=paragraph, organisation=organisation, justification="Uzasadnienie"
+    )
     assert "1. Współpraca" in comment.current_wording and "2. Program realizuje" in comment.current_wording
 
 
@@ -116,7 +139,9 @@ def test_only_representatives_comment_on_behalf_of_an_organisation(opolskie):
     _person, organisation = representative_of()
     stranger, _other = representative_of()
     with pytest.raises(ConsultationError) as error:
-        services.comment_submit(actor=stranger, consultation=consultation, unit=None, organisation=organisation, justification="x")
+        services.comment_submit(
+            actor=stranger, consultation=consultation, unit=None, organisation=organisation, justification="x"
+        )
     assert error.value.field == "on_behalf"
     assert not Comment.objects.exists()
 
@@ -135,11 +160,19 @@ def test_residents_only_where_allowed(opolskie):
 def test_comment_one_second_after_the_end_is_refused_and_nothing_is_stored(opolskie):
     consultation = make_consultation(opolskie)
     person, organisation = representative_of()
-    Consultation.objects.filter(pk=consultation.pk).update(starts_at=timezone.now() - timedelta(days=15), ends_at=timezone.now() - timedelta(seconds=1))
+    Consultation.objects.filter(pk=consultation.pk).update(
+        starts_at=timezone.now() - timedelta(days=15), ends_at=timezone.now() - timedelta(seconds=1)
+    )
     before = AuditEntry.objects.count()
     with pytest.raises(ConsultationError) as error:
-        services.comment_submit(actor=person, consultation=consultation, unit=None, organisation=organisation,
-                                proposed_wording="Za późno", justification="Za późno")
+        services.comment_submit(
+            actor=person,
+            consultation=consultation,
+            unit=None,
+            organisation=organisation,
+            proposed_wording="Za późno",
+            justification="Za późno",
+        )
     assert "zamknięto" in str(error.value).lower() or "closed" in str(error.value).lower()
     assert not Comment.objects.exists()
     assert AuditEntry.objects.count() == before
@@ -150,10 +183,14 @@ def test_the_clock_at_the_end_itself_is_still_on_time_and_one_second_later_is_no
     person, organisation = representative_of()
     end = consultation.ends_at
     monkeypatch.setattr(services, "now", lambda: end)
-    services.comment_submit(actor=person, consultation=consultation, unit=None, organisation=organisation, justification="ok")
+    services.comment_submit(
+        actor=person, consultation=consultation, unit=None, organisation=organisation, justification="ok"
+    )
     monkeypatch.setattr(services, "now", lambda: end + timedelta(seconds=1))
     with pytest.raises(ConsultationError):
-        services.comment_submit(actor=person, consultation=consultation, unit=None, organisation=organisation, justification="late")
+        services.comment_submit(
+            actor=person, consultation=consultation, unit=None, organisation=organisation, justification="late"
+        )
     assert Comment.objects.count() == 1
 
 
@@ -161,18 +198,26 @@ def test_comments_are_refused_before_the_start(opolskie):
     consultation = make_consultation(opolskie, state="scheduled")
     person, organisation = representative_of()
     with pytest.raises(ConsultationError):
-        services.comment_submit(actor=person, consultation=consultation, unit=None, organisation=organisation, justification="x")
+        services.comment_submit(
+            actor=person, consultation=consultation, unit=None, organisation=organisation, justification="x"
+        )
 
 
 def test_edit_and_withdraw_until_the_deadline_then_refused(opolskie):
     consultation = make_consultation(opolskie)
     person, organisation = representative_of()
-    comment = services.comment_submit(actor=person, consultation=consultation, unit=None, organisation=organisation, justification="a")
+    comment = services.comment_submit(
+        actor=person, consultation=consultation, unit=None, organisation=organisation, justification="a"
+    )
     services.comment_update(actor=person, comment=comment, current_wording="", proposed_wording="b", justification="c")
     assert Comment.objects.get().justification == "c"
-    Consultation.objects.filter(pk=consultation.pk).update(starts_at=timezone.now() - timedelta(days=15), ends_at=timezone.now() - timedelta(seconds=1))
+    Consultation.objects.filter(pk=consultation.pk).update(
+        starts_at=timezone.now() - timedelta(days=15), ends_at=timezone.now() - timedelta(seconds=1)
+    )
     with pytest.raises(ConsultationError):
-        services.comment_update(actor=person, comment=comment, current_wording="", proposed_wording="d", justification="d")
+        services.comment_update(
+            actor=person, comment=comment, current_wording="", proposed_wording="d", justification="d"
+        )
     with pytest.raises(ConsultationError):
         services.comment_withdraw(actor=person, comment=comment)
     comment = Comment.objects.get()
@@ -182,7 +227,9 @@ def test_edit_and_withdraw_until_the_deadline_then_refused(opolskie):
 def test_others_cannot_edit_or_withdraw_a_comment(opolskie):
     consultation = make_consultation(opolskie)
     person, organisation = representative_of()
-    comment = services.comment_submit(actor=person, consultation=consultation, unit=None, organisation=organisation, justification="a")
+    comment = services.comment_submit(
+        actor=person, consultation=consultation, unit=None, organisation=organisation, justification="a"
+    )
     with pytest.raises(PermissionDenied):
         services.comment_withdraw(actor=UserFactory(), comment=comment)
     colleague, _org = representative_of(organisation)
@@ -198,8 +245,14 @@ def _closed_with_comments(opolskie, count=2):
     consultation = make_consultation(opolskie, officer=officer)
     person, organisation = representative_of()
     comments = [
-        services.comment_submit(actor=person, consultation=consultation, unit=units(consultation)[1], organisation=organisation,
-                                proposed_wording=f"Propozycja {i}", justification=f"Uzasadnienie {i}")
+        services.comment_submit(
+            actor=person,
+            consultation=consultation,
+            unit=units(consultation)[1],
+            organisation=organisation,
+            proposed_wording=f"Propozycja {i}",
+            justification=f"Uzasadnienie {i}",
+        )
         for i in range(count)
     ]
     close(consultation, officer)
@@ -209,38 +262,69 @@ def _closed_with_comments(opolskie, count=2):
 def test_answers_need_a_reason_unless_accepted(opolskie):
     officer, consultation, comments = _closed_with_comments(opolskie)
     with pytest.raises(ConsultationError) as error:
-        services.comments_answer(actor=officer, consultation=consultation, comment_ids=[comments[0].pk], position="rejected", justification=" ")
+        services.comments_answer(
+            actor=officer,
+            consultation=consultation,
+            comment_ids=[comments[0].pk],
+            position="rejected",
+            justification=" ",
+        )
     assert error.value.field == "justification"
-    assert services.comments_answer(actor=officer, consultation=consultation, comment_ids=[comments[0].pk],
-                                    position="accepted", justification="") == 1
+    assert (
+        services.comments_answer(
+            actor=officer,
+            consultation=consultation,
+            comment_ids=[comments[0].pk],
+            position="accepted",
+            justification="",
+        )
+        == 1
+    )
 
 
 def test_answers_only_after_closing_and_only_by_officers(opolskie):
     officer = officer_of(opolskie)
     consultation = make_consultation(opolskie, officer=officer)
     person, organisation = representative_of()
-    comment = services.comment_submit(actor=person, consultation=consultation, unit=None, organisation=organisation, justification="a")
+    comment = services.comment_submit(
+        actor=person, consultation=consultation, unit=None, organisation=organisation, justification="a"
+    )
     with pytest.raises(ConsultationError):
-        services.comments_answer(actor=officer, consultation=consultation, comment_ids=[comment.pk], position="accepted", justification="")
+        services.comments_answer(
+            actor=officer, consultation=consultation, comment_ids=[comment.pk], position="accepted", justification=""
+        )
     close(consultation, officer)
     with pytest.raises(PermissionDenied):
-        services.comments_answer(actor=person, consultation=consultation, comment_ids=[comment.pk], position="accepted", justification="")
+        services.comments_answer(
+            actor=person, consultation=consultation, comment_ids=[comment.pk], position="accepted", justification=""
+        )
 
 
 def test_report_cannot_be_published_while_a_comment_is_unanswered(opolskie):
     officer, consultation, comments = _closed_with_comments(opolskie)
-    services.comments_answer(actor=officer, consultation=consultation, comment_ids=[comments[0].pk], position="accepted", justification="")
+    services.comments_answer(
+        actor=officer, consultation=consultation, comment_ids=[comments[0].pk], position="accepted", justification=""
+    )
     with pytest.raises(ConsultationError) as error:
         services.report_publish(actor=officer, consultation=consultation)
     assert "1" in str(error.value)
     consultation.refresh_from_db()
-    assert consultation.state == ConsultationState.CLOSED and not consultation.report_pdf and consultation.report_published_at is None
+    assert (
+        consultation.state == ConsultationState.CLOSED
+        and not consultation.report_pdf
+        and consultation.report_published_at is None
+    )
 
 
 def test_identical_comments_answered_together_and_report_published(opolskie, django_capture_on_commit_callbacks):
     officer, consultation, comments = _closed_with_comments(opolskie)
-    services.comments_answer(actor=officer, consultation=consultation, comment_ids=[c.pk for c in comments],
-                             position="partly", justification="Częściowo uwzględniono")
+    services.comments_answer(
+        actor=officer,
+        consultation=consultation,
+        comment_ids=[c.pk for c in comments],
+        position="partly",
+        justification="Częściowo uwzględniono",
+    )
     with django_capture_on_commit_callbacks() as rendering:
         consultation = services.report_publish(actor=officer, consultation=consultation)
     assert consultation.state == ConsultationState.ANSWERED and consultation.report_published_at
@@ -261,8 +345,14 @@ def test_a_scheduled_consultation_whose_start_came_opens_on_the_first_comment(op
     consultation.refresh_from_db()
     assert consultation.state == ConsultationState.SCHEDULED
     person, organisation = representative_of()
-    services.comment_submit(actor=person, consultation=consultation, unit=None, organisation=organisation,
-                            proposed_wording="Dodać harmonogram", justification="Brak terminów")
+    services.comment_submit(
+        actor=person,
+        consultation=consultation,
+        unit=None,
+        organisation=organisation,
+        proposed_wording="Dodać harmonogram",
+        justification="Brak terminów",
+    )
     consultation.refresh_from_db()
     assert consultation.state == ConsultationState.OPEN and consultation.comments.count() == 1
     assert AuditEntry.objects.filter(action="consultations.consultation_open", actor=None).exists()
@@ -271,17 +361,26 @@ def test_a_scheduled_consultation_whose_start_came_opens_on_the_first_comment(op
 def test_a_published_consultation_cannot_get_a_start_in_the_past(opolskie):
     officer = officer_of(opolskie)
     consultation = make_consultation(opolskie, officer=officer, state="scheduled")
-    Consultation.objects.filter(pk=consultation.pk).update(starts_at=timezone.now() + timedelta(days=1),
-                                                           ends_at=timezone.now() + timedelta(days=20))
+    Consultation.objects.filter(pk=consultation.pk).update(
+        starts_at=timezone.now() + timedelta(days=1), ends_at=timezone.now() + timedelta(days=20)
+    )
     consultation.refresh_from_db()
     before = (consultation.starts_at, consultation.ends_at)
     with pytest.raises(ConsultationError) as refused:
-        services.consultation_update(actor=officer, consultation=consultation, data={
-            "starts_at": timezone.now() - timedelta(days=13), "ends_at": timezone.now() + timedelta(days=1),
-        })
+        services.consultation_update(
+            actor=officer,
+            consultation=consultation,
+            data={
+                "starts_at": timezone.now() - timedelta(days=13),
+                "ends_at": timezone.now() + timedelta(days=1),
+            },
+        )
     assert refused.value.field == "starts_at"
     consultation.refresh_from_db()
-    assert (consultation.starts_at, consultation.ends_at) == before and consultation.state == ConsultationState.SCHEDULED
+    assert (
+        consultation.starts_at,
+        consultation.ends_at,
+    ) == before and consultation.state == ConsultationState.SCHEDULED
 
 
 def test_the_list_shows_open_ones_soonest_closing_first_and_finished_ones_newest_first(opolskie):
@@ -290,12 +389,20 @@ def test_the_list_shows_open_ones_soonest_closing_first_and_finished_ones_newest
     officer = officer_of(opolskie)
     now = timezone.now()
     made = {}
-    for title, state, ends in [("otwarta później", "open", 20), ("otwarta wcześniej", "open", 10),
-                               ("zamknięta dawno", "closed", -30), ("zamknięta niedawno", "closed", -2)]:
+    for title, state, ends in [
+        ("otwarta później", "open", 20),
+        ("otwarta wcześniej", "open", 10),
+        ("zamknięta dawno", "closed", -30),
+        ("zamknięta niedawno", "closed", -2),
+    ]:
         consultation = make_consultation(opolskie, officer=officer, title=title)
-        Consultation.objects.filter(pk=consultation.pk).update(state=state, ends_at=now + timedelta(days=ends),
-                                                               starts_at=now + timedelta(days=ends - 20))
+        Consultation.objects.filter(pk=consultation.pk).update(
+            state=state, ends_at=now + timedelta(days=ends), starts_at=now + timedelta(days=ends - 20)
+        )
         made[title] = consultation.pk
     assert [c.title for c in selectors.public_consultations()] == [
-        "otwarta wcześniej", "otwarta później", "zamknięta niedawno", "zamknięta dawno",
+        "otwarta wcześniej",
+        "otwarta później",
+        "zamknięta niedawno",
+        "zamknięta dawno",
     ]

@@ -2,7 +2,8 @@
 
 import pytest
 
-from ngo_platform.consultations import services, units as unitlib
+from ngo_platform.consultations import services
+from ngo_platform.consultations import units as unitlib
 from ngo_platform.consultations.models import DraftUnit
 from ngo_platform.consultations.services import ConsultationError
 from tests.consultations.factories import make_consultation, officer_of
@@ -11,20 +12,33 @@ pytestmark = pytest.mark.django_db
 
 
 def rows(consultation):
-    return [(u.position, u.depth, u.kind, u.label, u.citation, u.text)
-            for u in DraftUnit.objects.filter(consultation=consultation).order_by("position")]
+    return [
+        (u.position, u.depth, u.kind, u.label, u.citation, u.text)
+        for u in DraftUnit.objects.filter(consultation=consultation).order_by("position")
+    ]
 
 
 def test_import_stores_a_flat_ordered_list_with_parents(opolskie):
     consultation = make_consultation(opolskie, state="draft")
     stored = list(DraftUnit.objects.filter(consultation=consultation).order_by("position"))
-    assert [u.citation for u in stored] == ["Rozdział I", "§ 1", "§ 2", "§ 2 ust. 1", "§ 2 ust. 2", "Rozdział II", "§ 3"]
+    assert [u.citation for u in stored] == [
+        "Rozdział I",
+        "§ 1",
+        "§ 2",
+        "§ 2 ust. 1",
+        "§ 2 ust. 2",
+        "Rozdział II",
+        "§ 3",
+    ]
     assert [u.depth for u in stored] == [0, 1, 1, 2, 2, 0, 1]
     assert stored[3].parent_id == stored[2].pk and stored[0].parent_id is None
 
 
 def test_cite_formats():
-    assert unitlib.cite([("rozdzial", "I"), ("paragraf", "3"), ("ustep", "2"), ("punkt", "4"), ("litera", "a")]) == "§ 3 ust. 2 pkt 4 lit. a"
+    assert (
+        unitlib.cite([("rozdzial", "I"), ("paragraf", "3"), ("ustep", "2"), ("punkt", "4"), ("litera", "a")])
+        == "§ 3 ust. 2 pkt 4 lit. a"
+    )
     assert unitlib.cite([("rozdzial", "II")]) == "Rozdział II"
     assert unitlib.cite([("zalacznik", "1"), ("paragraf", "2")]) == "Załącznik nr 1 § 2"
 
@@ -34,7 +48,15 @@ def test_relabel_recomputes_the_citation_of_the_unit_and_its_descendants(opolski
     consultation = make_consultation(opolskie, officer=officer, state="draft")
     paragraph = DraftUnit.objects.get(consultation=consultation, citation="§ 2")
     services.unit_relabel(actor=officer, unit=paragraph, label="2a")
-    assert [r[4] for r in rows(consultation)] == ["Rozdział I", "§ 1", "§ 2a", "§ 2a ust. 1", "§ 2a ust. 2", "Rozdział II", "§ 3"]
+    assert [r[4] for r in rows(consultation)] == [
+        "Rozdział I",
+        "§ 1",
+        "§ 2a",
+        "§ 2a ust. 1",
+        "§ 2a ust. 2",
+        "Rozdział II",
+        "§ 3",
+    ]
 
 
 def test_merge_with_previous_sibling_moves_text_and_children(opolskie):
@@ -84,9 +106,15 @@ def test_corrections_are_refused_once_open_and_to_strangers(opolskie):
     with pytest.raises(ConsultationError):
         services.unit_relabel(actor=officer, unit=unit, label="9")
     with pytest.raises(ConsultationError):
-        services.draft_import(actor=officer, consultation=consultation, root=__import__("tests.consultations.factories", fromlist=["x"]).draft_tree(), source="x")
+        services.draft_import(
+            actor=officer,
+            consultation=consultation,
+            root=__import__("tests.consultations.factories", fromlist=["x"]).draft_tree(),
+            source="x",
+        )
     draft = make_consultation(opolskie, state="draft")
     from django.core.exceptions import PermissionDenied
+
     from tests.accounts.factories import UserFactory
 
     with pytest.raises(PermissionDenied):

@@ -12,7 +12,18 @@ pytestmark = pytest.mark.django_db
 
 
 def counts():
-    return [m.objects.count() for m in (User, Organisation, AuthorityMembership, OrganisationMembership, TerritorialUnit, Authority, AuditEntry)]
+    return [
+        m.objects.count()
+        for m in (
+            User,
+            Organisation,
+            AuthorityMembership,
+            OrganisationMembership,
+            TerritorialUnit,
+            Authority,
+            AuditEntry,
+        )
+    ]
 
 
 def test_seed_demo_is_idempotent_and_prints_the_accounts(reference_data):
@@ -34,7 +45,9 @@ def test_seed_demo_is_idempotent_and_prints_the_accounts(reference_data):
 
 def test_demo_accounts_can_log_in(client, reference_data):
     call_command("seed_demo", stdout=StringIO())
-    response = client.post("/konto/login/", {"login": "mieszkaniec@demo.ngo-platform.pl", "password": "Demo-Mieszkaniec-2026!"})
+    response = client.post(
+        "/konto/login/", {"login": "mieszkaniec@demo.ngo-platform.pl", "password": "Demo-Mieszkaniec-2026!"}
+    )
     assert response.status_code == 302 and response["Location"] == "/konto/profil/"
 
 

@@ -11,9 +11,12 @@ from ngo_platform.core import documents
 
 def test_pdf_keeps_polish_letters(tmp_path, settings):
     template = tmp_path / "doc.html"
-    template.write_text('{% extends "core/documents/base.html" %}{% block body %}<h1>Zażółć gęślą jaźń</h1>'
-                        "<table><thead><tr><th>Lp.</th></tr></thead><tbody><tr><td>Łódź</td></tr></tbody></table>"
-                        "{% endblock %}", encoding="utf-8")
+    template.write_text(
+        '{% extends "core/documents/base.html" %}{% block body %}<h1>Zażółć gęślą jaźń</h1>'
+        "<table><thead><tr><th>Lp.</th></tr></thead><tbody><tr><td>Łódź</td></tr></tbody></table>"
+        "{% endblock %}",
+        encoding="utf-8",
+    )
     settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [tmp_path]}]  # assigned, so the engines reload
     pdf = documents.render_pdf("doc.html", {})
     text = PdfReader(io.BytesIO(pdf)).pages[0].extract_text()

@@ -47,7 +47,9 @@ def po_entries(path: Path) -> list[dict]:
 
 PACKAGE = LOCALE.parent
 # The project catalogue and each app's own (an app keeps its strings in <app>/locale/).
-PL_CATALOGUES = [PACKAGE / "locale/pl/LC_MESSAGES/django.po"] + sorted(PACKAGE.glob("*/locale/pl/LC_MESSAGES/django.po"))
+PL_CATALOGUES = [PACKAGE / "locale/pl/LC_MESSAGES/django.po"] + sorted(
+    PACKAGE.glob("*/locale/pl/LC_MESSAGES/django.po")
+)
 
 
 def test_no_string_is_translated_two_ways():
@@ -59,7 +61,9 @@ def test_no_string_is_translated_two_ways():
         for entry in po_entries(po):
             key = (entry["context"], entry["msgid"], entry["msgid_plural"])
             if key in seen and seen[key][1] != entry["msgstr"]:
-                clashes.append(f"{entry['msgid']!r}: {seen[key][1]} ({seen[key][0]}) / {entry['msgstr']} ({po.relative_to(PACKAGE)})")
+                clashes.append(
+                    f"{entry['msgid']!r}: {seen[key][1]} ({seen[key][0]}) / {entry['msgstr']} ({po.relative_to(PACKAGE)})"
+                )
             seen.setdefault(key, (po.relative_to(PACKAGE), entry["msgstr"]))
     assert clashes == []
 
@@ -98,7 +102,11 @@ def test_the_project_catalogue_is_substantial():
 
 @pytest.mark.parametrize(
     ("english", "polish"),
-    [("Local governments", "Samorządy"), ("Skip to main content", "Przejdź do treści głównej"), ("Audit log", "Dziennik zdarzeń")],
+    [
+        ("Local governments", "Samorządy"),
+        ("Skip to main content", "Przejdź do treści głównej"),
+        ("Audit log", "Dziennik zdarzeń"),
+    ],
 )
 def test_polish_is_the_default_and_english_the_source(english, polish):
     with translation.override("pl"):

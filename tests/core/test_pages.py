@@ -82,8 +82,8 @@ def test_display_preferences_refuse_get(client):
 
 
 def test_profile_shows_roles(client, opolskie):
-    from ngo_platform.accounts.models import AuthorityRole
     from ngo_platform.accounts import services
+    from ngo_platform.accounts.models import AuthorityRole
 
     person = UserFactory()
     client.force_login(person)

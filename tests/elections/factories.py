@@ -28,12 +28,32 @@ def timeline(state: str, now=None) -> dict:
     now = now or timezone.now()
     if state in (ElectionState.DRAFT, ElectionState.NOMINATIONS):
         start = now - DAY
-        return {"nominations_start": start, "nominations_end": now + DAY, "voting_start": now + 2 * DAY, "voting_end": now + 9 * DAY}
+        return {
+            "nominations_start": start,
+            "nominations_end": now + DAY,
+            "voting_start": now + 2 * DAY,
+            "voting_end": now + 9 * DAY,
+        }
     if state in (ElectionState.VERIFICATION, ElectionState.LIST_PUBLISHED):
-        return {"nominations_start": now - 3 * DAY, "nominations_end": now - DAY, "voting_start": now + DAY, "voting_end": now + 8 * DAY}
+        return {
+            "nominations_start": now - 3 * DAY,
+            "nominations_end": now - DAY,
+            "voting_start": now + DAY,
+            "voting_end": now + 8 * DAY,
+        }
     if state == ElectionState.VOTING:
-        return {"nominations_start": now - 10 * DAY, "nominations_end": now - 8 * DAY, "voting_start": now - DAY, "voting_end": now + 6 * DAY}
-    return {"nominations_start": now - 20 * DAY, "nominations_end": now - 18 * DAY, "voting_start": now - 8 * DAY, "voting_end": now - DAY}
+        return {
+            "nominations_start": now - 10 * DAY,
+            "nominations_end": now - 8 * DAY,
+            "voting_start": now - DAY,
+            "voting_end": now + 6 * DAY,
+        }
+    return {
+        "nominations_start": now - 20 * DAY,
+        "nominations_end": now - 18 * DAY,
+        "voting_start": now - 8 * DAY,
+        "voting_end": now - DAY,
+    }
 
 
 class ElectionFactory(factory.django.DjangoModelFactory):
@@ -69,8 +89,11 @@ def candidate(election, state=CandidateState.VERIFIED, organisation=None, **kwar
     organisation = organisation or eligible_organisation()
     n = Candidate.objects.count() + 1
     values = {
-        "full_name": f"Kandydat {n}", "email": f"kandydat{n}@example.pl", "qualifications": "Doświadczenie w radzie.",
-        "nominated_by": UserFactory(), **kwargs,
+        "full_name": f"Kandydat {n}",
+        "email": f"kandydat{n}@example.pl",
+        "qualifications": "Doświadczenie w radzie.",
+        "nominated_by": UserFactory(),
+        **kwargs,
     }
     return Candidate.objects.create(election=election, organisation=organisation, state=state, **values)
 

@@ -40,8 +40,11 @@ def test_the_authority_names_and_removes_members_and_they_act_as_the_committee(o
         services.committee_add(actor=delegate, election=election, user=UserFactory())
     services.committee_remove(actor=clerk, election=election, user=delegate)
     assert not election.committee.exists() and not delegate.has_perm("elections.act_as_committee", election)
-    assert list(AuditEntry.objects.filter(action__startswith="elections.committee_").order_by("id").values_list("action", flat=True)) == [
-        "elections.committee_add", "elections.committee_remove"]
+    assert list(
+        AuditEntry.objects.filter(action__startswith="elections.committee_")
+        .order_by("id")
+        .values_list("action", flat=True)
+    ) == ["elections.committee_add", "elections.committee_remove"]
 
 
 def test_a_candidate_cannot_sit_on_the_committee_nor_a_member_stand(opolskie):
@@ -56,8 +59,16 @@ def test_a_candidate_cannot_sit_on_the_committee_nor_a_member_stand(opolskie):
     services.committee_add(actor=clerk, election=election, user=member)
     organisation = eligible_organisation()
     with pytest.raises(services.ElectionError, match="sits on the election's committee"):
-        services.candidate_nominate(actor=representative(organisation), election=election, organisation=organisation, data={
-            "email": "CZLONKINI@example.pl", "full_name": "Czesława Członkini", "qualifications": "Doświadczenie"})
+        services.candidate_nominate(
+            actor=representative(organisation),
+            election=election,
+            organisation=organisation,
+            data={
+                "email": "CZLONKINI@example.pl",
+                "full_name": "Czesława Członkini",
+                "qualifications": "Doświadczenie",
+            },
+        )
 
 
 def test_the_committee_does_not_change_once_the_election_is_over(opolskie):

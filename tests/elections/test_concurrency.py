@@ -48,7 +48,9 @@ def test_300_organisations_vote_concurrently_and_a_double_ballot_is_refused(refe
             if organisation.pk == organisations[0].pk:
                 pair.wait(timeout=30)
             ballot = services.ballot_cast(
-                actor=user, election=election, organisation=organisation,
+                actor=user,
+                election=election,
+                organisation=organisation,
                 candidate_ids=[chosen[job_index % len(chosen)].pk],
             )
             return ("ok", ballot.receipt)
@@ -69,7 +71,10 @@ def test_300_organisations_vote_concurrently_and_a_double_ballot_is_refused(refe
     assert Ballot.objects.filter(election=election, organisation=organisations[0]).count() == 1
     receipts = {message for status, message in outcomes if status == "ok"}
     assert len(receipts) == ORGANISATIONS
-    assert AuditEntry.objects.filter(action="elections.ballot_cast", details__election=election.pk).count() == ORGANISATIONS
+    assert (
+        AuditEntry.objects.filter(action="elections.ballot_cast", details__election=election.pk).count()
+        == ORGANISATIONS
+    )
 
     election.voting_end = timezone.now()
     election.save(update_fields=["voting_end"])

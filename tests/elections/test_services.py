@@ -39,14 +39,24 @@ S = ElectionState
 
 # --- Creating and stages --------------------------------------------------------------------
 
+
 def test_officer_creates_a_draft_with_seven_days_of_voting_by_default(opolskie):
     council = services.council_create(actor=officer(opolskie), authority=opolskie, name="Rada Pożytku WO")
     actor = officer(opolskie)
     start = timezone.now() + timedelta(days=1)
-    election = services.election_create(actor=actor, council=council, data={
-        "title": "Wybory do RDPP WO", "term_start": "2026-07-01", "term_end": "2029-06-30", "seats": 9,
-        "nominations_start": start, "nominations_end": start + timedelta(days=14), "voting_start": start + timedelta(days=21),
-    })
+    election = services.election_create(
+        actor=actor,
+        council=council,
+        data={
+            "title": "Wybory do RDPP WO",
+            "term_start": "2026-07-01",
+            "term_end": "2029-06-30",
+            "seats": 9,
+            "nominations_start": start,
+            "nominations_end": start + timedelta(days=14),
+            "voting_start": start + timedelta(days=21),
+        },
+    )
     assert election.state == S.DRAFT
     assert election.voting_end - election.voting_start == timedelta(days=7)
     assert (election.choices_per_ballot, election.nominations_per_organisation, election.acting_role) == (1, 1, "admin")
@@ -65,10 +75,18 @@ def test_only_officers_of_the_council_authority_create_elections(opolskie, gmina
 def test_timeline_out_of_order_is_refused(opolskie):
     now = timezone.now()
     with pytest.raises(ElectionError):
-        services.election_create(actor=officer(opolskie), council=CouncilFactory(), data={
-            "title": "Zła", "term_start": "2026-07-01", "term_end": "2029-06-30",
-            "nominations_start": now, "nominations_end": now + timedelta(days=5), "voting_start": now + timedelta(days=2),
-        })
+        services.election_create(
+            actor=officer(opolskie),
+            council=CouncilFactory(),
+            data={
+                "title": "Zła",
+                "term_start": "2026-07-01",
+                "term_end": "2029-06-30",
+                "nominations_start": now,
+                "nominations_end": now + timedelta(days=5),
+                "voting_start": now + timedelta(days=2),
+            },
+        )
 
 
 def test_stages_follow_the_declared_table_only(opolskie):
@@ -108,7 +126,9 @@ def test_cancelling_needs_a_reason(opolskie):
     election = ElectionFactory(stage=S.NOMINATIONS)
     with pytest.raises(ElectionError):
         services.election_transition(actor=officer(opolskie), election=election, target=S.CANCELLED)
-    services.election_transition(actor=officer(opolskie), election=election, target=S.CANCELLED, reason="Błąd w ogłoszeniu")
+    services.election_transition(
+        actor=officer(opolskie), election=election, target=S.CANCELLED, reason="Błąd w ogłoszeniu"
+    )
     election.refresh_from_db()
     assert election.state == S.CANCELLED
 
@@ -142,13 +162,19 @@ def test_list_publication_needs_every_consenting_candidate_decided(opolskie):
 
 # --- Eligibility ----------------------------------------------------------------------------
 
+
 def test_eligibility_follows_territory_form_verification_and_status(reference_data):
     election = ElectionFactory()
     inside = eligible_organisation()
     unverified = OrganisationFactory(verified_at=None)
     struck_off = eligible_organisation(status=OrganisationStatus.STRUCK_OFF)
-    elsewhere = eligible_organisation(seat=TerritorialUnit.objects.filter(level="gmina").exclude(teryt__startswith="16").first()) \
-        if TerritorialUnit.objects.filter(level="gmina").exclude(teryt__startswith="16").exists() else None
+    elsewhere = (
+        eligible_organisation(
+            seat=TerritorialUnit.objects.filter(level="gmina").exclude(teryt__startswith="16").first()
+        )
+        if TerritorialUnit.objects.filter(level="gmina").exclude(teryt__startswith="16").exists()
+        else None
+    )
     eligible = set(selectors.eligible_organisations(election))
     assert inside in eligible and unverified not in eligible and struck_off not in eligible
     if elsewhere:
@@ -173,7 +199,12 @@ def test_a_gmina_council_admits_organisations_active_there_when_the_rules_say_so
 
 # --- Nominations ----------------------------------------------------------------------------
 
-NOMINEE = {"full_name": "Ewa Lis", "email": "Ewa.Lis@example.pl", "qualifications": "20 lat w NGO", "statement": "Chcę pomóc"}
+NOMINEE = {
+    "full_name": "Ewa Lis",
+    "email": "Ewa.Lis@example.pl",
+    "qualifications": "20 lat w NGO",
+    "statement": "Chcę pomóc",
+}
 
 
 def test_representative_nominates_and_the_candidate_gets_a_consent_link(opolskie):
@@ -194,10 +225,14 @@ def test_nomination_limit_per_organisation_is_a_setting(opolskie):
     actor = representative(organisation)
     services.candidate_nominate(actor=actor, election=election, organisation=organisation, data=NOMINEE)
     with pytest.raises(ElectionError, match="zgłosiła już|already nominated"):
-        services.candidate_nominate(actor=actor, election=election, organisation=organisation, data={**NOMINEE, "email": "b@example.pl"})
+        services.candidate_nominate(
+            actor=actor, election=election, organisation=organisation, data={**NOMINEE, "email": "b@example.pl"}
+        )
     election.nominations_per_organisation = 2
     election.save()
-    services.candidate_nominate(actor=actor, election=election, organisation=organisation, data={**NOMINEE, "email": "b@example.pl"})
+    services.candidate_nominate(
+        actor=actor, election=election, organisation=organisation, data={**NOMINEE, "email": "b@example.pl"}
+    )
     assert election.candidates.count() == 2
 
 
@@ -216,7 +251,9 @@ def test_nominations_refused_outside_their_window_and_for_wrong_people(opolskie)
         services.candidate_nominate(actor=stranger, election=election, organisation=organisation, data=NOMINEE)
     unverified = OrganisationFactory(verified_at=None)
     with pytest.raises(ElectionError, match="uprawniona|not eligible"):
-        services.candidate_nominate(actor=representative(unverified), election=election, organisation=unverified, data=NOMINEE)
+        services.candidate_nominate(
+            actor=representative(unverified), election=election, organisation=unverified, data=NOMINEE
+        )
     election.acting_role = "any"
     election.save()
     services.candidate_nominate(actor=editor, election=election, organisation=organisation, data=NOMINEE)
@@ -264,10 +301,14 @@ def test_only_the_committee_decides_on_candidates(opolskie, gmina_brzeg):
 
 # --- Voting ---------------------------------------------------------------------------------
 
+
 def ballot_for(election, *chosen, organisation=None):
     organisation = organisation or eligible_organisation()
     return services.ballot_cast(
-        actor=representative(organisation), election=election, organisation=organisation, candidate_ids=[c.pk for c in chosen]
+        actor=representative(organisation),
+        election=election,
+        organisation=organisation,
+        candidate_ids=[c.pk for c in chosen],
     )
 
 
@@ -325,7 +366,9 @@ def test_a_ballot_one_second_after_the_window_closes_is_refused_and_nothing_is_s
     organisation = eligible_organisation()
     entries = AuditEntry.objects.count()
     with pytest.raises(ElectionError, match="zakończyło się|closed"):
-        services.ballot_cast(actor=representative(organisation), election=election, organisation=organisation, candidate_ids=[chosen.pk])
+        services.ballot_cast(
+            actor=representative(organisation), election=election, organisation=organisation, candidate_ids=[chosen.pk]
+        )
     assert not Ballot.objects.exists()
     assert AuditEntry.objects.count() == entries
 
@@ -343,8 +386,12 @@ def test_ballot_content_is_validated(opolskie):
     a, b = candidate(election), candidate(election)
     rejected = candidate(election, state=CandidateState.REJECTED, reason="x")
     other_election = candidate(ElectionFactory(stage=S.VOTING))
-    for chosen, message in (((), "Wybierz|Choose"), ((a, b), "co najwyżej|at most"), ((rejected,), "opublikowanej|published"),
-                            ((other_election,), "opublikowanej|published")):
+    for chosen, message in (
+        ((), "Wybierz|Choose"),
+        ((a, b), "co najwyżej|at most"),
+        ((rejected,), "opublikowanej|published"),
+        ((other_election,), "opublikowanej|published"),
+    ):
         with pytest.raises(ElectionError, match=message):
             ballot_for(election, *chosen)
     assert not Ballot.objects.exists()
@@ -362,6 +409,7 @@ def test_only_allowed_representatives_vote(opolskie):
 
 
 # --- Counting, ties, results, protests, final -----------------------------------------------
+
 
 def counted(election, actor):
     election.voting_end = timezone.now() - timedelta(seconds=1)
@@ -436,7 +484,9 @@ def test_results_protests_and_final_update_the_council(opolskie):
     protester = representative(organisation)
     with pytest.raises(ElectionError):
         services.protest_submit(actor=protester, election=election, organisation=organisation, text=" ")
-    protest = services.protest_submit(actor=protester, election=election, organisation=organisation, text="Nie dostaliśmy zgody")
+    protest = services.protest_submit(
+        actor=protester, election=election, organisation=organisation, text="Nie dostaliśmy zgody"
+    )
     with pytest.raises(ElectionError, match="zgłaszać|Protests"):
         services.election_transition(actor=actor, election=election, target=S.FINAL)
     election.protests_end = timezone.now() - timedelta(seconds=1)
@@ -465,8 +515,9 @@ def test_an_upheld_protest_keeps_the_result_from_becoming_final(opolskie):
     organisation = eligible_organisation()
     election = counted(election, actor)
     election = services.election_transition(actor=actor, election=election, target=S.PROTESTS)
-    protest = services.protest_submit(actor=representative(organisation), election=election, organisation=organisation,
-                                      text="Głosowano po terminie")
+    protest = services.protest_submit(
+        actor=representative(organisation), election=election, organisation=organisation, text="Głosowano po terminie"
+    )
     services.protest_decide(actor=actor, protest=protest, upheld=True, decision="Protest zasadny")
     election.protests_end = timezone.now() - timedelta(seconds=1)
     election.save()

@@ -52,11 +52,22 @@ def test_officer_prepares_an_election_and_a_council(client, opolskie):
     start = (timezone.localtime() + timedelta(days=1)).replace(second=0, microsecond=0)
     fmt = "%Y-%m-%dT%H:%M"
     data = {
-        "council": opolskie.councils.get().pk, "kind": "regular", "title": "Wybory do RDPP WO V kadencji", "term_start": "2026-07-01",
-        "term_end": "2029-06-30", "seats": 9, "eligibility_basis": "seat_or_area", "require_verified": "on",
-        "nominations_per_organisation": 1, "acting_role": "admin", "choices_per_ballot": 1, "tie_rule": "lots",
-        "nominations_start": start.strftime(fmt), "nominations_end": (start + timedelta(days=14)).strftime(fmt),
-        "voting_start": (start + timedelta(days=10)).strftime(fmt), "protest_days": 7,
+        "council": opolskie.councils.get().pk,
+        "kind": "regular",
+        "title": "Wybory do RDPP WO V kadencji",
+        "term_start": "2026-07-01",
+        "term_end": "2029-06-30",
+        "seats": 9,
+        "eligibility_basis": "seat_or_area",
+        "require_verified": "on",
+        "nominations_per_organisation": 1,
+        "acting_role": "admin",
+        "choices_per_ballot": 1,
+        "tie_rule": "lots",
+        "nominations_start": start.strftime(fmt),
+        "nominations_end": (start + timedelta(days=14)).strftime(fmt),
+        "voting_start": (start + timedelta(days=10)).strftime(fmt),
+        "protest_days": 7,
     }
     response = client.post("/wybory/nowe/", data)
     assert "Głosowanie rozpoczyna się po zamknięciu zgłoszeń" in response.content.decode()
@@ -86,12 +97,20 @@ def test_nominate_consent_verify_publish_through_the_pages(client, opolskie):
     organisation = eligible_organisation()
     client.force_login(representative(organisation))
     get_page(client, f"/wybory/{election.slug}/zglos/", max_queries=10)
-    response = client.post(f"/wybory/{election.slug}/zglos/", {"organisation": organisation.pk, "full_name": "", "email": "x"})
+    response = client.post(
+        f"/wybory/{election.slug}/zglos/", {"organisation": organisation.pk, "full_name": "", "email": "x"}
+    )
     html = response.content.decode()
     assert "id_full_name_error" in html and "To pole jest wymagane" in html
-    response = client.post(f"/wybory/{election.slug}/zglos/", {
-        "organisation": organisation.pk, "full_name": "Ewa Lis", "email": "ewa@example.pl", "qualifications": "Radna",
-    })
+    response = client.post(
+        f"/wybory/{election.slug}/zglos/",
+        {
+            "organisation": organisation.pk,
+            "full_name": "Ewa Lis",
+            "email": "ewa@example.pl",
+            "qualifications": "Radna",
+        },
+    )
     assert response.status_code == 302
     link = re.search(r"/wybory/zgoda/[^\s]+/", mail.outbox[-1].body).group(0)
     client.logout()
@@ -136,12 +155,20 @@ def test_vote_with_confirmation_then_receipt_after_results(client, opolskie):
     get_page(client, f"/wybory/{election.slug}/glosuj/", max_queries=12)
     response = client.post(f"/wybory/{election.slug}/glosuj/", {"organisation": organisation.pk, "step": "review"})
     assert "id_candidates_error" in response.content.decode()
-    response = client.post(f"/wybory/{election.slug}/glosuj/", {"organisation": organisation.pk, "candidates": chosen.pk, "step": "review"})
+    response = client.post(
+        f"/wybory/{election.slug}/glosuj/", {"organisation": organisation.pk, "candidates": chosen.pk, "step": "review"}
+    )
     assert "Potwierdź swój głos" in response.content.decode() and not Ballot.objects.exists()
-    response = client.post(f"/wybory/{election.slug}/glosuj/", {"organisation": organisation.pk, "candidates": chosen.pk, "step": "cast"}, follow=True)
+    response = client.post(
+        f"/wybory/{election.slug}/glosuj/",
+        {"organisation": organisation.pk, "candidates": chosen.pk, "step": "cast"},
+        follow=True,
+    )
     ballot = Ballot.objects.get()
     assert ballot.receipt in response.content.decode()
-    response = client.post(f"/wybory/{election.slug}/glosuj/", {"organisation": organisation.pk, "candidates": chosen.pk, "step": "cast"})
+    response = client.post(
+        f"/wybory/{election.slug}/glosuj/", {"organisation": organisation.pk, "candidates": chosen.pk, "step": "cast"}
+    )
     assert "już głosowała" in response.content.decode()
     assert Ballot.objects.count() == 1
 
@@ -153,7 +180,9 @@ def test_vote_with_confirmation_then_receipt_after_results(client, opolskie):
     services.election_advance_due(election=election)
     services.election_transition(actor=actor, election=election, target=S.PROTESTS)
     client.logout()
-    response = get_page(client, f"/wybory/{election.slug}/pokwitowanie/?kod={ballot.receipt.lower().replace('-', '')}", max_queries=8)
+    response = get_page(
+        client, f"/wybory/{election.slug}/pokwitowanie/?kod={ballot.receipt.lower().replace('-', '')}", max_queries=8
+    )
     assert "została policzona" in response.content.decode() and "Anna Wybrana" in response.content.decode()
     response = get_page(client, f"/wybory/{election.slug}/pokwitowanie/?kod=AAAAA-BBBBB-CCCCC", max_queries=8)
     assert "Nie ma policzonej karty" in response.content.decode()
@@ -171,7 +200,9 @@ def test_a_ballot_after_the_window_is_refused_on_the_page(client, opolskie):
     client.force_login(representative(organisation))
     election.voting_end = timezone.now() - timedelta(seconds=1)
     election.save(update_fields=["voting_end"])
-    response = client.post(f"/wybory/{election.slug}/glosuj/", {"organisation": organisation.pk, "candidates": chosen.pk, "step": "cast"})
+    response = client.post(
+        f"/wybory/{election.slug}/glosuj/", {"organisation": organisation.pk, "candidates": chosen.pk, "step": "cast"}
+    )
     html = response.content.decode()
     assert response.status_code == 200 and not Ballot.objects.exists()
     assert "Głosowanie zakończyło się" in html and "Głos nie został zapisany" in html
@@ -199,7 +230,9 @@ def test_tie_break_page_protests_and_the_protocol_pdf(client, opolskie):
     for chosen in (a, b):
         organisation = eligible_organisation()
         voters.append((representative(organisation), organisation))
-        services.ballot_cast(actor=voters[-1][0], election=election, organisation=organisation, candidate_ids=[chosen.pk])
+        services.ballot_cast(
+            actor=voters[-1][0], election=election, organisation=organisation, candidate_ids=[chosen.pk]
+        )
     election.voting_end = timezone.now() - timedelta(seconds=1)
     election.save()
     officer_client(client, opolskie)
@@ -212,7 +245,9 @@ def test_tie_break_page_protests_and_the_protocol_pdf(client, opolskie):
     response = client.post(url, {f"place_{a.pk}": "1", f"place_{b.pk}": "1", "witnesses": "Jan"})
     html = response.content.decode()
     assert "id_witnesses_error" in html
-    client.post(url, {f"place_{a.pk}": "2", f"place_{b.pk}": "1", "witnesses": "Jan Nowak\nEwa Lis", "note": "Losy z urny"})
+    client.post(
+        url, {f"place_{a.pk}": "2", f"place_{b.pk}": "1", "witnesses": "Jan Nowak\nEwa Lis", "note": "Losy z urny"}
+    )
     b.refresh_from_db()
     assert b.elected
     draft_pdf = client.get(f"/wybory/{election.slug}/protokol.pdf")
@@ -225,7 +260,10 @@ def test_tie_break_page_protests_and_the_protocol_pdf(client, opolskie):
     client.post(f"/wybory/{election.slug}/protest/", {"organisation": organisation.pk, "text": "Losowanie bez nas"})
     protest = election.protests.get()
     officer_client(client, opolskie)
-    client.post(f"/wybory/{election.slug}/komisja/protest/{protest.pk}/", {"decision": "dismissed", "reasons": "Losowanie było jawne"})
+    client.post(
+        f"/wybory/{election.slug}/komisja/protest/{protest.pk}/",
+        {"decision": "dismissed", "reasons": "Losowanie było jawne"},
+    )
     election.refresh_from_db()
     election.protests_end = timezone.now() - timedelta(seconds=1)
     election.save()
@@ -236,8 +274,15 @@ def test_tie_break_page_protests_and_the_protocol_pdf(client, opolskie):
     response = client.get(f"/wybory/{election.slug}/protokol.pdf")
     assert response["Content-Type"] == "application/pdf"
     text = _pdf_text(response)
-    for expected in ("Protokół wyborów", "Wybory do Rady Brzeskiej", "Frekwencja", "Bogdan Remis", "Alicja Remis",
-                     "Jan Nowak", "Losowanie było jawne"):
+    for expected in (
+        "Protokół wyborów",
+        "Wybory do Rady Brzeskiej",
+        "Frekwencja",
+        "Bogdan Remis",
+        "Alicja Remis",
+        "Jan Nowak",
+        "Losowanie było jawne",
+    ):
         assert expected in text, expected
     council = get_page(client, election.council.get_absolute_url(), max_queries=6).content.decode()
     assert "Bogdan Remis" in council and "Alicja Remis" not in council
@@ -253,7 +298,9 @@ def test_protocol_is_not_public_before_the_results(client, opolskie):
 
 
 def _pdf_text(response) -> str:
-    return " ".join(" ".join((page.extract_text() or "").split()) for page in PdfReader(io.BytesIO(response.content)).pages)
+    return " ".join(
+        " ".join((page.extract_text() or "").split()) for page in PdfReader(io.BytesIO(response.content)).pages
+    )
 
 
 def test_the_election_page_names_the_eligible_legal_forms(client, opolskie):

@@ -34,8 +34,14 @@ def sample(reference_data):
     return [
         make("Stowarzyszenie Przyjaciół Ziemi Brzeskiej", "1601011", spheres=[culture], is_opp=True),
         make("Fundacja Opolskie Centrum Wolontariatu", "1661011", legal_form=LegalForm.FOUNDATION, spheres=[culture]),
-        make("Uczniowski Klub Sportowy Orlik", "1608043", legal_form=LegalForm.STUDENT_SPORTS_CLUB,
-             register=Register.STAROSTA, registry_number="12/2019", spheres=[sport]),
+        make(
+            "Uczniowski Klub Sportowy Orlik",
+            "1608043",
+            legal_form=LegalForm.STUDENT_SPORTS_CLUB,
+            register=Register.STAROSTA,
+            registry_number="12/2019",
+            spheres=[sport],
+        ),
         make("Klub Sportowy Odra Brzeg", "1601011", legal_form=LegalForm.SPORTS_CLUB, spheres=[sport]),
     ]
 
@@ -69,8 +75,12 @@ def test_facets_filter_and_count_over_the_other_filters(client, sample):
 
 def test_legal_form_register_and_opp_filters(client, sample):
     assert names(get_page(client, "/organizacje/?forma=uks", max_queries=32)) == ["Uczniowski Klub Sportowy Orlik"]
-    assert names(get_page(client, "/organizacje/?rejestr=starosta", max_queries=32)) == ["Uczniowski Klub Sportowy Orlik"]
-    assert names(get_page(client, "/organizacje/?opp=1", max_queries=32)) == ["Stowarzyszenie Przyjaciół Ziemi Brzeskiej"]
+    assert names(get_page(client, "/organizacje/?rejestr=starosta", max_queries=32)) == [
+        "Uczniowski Klub Sportowy Orlik"
+    ]
+    assert names(get_page(client, "/organizacje/?opp=1", max_queries=32)) == [
+        "Stowarzyszenie Przyjaciół Ziemi Brzeskiej"
+    ]
 
 
 def test_invalid_parameters_are_ignored_not_fatal(client, sample):
@@ -112,7 +122,10 @@ def test_exports_hold_the_filtered_public_fields(client, sample):
     content = b"".join(response.streaming_content).decode("utf-8-sig")
     table = list(csv.reader(io.StringIO(content)))
     assert table[0] == COLUMNS
-    assert sorted(row[1] for row in table[1:]) == ["Klub Sportowy Odra Brzeg", "Stowarzyszenie Przyjaciół Ziemi Brzeskiej"]
+    assert sorted(row[1] for row in table[1:]) == [
+        "Klub Sportowy Odra Brzeg",
+        "Stowarzyszenie Przyjaciół Ziemi Brzeskiej",
+    ]
     assert "email" in COLUMNS and not any("user" in c or "pesel" in c for c in COLUMNS)
 
     data = json.loads(b"".join(client.get("/organizacje/eksport.json?forma=uks").streaming_content))
@@ -125,7 +138,9 @@ def test_exports_hold_the_filtered_public_fields(client, sample):
     assert client.get("/organizacje/eksport.pdf").status_code == 404
 
 
-def test_large_xlsx_export_is_built_once_by_the_worker_and_downloaded(client, sample, monkeypatch, django_capture_on_commit_callbacks):
+def test_large_xlsx_export_is_built_once_by_the_worker_and_downloaded(
+    client, sample, monkeypatch, django_capture_on_commit_callbacks
+):
     from ngo_platform.organisations import views
     from ngo_platform.organisations.models import DirectoryExport
 
@@ -181,7 +196,10 @@ def test_failed_export_is_retried_on_the_next_request(client, sample, monkeypatc
         assert client.get("/organizacje/eksport.xlsx").status_code == 302
     export = DirectoryExport.objects.get()
     assert export.state == "failed" and not export.file
-    assert "could not be prepared" in client.get(f"/organizacje/eksport/{export.key}/", HTTP_COOKIE="ngo_language=en").content.decode()
+    assert (
+        "could not be prepared"
+        in client.get(f"/organizacje/eksport/{export.key}/", HTTP_COOKIE="ngo_language=en").content.decode()
+    )
 
     monkeypatch.undo()
     monkeypatch.setattr(views, "XLSX_INLINE_LIMIT", 0)
@@ -201,8 +219,12 @@ def test_open_data_documentation_covers_every_column():
 
 def test_profile_shows_public_data_and_only_representatives_who_chose_so(client, sample):
     organisation = sample[0]
-    OrganisationMembershipFactory(organisation=organisation, role=OrganisationRole.ADMIN, user__full_name="Anna Jawna", is_public=True)
-    OrganisationMembershipFactory(organisation=organisation, role=OrganisationRole.EDITOR, user__full_name="Piotr Ukryty")
+    OrganisationMembershipFactory(
+        organisation=organisation, role=OrganisationRole.ADMIN, user__full_name="Anna Jawna", is_public=True
+    )
+    OrganisationMembershipFactory(
+        organisation=organisation, role=OrganisationRole.EDITOR, user__full_name="Piotr Ukryty"
+    )
     html = get_page(client, organisation.get_absolute_url(), max_queries=8).content.decode()
     assert "Stowarzyszenie Przyjaciół Ziemi Brzeskiej" in html and "1601011" in html
     assert "Anna Jawna" in html and "Piotr Ukryty" not in html
@@ -246,7 +268,9 @@ def test_the_anonymous_page_cache_is_keyed_by_language_and_display_and_skips_sig
     assert b"csrfmiddlewaretoken" in html and b"/konto/logout/" in html
 
 
-def test_a_cached_page_costs_one_cache_round_trip_and_never_outlives_a_write(client, sample, monkeypatch, django_capture_on_commit_callbacks):
+def test_a_cached_page_costs_one_cache_round_trip_and_never_outlives_a_write(
+    client, sample, monkeypatch, django_capture_on_commit_callbacks
+):
     from django.core.cache import cache
 
     client.get("/organizacje/")
@@ -254,7 +278,9 @@ def test_a_cached_page_costs_one_cache_round_trip_and_never_outlives_a_write(cli
     calls = []
     for name in ("get", "get_many"):
         original = getattr(cache, name)
-        monkeypatch.setattr(cache, name, lambda *a, _name=name, _original=original, **k: calls.append(_name) or _original(*a, **k))
+        monkeypatch.setattr(
+            cache, name, lambda *a, _name=name, _original=original, **k: calls.append(_name) or _original(*a, **k)
+        )
     hit = get_page(client, "/organizacje/", max_queries=1)  # the test settings cache in the database
     assert calls == ["get_many"] and "page" not in (hit.context or {})
 
@@ -302,7 +328,9 @@ def test_a_broad_search_ranks_name_matches_first_within_its_limit(client, refere
     assert all(name.startswith("Klub Turystyczny") for name in listed[1:])
 
 
-def test_a_broad_search_keeps_its_candidates_for_the_next_page_until_a_write(client, reference_data, monkeypatch, django_capture_on_commit_callbacks):
+def test_a_broad_search_keeps_its_candidates_for_the_next_page_until_a_write(
+    client, reference_data, monkeypatch, django_capture_on_commit_callbacks
+):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -316,6 +344,7 @@ def test_a_broad_search_keeps_its_candidates_for_the_next_page_until_a_write(cli
     first = names(client.get("/organizacje/?q=stowarzyszenie"))
     with CaptureQueriesContext(connection) as again:
         assert names(client.get("/organizacje/?q=stowarzyszenie&sort=trafnosc")) == first
+
     def choosing(queries):  # the query that chooses a broad search's candidates
         return [q for q in queries.captured_queries if '"id" AS "pk"' in q["sql"] and "name_vector @@" in q["sql"]]
 
@@ -335,13 +364,21 @@ def test_an_organisation_never_takes_an_address_of_a_page(reference_data):
 
 @pytest.mark.parametrize(
     "query",
-    ["?q=stowarzyszenie", "?q=klub&powiat=1601", "?q=klub&sfera=17&powiat=1601", "?q=sportowy&forma=uks",
-     "?q=stowarzyszenie&opp=1", "?q=klub&rejestr=starosta", "?q=klub&powiat=1601&gmina=1601011"],
+    [
+        "?q=stowarzyszenie",
+        "?q=klub&powiat=1601",
+        "?q=klub&sfera=17&powiat=1601",
+        "?q=sportowy&forma=uks",
+        "?q=stowarzyszenie&opp=1",
+        "?q=klub&rejestr=starosta",
+        "?q=klub&powiat=1601&gmina=1601011",
+    ],
 )
 def test_search_counts_computed_in_python_equal_the_database_grouping(client, sample, query):
+    from django.http import QueryDict
+
     from ngo_platform.organisations import selectors
     from ngo_platform.organisations.forms import DirectoryFilterForm
-    from django.http import QueryDict
 
     filters = DirectoryFilterForm(QueryDict(query[1:])).filters()
     in_python = selectors._search_summary(filters)

@@ -18,16 +18,26 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def organisation(reference_data):
-    return services.organisation_create(actor=None, data={
-        "name": "Fundacja Nadodrze", "legal_form": "fundacja", "register": "krs", "krs": "0000111222",
-        "seat": TerritorialUnit.objects.get(teryt="1601011"),
-    })
+    return services.organisation_create(
+        actor=None,
+        data={
+            "name": "Fundacja Nadodrze",
+            "legal_form": "fundacja",
+            "register": "krs",
+            "krs": "0000111222",
+            "seat": TerritorialUnit.objects.get(teryt="1601011"),
+        },
+    )
 
 
 def form_data(organisation, **overrides):
     data = {
-        "name": organisation.name, "legal_form": organisation.legal_form, "register": organisation.register,
-        "krs": organisation.krs, "seat": organisation.seat_id, "status": "active",
+        "name": organisation.name,
+        "legal_form": organisation.legal_form,
+        "register": organisation.register,
+        "krs": organisation.krs,
+        "seat": organisation.seat_id,
+        "status": "active",
         "description": "Prowadzimy świetlicę dla dzieci.",
     }
     data.update(overrides)

@@ -20,7 +20,11 @@ def rows(reference_data):
 
 
 def test_generated_identifiers_are_valid_and_unique(rows):
-    for field, clean in (("krs", identifiers.krs_clean), ("nip", identifiers.nip_clean), ("regon", identifiers.regon_clean)):
+    for field, clean in (
+        ("krs", identifiers.krs_clean),
+        ("nip", identifiers.nip_clean),
+        ("regon", identifiers.regon_clean),
+    ):
         values = [row[field] for row in rows if row[field]]
         assert len(values) > len(rows) / 2
         assert len(values) == len(set(values)), field
@@ -82,7 +86,10 @@ def test_organisations_are_spread_over_many_gminas_with_cities_weighted_more(ref
 
 def test_generation_is_deterministic_for_a_seed(reference_data):
     def plain(rows):
-        return [{k: (v.pk if hasattr(v, "pk") else [x.pk for x in v] if isinstance(v, list) else v) for k, v in row.items()} for row in rows]
+        return [
+            {k: (v.pk if hasattr(v, "pk") else [x.pk for x in v] if isinstance(v, list) else v) for k, v in row.items()}
+            for row in rows
+        ]
 
     first = plain(generator.generate(60, seed=42))
     assert first == plain(generator.generate(60, seed=42))

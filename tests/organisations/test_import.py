@@ -47,7 +47,10 @@ def __getattr__(name: str):
         reverse("organisations_import:upload", urlconf="ngo_platform.urls")
         return list(project_urls.urlpatterns)
     except NoReverseMatch:
-        return [path("organizacje/import/", include("ngo_platform.organisations.import_urls")), *project_urls.urlpatterns]
+        return [
+            path("organizacje/import/", include("ngo_platform.organisations.import_urls")),
+            *project_urls.urlpatterns,
+        ]
 
 
 with_import_urls = pytest.mark.urls(__name__)
@@ -92,7 +95,9 @@ def row(n: int, **overrides) -> dict:
     return values
 
 
-def make_csv(rows: list[dict], *, header: list[str] | None = None, delimiter: str = ";", encoding: str = "utf-8") -> bytes:
+def make_csv(
+    rows: list[dict], *, header: list[str] | None = None, delimiter: str = ";", encoding: str = "utf-8"
+) -> bytes:
     header = header or (list(rows[0]) if rows else HEADER)
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
@@ -102,7 +107,9 @@ def make_csv(rows: list[dict], *, header: list[str] | None = None, delimiter: st
     return buffer.getvalue().encode(encoding)
 
 
-def run_import(data: bytes, *, name: str = "organizacje.csv", dry_run: bool = False, actor=None, progress=None) -> ImportRun:
+def run_import(
+    data: bytes, *, name: str = "organizacje.csv", dry_run: bool = False, actor=None, progress=None
+) -> ImportRun:
     run = ImportRun.objects.create(source_name=name, dry_run=dry_run)
     return organisations_import(run=run, rows_source=table_read(data, name=name), actor=actor, progress=progress)
 
@@ -166,8 +173,15 @@ def test_every_error_of_every_row_is_reported(reference_data):
     run = run_import(make_csv(rows))
     assert run.state == ImportState.FAILED and not Organisation.objects.exists()
     assert sorted(errors_of(run)) == [
-        (2, "krs"), (3, "nazwa"), (4, "gmina"), (5, "email"), (5, "www"), (6, "forma_prawna"), (6, "opp"),
-        (7, "regon"), (8, "gmina"),
+        (2, "krs"),
+        (3, "nazwa"),
+        (4, "gmina"),
+        (5, "email"),
+        (5, "www"),
+        (6, "forma_prawna"),
+        (6, "opp"),
+        (7, "regon"),
+        (8, "gmina"),
     ]
     assert all(item["reason"] for item in run.report)
 
@@ -175,12 +189,25 @@ def test_every_error_of_every_row_is_reported(reference_data):
 def test_optional_columns_are_validated_too(reference_data):
     header = [*HEADER, "kod_pocztowy", "data_zalozenia", "opp_od", "sfery", "status", "rejestr"]
     rows = [
-        row(1, kod_pocztowy="4500", data_zalozenia="31.02.2020", opp_od="2020-01-01", opp="nie", sfery="16;99",
-            status="zamknięta", rejestr="sąd"),
+        row(
+            1,
+            kod_pocztowy="4500",
+            data_zalozenia="31.02.2020",
+            opp_od="2020-01-01",
+            opp="nie",
+            sfery="16;99",
+            status="zamknięta",
+            rejestr="sąd",
+        ),
     ]
     run = run_import(make_csv(rows, header=header))
     assert sorted(errors_of(run)) == [
-        (2, "data_zalozenia"), (2, "kod_pocztowy"), (2, "opp_od"), (2, "rejestr"), (2, "sfery"), (2, "status"),
+        (2, "data_zalozenia"),
+        (2, "kod_pocztowy"),
+        (2, "opp_od"),
+        (2, "rejestr"),
+        (2, "sfery"),
+        (2, "status"),
     ]
 
 
@@ -211,13 +238,21 @@ def test_a_dry_run_writes_nothing_but_counts_what_it_would_do(reference_data):
 
 def test_importing_the_same_file_twice_changes_nothing_the_second_time(reference_data):
     header = [*HEADER, "sfery", "opp_od", "data_zalozenia"]
-    data = make_csv([row(n, sfery="16;17", opp="tak", opp_od="2019-05-01", data_zalozenia="01.02.2003") for n in range(1, 6)]
-                    + [row(6, krs="", nip="", regon="", nazwa="KGW bez numerów", forma_prawna="KGW")], header=header)
+    data = make_csv(
+        [row(n, sfery="16;17", opp="tak", opp_od="2019-05-01", data_zalozenia="01.02.2003") for n in range(1, 6)]
+        + [row(6, krs="", nip="", regon="", nazwa="KGW bez numerów", forma_prawna="KGW")],
+        header=header,
+    )
     first = run_import(data)
     assert (first.state, first.created_count) == (ImportState.DONE, 6)
     slugs = set(Organisation.objects.values_list("slug", flat=True))
     second = run_import(data)
-    assert (second.state, second.created_count, second.updated_count, second.unchanged_count) == (ImportState.DONE, 0, 0, 6)
+    assert (second.state, second.created_count, second.updated_count, second.unchanged_count) == (
+        ImportState.DONE,
+        0,
+        0,
+        6,
+    )
     assert Organisation.objects.count() == 6 and set(Organisation.objects.values_list("slug", flat=True)) == slugs
     entries = AuditEntry.objects.filter(action="organisations.import").order_by("pk")
     assert [e.details["created"] for e in entries] == [6, 0]
@@ -254,22 +289,41 @@ def test_updates_write_every_kind_of_field(reference_data):
     assert run_import(make_csv(first, header=header)).created_count == 2
     before = {o.pk: o.updated_at for o in Organisation.objects.all()}
     second = [
-        row(1, nazwa="Fundacja Zielonych Lasów", gmina="Nysa", opp="tak", opp_od="2012-12-12", data_zalozenia="2002-02-02",
-            kod_pocztowy="48-300", forma_prawna="fundacja", status="w likwidacji", www="https://nowa.example.pl/"),
+        row(
+            1,
+            nazwa="Fundacja Zielonych Lasów",
+            gmina="Nysa",
+            opp="tak",
+            opp_od="2012-12-12",
+            data_zalozenia="2002-02-02",
+            kod_pocztowy="48-300",
+            forma_prawna="fundacja",
+            status="w likwidacji",
+            www="https://nowa.example.pl/",
+        ),
         row(2, opp="", data_zalozenia="2001-01-01", kod_pocztowy="49-300"),
     ]
     run = run_import(make_csv(second, header=header))
     assert (run.created_count, run.updated_count, run.unchanged_count) == (0, 1, 1)
     changed = Organisation.objects.get(krs=krs(1))
     assert (changed.name, changed.seat.teryt, changed.is_opp, changed.opp_since, changed.founded_on) == (
-        "Fundacja Zielonych Lasów", "1607053", True, datetime.date(2012, 12, 12), datetime.date(2002, 2, 2)
+        "Fundacja Zielonych Lasów",
+        "1607053",
+        True,
+        datetime.date(2012, 12, 12),
+        datetime.date(2002, 2, 2),
     )
     assert (changed.postal_code, changed.legal_form, changed.status, changed.website) == (
-        "48-300", LegalForm.FOUNDATION, "in_liquidation", "https://nowa.example.pl/"
+        "48-300",
+        LegalForm.FOUNDATION,
+        "in_liquidation",
+        "https://nowa.example.pl/",
     )
     assert changed.updated_at > before[changed.pk]
     assert Organisation.objects.get(krs=krs(2)).updated_at == before[Organisation.objects.get(krs=krs(2)).pk]
-    assert set(search.apply_search(Organisation.objects.all(), "fundacji zielonego lasu").values_list("pk", flat=True)) == {changed.pk}
+    assert set(
+        search.apply_search(Organisation.objects.all(), "fundacji zielonego lasu").values_list("pk", flat=True)
+    ) == {changed.pk}
     # "opp" set back to "nie" clears the date (a check constraint requires it).
     run = run_import(make_csv([row(1, nazwa="Fundacja Zielonych Lasów", gmina="Nysa", opp="nie")], header=HEADER))
     changed.refresh_from_db()
@@ -314,7 +368,10 @@ def test_an_identifier_repeated_in_the_file_is_an_error_on_the_later_row(referen
 
 
 def test_rows_without_identifiers_match_by_name_within_the_gmina(reference_data):
-    rows = [row(1, krs="", nip="", regon="", nazwa="KGW Pogodne"), row(2, krs="", nip="", regon="", nazwa="KGW Pogodne")]
+    rows = [
+        row(1, krs="", nip="", regon="", nazwa="KGW Pogodne"),
+        row(2, krs="", nip="", regon="", nazwa="KGW Pogodne"),
+    ]
     run = run_import(make_csv(rows))
     assert run.state == ImportState.FAILED and errors_of(run) == [(3, "nazwa")]
     run = run_import(make_csv(rows[:1]))
@@ -328,7 +385,11 @@ def test_new_organisations_get_unique_slugs(reference_data):
     OrganisationFactory(slug="fundacja-lipa", name="Fundacja Lipa")
     run = run_import(make_csv([row(1, nazwa="Fundacja Lipa"), row(2, nazwa="Fundacja Lipa", gmina="Nysa")]))
     assert run.state == ImportState.DONE
-    assert set(Organisation.objects.values_list("slug", flat=True)) == {"fundacja-lipa", "fundacja-lipa-2", "fundacja-lipa-3"}
+    assert set(Organisation.objects.values_list("slug", flat=True)) == {
+        "fundacja-lipa",
+        "fundacja-lipa-2",
+        "fundacja-lipa-3",
+    }
 
 
 # Gminas ---------------------------------------------------------------------------------------
@@ -404,8 +465,17 @@ def test_legal_forms_accept_polish_labels_and_common_variants(reference_data, te
 
 @pytest.mark.parametrize(
     ("text", "is_opp"),
-    [("tak", True), ("TAK", True), ("1", True), ("true", True), ("x", True), ("nie", False), ("0", False),
-     ("false", False), ("", False)],
+    [
+        ("tak", True),
+        ("TAK", True),
+        ("1", True),
+        ("true", True),
+        ("x", True),
+        ("nie", False),
+        ("0", False),
+        ("false", False),
+        ("", False),
+    ],
 )
 def test_opp_accepts_yes_and_no_words(reference_data, text, is_opp):
     run = run_import(make_csv([row(1, opp=text)]))
@@ -414,21 +484,54 @@ def test_opp_accepts_yes_and_no_words(reference_data, text, is_opp):
 
 
 def test_optional_columns_are_imported(reference_data):
-    header = [*HEADER, "skrót", "ulica", "kod pocztowy", "telefon", "rejestr", "numer_w_rejestrze", "organ_rejestrowy",
-              "data_zalozenia", "opp_od", "status", "sfery"]
-    rows = [row(1, krs="", forma_prawna="stowarzyszenie zwykłe", opp="", **{
-        "skrót": "SRG", "ulica": "Rynek 1", "kod pocztowy": "49300", "telefon": "77 404 00 00",
-        "rejestr": "ewidencja starosty", "numer_w_rejestrze": "SZ/12", "organ_rejestrowy": "Starosta Brzeski",
-        "data_zalozenia": "2005-03-01", "opp_od": "15.06.2010", "status": "aktywna", "sfery": "16; 1a, 17)",
-    })]
+    header = [
+        *HEADER,
+        "skrót",
+        "ulica",
+        "kod pocztowy",
+        "telefon",
+        "rejestr",
+        "numer_w_rejestrze",
+        "organ_rejestrowy",
+        "data_zalozenia",
+        "opp_od",
+        "status",
+        "sfery",
+    ]
+    rows = [
+        row(
+            1,
+            krs="",
+            forma_prawna="stowarzyszenie zwykłe",
+            opp="",
+            **{
+                "skrót": "SRG",
+                "ulica": "Rynek 1",
+                "kod pocztowy": "49300",
+                "telefon": "77 404 00 00",
+                "rejestr": "ewidencja starosty",
+                "numer_w_rejestrze": "SZ/12",
+                "organ_rejestrowy": "Starosta Brzeski",
+                "data_zalozenia": "2005-03-01",
+                "opp_od": "15.06.2010",
+                "status": "aktywna",
+                "sfery": "16; 1a, 17)",
+            },
+        )
+    ]
     run = run_import(make_csv(rows, header=header))
     assert run.state == ImportState.DONE, run.report
     organisation = Organisation.objects.get()
     assert (organisation.short_name, organisation.street, organisation.postal_code, organisation.phone) == (
-        "SRG", "Rynek 1", "49-300", "77 404 00 00"
+        "SRG",
+        "Rynek 1",
+        "49-300",
+        "77 404 00 00",
     )
     assert (organisation.register, organisation.registry_number, organisation.registry_authority) == (
-        Register.STAROSTA, "SZ/12", "Starosta Brzeski"
+        Register.STAROSTA,
+        "SZ/12",
+        "Starosta Brzeski",
     )
     assert organisation.founded_on == datetime.date(2005, 3, 1)
     assert organisation.is_opp and organisation.opp_since == datetime.date(2010, 6, 15)
@@ -437,21 +540,39 @@ def test_optional_columns_are_imported(reference_data):
 
 
 def test_spheres_come_from_the_newest_catalogue_and_are_replaced_on_update(reference_data):
-    newer = SphereCatalogue.objects.create(version="test-2030", effective_from=datetime.date(2030, 1, 1), legal_basis="test")
+    newer = SphereCatalogue.objects.create(
+        version="test-2030", effective_from=datetime.date(2030, 1, 1), legal_basis="test"
+    )
     Sphere.objects.create(catalogue=newer, number="16", position=1, name="kultura")
     Sphere.objects.create(catalogue=newer, number="40", position=2, name="nowa sfera")
     header = [*HEADER, "sfery"]
     assert run_import(make_csv([row(1, sfery="16;40")], header=header)).state == ImportState.DONE
     organisation = Organisation.objects.get()
-    assert set(organisation.spheres.values_list("catalogue__version", "number")) == {("test-2030", "16"), ("test-2030", "40")}
+    assert set(organisation.spheres.values_list("catalogue__version", "number")) == {
+        ("test-2030", "16"),
+        ("test-2030", "40"),
+    }
     run = run_import(make_csv([row(1, sfery="40")], header=header))
     assert (run.updated_count, run.unchanged_count) == (1, 0)
     assert list(organisation.spheres.values_list("number", flat=True)) == ["40"]
 
 
 def test_headers_are_case_and_diacritics_insensitive_and_unknown_columns_are_warnings(reference_data):
-    header = ["Nazwa", "Forma prawna", "KRS", "NIP", "REGON", "Miejscowość", "GMINA", "Opis", "WWW", "E-mail", "OPP",
-              "Nazwa skrócona", "Uwagi"]
+    header = [
+        "Nazwa",
+        "Forma prawna",
+        "KRS",
+        "NIP",
+        "REGON",
+        "Miejscowość",
+        "GMINA",
+        "Opis",
+        "WWW",
+        "E-mail",
+        "OPP",
+        "Nazwa skrócona",
+        "Uwagi",
+    ]
     values = row(1, **{"Nazwa skrócona": "SRG", "Uwagi": "cokolwiek"})
     data_row = {h: values.get(h.lower(), values.get(h, "")) for h in header}
     data_row.update({"Miejscowość": "Brzeg", "E-mail": "biuro@example.pl", "Forma prawna": "fundacja"})
@@ -462,7 +583,10 @@ def test_headers_are_case_and_diacritics_insensitive_and_unknown_columns_are_war
     ]
     organisation = Organisation.objects.get()
     assert (organisation.name, organisation.short_name, organisation.email, organisation.legal_form) == (
-        values["nazwa"], "SRG", "biuro@example.pl", LegalForm.FOUNDATION
+        values["nazwa"],
+        "SRG",
+        "biuro@example.pl",
+        LegalForm.FOUNDATION,
     )
 
 
@@ -515,17 +639,42 @@ def test_xlsx_with_numbers_and_dates_in_cells(reference_data):
     data = make_xlsx(
         header,
         [
-            ["Fundacja Arkuszowa", "fundacja", 123456, int(nip(1)), regon(1), "Opole", 1661011, True,
-             datetime.datetime(2001, 5, 4), 16],
+            [
+                "Fundacja Arkuszowa",
+                "fundacja",
+                123456,
+                int(nip(1)),
+                regon(1),
+                "Opole",
+                1661011,
+                True,
+                datetime.datetime(2001, 5, 4),
+                16,
+            ],
             [],
-            ["Stowarzyszenie Druga Strona", "stowarzyszenie", "0000654321", nip(2), None, None, "Brzeg", "nie", None, None],
+            [
+                "Stowarzyszenie Druga Strona",
+                "stowarzyszenie",
+                "0000654321",
+                nip(2),
+                None,
+                None,
+                "Brzeg",
+                "nie",
+                None,
+                None,
+            ],
         ],
     )
     run = run_import(data, name="organizacje.xlsx")
     assert run.state == ImportState.DONE, run.report
     first = Organisation.objects.get(name="Fundacja Arkuszowa")
     assert (first.krs, first.nip, first.seat.teryt, first.is_opp, first.founded_on) == (
-        "0000123456", nip(1), "1661011", True, datetime.date(2001, 5, 4)
+        "0000123456",
+        nip(1),
+        "1661011",
+        True,
+        datetime.date(2001, 5, 4),
     )
     assert list(first.spheres.values_list("number", flat=True)) == ["16"]
     assert Organisation.objects.get(name="Stowarzyszenie Druga Strona").krs == "0000654321"
@@ -572,8 +721,10 @@ def test_progress_is_written_and_reported_every_500_rows(reference_data):
 def _queries_of_import(rows: int, *, start: int, description: str = "Opis") -> int:
     header = [*HEADER, "sfery"]
     data = make_csv(
-        [row(n, sfery="16;17", gmina=("Brzeg", "Nysa", "1661011")[n % 3], opis=f"{description} {n}")
-         for n in range(start, start + rows)],
+        [
+            row(n, sfery="16;17", gmina=("Brzeg", "Nysa", "1661011")[n % 3], opis=f"{description} {n}")
+            for n in range(start, start + rows)
+        ],
         header=header,
     )
     table = table_read(data, name="wydajnosc.csv")
@@ -646,7 +797,9 @@ def test_the_task_imports_a_stored_run(reference_data, media):
 
     admin = platform_admin()
     run = ImportRun.objects.create(
-        created_by=admin, source_name="z-formularza.csv", file=SimpleUploadedFile("z-formularza.csv", make_csv([row(1)]))
+        created_by=admin,
+        source_name="z-formularza.csv",
+        file=SimpleUploadedFile("z-formularza.csv", make_csv([row(1)])),
     )
     result = organisations_import_run.enqueue(run.pk)
     assert result.return_value == ImportState.DONE
@@ -739,7 +892,9 @@ def test_the_upload_form_refuses_files_over_20_mb(client, reference_data, media,
 
     monkeypatch.setattr(import_views, "MAX_UPLOAD_BYTES", 10)
     client.force_login(platform_admin())
-    response = client.post(reverse("organisations_import:upload"), {"file": SimpleUploadedFile("a.csv", make_csv([row(1)]))})
+    response = client.post(
+        reverse("organisations_import:upload"), {"file": SimpleUploadedFile("a.csv", make_csv([row(1)]))}
+    )
     assert response.status_code == 200 and 'class="error-message"' in response.content.decode()
     assert not ImportRun.objects.exists()
 
@@ -755,7 +910,12 @@ def test_uploading_a_file_queues_the_import_and_shows_its_status(
         response = client.post(reverse("organisations_import:upload"), {"file": upload})
     run = ImportRun.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/organizacje/import/{run.pk}/"
-    assert (run.state, run.created_by, run.source_name, run.dry_run) == (ImportState.DONE, admin, "organizacje.csv", False)
+    assert (run.state, run.created_by, run.source_name, run.dry_run) == (
+        ImportState.DONE,
+        admin,
+        "organizacje.csv",
+        False,
+    )
     assert run.file.name.startswith("imports/")
     assert Organisation.objects.count() == 2
 
@@ -778,7 +938,9 @@ def test_a_dry_run_from_the_page_saves_nothing(client, reference_data, media, dj
 @with_import_urls
 def test_the_status_page_of_a_running_import_shows_progress_and_asks_to_be_refreshed(client, reference_data):
     client.force_login(platform_admin())
-    run = ImportRun.objects.create(source_name="duzy.csv", state=ImportState.RUNNING, total_rows=10000, processed_rows=2500)
+    run = ImportRun.objects.create(
+        source_name="duzy.csv", state=ImportState.RUNNING, total_rows=10000, processed_rows=2500
+    )
     url = reverse("organisations_import:status", args=[run.pk])
     html = get_page(client, url, max_queries=6).content.decode()
     # A live region the script re-fetches (no page reload, WCAG 2.2.1); a plain link without JavaScript.

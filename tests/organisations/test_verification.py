@@ -223,22 +223,27 @@ def test_two_verifiers_deciding_at_once_record_exactly_one_decision(reference_da
 
         barrier.wait()
         try:
-            services.verification_decide(actor=officer, request=request, approve=approve, reason="" if approve else "nie")
+            services.verification_decide(
+                actor=officer, request=request, approve=approve, reason="" if approve else "nie"
+            )
             outcomes.append("ok")
         except services.VerificationError:
             outcomes.append("refused")
         finally:
             connections.close_all()
 
-    threads = [threading.Thread(target=decide, args=(officers[0], True)), threading.Thread(target=decide, args=(officers[1], False))]
+    threads = [
+        threading.Thread(target=decide, args=(officers[0], True)),
+        threading.Thread(target=decide, args=(officers[1], False)),
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
     assert sorted(outcomes) == ["ok", "refused"]
-    decisions = AuditEntry.objects.filter(action__startswith="organisations.verification_", target_id=str(request.pk)).exclude(
-        action="organisations.verification_request"
-    )
+    decisions = AuditEntry.objects.filter(
+        action__startswith="organisations.verification_", target_id=str(request.pk)
+    ).exclude(action="organisations.verification_request")
     assert decisions.count() == 1
 
 
@@ -247,7 +252,9 @@ def test_admin_invites_a_member_who_accepts_with_the_invited_address(client, ref
     admin = OrganisationMembershipFactory(organisation=organisation, role=OrganisationRole.ADMIN).user
     client.force_login(admin)
     get_page(client, f"/organizacje/{organisation.slug}/czlonkowie/", max_queries=12)
-    response = client.post(f"/organizacje/{organisation.slug}/czlonkowie/", {"email": "Nowy@Example.pl", "role": "editor"})
+    response = client.post(
+        f"/organizacje/{organisation.slug}/czlonkowie/", {"email": "Nowy@Example.pl", "role": "editor"}
+    )
     assert response.status_code == 302
     invitation = Invitation.objects.get()
     assert invitation.email == "nowy@example.pl"
@@ -276,7 +283,9 @@ def test_expired_invitations_are_refused(client, reference_data):
 
     organisation = listed_organisation()
     admin = OrganisationMembershipFactory(organisation=organisation, role=OrganisationRole.ADMIN).user
-    invitation = services.invitation_send(actor=admin, organisation=organisation, email="late@example.pl", role="editor")
+    invitation = services.invitation_send(
+        actor=admin, organisation=organisation, email="late@example.pl", role="editor"
+    )
     Invitation.objects.filter(pk=invitation.pk).update(expires_at=timezone.now() - timedelta(minutes=1))
     client.force_login(UserFactory(email="late@example.pl"))
     assert "wygasło" in client.post(f"/organizacje/zaproszenie/{invitation.token}/").content.decode()
@@ -288,13 +297,20 @@ def test_editors_and_strangers_cannot_invite(client, reference_data):
     editor = OrganisationMembershipFactory(organisation=organisation, role=OrganisationRole.EDITOR).user
     client.force_login(editor)
     assert client.get(f"/organizacje/{organisation.slug}/czlonkowie/").status_code == 403
-    assert client.post(f"/organizacje/{organisation.slug}/czlonkowie/", {"email": "a@example.pl", "role": "admin"}).status_code == 403
+    assert (
+        client.post(
+            f"/organizacje/{organisation.slug}/czlonkowie/", {"email": "a@example.pl", "role": "admin"}
+        ).status_code
+        == 403
+    )
     assert not Invitation.objects.exists()
 
 
 def test_a_representative_chooses_to_show_their_name(client, reference_data):
     organisation = listed_organisation()
-    membership = OrganisationMembershipFactory(organisation=organisation, role=OrganisationRole.ADMIN, user__full_name="Ewa Jawna")
+    membership = OrganisationMembershipFactory(
+        organisation=organisation, role=OrganisationRole.ADMIN, user__full_name="Ewa Jawna"
+    )
     assert "Ewa Jawna" not in client.get(organisation.get_absolute_url()).content.decode()
     client.force_login(membership.user)
     client.post(f"/konto/profil/widocznosc/{membership.pk}/", {"is_public": "1"})

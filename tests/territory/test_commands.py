@@ -27,7 +27,9 @@ class TestImportTerc:
 
     def test_bad_file_fails_with_the_polish_error(self, tmp_path):
         path = tmp_path / "terc.csv"
-        path.write_text("WOJ;POW;GMI;RODZ;NAZWA;NAZWA_DOD;STAN_NA\n16;1;;;brzeski;powiat;2024-01-01\n", encoding="utf-8")
+        path.write_text(
+            "WOJ;POW;GMI;RODZ;NAZWA;NAZWA_DOD;STAN_NA\n16;1;;;brzeski;powiat;2024-01-01\n", encoding="utf-8"
+        )
 
         with pytest.raises(CommandError, match="nic nie zapisano. linia 2: kod POW „1” musi mieć 2 cyfry"):
             run("import_terc", str(path))

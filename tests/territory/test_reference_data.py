@@ -17,9 +17,9 @@ from ngo_platform.territory.services import (
     terc_import,
 )
 
-EXPECTED_SPHERE_NUMBERS = ["1", "1a", "1b"] + [str(n) for n in range(2, 5)] + ["5", "5a"] + [
-    str(n) for n in range(6, 33)
-] + ["32a", "33"]
+EXPECTED_SPHERE_NUMBERS = (
+    ["1", "1a", "1b"] + [str(n) for n in range(2, 5)] + ["5", "5a"] + [str(n) for n in range(6, 33)] + ["32a", "33"]
+)
 
 
 def catalogue_kwargs(**overrides):

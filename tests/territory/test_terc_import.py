@@ -222,8 +222,15 @@ class TestFormats:
 
     def test_xml_with_named_col_elements(self, tmp_path):
         def row(woj, pow_, gmi, rodz, name, description):
-            values = {"WOJ": woj, "POW": pow_, "GMI": gmi, "RODZ": rodz, "NAZWA": name,
-                      "NAZWA_DOD": description, "STAN_NA": "2013-01-01"}
+            values = {
+                "WOJ": woj,
+                "POW": pow_,
+                "GMI": gmi,
+                "RODZ": rodz,
+                "NAZWA": name,
+                "NAZWA_DOD": description,
+                "STAN_NA": "2013-01-01",
+            }
             cols = "".join(
                 f'<col name="{key}">{value}</col>' if value else f'<col name="{key}"/>' for key, value in values.items()
             )

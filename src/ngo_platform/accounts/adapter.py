@@ -18,6 +18,10 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def confirm_email(self, request, email_address):
         result = super().confirm_email(request, email_address)
-        audit_log(actor=email_address.user, action="accounts.email_confirm", target=email_address.user,
-                  details={"email": email_address.email})
+        audit_log(
+            actor=email_address.user,
+            action="accounts.email_confirm",
+            target=email_address.user,
+            details={"email": email_address.email},
+        )
         return result

@@ -2,8 +2,8 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from ngo_platform.core.admin import ReadOnlyAdminMixin
 from ngo_platform.accounts.models import AuthorityMembership, OrganisationMembership, User
+from ngo_platform.core.admin import ReadOnlyAdminMixin
 
 
 class ReadOnlyInline(ReadOnlyAdminMixin, admin.TabularInline):

@@ -32,10 +32,30 @@ class DemoAccount:
 
 
 ACCOUNTS = [
-    DemoAccount(f"admin@{DEMO_DOMAIN}", "Demo-Admin-2026!", "Anna Administratorka", "administrator platformy", staff=True, totp=True),
-    DemoAccount(f"urzednik@{DEMO_DOMAIN}", "Demo-Urzednik-2026!", "Jan Kowalski", "urzędnik: Województwo Opolskie (administrator), Gmina Brzeg", totp=True),
-    DemoAccount(f"urzedniczka@{DEMO_DOMAIN}", "Demo-Urzedniczka-2026!", "Maria Nowak", "urzędniczka: Miasto Opole", totp=True),
-    DemoAccount(f"ngo@{DEMO_DOMAIN}", "Demo-NGO-2026!", "Katarzyna Wiśniewska", "przedstawicielka: Stowarzyszenie Przyjaciół Ziemi Brzeskiej (administratorka)"),
+    DemoAccount(
+        f"admin@{DEMO_DOMAIN}",
+        "Demo-Admin-2026!",
+        "Anna Administratorka",
+        "administrator platformy",
+        staff=True,
+        totp=True,
+    ),
+    DemoAccount(
+        f"urzednik@{DEMO_DOMAIN}",
+        "Demo-Urzednik-2026!",
+        "Jan Kowalski",
+        "urzędnik: Województwo Opolskie (administrator), Gmina Brzeg",
+        totp=True,
+    ),
+    DemoAccount(
+        f"urzedniczka@{DEMO_DOMAIN}", "Demo-Urzedniczka-2026!", "Maria Nowak", "urzędniczka: Miasto Opole", totp=True
+    ),
+    DemoAccount(
+        f"ngo@{DEMO_DOMAIN}",
+        "Demo-NGO-2026!",
+        "Katarzyna Wiśniewska",
+        "przedstawicielka: Stowarzyszenie Przyjaciół Ziemi Brzeskiej (administratorka)",
+    ),
     DemoAccount(f"mieszkaniec@{DEMO_DOMAIN}", "Demo-Mieszkaniec-2026!", "Piotr Zieliński", "mieszkaniec"),
 ]
 

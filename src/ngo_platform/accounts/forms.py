@@ -13,5 +13,7 @@ class AccountByEmailForm(forms.Form):
     def clean_email(self):
         self.user = User.objects.filter(email__iexact=self.cleaned_data["email"], is_active=True).first()
         if self.user is None:
-            raise forms.ValidationError(_("No active account with this e-mail: the person must create an account first."))
+            raise forms.ValidationError(
+                _("No active account with this e-mail: the person must create an account first.")
+            )
         return self.cleaned_data["email"]

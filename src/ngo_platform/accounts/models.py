@@ -1,7 +1,7 @@
 """People, and the roles they hold in organisations and authorities."""
 
-from django.contrib.auth.models import AbstractBaseUser, PermissionsMixin
 from django.contrib.auth.base_user import BaseUserManager
+from django.contrib.auth.models import AbstractBaseUser, PermissionsMixin
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -75,9 +75,14 @@ class AuthorityRole(models.TextChoices):
 class OrganisationMembership(models.Model):
     """A person's role in an organisation (verified representative)."""
 
-    user = models.ForeignKey(User, verbose_name=_("person"), on_delete=models.CASCADE, related_name="organisation_memberships")
+    user = models.ForeignKey(
+        User, verbose_name=_("person"), on_delete=models.CASCADE, related_name="organisation_memberships"
+    )
     organisation = models.ForeignKey(
-        "organisations.Organisation", verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="memberships"
+        "organisations.Organisation",
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
     )
     role = models.CharField(_("role"), max_length=10, choices=OrganisationRole.choices)
     # A representative's name is shown on the organisation's public profile only if they choose so (RODO).
@@ -89,7 +94,9 @@ class OrganisationMembership(models.Model):
         verbose_name_plural = _("organisation memberships")
         constraints = [
             models.UniqueConstraint(fields=["user", "organisation"], name="orgmembership_one_role_per_person"),
-            models.CheckConstraint(name="orgmembership_role_valid", condition=models.Q(role__in=OrganisationRole.values)),
+            models.CheckConstraint(
+                name="orgmembership_role_valid", condition=models.Q(role__in=OrganisationRole.values)
+            ),
         ]
 
     def __str__(self) -> str:
@@ -99,7 +106,9 @@ class OrganisationMembership(models.Model):
 class AuthorityMembership(models.Model):
     """A person's role in an authority (JST officer)."""
 
-    user = models.ForeignKey(User, verbose_name=_("person"), on_delete=models.CASCADE, related_name="authority_memberships")
+    user = models.ForeignKey(
+        User, verbose_name=_("person"), on_delete=models.CASCADE, related_name="authority_memberships"
+    )
     authority = models.ForeignKey(
         "territory.Authority", verbose_name=_("authority"), on_delete=models.CASCADE, related_name="memberships"
     )

@@ -7,13 +7,17 @@ from ngo_platform.organisations.models import VerificationRequest
 def memberships_of(*, user) -> dict:
     return {
         "organisations": list(
-            OrganisationMembership.objects.filter(user=user).select_related("organisation").order_by("organisation__name")
+            OrganisationMembership.objects.filter(user=user)
+            .select_related("organisation")
+            .order_by("organisation__name")
         ),
         "authorities": list(
             AuthorityMembership.objects.filter(user=user).select_related("authority").order_by("authority__name")
         ),
         "requests": list(
-            VerificationRequest.objects.filter(applicant=user).select_related("organisation").order_by("-created_at")[:20]
+            VerificationRequest.objects.filter(applicant=user)
+            .select_related("organisation")
+            .order_by("-created_at")[:20]
         ),
         "can_verify": user.is_staff or AuthorityMembership.objects.filter(user=user).exists(),
     }

@@ -25,22 +25,39 @@ def seed() -> list:
         return []
     offer = (
         Offer.objects.filter(state=OfferState.FUNDED, agreement__isnull=True)
-        .select_related("competition", "organisation").order_by("pk").first()
+        .select_related("competition", "organisation")
+        .order_by("pk")
+        .first()
     )
     if offer is None:
         return []
-    clerk = AuthorityMembership.objects.filter(authority_id=offer.competition.authority_id).select_related("user").order_by("pk").first()
-    admin = OrganisationMembership.objects.filter(organisation_id=offer.organisation_id, role=OrganisationRole.ADMIN).select_related("user").order_by("pk").first()
+    clerk = (
+        AuthorityMembership.objects.filter(authority_id=offer.competition.authority_id)
+        .select_related("user")
+        .order_by("pk")
+        .first()
+    )
+    admin = (
+        OrganisationMembership.objects.filter(organisation_id=offer.organisation_id, role=OrganisationRole.ADMIN)
+        .select_related("user")
+        .order_by("pk")
+        .first()
+    )
     if clerk is None or admin is None:
         return []
     clerk, admin = clerk.user, admin.user
     agreement = services.agreement_create(actor=clerk, offer=offer)
     signatories = {party.pk: party.signatories or "Prezes zarządu" for party in agreement.parties.all()}
     services.agreement_update(
-        actor=clerk, agreement=agreement,
-        data={"place": offer.competition.authority.name, "authority_signatories": "Członek Zarządu\nSkarbnik (kontrasygnata)",
-              "account_number": "PL" + DEMO_ACCOUNT},
-        signatories=signatories, instalments=[{"due_on": agreement.task_start, "amount": agreement.granted_amount}],
+        actor=clerk,
+        agreement=agreement,
+        data={
+            "place": offer.competition.authority.name,
+            "authority_signatories": "Członek Zarządu\nSkarbnik (kontrasygnata)",
+            "account_number": "PL" + DEMO_ACCOUNT,
+        },
+        signatories=signatories,
+        instalments=[{"due_on": agreement.task_start, "amount": agreement.granted_amount}],
     )
     services.agreement_send(actor=clerk, agreement=agreement)
     agreement = selectors.agreement_page(agreement.pk)
@@ -48,15 +65,28 @@ def seed() -> list:
         if selectors.needs_cost_update(agreement):
             update = services.cost_update_start(actor=admin, agreement=agreement)
             lines = [
-                {"category": line.category, "action_no": line.action_no, "name": line.name, "unit": line.unit,
-                 "unit_cost": line.unit_cost, "units": line.units, "year": line.year}
+                {
+                    "category": line.category,
+                    "action_no": line.action_no,
+                    "name": line.name,
+                    "unit": line.unit,
+                    "unit_cost": line.unit_cost,
+                    "units": line.units,
+                    "year": line.year,
+                }
                 for line in update.lines.all()
             ]
             total = sum(line.total for line in update.lines.all())
             others = update.own_personal + update.own_in_kind + update.beneficiary_fees
-            services.cost_update_save(actor=admin, cost_update=update, lines=lines, sources={
-                "grant": agreement.granted_amount, "own_financial": max(total - agreement.granted_amount - others, 0),
-            })
+            services.cost_update_save(
+                actor=admin,
+                cost_update=update,
+                lines=lines,
+                sources={
+                    "grant": agreement.granted_amount,
+                    "own_financial": max(total - agreement.granted_amount - others, 0),
+                },
+            )
             services.cost_update_submit(actor=admin, cost_update=update)
             services.cost_update_decide(actor=clerk, cost_update=update, accept=True)
     except services.AgreementError:
@@ -66,10 +96,14 @@ def seed() -> list:
     report = services.report_start(actor=admin, agreement=agreement)
     _lines, planned = services.planned_costs(agreement)
     services.report_save(
-        actor=admin, report=report,
-        data={"description": "Zadanie zrealizowano zgodnie z harmonogramem: odbyły się wszystkie zaplanowane koncerty i warsztaty.",
-              "additional_info": "Listy obecności i dokumentacja zdjęciowa są dostępne w siedzibie organizacji.",
-              "declares_truth": True, **planned},
+        actor=admin,
+        report=report,
+        data={
+            "description": "Zadanie zrealizowano zgodnie z harmonogramem: odbyły się wszystkie zaplanowane koncerty i warsztaty.",
+            "additional_info": "Listy obecności i dokumentacja zdjęciowa są dostępne w siedzibie organizacji.",
+            "declares_truth": True,
+            **planned,
+        },
         achieved={result.pk: {"achieved": result.planned, "comment": ""} for result in report.results.all()},
         spent={line.pk: line.planned for line in report.cost_lines.all()},
     )

@@ -17,8 +17,20 @@ from ngo_platform.competitions.models import CostCategory
 from ngo_platform.competitions.money import format_money, format_quantity
 from ngo_platform.core.documents import docx_bytes, docx_table, new_docx
 
-MONTHS = ["stycznia", "lutego", "marca", "kwietnia", "maja", "czerwca", "lipca", "sierpnia", "września", "października",
-          "listopada", "grudnia"]
+MONTHS = [
+    "stycznia",
+    "lutego",
+    "marca",
+    "kwietnia",
+    "maja",
+    "czerwca",
+    "lipca",
+    "sierpnia",
+    "września",
+    "października",
+    "listopada",
+    "grudnia",
+]
 BLANK = "…………………"
 
 
@@ -33,12 +45,21 @@ def _lines(text: str) -> str:
 
 def _party(party) -> str:
     organisation = party.organisation
-    register = f"numer KRS {organisation.krs}" if organisation.krs else (
-        f"{organisation.get_register_display()} {organisation.registry_number}".strip() or "nr w rejestrze: " + BLANK
+    register = (
+        f"numer KRS {organisation.krs}"
+        if organisation.krs
+        else (
+            f"{organisation.get_register_display()} {organisation.registry_number}".strip()
+            or "nr w rejestrze: " + BLANK
+        )
     )
-    seat = ", ".join(part for part in (organisation.street, f"{organisation.postal_code} {organisation.city}".strip()) if part)
-    return (f"{organisation.name} ({organisation.get_legal_form_display()}), {register}, z siedzibą: {seat or BLANK}, "
-            f"reprezentowaną przez: {_lines(party.signatories)}")
+    seat = ", ".join(
+        part for part in (organisation.street, f"{organisation.postal_code} {organisation.city}".strip()) if part
+    )
+    return (
+        f"{organisation.name} ({organisation.get_legal_form_display()}), {register}, z siedzibą: {seat or BLANK}, "
+        f"reprezentowaną przez: {_lines(party.signatories)}"
+    )
 
 
 def agreement_docx(agreement, *, cost_lines: list[dict], sources: dict[str, int], submission=None) -> bytes:
@@ -68,7 +89,11 @@ def agreement_docx(agreement, *, cost_lines: list[dict], sources: dict[str, int]
     document.add_paragraph(f"{'zwanymi' if joint else 'zwaną'} dalej „{contractor}”.")
 
     document.add_heading("§ 1. Przedmiot umowy", level=2)
-    offer_ref = f" złożonej dnia {polish_date(submission.submitted_at.date())} (potwierdzenie nr {submission.number})" if submission else ""
+    offer_ref = (
+        f" złożonej dnia {polish_date(submission.submitted_at.date())} (potwierdzenie nr {submission.number})"
+        if submission
+        else ""
+    )
     document.add_paragraph(
         f"Zleceniodawca zleca {'Zleceniobiorcom' if joint else 'Zleceniobiorcy'}, zgodnie z przepisami ustawy, realizację "
         f"zadania publicznego pod tytułem „{offer.title}”, określonego szczegółowo w ofercie{offer_ref}"
@@ -87,8 +112,11 @@ def agreement_docx(agreement, *, cost_lines: list[dict], sources: dict[str, int]
         f"{format_money(agreement.granted_amount)} (słownie: {amount_in_words(agreement.granted_amount)}), "
         f"na rachunek bankowy Zleceniobiorcy nr {account}, w następujących transzach:"
     )
-    docx_table(document, ["Lp.", "Termin przekazania", "Kwota"],
-               [[row.position, polish_date(row.due_on), format_money(row.amount)] for row in agreement.instalments.all()])
+    docx_table(
+        document,
+        ["Lp.", "Termin przekazania", "Kwota"],
+        [[row.position, polish_date(row.due_on), format_money(row.amount)] for row in agreement.instalments.all()],
+    )
     document.add_heading("§ 4. Wkład własny", level=2)
     personal_in_kind = sources.get("own_personal", 0) + sources.get("own_in_kind", 0)
     document.add_paragraph(
@@ -100,15 +128,21 @@ def agreement_docx(agreement, *, cost_lines: list[dict], sources: dict[str, int]
     )
     document.add_heading("Kalkulacja kosztów" + (" (zaktualizowana)" if updated else ""), level=2)
     docx_table(
-        document, ["Lp.", "Kategoria", "Rodzaj kosztu", "Wartość"],
-        [[n, "I" if row["category"] == CostCategory.ACTION else "II", row["name"], format_money(row["total"])]
-         for n, row in enumerate(cost_lines, start=1)]
+        document,
+        ["Lp.", "Kategoria", "Rodzaj kosztu", "Wartość"],
+        [
+            [n, "I" if row["category"] == CostCategory.ACTION else "II", row["name"], format_money(row["total"])]
+            for n, row in enumerate(cost_lines, start=1)
+        ]
         + [["", "", "Razem", format_money(sum(row["total"] for row in cost_lines))]],
     )
     if updated:
         document.add_paragraph(
             "Zaktualizowana kalkulacja kosztów (rodzaj miary, koszt jednostkowy, liczba jednostek) stanowi załącznik do umowy: "
-            + "; ".join(f"{line.name}: {format_money(line.unit_cost)} × {format_quantity(line.units)} {line.unit}" for line in update.lines.all())
+            + "; ".join(
+                f"{line.name}: {format_money(line.unit_cost)} × {format_quantity(line.units)} {line.unit}"
+                for line in update.lines.all()
+            )
             + "."
         )
     document.add_heading("§ 10. Obowiązki sprawozdawcze", level=2)
@@ -122,8 +156,14 @@ def agreement_docx(agreement, *, cost_lines: list[dict], sources: dict[str, int]
         "Pozostałe postanowienia umowy – zgodnie ze wzorem umowy stanowiącym załącznik nr 3 do rozporządzenia, o którym mowa w § 10."
     )
     document.add_heading("Podpisy", level=2)
-    docx_table(document, ["Zleceniodawca", "Zleceniobiorca"], [[
-        _lines(agreement.authority_signatories),
-        "; ".join(f"{party.organisation.name}: {_lines(party.signatories)}" for party in parties),
-    ]])
+    docx_table(
+        document,
+        ["Zleceniodawca", "Zleceniobiorca"],
+        [
+            [
+                _lines(agreement.authority_signatories),
+                "; ".join(f"{party.organisation.name}: {_lines(party.signatories)}" for party in parties),
+            ]
+        ],
+    )
     return docx_bytes(document)

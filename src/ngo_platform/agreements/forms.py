@@ -16,12 +16,14 @@ class IbanField(forms.CharField):
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("max_length", 40)
-        kwargs.setdefault("widget", forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false", "inputmode": "text"}))
+        kwargs.setdefault(
+            "widget", forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false", "inputmode": "text"})
+        )
         super().__init__(*args, **kwargs)
 
     def prepare_value(self, value):
         if value and len(value) == 28 and value.startswith("PL"):
-            return " ".join(value[i:i + 4] for i in range(0, 28, 4))
+            return " ".join(value[i : i + 4] for i in range(0, 28, 4))
         return value
 
     def clean(self, value):
@@ -36,13 +38,22 @@ class IbanField(forms.CharField):
 class AgreementForm(forms.ModelForm):
     granted_amount = MoneyField(label=_("Grant (zł)"))
     account_number = IbanField(
-        label=_("Bank account for the grant"), required=False,
+        label=_("Bank account for the grant"),
+        required=False,
         help_text=_("26 digits of the organisation's account, e.g. 61 1090 1014 0000 0712 1981 2874."),
     )
 
     class Meta:
         model = Agreement
-        fields = ["number", "place", "authority_signatories", "granted_amount", "task_start", "task_end", "account_number"]
+        fields = [
+            "number",
+            "place",
+            "authority_signatories",
+            "granted_amount",
+            "task_start",
+            "task_end",
+            "account_number",
+        ]
         widgets = {
             "authority_signatories": forms.Textarea(attrs={"rows": 2}),
             "task_start": forms.DateInput(**DATE_WIDGET),
@@ -54,8 +65,10 @@ class AgreementForm(forms.ModelForm):
         self.parties = list(parties)
         for party in self.parties:
             self.fields[f"party_{party.pk}"] = forms.CharField(
-                label=_("Signing for %(organisation)s") % {"organisation": party.organisation.name}, required=False,
-                initial=party.signatories, widget=forms.Textarea(attrs={"rows": 2}),
+                label=_("Signing for %(organisation)s") % {"organisation": party.organisation.name},
+                required=False,
+                initial=party.signatories,
+                widget=forms.Textarea(attrs={"rows": 2}),
                 help_text=_("One per line: full name and function, as authorised in the register (KRS)."),
             )
         self.fields["task_end"].help_text = _("The final report is due 30 days after this date (art. 18 ust. 1 UDPP).")
@@ -86,13 +99,17 @@ InstalmentFormSet = forms.formset_factory(InstalmentForm, extra=2, max_num=24)
 def instalments_from(formset) -> list[dict]:
     return [
         {"due_on": form.cleaned_data["due_on"], "amount": form.cleaned_data["amount"]}
-        for form in formset.forms if form.cleaned_data.get("amount")
+        for form in formset.forms
+        if form.cleaned_data.get("amount")
     ]
 
 
 class SignForm(forms.Form):
-    signed_on = forms.DateField(label=_("Signed on"), widget=forms.DateInput(**DATE_WIDGET),
-                                help_text=_("The day both parties signed it (not in the future)."))
+    signed_on = forms.DateField(
+        label=_("Signed on"),
+        widget=forms.DateInput(**DATE_WIDGET),
+        help_text=_("The day both parties signed it (not in the future)."),
+    )
 
 
 class ReasonForm(forms.Form):
@@ -100,17 +117,25 @@ class ReasonForm(forms.Form):
 
 
 class ReopenForm(forms.Form):
-    note = forms.CharField(label=_("What is to be corrected (the organisation sees it)"), required=False,
-                           widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("What is to be corrected (the organisation sees it)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
 
 class DecisionForm(forms.Form):
     decision = forms.ChoiceField(
-        label=_("Decision"), widget=forms.RadioSelect,
+        label=_("Decision"),
+        widget=forms.RadioSelect,
         choices=[("accept", _("Accept")), ("return", _("Return for corrections"))],
     )
-    note = forms.CharField(label=_("Note for the organisation"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
-                           help_text=_("Required when returning: say what is to be corrected."))
+    note = forms.CharField(
+        label=_("Note for the organisation"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required when returning: say what is to be corrected."),
+    )
 
     def clean(self):
         cleaned = super().clean()
@@ -169,26 +194,44 @@ class ReportForm(forms.ModelForm):
 
     class Meta:
         model = Report
-        fields = ["description", "grant", "own_financial", "own_personal", "own_in_kind", "beneficiary_fees", "interest",
-                  "additional_info", "declares_truth"]
-        widgets = {"description": forms.Textarea(attrs={"rows": 8}), "additional_info": forms.Textarea(attrs={"rows": 3})}
+        fields = [
+            "description",
+            "grant",
+            "own_financial",
+            "own_personal",
+            "own_in_kind",
+            "beneficiary_fees",
+            "interest",
+            "additional_info",
+            "declares_truth",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 8}),
+            "additional_info": forms.Textarea(attrs={"rows": 3}),
+        }
 
     def __init__(self, *args, results=(), lines=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.results, self.lines = list(results), list(lines)
         for result in self.results:
             self.fields[f"achieved_{result.pk}"] = forms.CharField(
-                label=_("%(result)s: value achieved (planned: %(planned)s)") % {"result": result.name, "planned": result.planned},
-                required=False, max_length=100, initial=result.achieved,
+                label=_("%(result)s: value achieved (planned: %(planned)s)")
+                % {"result": result.name, "planned": result.planned},
+                required=False,
+                max_length=100,
+                initial=result.achieved,
             )
             self.fields[f"comment_{result.pk}"] = forms.CharField(
-                label=_("%(result)s: comment") % {"result": result.name}, required=False, initial=result.comment,
+                label=_("%(result)s: comment") % {"result": result.name},
+                required=False,
+                initial=result.comment,
                 widget=forms.Textarea(attrs={"rows": 2}),
             )
         for line in self.lines:
             self.fields[f"spent_{line.pk}"] = MoneyField(
                 label=_("%(no)s. %(name)s: costs actually incurred (zł)") % {"no": line.position, "name": line.name},
-                required=False, initial=line.spent,
+                required=False,
+                initial=line.spent,
             )
 
     def clean(self):
@@ -202,8 +245,13 @@ class ReportForm(forms.ModelForm):
         return {field: self.cleaned_data.get(field) for field in self.Meta.fields}
 
     def achieved(self) -> dict[int, dict]:
-        return {r.pk: {"achieved": self.cleaned_data.get(f"achieved_{r.pk}") or "", "comment": self.cleaned_data.get(f"comment_{r.pk}") or ""}
-                for r in self.results}
+        return {
+            r.pk: {
+                "achieved": self.cleaned_data.get(f"achieved_{r.pk}") or "",
+                "comment": self.cleaned_data.get(f"comment_{r.pk}") or "",
+            }
+            for r in self.results
+        }
 
     def spent(self) -> dict[int, int]:
         return {line.pk: self.cleaned_data.get(f"spent_{line.pk}") or 0 for line in self.lines}

@@ -9,7 +9,7 @@ from stdnum.exceptions import ValidationError
 
 
 def normalise(value: str) -> str:
-    """"61 1090 1014 0000 0712 1981 2874" or "PL61…" → "PL61109010140000071219812874"."""
+    """ "61 1090 1014 0000 0712 1981 2874" or "PL61…" → "PL61109010140000071219812874"."""
     compact = iban.compact(value or "")
     if compact.isdigit():
         compact = "PL" + compact
@@ -26,5 +26,7 @@ def iban_error(value: str) -> str | None:
     try:
         iban.validate(compact)
     except ValidationError:
-        return _("This account number is not valid: its check digits do not match. Check it against the bank's document.")
+        return _(
+            "This account number is not valid: its check digits do not match. Check it against the bank's document."
+        )
     return None

@@ -40,8 +40,12 @@ class AgreementParameters(models.Model):
 
     version = models.CharField(_("version"), max_length=60)
     authority = models.ForeignKey(
-        "territory.Authority", verbose_name=_("authority (empty: nationwide)"), null=True, blank=True,
-        on_delete=models.CASCADE, related_name="agreement_parameters",
+        "territory.Authority",
+        verbose_name=_("authority (empty: nationwide)"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="agreement_parameters",
     )
     effective_from = models.DateField(_("effective from"))
     legal_basis = models.CharField(_("legal basis"), max_length=250)
@@ -62,8 +66,12 @@ class AgreementParameters(models.Model):
 
     @classmethod
     def documented_defaults(cls) -> AgreementParameters:
-        return cls(version="UDPP 2024 (defaults)", effective_from=datetime.date(2024, 1, 1),
-                   legal_basis="art. 18 ust. 1 UDPP, Dz.U. 2024 poz. 1491", **DEFAULTS)
+        return cls(
+            version="UDPP 2024 (defaults)",
+            effective_from=datetime.date(2024, 1, 1),
+            legal_basis="art. 18 ust. 1 UDPP, Dz.U. 2024 poz. 1491",
+            **DEFAULTS,
+        )
 
 
 class AgreementState(models.TextChoices):
@@ -97,7 +105,9 @@ class Agreement(models.Model):
     settled_at = models.DateTimeField(_("settled"), null=True, blank=True)
     terminated_at = models.DateTimeField(_("terminated"), null=True, blank=True)
     termination_reason = models.TextField(_("reason for the termination"), blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("created by"), on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("created by"), on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -108,15 +118,20 @@ class Agreement(models.Model):
         indexes = [models.Index(fields=["state", "report_due"], name="agreement_state_due_idx")]
         constraints = [
             models.CheckConstraint(name="agreement_grant_positive", condition=models.Q(granted_amount__gt=0)),
-            models.CheckConstraint(name="agreement_task_in_order", condition=models.Q(task_start__lte=models.F("task_end"))),
-            models.CheckConstraint(name="agreement_report_after_task", condition=models.Q(report_due__gte=models.F("task_end"))),
+            models.CheckConstraint(
+                name="agreement_task_in_order", condition=models.Q(task_start__lte=models.F("task_end"))
+            ),
+            models.CheckConstraint(
+                name="agreement_report_after_task", condition=models.Q(report_due__gte=models.F("task_end"))
+            ),
             models.CheckConstraint(
                 name="agreement_account_is_polish_iban",
                 condition=models.Q(account_number="") | models.Q(account_number__regex=r"^PL[0-9]{26}$"),
             ),
             models.CheckConstraint(
                 name="agreement_signed_has_date",
-                condition=models.Q(state__in=["draft", "sent"]) | models.Q(signed_on__isnull=False)
+                condition=models.Q(state__in=["draft", "sent"])
+                | models.Q(signed_on__isnull=False)
                 | models.Q(state="terminated"),
             ),
         ]
@@ -129,9 +144,9 @@ class Agreement(models.Model):
 
     @property
     def account_groups(self) -> str:
-        """"PL61109010140000071219812874" → "PL61 1090 1014 0000 0712 1981 2874"."""
+        """ "PL61109010140000071219812874" → "PL61 1090 1014 0000 0712 1981 2874"."""
         value = self.account_number
-        return " ".join(value[i:i + 4] for i in range(0, len(value), 4))
+        return " ".join(value[i : i + 4] for i in range(0, len(value), 4))
 
 
 class PartyRole(models.TextChoices):
@@ -143,13 +158,20 @@ class AgreementParty(models.Model):
     """An organisation on the organisations' side of the agreement (the lead and the partners of a
     joint offer, art. 14 ust. 2 UDPP) and who signs for it."""
 
-    agreement = models.ForeignKey(Agreement, verbose_name=_("agreement"), on_delete=models.CASCADE, related_name="parties")
+    agreement = models.ForeignKey(
+        Agreement, verbose_name=_("agreement"), on_delete=models.CASCADE, related_name="parties"
+    )
     organisation = models.ForeignKey(
-        "organisations.Organisation", verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="agreement_parties"
+        "organisations.Organisation",
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="agreement_parties",
     )
     role = models.CharField(_("role"), max_length=10, choices=PartyRole.choices)
     position = models.PositiveSmallIntegerField(_("no."))
-    signatories = models.TextField(_("signing for the organisation"), blank=True, help_text=_("One per line: full name and function."))
+    signatories = models.TextField(
+        _("signing for the organisation"), blank=True, help_text=_("One per line: full name and function.")
+    )
 
     class Meta:
         verbose_name = _("party of the agreement")
@@ -164,7 +186,9 @@ class AgreementParty(models.Model):
 class Instalment(models.Model):
     """One row of the payment schedule (§ 3 of the agreement template)."""
 
-    agreement = models.ForeignKey(Agreement, verbose_name=_("agreement"), on_delete=models.CASCADE, related_name="instalments")
+    agreement = models.ForeignKey(
+        Agreement, verbose_name=_("agreement"), on_delete=models.CASCADE, related_name="instalments"
+    )
     position = models.PositiveSmallIntegerField(_("no."))
     due_on = models.DateField(_("paid by"))
     amount = models.BigIntegerField(_("amount"))
@@ -212,16 +236,28 @@ class CostUpdate(Sources):
     requested: the organisation's V.A lines and V.B sources, copied from the submitted offer and
     adjusted; the officer accepts it before the agreement is signed."""
 
-    agreement = models.OneToOneField(Agreement, verbose_name=_("agreement"), on_delete=models.CASCADE, related_name="cost_update")
+    agreement = models.OneToOneField(
+        Agreement, verbose_name=_("agreement"), on_delete=models.CASCADE, related_name="cost_update"
+    )
     state = models.CharField(_("state"), max_length=10, choices=ReviewState.choices, default=ReviewState.DRAFT)
     note = models.TextField(_("note of the authority"), blank=True)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("submitted by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("submitted by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("decided by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last saved"), auto_now=True)
@@ -232,7 +268,9 @@ class CostUpdate(Sources):
         constraints = [
             models.CheckConstraint(
                 name="cost_update_sources_not_negative",
-                condition=models.Q(grant__gte=0, own_financial__gte=0, own_personal__gte=0, own_in_kind__gte=0, beneficiary_fees__gte=0),
+                condition=models.Q(
+                    grant__gte=0, own_financial__gte=0, own_personal__gte=0, own_in_kind__gte=0, beneficiary_fees__gte=0
+                ),
             ),
         ]
 
@@ -243,7 +281,9 @@ class CostUpdate(Sources):
 class CostUpdateLine(models.Model):
     """V.A: one line of the updated calculation. The value is computed: unit cost × units."""
 
-    cost_update = models.ForeignKey(CostUpdate, verbose_name=_("updated cost calculation"), on_delete=models.CASCADE, related_name="lines")
+    cost_update = models.ForeignKey(
+        CostUpdate, verbose_name=_("updated cost calculation"), on_delete=models.CASCADE, related_name="lines"
+    )
     position = models.PositiveSmallIntegerField(_("no."))
     category = models.CharField(_("category"), max_length=20, choices=CostCategory.choices, default=CostCategory.ACTION)
     action_no = models.PositiveSmallIntegerField(_("action no."), null=True, blank=True)
@@ -261,7 +301,9 @@ class CostUpdateLine(models.Model):
         verbose_name_plural = _("lines of the updated calculation")
         ordering = ["cost_update", "position"]
         constraints = [
-            models.CheckConstraint(name="cost_update_line_not_negative", condition=models.Q(unit_cost__gte=0, units__gte=0, total__gte=0)),
+            models.CheckConstraint(
+                name="cost_update_line_not_negative", condition=models.Q(unit_cost__gte=0, units__gte=0, total__gte=0)
+            ),
         ]
 
     def __str__(self) -> str:
@@ -277,25 +319,40 @@ class Report(Sources):
     achieved against those planned, the costs actually incurred per cost line and by source.
     `late` records a submission after the due date (accepted, marked)."""
 
-    agreement = models.ForeignKey(Agreement, verbose_name=_("agreement"), on_delete=models.CASCADE, related_name="reports")
+    agreement = models.ForeignKey(
+        Agreement, verbose_name=_("agreement"), on_delete=models.CASCADE, related_name="reports"
+    )
     kind = models.CharField(_("kind"), max_length=10, choices=ReportKind.choices, default=ReportKind.FINAL)
     state = models.CharField(_("state"), max_length=10, choices=ReviewState.choices, default=ReviewState.DRAFT)
     description = models.TextField(
-        _("description of what was done"), blank=True,
+        _("description of what was done"),
+        blank=True,
         help_text=_("The actions carried out, where and for whom; differences from the plan and why."),
     )
     additional_info = models.TextField(_("additional information"), blank=True)
     interest = models.BigIntegerField(_("interest earned on the grant"), default=0)
-    declares_truth = models.BooleanField(_("the information in the report is true and the costs are documented"), default=False)
+    declares_truth = models.BooleanField(
+        _("the information in the report is true and the costs are documented"), default=False
+    )
     note = models.TextField(_("note of the authority"), blank=True)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("submitted by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("submitted by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     late = models.BooleanField(_("submitted after the due date"), default=False)
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("decided by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last saved"), auto_now=True)
@@ -308,8 +365,14 @@ class Report(Sources):
             models.UniqueConstraint(fields=["agreement", "kind"], name="report_one_per_kind"),
             models.CheckConstraint(
                 name="report_amounts_not_negative",
-                condition=models.Q(grant__gte=0, own_financial__gte=0, own_personal__gte=0, own_in_kind__gte=0,
-                                   beneficiary_fees__gte=0, interest__gte=0),
+                condition=models.Q(
+                    grant__gte=0,
+                    own_financial__gte=0,
+                    own_personal__gte=0,
+                    own_in_kind__gte=0,
+                    beneficiary_fees__gte=0,
+                    interest__gte=0,
+                ),
             ),
         ]
 
@@ -320,7 +383,9 @@ class Report(Sources):
 class ReportResult(models.Model):
     """A result of the offer's table (III.6) with the value achieved."""
 
-    report = models.ForeignKey(Report, verbose_name=pgettext_lazy("agreements", "report"), on_delete=models.CASCADE, related_name="results")
+    report = models.ForeignKey(
+        Report, verbose_name=pgettext_lazy("agreements", "report"), on_delete=models.CASCADE, related_name="results"
+    )
     position = models.PositiveSmallIntegerField(_("no."))
     name = models.CharField(_("result"), max_length=300)
     planned = models.CharField(_("planned value"), max_length=100)
@@ -339,7 +404,9 @@ class ReportResult(models.Model):
 class ReportCostLine(models.Model):
     """A cost line of the agreement's calculation with the costs actually incurred."""
 
-    report = models.ForeignKey(Report, verbose_name=pgettext_lazy("agreements", "report"), on_delete=models.CASCADE, related_name="cost_lines")
+    report = models.ForeignKey(
+        Report, verbose_name=pgettext_lazy("agreements", "report"), on_delete=models.CASCADE, related_name="cost_lines"
+    )
     position = models.PositiveSmallIntegerField(_("no."))
     category = models.CharField(_("category"), max_length=20, choices=CostCategory.choices, default=CostCategory.ACTION)
     name = models.CharField(_("kind of cost"), max_length=300)
@@ -350,7 +417,9 @@ class ReportCostLine(models.Model):
         verbose_name = _("cost line of the report")
         verbose_name_plural = _("cost lines of the report")
         ordering = ["report", "position"]
-        constraints = [models.CheckConstraint(name="report_line_not_negative", condition=models.Q(planned__gte=0, spent__gte=0))]
+        constraints = [
+            models.CheckConstraint(name="report_line_not_negative", condition=models.Q(planned__gte=0, spent__gte=0))
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -367,11 +436,15 @@ class HistoryEntry(models.Model):
     with the officer's note when something is returned for corrections. (The audit log records the
     same decisions, with the details, for the platform.)"""
 
-    agreement = models.ForeignKey(Agreement, verbose_name=_("agreement"), on_delete=models.CASCADE, related_name="history")
+    agreement = models.ForeignKey(
+        Agreement, verbose_name=_("agreement"), on_delete=models.CASCADE, related_name="history"
+    )
     subject = models.CharField(_("concerns"), max_length=12, choices=HistorySubject.choices)
     state = models.CharField(_("new state"), max_length=12)
     note = models.TextField(_("note"), blank=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, on_delete=models.PROTECT, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, on_delete=models.PROTECT, related_name="+"
+    )
     at = models.DateTimeField(_("time"))
 
     class Meta:
@@ -393,7 +466,9 @@ class ReminderSent(models.Model):
     "before_7", "before_1" … or "overdue"; `due_on` the due date it was about (a later annex that moves
     the date sends new reminders)."""
 
-    agreement = models.ForeignKey(Agreement, verbose_name=_("agreement"), on_delete=models.CASCADE, related_name="reminders")
+    agreement = models.ForeignKey(
+        Agreement, verbose_name=_("agreement"), on_delete=models.CASCADE, related_name="reminders"
+    )
     kind = models.CharField(_("kind"), max_length=20)
     due_on = models.DateField(_("due date"))
     sent_at = models.DateTimeField(_("sent"))

@@ -19,8 +19,8 @@ from ngo_platform.agreements.models import (
 )
 from ngo_platform.competitions import canonical
 from ngo_platform.competitions import selectors as competition_selectors
-from ngo_platform.core.selectors import parameters_in_force
 from ngo_platform.competitions.models import Offer, OfferState
+from ngo_platform.core.selectors import parameters_in_force
 from ngo_platform.organisations.models import Organisation
 
 
@@ -42,10 +42,13 @@ def _reports() -> Prefetch:
 def agreement_page(pk: int) -> Agreement:
     """An agreement with everything its pages, its DOCX and its checks read."""
     return (
-        agreement_queryset().select_related("cost_update")
+        agreement_queryset()
+        .select_related("cost_update")
         .prefetch_related(
             Prefetch("parties", queryset=AgreementParty.objects.select_related("organisation")),
-            "instalments", "cost_update__lines", _reports(),
+            "instalments",
+            "cost_update__lines",
+            _reports(),
             Prefetch("history", queryset=HistoryEntry.objects.select_related("actor")),
         )
         .get(pk=pk)
@@ -116,8 +119,11 @@ def organisation_agreements(organisation: Organisation, *, public: bool = False)
     """The organisation's agreements (as the lead or a joint applicant) with their reports. Publicly,
     the grants: agreements signed or settled (the results are public, art. 15 ust. 2h–2j UDPP)."""
     queryset = (
-        agreement_queryset().filter(parties__organisation=organisation)
-        .select_related("cost_update").prefetch_related(_reports()).distinct()
+        agreement_queryset()
+        .filter(parties__organisation=organisation)
+        .select_related("cost_update")
+        .prefetch_related(_reports())
+        .distinct()
     )
     if public:
         queryset = queryset.filter(state__in=[AgreementState.SIGNED, AgreementState.SETTLED])
@@ -138,6 +144,9 @@ def reminder_candidates(today: datetime.date, horizon_days: int) -> QuerySet[Agr
     or overdue."""
     submitted = Report.objects.filter(kind=ReportKind.FINAL).exclude(state=ReviewState.DRAFT).values("agreement_id")
     return (
-        agreement_queryset().filter(state=AgreementState.SIGNED, report_due__lte=today + datetime.timedelta(days=horizon_days))
-        .exclude(pk__in=submitted).prefetch_related("reminders").order_by("report_due", "id")
+        agreement_queryset()
+        .filter(state=AgreementState.SIGNED, report_due__lte=today + datetime.timedelta(days=horizon_days))
+        .exclude(pk__in=submitted)
+        .prefetch_related("reminders")
+        .order_by("report_due", "id")
     )

@@ -66,8 +66,24 @@ COST_UPDATE_TRANSITIONS = REVIEW_TRANSITIONS
 REPORT_TRANSITIONS = REVIEW_TRANSITIONS
 EDITABLE = (RS.DRAFT, RS.RETURNED)
 
-AGREEMENT_FIELDS = ("number", "place", "authority_signatories", "granted_amount", "task_start", "task_end", "account_number")
-MONEY_FIELDS = {"granted_amount", "grant", "own_financial", "own_personal", "own_in_kind", "beneficiary_fees", "interest"}
+AGREEMENT_FIELDS = (
+    "number",
+    "place",
+    "authority_signatories",
+    "granted_amount",
+    "task_start",
+    "task_end",
+    "account_number",
+)
+MONEY_FIELDS = {
+    "granted_amount",
+    "grant",
+    "own_financial",
+    "own_personal",
+    "own_in_kind",
+    "beneficiary_fees",
+    "interest",
+}
 
 
 class AgreementError(Exception):
@@ -128,13 +144,23 @@ def _acting_for(actor, agreement: Agreement):
 
 def _audit(actor, action: str, agreement: Agreement, target=None, **details) -> None:
     audit_log(
-        actor=actor, action=f"agreements.{action}", target=target or agreement, acting_for=_acting_for(actor, agreement),
-        details={"competition": agreement.offer.competition_id, "offer": agreement.offer_id, "agreement": agreement.pk, **details},
+        actor=actor,
+        action=f"agreements.{action}",
+        target=target or agreement,
+        acting_for=_acting_for(actor, agreement),
+        details={
+            "competition": agreement.offer.competition_id,
+            "offer": agreement.offer_id,
+            "agreement": agreement.pk,
+            **details,
+        },
     )
 
 
 def _history(agreement: Agreement, subject: str, state: str, actor, note: str = "", at=None) -> None:
-    HistoryEntry.objects.create(agreement=agreement, subject=subject, state=state, note=note, actor=actor, at=at or timezone.now())
+    HistoryEntry.objects.create(
+        agreement=agreement, subject=subject, state=state, note=note, actor=actor, at=at or timezone.now()
+    )
 
 
 def _organisation_emails(agreement: Agreement) -> list[str]:
@@ -149,8 +175,11 @@ def _authority_emails(agreement: Agreement) -> list[str]:
 
 
 def _notify(to: list[str], agreement: Agreement, subject: str, message: str, note: str = "") -> None:
-    email_notify(to=to, template="agreements/email/status",
-                 context={"agreement": agreement, "subject": subject, "message": message, "note": note})
+    email_notify(
+        to=to,
+        template="agreements/email/status",
+        context={"agreement": agreement, "subject": subject, "message": message, "note": note},
+    )
 
 
 def _report_due(offer: Offer, task_end: date) -> date:
@@ -168,9 +197,11 @@ def agreement_create(*, actor, offer: Offer) -> Agreement:
 
     Idempotent: the offer's existing agreement is returned (one agreement per offer)."""
     with transaction.atomic():
-        offer = Offer.objects.select_for_update(of=("self",)).select_related(
-            "competition", "competition__authority", "organisation"
-        ).get(pk=offer.pk)
+        offer = (
+            Offer.objects.select_for_update(of=("self",))
+            .select_related("competition", "competition__authority", "organisation")
+            .get(pk=offer.pk)
+        )
         if not actor.has_perm("agreements.manage_agreement", offer):
             raise PermissionDenied
         existing = Agreement.objects.filter(offer=offer).first()
@@ -184,24 +215,51 @@ def agreement_create(*, actor, offer: Offer) -> Agreement:
         competition = offer.competition
         start, end = offer.date_from or competition.task_start, offer.date_to or competition.task_end
         agreement = Agreement.objects.create(
-            offer=offer, granted_amount=granted, task_start=start, task_end=end, report_due=_report_due(offer, end),
+            offer=offer,
+            granted_amount=granted,
+            task_start=start,
+            task_end=end,
+            report_due=_report_due(offer, end),
             created_by=actor,
         )
         agreement.number = f"UM/{timezone.localdate().year}/{agreement.pk:06d}"
         agreement.save(update_fields=["number"])
-        parties = [AgreementParty(agreement=agreement, organisation=offer.organisation, role=PartyRole.LEAD, position=1,
-                                  signatories=offer.signatories.strip())]
-        for n, partner in enumerate(offer.partners.select_related("organisation").order_by("invited_at", "id"), start=2):
-            parties.append(AgreementParty(agreement=agreement, organisation=partner.organisation, role=PartyRole.PARTNER, position=n))
+        parties = [
+            AgreementParty(
+                agreement=agreement,
+                organisation=offer.organisation,
+                role=PartyRole.LEAD,
+                position=1,
+                signatories=offer.signatories.strip(),
+            )
+        ]
+        for n, partner in enumerate(
+            offer.partners.select_related("organisation").order_by("invited_at", "id"), start=2
+        ):
+            parties.append(
+                AgreementParty(
+                    agreement=agreement, organisation=partner.organisation, role=PartyRole.PARTNER, position=n
+                )
+            )
         AgreementParty.objects.bulk_create(parties)
         Instalment.objects.create(agreement=agreement, position=1, due_on=start, amount=granted)
         _history(agreement, HistorySubject.AGREEMENT, AS.DRAFT, actor)
-        _audit(actor, "agreement_create", agreement, grant=format_money(granted), requested=format_money(offer.grant_requested))
+        _audit(
+            actor,
+            "agreement_create",
+            agreement,
+            grant=format_money(granted),
+            requested=format_money(offer.grant_requested),
+        )
     return agreement
 
 
 def agreement_update(
-    *, actor, agreement: Agreement, data: dict[str, Any], signatories: dict[int, str] | None = None,
+    *,
+    actor,
+    agreement: Agreement,
+    data: dict[str, Any],
+    signatories: dict[int, str] | None = None,
     instalments: list[dict] | None = None,
 ) -> Agreement:
     """Change the draft: its fields, who signs for each organisation ({party id: text}) and the payment
@@ -223,9 +281,11 @@ def agreement_update(
         if agreement.granted_amount <= 0:
             raise AgreementError(_("The grant must be more than zero."), "granted_amount")
         if agreement.granted_amount > offer.grant_requested:
-            raise AgreementError(_(
-                "The grant cannot be higher than the grant requested in the offer, %(requested)s."
-            ) % {"requested": format_money(offer.grant_requested)}, "granted_amount")
+            raise AgreementError(
+                _("The grant cannot be higher than the grant requested in the offer, %(requested)s.")
+                % {"requested": format_money(offer.grant_requested)},
+                "granted_amount",
+            )
         if agreement.account_number and (error := iban_error(agreement.account_number)):
             raise AgreementError(error, "account_number")
         agreement.report_due = _report_due(offer, agreement.task_end)
@@ -261,21 +321,40 @@ def agreement_problems(agreement: Agreement) -> list[Problem]:
         problems.append(Problem("authority_signatories", _("Name who signs for the authority.")))
     for party in agreement.parties.all():
         if not party.signatories.strip():
-            problems.append(Problem("", _("Name who signs for %(organisation)s.") % {"organisation": party.organisation}))
+            problems.append(
+                Problem("", _("Name who signs for %(organisation)s.") % {"organisation": party.organisation})
+            )
     if not agreement.account_number:
         problems.append(Problem("account_number", _("Give the bank account the grant is paid to.")))
     instalments = list(agreement.instalments.all())
     paid = sum(row.amount for row in instalments)
     if paid != agreement.granted_amount:
-        problems.append(Problem("", _(
-            "The payment schedule adds up to %(paid)s, but the grant is %(grant)s: the difference is %(difference)s."
-        ) % {"paid": format_money(paid), "grant": format_money(agreement.granted_amount),
-             "difference": format_money(abs(agreement.granted_amount - paid))}))
+        problems.append(
+            Problem(
+                "",
+                _(
+                    "The payment schedule adds up to %(paid)s, but the grant is %(grant)s: the difference is %(difference)s."
+                )
+                % {
+                    "paid": format_money(paid),
+                    "grant": format_money(agreement.granted_amount),
+                    "difference": format_money(abs(agreement.granted_amount - paid)),
+                },
+            )
+        )
     for row in instalments:
         if row.due_on > agreement.task_end:
-            problems.append(Problem("", _(
-                "Instalment %(n)s is due on %(date)s, after the end of the task (%(end)s)."
-            ) % {"n": row.position, "date": row.due_on.strftime("%d.%m.%Y"), "end": agreement.task_end.strftime("%d.%m.%Y")}))
+            problems.append(
+                Problem(
+                    "",
+                    _("Instalment %(n)s is due on %(date)s, after the end of the task (%(end)s).")
+                    % {
+                        "n": row.position,
+                        "date": row.due_on.strftime("%d.%m.%Y"),
+                        "end": agreement.task_end.strftime("%d.%m.%Y"),
+                    },
+                )
+            )
     return problems
 
 
@@ -301,8 +380,12 @@ def agreement_send(*, actor, agreement: Agreement) -> Agreement:
             )
         else:
             message = _("The agreement for the offer “%(title)s” is ready: the grant is %(grant)s.")
-        _notify(_organisation_emails(agreement), agreement, _("The agreement is ready"),
-                message % {"title": agreement.offer.title, "grant": format_money(agreement.granted_amount)})
+        _notify(
+            _organisation_emails(agreement),
+            agreement,
+            _("The agreement is ready"),
+            message % {"title": agreement.offer.title, "grant": format_money(agreement.granted_amount)},
+        )
     return agreement
 
 
@@ -312,7 +395,12 @@ def agreement_reopen(*, actor, agreement: Agreement, note: str = "") -> Agreemen
         agreement = _lock(agreement)
         if not actor.has_perm("agreements.manage_agreement", agreement):
             raise PermissionDenied
-        _move(AGREEMENT_TRANSITIONS, agreement.state, AS.DRAFT, _("Only an agreement sent and not yet signed can be corrected."))
+        _move(
+            AGREEMENT_TRANSITIONS,
+            agreement.state,
+            AS.DRAFT,
+            _("Only an agreement sent and not yet signed can be corrected."),
+        )
         agreement.state = AS.DRAFT
         agreement.save(update_fields=["state", "updated_at"])
         _history(agreement, HistorySubject.AGREEMENT, AS.DRAFT, actor, note=note.strip())
@@ -327,23 +415,42 @@ def agreement_sign(*, actor, agreement: Agreement, signed_on: date) -> Agreement
         agreement = _lock(agreement)
         if not actor.has_perm("agreements.manage_agreement", agreement):
             raise PermissionDenied
-        _move(AGREEMENT_TRANSITIONS, agreement.state, AS.SIGNED, _("Only an agreement sent to the organisation can be signed."))
+        _move(
+            AGREEMENT_TRANSITIONS,
+            agreement.state,
+            AS.SIGNED,
+            _("Only an agreement sent to the organisation can be signed."),
+        )
         today = timezone.localdate()
         if signed_on > today:
             raise AgreementError(_("The date of signing cannot be in the future."), "signed_on")
         if selectors.needs_cost_update(agreement):
             update = CostUpdate.objects.filter(agreement=agreement).first()
             if update is None or update.state != RS.ACCEPTED or update.grant != agreement.granted_amount:
-                raise AgreementError(_(
-                    "The grant is lower than requested: accept the organisation's updated cost calculation first."
-                ))
+                raise AgreementError(
+                    _("The grant is lower than requested: accept the organisation's updated cost calculation first.")
+                )
         agreement.state, agreement.signed_on = AS.SIGNED, signed_on
         agreement.save(update_fields=["state", "signed_on", "updated_at"])
         _history(agreement, HistorySubject.AGREEMENT, AS.SIGNED, actor)
-        _audit(actor, "agreement_sign", agreement, signed_on=signed_on.isoformat(), grant=format_money(agreement.granted_amount))
-        _notify(_organisation_emails(agreement), agreement, _("The agreement has been signed"), _(
-            "The agreement %(number)s has been signed on %(date)s. The final report is due by %(due)s."
-        ) % {"number": agreement.number, "date": signed_on.strftime("%d.%m.%Y"), "due": agreement.report_due.strftime("%d.%m.%Y")})
+        _audit(
+            actor,
+            "agreement_sign",
+            agreement,
+            signed_on=signed_on.isoformat(),
+            grant=format_money(agreement.granted_amount),
+        )
+        _notify(
+            _organisation_emails(agreement),
+            agreement,
+            _("The agreement has been signed"),
+            _("The agreement %(number)s has been signed on %(date)s. The final report is due by %(due)s.")
+            % {
+                "number": agreement.number,
+                "date": signed_on.strftime("%d.%m.%Y"),
+                "due": agreement.report_due.strftime("%d.%m.%Y"),
+            },
+        )
     return agreement
 
 
@@ -357,13 +464,22 @@ def agreement_terminate(*, actor, agreement: Agreement, reason: str) -> Agreemen
         if not reason.strip():
             raise AgreementError(_("Give the reason for the termination."), "reason")
         previous = agreement.state
-        agreement.state, agreement.terminated_at, agreement.termination_reason = AS.TERMINATED, timezone.now(), reason.strip()
+        agreement.state, agreement.terminated_at, agreement.termination_reason = (
+            AS.TERMINATED,
+            timezone.now(),
+            reason.strip(),
+        )
         agreement.save(update_fields=["state", "terminated_at", "termination_reason", "updated_at"])
         _history(agreement, HistorySubject.AGREEMENT, AS.TERMINATED, actor, note=reason.strip())
         _audit(actor, "agreement_terminate", agreement, **{"from": previous, "reason": reason.strip()})
         if previous != AS.DRAFT:
-            _notify(_organisation_emails(agreement), agreement, _("The agreement has been terminated"),
-                    _("The agreement %(number)s has been terminated.") % {"number": agreement.number}, note=reason.strip())
+            _notify(
+                _organisation_emails(agreement),
+                agreement,
+                _("The agreement has been terminated"),
+                _("The agreement %(number)s has been terminated.") % {"number": agreement.number},
+                note=reason.strip(),
+            )
     return agreement
 
 
@@ -373,9 +489,17 @@ def agreement_terminate(*, actor, agreement: Agreement, reason: str) -> Agreemen
 def _basis_lines(basis: dict) -> list[dict]:
     actions = {a["no"]: a["name"] for a in basis["III"]["actions"]}
     return [
-        {"category": line["category"], "action_no": line["action"], "action_name": actions.get(line["action"], ""),
-         "name": line["name"], "unit": line["unit"], "unit_cost": line["unit_cost"], "units": line["units"],
-         "total": line["total"], "year": line["year"]}
+        {
+            "category": line["category"],
+            "action_no": line["action"],
+            "action_name": actions.get(line["action"], ""),
+            "name": line["name"],
+            "unit": line["unit"],
+            "unit_cost": line["unit_cost"],
+            "units": line["units"],
+            "total": line["total"],
+            "year": line["year"],
+        }
         for line in basis["V"]["A"]["lines"]
     ]
 
@@ -398,15 +522,27 @@ def cost_update_start(*, actor, agreement: Agreement) -> CostUpdate:
         if agreement.state != AS.SENT:
             raise AgreementError(_("The cost calculation is updated while the agreement waits to be signed."))
         if not selectors.needs_cost_update(agreement):
-            raise AgreementError(_("The grant is the amount requested: the cost calculation of the offer stays as it is."))
+            raise AgreementError(
+                _("The grant is the amount requested: the cost calculation of the offer stays as it is.")
+            )
         basis = selectors.offer_basis(agreement.offer)
         sources = basis["V"]["B"]
         update = CostUpdate.objects.create(
-            agreement=agreement, grant=agreement.granted_amount, own_financial=sources["own_financial"],
-            own_personal=sources["own_personal"], own_in_kind=sources["own_in_kind"], beneficiary_fees=sources["beneficiary_fees"],
+            agreement=agreement,
+            grant=agreement.granted_amount,
+            own_financial=sources["own_financial"],
+            own_personal=sources["own_personal"],
+            own_in_kind=sources["own_in_kind"],
+            beneficiary_fees=sources["beneficiary_fees"],
         )
         CostUpdateLine.objects.bulk_create(
-            CostUpdateLine(cost_update=update, position=n, offer_total=row.pop("total"), total=line_total(row["unit_cost"], row["units"]), **row)
+            CostUpdateLine(
+                cost_update=update,
+                position=n,
+                offer_total=row.pop("total"),
+                total=line_total(row["unit_cost"], row["units"]),
+                **row,
+            )
             for n, row in enumerate(_basis_lines(basis), start=1)
         )
         _history(agreement, HistorySubject.COST_UPDATE, RS.DRAFT, actor)
@@ -421,7 +557,11 @@ def cost_update_save(*, actor, cost_update: CostUpdate, lines: list[dict], sourc
         agreement = _fillable(actor, cost_update.agreement)
         update = CostUpdate.objects.select_for_update().get(pk=cost_update.pk)
         if agreement.state != AS.SENT or update.state not in EDITABLE:
-            raise AgreementError(_("The updated cost calculation has been submitted: it can be changed only if the authority returns it."))
+            raise AgreementError(
+                _(
+                    "The updated cost calculation has been submitted: it can be changed only if the authority returns it."
+                )
+            )
         basis = selectors.offer_basis(agreement.offer)
         offer_lines = {(row["category"], row["name"]): row["total"] for row in _basis_lines(basis)}
         action_names = {a["no"]: a["name"] for a in basis["III"]["actions"]}
@@ -433,12 +573,22 @@ def cost_update_save(*, actor, cost_update: CostUpdate, lines: list[dict], sourc
             action_no = row.get("action_no") if category == CostCategory.ACTION else None
             if category == CostCategory.ACTION and action_no not in action_names:
                 raise AgreementError(_("Cost line %(n)s: choose the action of the plan it belongs to.") % {"n": n})
-            created.append(CostUpdateLine(
-                cost_update=update, position=n, category=category, action_no=action_no, action_name=action_names.get(action_no, ""),
-                name=row["name"], unit=row["unit"], unit_cost=row["unit_cost"], units=row["units"],
-                total=line_total(row["unit_cost"], row["units"]), year=row.get("year") or 1,
-                offer_total=offer_lines.get((category, row["name"])),
-            ))
+            created.append(
+                CostUpdateLine(
+                    cost_update=update,
+                    position=n,
+                    category=category,
+                    action_no=action_no,
+                    action_name=action_names.get(action_no, ""),
+                    name=row["name"],
+                    unit=row["unit"],
+                    unit_cost=row["unit_cost"],
+                    units=row["units"],
+                    total=line_total(row["unit_cost"], row["units"]),
+                    year=row.get("year") or 1,
+                    offer_total=offer_lines.get((category, row["name"])),
+                )
+            )
         CostUpdateLine.objects.bulk_create(created)
         changes = {}
         for field, value in sources.items():
@@ -465,33 +615,72 @@ def cost_update_problems(update: CostUpdate, agreement: Agreement, lines=None) -
     if not lines:
         problems.append(Problem("", _("Add at least one cost line.")))
     if update.grant != agreement.granted_amount:
-        problems.append(Problem("grant", _(
-            "The grant in the updated calculation is %(grant)s, but the grant awarded in the agreement is %(awarded)s."
-        ) % {"grant": format_money(update.grant), "awarded": format_money(agreement.granted_amount)}))
+        problems.append(
+            Problem(
+                "grant",
+                _(
+                    "The grant in the updated calculation is %(grant)s, but the grant awarded in the agreement is %(awarded)s."
+                )
+                % {"grant": format_money(update.grant), "awarded": format_money(agreement.granted_amount)},
+            )
+        )
     if sources != total:
-        problems.append(Problem("grant", _(
-            "The sources of financing (grant %(grant)s + own financial %(financial)s + own personal %(personal)s + own "
-            "in-kind %(in_kind)s + fees %(fees)s) add up to %(sources)s, but the total costs are %(total)s: the difference "
-            "is %(difference)s."
-        ) % {
-            "grant": format_money(update.grant), "financial": format_money(update.own_financial),
-            "personal": format_money(update.own_personal), "in_kind": format_money(update.own_in_kind),
-            "fees": format_money(update.beneficiary_fees), "sources": format_money(sources), "total": format_money(total),
-            "difference": format_money(abs(total - sources)),
-        }))
+        problems.append(
+            Problem(
+                "grant",
+                _(
+                    "The sources of financing (grant %(grant)s + own financial %(financial)s + own personal %(personal)s + own "
+                    "in-kind %(in_kind)s + fees %(fees)s) add up to %(sources)s, but the total costs are %(total)s: the difference "
+                    "is %(difference)s."
+                )
+                % {
+                    "grant": format_money(update.grant),
+                    "financial": format_money(update.own_financial),
+                    "personal": format_money(update.own_personal),
+                    "in_kind": format_money(update.own_in_kind),
+                    "fees": format_money(update.beneficiary_fees),
+                    "sources": format_money(sources),
+                    "total": format_money(total),
+                    "difference": format_money(abs(total - sources)),
+                },
+            )
+        )
     own = own_contribution(update, competition)
     if total and own * 10000 < total * competition.own_contribution_min_bp:
         required = -(-total * competition.own_contribution_min_bp // 10000)
-        problems.append(Problem("own_financial", _(
-            "The own contribution that counts in this competition is %(own)s, %(share)s of the total costs; the "
-            "announcement requires at least %(min)s, that is %(required)s."
-        ) % {"own": format_money(own), "share": format_percent(share_bp(own, total)),
-             "min": format_percent(competition.own_contribution_min_bp), "required": format_money(required)}))
-    if competition.admin_costs_max_bp is not None and total and totals.administrative * 10000 > total * competition.admin_costs_max_bp:
-        problems.append(Problem("", _(
-            "The administrative costs of %(admin)s are %(share)s of the total costs; this competition allows at most %(max)s."
-        ) % {"admin": format_money(totals.administrative), "share": format_percent(share_bp(totals.administrative, total)),
-             "max": format_percent(competition.admin_costs_max_bp)}))
+        problems.append(
+            Problem(
+                "own_financial",
+                _(
+                    "The own contribution that counts in this competition is %(own)s, %(share)s of the total costs; the "
+                    "announcement requires at least %(min)s, that is %(required)s."
+                )
+                % {
+                    "own": format_money(own),
+                    "share": format_percent(share_bp(own, total)),
+                    "min": format_percent(competition.own_contribution_min_bp),
+                    "required": format_money(required),
+                },
+            )
+        )
+    if (
+        competition.admin_costs_max_bp is not None
+        and total
+        and totals.administrative * 10000 > total * competition.admin_costs_max_bp
+    ):
+        problems.append(
+            Problem(
+                "",
+                _(
+                    "The administrative costs of %(admin)s are %(share)s of the total costs; this competition allows at most %(max)s."
+                )
+                % {
+                    "admin": format_money(totals.administrative),
+                    "share": format_percent(share_bp(totals.administrative, total)),
+                    "max": format_percent(competition.admin_costs_max_bp),
+                },
+            )
+        )
     return problems
 
 
@@ -502,7 +691,12 @@ def cost_update_submit(*, actor, cost_update: CostUpdate) -> CostUpdate:
         update = CostUpdate.objects.select_for_update().get(pk=cost_update.pk)
         if agreement.state != AS.SENT:
             raise AgreementError(_("The cost calculation is updated while the agreement waits to be signed."))
-        _move(COST_UPDATE_TRANSITIONS, update.state, RS.SUBMITTED, _("The updated cost calculation has been submitted already."))
+        _move(
+            COST_UPDATE_TRANSITIONS,
+            update.state,
+            RS.SUBMITTED,
+            _("The updated cost calculation has been submitted already."),
+        )
         if problems := cost_update_problems(update, agreement):
             raise Incomplete(problems)
         now = timezone.now()
@@ -510,10 +704,21 @@ def cost_update_submit(*, actor, cost_update: CostUpdate) -> CostUpdate:
         update.save(update_fields=["state", "submitted_at", "submitted_by", "updated_at"])
         totals = cost_totals(list(update.lines.all()))
         _history(agreement, HistorySubject.COST_UPDATE, RS.SUBMITTED, actor, at=now)
-        _audit(actor, "cost_update_submit", agreement, target=update, total=format_money(totals.total), grant=format_money(update.grant))
-        _notify(_authority_emails(agreement), agreement, _("An updated cost calculation to accept"), _(
-            "%(organisation)s has submitted the updated cost calculation for the agreement %(number)s."
-        ) % {"organisation": agreement.offer.organisation, "number": agreement.number})
+        _audit(
+            actor,
+            "cost_update_submit",
+            agreement,
+            target=update,
+            total=format_money(totals.total),
+            grant=format_money(update.grant),
+        )
+        _notify(
+            _authority_emails(agreement),
+            agreement,
+            _("An updated cost calculation to accept"),
+            _("%(organisation)s has submitted the updated cost calculation for the agreement %(number)s.")
+            % {"organisation": agreement.offer.organisation, "number": agreement.number},
+        )
     return update
 
 
@@ -525,7 +730,12 @@ def cost_update_decide(*, actor, cost_update: CostUpdate, accept: bool, note: st
             raise PermissionDenied
         update = CostUpdate.objects.select_for_update().get(pk=cost_update.pk)
         target = RS.ACCEPTED if accept else RS.RETURNED
-        _move(COST_UPDATE_TRANSITIONS, update.state, target, _("Only a submitted cost calculation can be accepted or returned."))
+        _move(
+            COST_UPDATE_TRANSITIONS,
+            update.state,
+            target,
+            _("Only a submitted cost calculation can be accepted or returned."),
+        )
         if not accept and not note.strip():
             raise AgreementError(_("Say what is to be corrected: the organisation sees the note."), "note")
         if accept and update.grant != agreement.granted_amount:
@@ -535,7 +745,11 @@ def cost_update_decide(*, actor, cost_update: CostUpdate, accept: bool, note: st
         update.save(update_fields=["state", "decided_at", "decided_by", "note", "updated_at"])
         _history(agreement, HistorySubject.COST_UPDATE, target, actor, note=note.strip(), at=now)
         _audit(actor, f"cost_update_{'accept' if accept else 'return'}", agreement, target=update, note=note.strip())
-        subject = _("The updated cost calculation has been accepted") if accept else _("The updated cost calculation needs corrections")
+        subject = (
+            _("The updated cost calculation has been accepted")
+            if accept
+            else _("The updated cost calculation needs corrections")
+        )
         _notify(_organisation_emails(agreement), agreement, subject, subject + ".", note=note.strip())
     return update
 
@@ -553,8 +767,11 @@ def planned_costs(agreement: Agreement) -> tuple[list[dict], dict[str, int]]:
     basis = selectors.offer_basis(agreement.offer)
     sources = basis["V"]["B"]
     return _basis_lines(basis), {
-        "grant": agreement.granted_amount, "own_financial": sources["own_financial"], "own_personal": sources["own_personal"],
-        "own_in_kind": sources["own_in_kind"], "beneficiary_fees": sources["beneficiary_fees"],
+        "grant": agreement.granted_amount,
+        "own_financial": sources["own_financial"],
+        "own_personal": sources["own_personal"],
+        "own_in_kind": sources["own_in_kind"],
+        "beneficiary_fees": sources["beneficiary_fees"],
     }
 
 
@@ -587,15 +804,23 @@ def report_start(*, actor, agreement: Agreement) -> Report:
 REPORT_FIELDS = ("description", "additional_info", "interest", "declares_truth", *Report.SOURCE_FIELDS)
 
 
-def report_save(*, actor, report: Report, data: dict[str, Any], achieved: dict[int, dict] | None = None,
-                spent: dict[int, int] | None = None) -> Report:
+def report_save(
+    *,
+    actor,
+    report: Report,
+    data: dict[str, Any],
+    achieved: dict[int, dict] | None = None,
+    spent: dict[int, int] | None = None,
+) -> Report:
     """Save the report: its fields, the results achieved ({result id: {achieved, comment}}) and the costs
     incurred ({line id: grosze}). A draft is saved even when the sums are not right yet."""
     with transaction.atomic():
         agreement = _fillable(actor, report.agreement)
         report = Report.objects.select_for_update().get(pk=report.pk)
         if agreement.state != AS.SIGNED or report.state not in EDITABLE:
-            raise AgreementError(_("The report has been submitted: it can be changed only if the authority returns it."))
+            raise AgreementError(
+                _("The report has been submitted: it can be changed only if the authority returns it.")
+            )
         changes = {}
         for field in REPORT_FIELDS:
             if field in data and data[field] is not None and getattr(report, field) != data[field]:
@@ -628,23 +853,39 @@ def report_problems(report: Report, agreement: Agreement) -> list[Problem]:
         problems.append(Problem("description", _("Describe what was done.")))
     for result in report.results.all():
         if not result.achieved.strip():
-            problems.append(Problem("", _("Give the value achieved for the result “%(name)s”.") % {"name": result.name}))
+            problems.append(
+                Problem("", _("Give the value achieved for the result “%(name)s”.") % {"name": result.name})
+            )
     spent = sum(line.spent for line in report.cost_lines.all())
     if spent != report.sources_total:
-        problems.append(Problem("grant", _(
-            "The costs incurred add up to %(spent)s, but the sources of financing (grant %(grant)s + own financial "
-            "%(financial)s + own personal %(personal)s + own in-kind %(in_kind)s + fees %(fees)s) add up to %(sources)s: "
-            "the difference is %(difference)s."
-        ) % {
-            "spent": format_money(spent), "grant": format_money(report.grant), "financial": format_money(report.own_financial),
-            "personal": format_money(report.own_personal), "in_kind": format_money(report.own_in_kind),
-            "fees": format_money(report.beneficiary_fees), "sources": format_money(report.sources_total),
-            "difference": format_money(abs(spent - report.sources_total)),
-        }))
+        problems.append(
+            Problem(
+                "grant",
+                _(
+                    "The costs incurred add up to %(spent)s, but the sources of financing (grant %(grant)s + own financial "
+                    "%(financial)s + own personal %(personal)s + own in-kind %(in_kind)s + fees %(fees)s) add up to %(sources)s: "
+                    "the difference is %(difference)s."
+                )
+                % {
+                    "spent": format_money(spent),
+                    "grant": format_money(report.grant),
+                    "financial": format_money(report.own_financial),
+                    "personal": format_money(report.own_personal),
+                    "in_kind": format_money(report.own_in_kind),
+                    "fees": format_money(report.beneficiary_fees),
+                    "sources": format_money(report.sources_total),
+                    "difference": format_money(abs(spent - report.sources_total)),
+                },
+            )
+        )
     if report.grant > agreement.granted_amount:
-        problems.append(Problem("grant", _(
-            "The grant used, %(used)s, is more than the grant of the agreement, %(grant)s."
-        ) % {"used": format_money(report.grant), "grant": format_money(agreement.granted_amount)}))
+        problems.append(
+            Problem(
+                "grant",
+                _("The grant used, %(used)s, is more than the grant of the agreement, %(grant)s.")
+                % {"used": format_money(report.grant), "grant": format_money(agreement.granted_amount)},
+            )
+        )
     if not report.declares_truth:
         problems.append(Problem("declares_truth", _("Make the declaration at the end of the report.")))
     return problems
@@ -669,13 +910,30 @@ def report_submit(*, actor, report: Report) -> Report:
             report.late = timezone.localdate(now) > agreement.report_due
         report.state = RS.SUBMITTED
         report.save(update_fields=["state", "submitted_at", "submitted_by", "late", "updated_at"])
-        note = _("Submitted after the due date (%(due)s).") % {"due": agreement.report_due.strftime("%d.%m.%Y")} if first and report.late else ""
+        note = (
+            _("Submitted after the due date (%(due)s).") % {"due": agreement.report_due.strftime("%d.%m.%Y")}
+            if first and report.late
+            else ""
+        )
         _history(agreement, HistorySubject.REPORT, RS.SUBMITTED, actor, note=note, at=now)
-        _audit(actor, "report_submit", agreement, target=report, late=report.late, resubmission=not first,
-               grant_used=format_money(report.grant), to_return=format_money(agreement.granted_amount - report.grant))
-        _notify(_authority_emails(agreement), agreement, _("A report to check"), _(
-            "%(organisation)s has submitted the final report for the agreement %(number)s."
-        ) % {"organisation": agreement.offer.organisation, "number": agreement.number}, note=note)
+        _audit(
+            actor,
+            "report_submit",
+            agreement,
+            target=report,
+            late=report.late,
+            resubmission=not first,
+            grant_used=format_money(report.grant),
+            to_return=format_money(agreement.granted_amount - report.grant),
+        )
+        _notify(
+            _authority_emails(agreement),
+            agreement,
+            _("A report to check"),
+            _("%(organisation)s has submitted the final report for the agreement %(number)s.")
+            % {"organisation": agreement.offer.organisation, "number": agreement.number},
+            note=note,
+        )
     return report
 
 
@@ -737,12 +995,27 @@ def reminders_send(*, now=None) -> int:
                 if locked.state != AS.SIGNED or locked.report_due != agreement.report_due:
                     continue
                 recipients = sorted({address for address in _organisation_emails(locked) if address})
-                ReminderSent.objects.create(agreement=locked, kind=kind, due_on=locked.report_due, sent_at=now, recipients=len(recipients))
-                email_notify(to=recipients, template="agreements/email/reminder",
-                             context={"agreement": locked, "kind": kind, "days_left": days_left})
-                audit_log(actor=None, action="agreements.report_reminder", target=locked,
-                          details={"competition": locked.offer.competition_id, "offer": locked.offer_id, "agreement": locked.pk,
-                                   "kind": kind, "due": locked.report_due.isoformat(), "recipients": len(recipients)})
+                ReminderSent.objects.create(
+                    agreement=locked, kind=kind, due_on=locked.report_due, sent_at=now, recipients=len(recipients)
+                )
+                email_notify(
+                    to=recipients,
+                    template="agreements/email/reminder",
+                    context={"agreement": locked, "kind": kind, "days_left": days_left},
+                )
+                audit_log(
+                    actor=None,
+                    action="agreements.report_reminder",
+                    target=locked,
+                    details={
+                        "competition": locked.offer.competition_id,
+                        "offer": locked.offer_id,
+                        "agreement": locked.pk,
+                        "kind": kind,
+                        "due": locked.report_due.isoformat(),
+                        "recipients": len(recipients),
+                    },
+                )
         except IntegrityError:  # another run sent it at the same moment
             continue
         sent += 1

@@ -49,12 +49,20 @@ def _stages(agreement, cost_update, report) -> list[dict]:
     stages = [("draft", _("Agreement prepared by the authority")), ("sent", _("Agreement sent to the organisation"))]
     if needs_update:
         stages.append(("cost_update", _("Updated cost calculation accepted")))
-    stages += [("signed", _("Agreement signed")), ("report", _("Final report submitted")), ("settled", _("Report accepted: settled"))]
+    stages += [
+        ("signed", _("Agreement signed")),
+        ("report", _("Final report submitted")),
+        ("settled", _("Report accepted: settled")),
+    ]
     order = [key for key, _label in stages]
     if agreement.state == AS.DRAFT:
         current = "draft"
     elif agreement.state == AS.SENT:
-        current = "cost_update" if needs_update and (cost_update is None or cost_update.state != ReviewState.ACCEPTED) else "signed"
+        current = (
+            "cost_update"
+            if needs_update and (cost_update is None or cost_update.state != ReviewState.ACCEPTED)
+            else "signed"
+        )
     elif agreement.state == AS.SIGNED:
         current = "report" if report is None or report.state in EDITABLE else "settled"
     else:
@@ -62,7 +70,9 @@ def _stages(agreement, cost_update, report) -> list[dict]:
     index = order.index(current) if current in order else len(order)
     if agreement.state == AS.SETTLED:
         index = len(order)
-    return [{"key": key, "label": label, "done": n < index, "current": n == index} for n, (key, label) in enumerate(stages)]
+    return [
+        {"key": key, "label": label, "done": n < index, "current": n == index} for n, (key, label) in enumerate(stages)
+    ]
 
 
 def agreement_list(request):
@@ -75,11 +85,17 @@ def agreement_list(request):
     state = request.GET.get("stan", "")
     if state not in AS.values:
         state = ""
-    return render(request, "agreements/list.html", {
-        "agreements": list(selectors.agreements_managed_by(user, state=state)[:500]),
-        "offers": list(selectors.funded_offers_without_agreement(user)[:200]),
-        "states": AS.choices, "state": state, "today": timezone.localdate(),
-    })
+    return render(
+        request,
+        "agreements/list.html",
+        {
+            "agreements": list(selectors.agreements_managed_by(user, state=state)[:500]),
+            "offers": list(selectors.funded_offers_without_agreement(user)[:200]),
+            "states": AS.choices,
+            "state": state,
+            "today": timezone.localdate(),
+        },
+    )
 
 
 @require_POST
@@ -92,7 +108,9 @@ def agreement_create(request, offer_pk):
     except services.AgreementError as error:
         messages.error(request, str(error))
         return redirect("agreements:list")
-    messages.success(request, _("The agreement has been prepared from the offer. Complete it and send it to the organisation."))
+    messages.success(
+        request, _("The agreement has been prepared from the offer. Complete it and send it to the organisation.")
+    )
     return redirect("agreements:edit", pk=agreement.pk)
 
 
@@ -105,12 +123,19 @@ def agreement_detail(request, pk):
     cost_update = selectors.cost_update_of(agreement)
     report = selectors.final_report(agreement)
     context = {
-        "agreement": agreement, "offer": agreement.offer, "competition": agreement.offer.competition,
-        "parties": list(agreement.parties.all()), "instalments": list(agreement.instalments.all()),
-        "history": list(agreement.history.all()), "cost_update": cost_update, "report": report,
-        "needs_cost_update": selectors.needs_cost_update(agreement), "may_manage": may_manage,
+        "agreement": agreement,
+        "offer": agreement.offer,
+        "competition": agreement.offer.competition,
+        "parties": list(agreement.parties.all()),
+        "instalments": list(agreement.instalments.all()),
+        "history": list(agreement.history.all()),
+        "cost_update": cost_update,
+        "report": report,
+        "needs_cost_update": selectors.needs_cost_update(agreement),
+        "may_manage": may_manage,
         "may_fill": user.has_perm("agreements.fill_agreement", agreement),
-        "stages": _stages(agreement, cost_update, report), "today": timezone.localdate(),
+        "stages": _stages(agreement, cost_update, report),
+        "today": timezone.localdate(),
     }
     if may_manage:
         context["problems"] = services.agreement_problems(agreement) if agreement.state == AS.DRAFT else []
@@ -134,16 +159,28 @@ def agreement_edit(request, pk):
     instalments = InstalmentFormSet(post, prefix="raty", initial=None if post else initial)
     if post is not None and form.is_valid() and instalments.is_valid():
         try:
-            services.agreement_update(actor=request.user, agreement=agreement, data=form.data_for_service(),
-                                      signatories=form.signatories(), instalments=instalments_from(instalments))
+            services.agreement_update(
+                actor=request.user,
+                agreement=agreement,
+                data=form.data_for_service(),
+                signatories=form.signatories(),
+                instalments=instalments_from(instalments),
+            )
         except services.AgreementError as error:
             form.add_error(error.field if error.field in form.fields else None, str(error))
         else:
             messages.success(request, _("The agreement has been saved."))
             return redirect(agreement.get_absolute_url())
-    return render(request, "agreements/edit.html", {
-        "agreement": agreement, "offer": agreement.offer, "form": form, "instalments": instalments,
-    })
+    return render(
+        request,
+        "agreements/edit.html",
+        {
+            "agreement": agreement,
+            "offer": agreement.offer,
+            "form": form,
+            "instalments": instalments,
+        },
+    )
 
 
 @require_POST
@@ -226,33 +263,65 @@ def cost_update(request, pk):
     update = selectors.cost_update_of(agreement)
     may_manage = user.has_perm("agreements.manage_agreement", agreement)
     may_fill = (
-        user.has_perm("agreements.fill_agreement", agreement) and agreement.state == AS.SENT
-        and selectors.needs_cost_update(agreement) and (update is None or update.state in EDITABLE)
+        user.has_perm("agreements.fill_agreement", agreement)
+        and agreement.state == AS.SENT
+        and selectors.needs_cost_update(agreement)
+        and (update is None or update.state in EDITABLE)
     )
     action = request.POST.get("action") if request.method == "POST" else None
-    context = {"agreement": agreement, "offer": agreement.offer, "update": update, "may_fill": may_fill, "may_manage": may_manage}
+    context = {
+        "agreement": agreement,
+        "offer": agreement.offer,
+        "update": update,
+        "may_fill": may_fill,
+        "may_manage": may_manage,
+    }
     decision = DecisionForm(request.POST if action == "decide" else None, prefix="decyzja")
     if action == "start" and may_fill:
         services.cost_update_start(actor=user, agreement=agreement)
         return redirect("agreements:cost_update", pk=agreement.pk)
-    if action == "decide" and (response := _decide(request, may_manage, decision, agreement, partial(
-            services.cost_update_decide, actor=user, cost_update=update))):
+    if action == "decide" and (
+        response := _decide(
+            request,
+            may_manage,
+            decision,
+            agreement,
+            partial(services.cost_update_decide, actor=user, cost_update=update),
+        )
+    ):
         return response
     if update is not None and may_fill:
         basis = selectors.offer_basis(agreement.offer)
         post = request.POST if action in ("save", "submit") else None
         initial = [
-            {"kind": f"action:{line.action_no}" if line.category == CostCategory.ACTION and line.action_no else "administrative"
-             if line.category == CostCategory.ADMINISTRATIVE else "", "name": line.name, "unit": line.unit,
-             "unit_cost": line.unit_cost, "units": line.units, "year": line.year}
+            {
+                "kind": f"action:{line.action_no}"
+                if line.category == CostCategory.ACTION and line.action_no
+                else "administrative"
+                if line.category == CostCategory.ADMINISTRATIVE
+                else "",
+                "name": line.name,
+                "unit": line.unit,
+                "unit_cost": line.unit_cost,
+                "units": line.units,
+                "year": line.year,
+            }
             for line in update.lines.all()
         ]
-        lines = CostLineFormSet(post, prefix="koszty", initial=None if post else initial, form_kwargs={"kinds": _kinds(basis)})
-        sources = SourcesForm(post, prefix="zrodla", initial=None if post else {f: getattr(update, f) for f in update.SOURCE_FIELDS})
+        lines = CostLineFormSet(
+            post, prefix="koszty", initial=None if post else initial, form_kwargs={"kinds": _kinds(basis)}
+        )
+        sources = SourcesForm(
+            post, prefix="zrodla", initial=None if post else {f: getattr(update, f) for f in update.SOURCE_FIELDS}
+        )
         if post is not None and lines.is_valid() and sources.is_valid():
             try:
-                services.cost_update_save(actor=user, cost_update=update, lines=[r for f in lines.forms if (r := f.row())],
-                                          sources=sources.cleaned_data)
+                services.cost_update_save(
+                    actor=user,
+                    cost_update=update,
+                    lines=[r for f in lines.forms if (r := f.row())],
+                    sources=sources.cleaned_data,
+                )
                 if action == "submit":
                     services.cost_update_submit(actor=user, cost_update=update)
             except services.Incomplete as error:
@@ -273,8 +342,12 @@ def cost_update(request, pk):
     if update is not None:
         update = selectors.agreement_page(agreement.pk).cost_update if context.get("saved_with_problems") else update
         saved_lines = list(update.lines.all())
-        context.update(update=update, saved_lines=saved_lines, totals=cost_totals(saved_lines),
-                       check=services.cost_update_problems(update, agreement, saved_lines))
+        context.update(
+            update=update,
+            saved_lines=saved_lines,
+            totals=cost_totals(saved_lines),
+            check=services.cost_update_problems(update, agreement, saved_lines),
+        )
     context["decision"] = decision
     return render(request, "agreements/cost_update.html", context)
 
@@ -290,29 +363,50 @@ def report(request, pk):
     report = selectors.final_report(agreement)
     may_manage = user.has_perm("agreements.manage_agreement", agreement)
     may_fill = (
-        user.has_perm("agreements.fill_agreement", agreement) and agreement.state == AS.SIGNED
+        user.has_perm("agreements.fill_agreement", agreement)
+        and agreement.state == AS.SIGNED
         and (report is None or report.state in EDITABLE)
     )
     action = request.POST.get("action") if request.method == "POST" else None
     decision = DecisionForm(request.POST if action == "decide" else None, prefix="decyzja")
-    context = {"agreement": agreement, "offer": agreement.offer, "report": report, "may_fill": may_fill, "may_manage": may_manage,
-               "today": timezone.localdate()}
+    context = {
+        "agreement": agreement,
+        "offer": agreement.offer,
+        "report": report,
+        "may_fill": may_fill,
+        "may_manage": may_manage,
+        "today": timezone.localdate(),
+    }
     if action == "start" and may_fill:
         services.report_start(actor=user, agreement=agreement)
         return redirect("agreements:report", pk=agreement.pk)
-    if action == "decide" and (response := _decide(request, may_manage, decision, agreement, partial(
-            services.report_decide, actor=user, report=report))):
+    if action == "decide" and (
+        response := _decide(
+            request, may_manage, decision, agreement, partial(services.report_decide, actor=user, report=report)
+        )
+    ):
         return response
     if report is not None:
         results, lines = list(report.results.all()), list(report.cost_lines.all())
-        context.update(results=results, lines=lines, spent=sum(line.spent for line in lines),
-                       planned=sum(line.planned for line in lines), to_return=max(agreement.granted_amount - report.grant, 0))
+        context.update(
+            results=results,
+            lines=lines,
+            spent=sum(line.spent for line in lines),
+            planned=sum(line.planned for line in lines),
+            to_return=max(agreement.granted_amount - report.grant, 0),
+        )
         if may_fill:
             post = request.POST if action in ("save", "submit") else None
             form = ReportForm(post, instance=report, results=results, lines=lines)
             if post is not None and form.is_valid():
                 try:
-                    services.report_save(actor=user, report=report, data=form.data_for_service(), achieved=form.achieved(), spent=form.spent())
+                    services.report_save(
+                        actor=user,
+                        report=report,
+                        data=form.data_for_service(),
+                        achieved=form.achieved(),
+                        spent=form.spent(),
+                    )
                     if action == "submit":
                         services.report_submit(actor=user, report=report)
                 except services.Incomplete as error:
@@ -341,9 +435,20 @@ def organisation_agreements(request, slug):
     if (response := refusal(request, "agreements.view_organisation", organisation)) is not None:
         return response
     agreements = list(selectors.organisation_agreements(organisation))
-    rows = [{"agreement": a, "cost_update": selectors.cost_update_of(a), "report": selectors.final_report(a),
-             "needs_cost_update": selectors.needs_cost_update(a)} for a in agreements]
-    return render(request, "agreements/organisation.html", {"organisation": organisation, "rows": rows, "today": timezone.localdate()})
+    rows = [
+        {
+            "agreement": a,
+            "cost_update": selectors.cost_update_of(a),
+            "report": selectors.final_report(a),
+            "needs_cost_update": selectors.needs_cost_update(a),
+        }
+        for a in agreements
+    ]
+    return render(
+        request,
+        "agreements/organisation.html",
+        {"organisation": organisation, "rows": rows, "today": timezone.localdate()},
+    )
 
 
 def my_agreements(request):

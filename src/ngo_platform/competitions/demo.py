@@ -52,25 +52,64 @@ SUBMITTER = "oferty-demo@demo.ngo-platform.pl"
 def _offer(competition, organisation, creator, title, grant, own) -> Offer:
     year = competition.task_start.year
     offer = Offer.objects.create(
-        competition=competition, organisation=organisation, created_by=creator, title=title,
-        contact_name=creator.full_name or "Osoba kontaktowa", contact_email=creator.email,
-        date_from=date(year, 6, 1), date_to=date(year, 9, 30),
+        competition=competition,
+        organisation=organisation,
+        created_by=creator,
+        title=title,
+        contact_name=creator.full_name or "Osoba kontaktowa",
+        contact_email=creator.email,
+        date_from=date(year, 6, 1),
+        date_to=date(year, 9, 30),
         summary="Cykl koncertów i warsztatów w świetlicach wiejskich dla seniorów i dzieci.",
         expected_results="Sześć koncertów, dwa warsztaty, co najmniej 300 uczestników.",
         resources="Zespół wolontariuszy, nagłośnienie, świetlice udostępnione przez sołectwa.",
-        paid_activity="free", tax_arrears="none", signatories="Prezes zarządu\nSkarbnik",
-        declares_pbo_only=True, declares_fees_rules=True, declares_register_data=True, declares_truth=True, declares_gdpr=True,
-        grant_requested=grant, own_financial=own // 2, own_personal=own - own // 2,
+        paid_activity="free",
+        tax_arrears="none",
+        signatories="Prezes zarządu\nSkarbnik",
+        declares_pbo_only=True,
+        declares_fees_rules=True,
+        declares_register_data=True,
+        declares_truth=True,
+        declares_gdpr=True,
+        grant_requested=grant,
+        own_financial=own // 2,
+        own_personal=own - own // 2,
     )
-    concerts = OfferAction.objects.create(offer=offer, position=1, name="Koncerty w świetlicach", target_group="seniorzy", start=offer.date_from, end=offer.date_to)
+    concerts = OfferAction.objects.create(
+        offer=offer,
+        position=1,
+        name="Koncerty w świetlicach",
+        target_group="seniorzy",
+        start=offer.date_from,
+        end=offer.date_to,
+    )
     OfferAction.objects.create(offer=offer, position=2, name="Warsztaty muzyczne", target_group="dzieci")
-    OfferResult.objects.create(offer=offer, position=1, name="Liczba uczestników", target_value="300", monitoring="listy obecności")
+    OfferResult.objects.create(
+        offer=offer, position=1, name="Liczba uczestników", target_value="300", monitoring="listy obecności"
+    )
     total = grant + own
     admin = total // 10
-    CostLine.objects.create(offer=offer, position=1, category=CostCategory.ACTION, action=concerts, name="Honoraria muzyków",
-                            unit="koncert", unit_cost=total - admin, units=Decimal("1"), total=line_total(total - admin, Decimal("1")))
-    CostLine.objects.create(offer=offer, position=2, category=CostCategory.ADMINISTRATIVE, name="Obsługa księgowa",
-                            unit="usługa", unit_cost=admin, units=Decimal("1"), total=admin)
+    CostLine.objects.create(
+        offer=offer,
+        position=1,
+        category=CostCategory.ACTION,
+        action=concerts,
+        name="Honoraria muzyków",
+        unit="koncert",
+        unit_cost=total - admin,
+        units=Decimal("1"),
+        total=line_total(total - admin, Decimal("1")),
+    )
+    CostLine.objects.create(
+        offer=offer,
+        position=2,
+        category=CostCategory.ADMINISTRATIVE,
+        name="Obsługa księgowa",
+        unit="usługa",
+        unit_cost=admin,
+        units=Decimal("1"),
+        total=admin,
+    )
     return offer
 
 
@@ -85,23 +124,47 @@ def seed() -> list:
     now = timezone.now()
     year = timezone.localdate().year + (1 if timezone.localdate().month > 6 else 0)
     competition = Competition.objects.create(
-        authority=authority, slug=SLUG, title="Otwarty konkurs ofert – kultura i tradycja regionu (demo)",
+        authority=authority,
+        slug=SLUG,
+        title="Otwarty konkurs ofert – kultura i tradycja regionu (demo)",
         task_kind="Wspieranie zadań z zakresu kultury, sztuki, ochrony dóbr kultury i dziedzictwa narodowego",
-        task_form="wspieranie", total_funds=200_000_00, min_grant=2_000_00, max_grant=20_000_00,
-        own_contribution_min_bp=1000, admin_costs_max_bp=1500, eligible_entities="Organizacje pozarządowe i podmioty z art. 3 ust. 3 UDPP.",
-        require_verified=False, task_start=date(year, 5, 1), task_end=date(year, 12, 15),
-        offers_deadline=now + timedelta(days=14), funds_this_year=0, funds_last_year=185_000_00,
+        task_form="wspieranie",
+        total_funds=200_000_00,
+        min_grant=2_000_00,
+        max_grant=20_000_00,
+        own_contribution_min_bp=1000,
+        admin_costs_max_bp=1500,
+        eligible_entities="Organizacje pozarządowe i podmioty z art. 3 ust. 3 UDPP.",
+        require_verified=False,
+        task_start=date(year, 5, 1),
+        task_end=date(year, 12, 15),
+        offers_deadline=now + timedelta(days=14),
+        funds_this_year=0,
+        funds_last_year=185_000_00,
         required_attachments="Statut (jeśli nie ma go w KRS)\nPełnomocnictwo, jeśli ofertę podpisuje pełnomocnik",
         rules_text="Dotacje przyznaje Zarząd Województwa po ocenie komisji konkursowej. Oferty składa się na platformie.",
-        state=CompetitionState.PUBLISHED, version=1, published_at=now - timedelta(days=10),
+        state=CompetitionState.PUBLISHED,
+        version=1,
+        published_at=now - timedelta(days=10),
     )
     for n, criterion in enumerate(selectors.legal_parameters(authority=authority).default_criteria, start=1):
-        EvaluationCriterion.objects.create(competition=competition, position=n, name=criterion["name"], max_points=criterion["max_points"])
-    CompetitionVersion.objects.create(competition=competition, number=1, snapshot=services._snapshot(competition), published_at=competition.published_at)
+        EvaluationCriterion.objects.create(
+            competition=competition, position=n, name=criterion["name"], max_points=criterion["max_points"]
+        )
+    CompetitionVersion.objects.create(
+        competition=competition,
+        number=1,
+        snapshot=services._snapshot(competition),
+        published_at=competition.published_at,
+    )
     audit_log(actor=None, action="competitions.demo_seed", target=competition, details={"competition": competition.pk})
 
     demo_ngo = Organisation.objects.filter(slug=DEMO_NGO_SLUG).first()
-    demo_member = OrganisationMembership.objects.filter(organisation=demo_ngo).select_related("user").first() if demo_ngo else None
+    demo_member = (
+        OrganisationMembership.objects.filter(organisation=demo_ngo).select_related("user").first()
+        if demo_ngo
+        else None
+    )
     if demo_member is not None:
         # A draft still to finish: the declarations of section VII are not made yet.
         draft = _offer(competition, demo_ngo, demo_member.user, "Muzyczne lato nad Odrą", 9_000_00, 1_000_00)
@@ -109,9 +172,16 @@ def seed() -> list:
     other = Organisation.objects.exclude(slug=DEMO_NGO_SLUG).order_by("pk").first()
     if other is not None:
         submitter, _ = User.objects.get_or_create(
-            email=SUBMITTER, defaults={"full_name": "Przedstawiciel demonstracyjny", "is_active": False, "password": make_password(None)}
+            email=SUBMITTER,
+            defaults={
+                "full_name": "Przedstawiciel demonstracyjny",
+                "is_active": False,
+                "password": make_password(None),
+            },
         )
-        organisation_membership_set(actor=None, organisation=other, user=submitter, role=OrganisationRole.ADMIN, check_permission=False)
+        organisation_membership_set(
+            actor=None, organisation=other, user=submitter, role=OrganisationRole.ADMIN, check_permission=False
+        )
         offer = _offer(competition, other, submitter, "Śpiewamy po opolsku", 15_000_00, 3_000_00)
         services.offer_submit(actor=submitter, offer=offer)
     seed_evaluation(authority)
@@ -128,30 +198,54 @@ def _closed_competition(authority, slug, title, task_kind, total_funds):
     now = timezone.now()
     year = timezone.localdate().year + (1 if timezone.localdate().month > 6 else 0)
     competition = Competition.objects.create(
-        authority=authority, slug=slug, title=title, task_kind=task_kind, task_form="wspieranie", total_funds=total_funds,
-        min_grant=2_000_00, max_grant=20_000_00, own_contribution_min_bp=1000, eligible_entities="Organizacje pozarządowe i podmioty z art. 3 ust. 3 UDPP.",
-        require_verified=False, task_start=date(year, 5, 1), task_end=date(year, 12, 15), offers_deadline=now + timedelta(days=1),
+        authority=authority,
+        slug=slug,
+        title=title,
+        task_kind=task_kind,
+        task_form="wspieranie",
+        total_funds=total_funds,
+        min_grant=2_000_00,
+        max_grant=20_000_00,
+        own_contribution_min_bp=1000,
+        eligible_entities="Organizacje pozarządowe i podmioty z art. 3 ust. 3 UDPP.",
+        require_verified=False,
+        task_start=date(year, 5, 1),
+        task_end=date(year, 12, 15),
+        offers_deadline=now + timedelta(days=1),
         rules_text="Oferty ocenia komisja konkursowa według kryteriów z ogłoszenia; o dotacjach rozstrzyga Zarząd Województwa.",
-        state=CompetitionState.PUBLISHED, version=1, published_at=now - timedelta(days=40),
+        state=CompetitionState.PUBLISHED,
+        version=1,
+        published_at=now - timedelta(days=40),
     )
     for n, criterion in enumerate(selectors.legal_parameters(authority=authority).default_criteria, start=1):
-        EvaluationCriterion.objects.create(competition=competition, position=n, name=criterion["name"], max_points=criterion["max_points"])
-    CompetitionVersion.objects.create(competition=competition, number=1, snapshot=services._snapshot(competition), published_at=competition.published_at)
+        EvaluationCriterion.objects.create(
+            competition=competition, position=n, name=criterion["name"], max_points=criterion["max_points"]
+        )
+    CompetitionVersion.objects.create(
+        competition=competition,
+        number=1,
+        snapshot=services._snapshot(competition),
+        published_at=competition.published_at,
+    )
     audit_log(actor=None, action="competitions.demo_seed", target=competition, details={"competition": competition.pk})
     return competition
 
 
 def _demo_person(email, name):
-    user, _ = User.objects.get_or_create(email=email, defaults={"full_name": name, "is_active": False, "password": make_password(None)})
+    user, _ = User.objects.get_or_create(
+        email=email, defaults={"full_name": name, "is_active": False, "password": make_password(None)}
+    )
     return user
 
 
 def _run_to_evaluation(competition, officer, applicants, titles, grants, members):
     """Offers submitted, then the deadline passes; formal check; commission appointed and signed."""
     offers = []
-    for n, (organisation, title, grant) in enumerate(zip(applicants, titles, grants)):
+    for organisation, title, grant in zip(applicants, titles, grants):
         submitter = _demo_person(f"oferent{organisation.pk}@demo.ngo-platform.pl", "Przedstawiciel demonstracyjny")
-        organisation_membership_set(actor=None, organisation=organisation, user=submitter, role=OrganisationRole.ADMIN, check_permission=False)
+        organisation_membership_set(
+            actor=None, organisation=organisation, user=submitter, role=OrganisationRole.ADMIN, check_permission=False
+        )
         offer = _offer(competition, organisation, submitter, title, grant, grant // 4)
         services.offer_submit(actor=submitter, offer=offer)
         offers.append(offer)
@@ -163,53 +257,96 @@ def _run_to_evaluation(competition, officer, applicants, titles, grants, members
         offer.refresh_from_db()
         services.formal_mark(actor=officer, offer=offer, marks={item.pk: (True, "") for item in items})
     for user, role, nominated_by, chair in members:
-        services.commission_appoint(actor=officer, competition=competition, user=user, role=role, nominated_by=nominated_by, chair=chair)
+        services.commission_appoint(
+            actor=officer, competition=competition, user=user, role=role, nominated_by=nominated_by, chair=chair
+        )
     return offers, items
 
 
 def _sign(competition, user):
     member = competition.commission.get(user=user)
-    services.declaration_sign(actor=user, competition=competition, digest=canonical.sha256_hex(services.declaration_text(member, competition)))
+    services.declaration_sign(
+        actor=user, competition=competition, digest=canonical.sha256_hex(services.declaration_text(member, competition))
+    )
 
 
 def _score(user, offer, base):
     criteria = list(offer.competition.criteria.all())
-    comments = ["Realny harmonogram i doświadczony zespół.", "Koszty adekwatne do zakresu.", "Wykwalifikowana kadra.",
-                "Wkład finansowy zgodny z ogłoszeniem.", "Duży wkład wolontariuszy.", "Poprzednie dotacje rozliczone terminowo."]
-    services.score_offer(actor=user, offer=offer, scores={
-        c.pk: (max(0, min(c.max_points, c.max_points - base + n % 2)), comments[(n - 1) % len(comments)]) for n, c in enumerate(criteria, start=1)
-    })
+    comments = [
+        "Realny harmonogram i doświadczony zespół.",
+        "Koszty adekwatne do zakresu.",
+        "Wykwalifikowana kadra.",
+        "Wkład finansowy zgodny z ogłoszeniem.",
+        "Duży wkład wolontariuszy.",
+        "Poprzednie dotacje rozliczone terminowo.",
+    ]
+    services.score_offer(
+        actor=user,
+        offer=offer,
+        scores={
+            c.pk: (max(0, min(c.max_points, c.max_points - base + n % 2)), comments[(n - 1) % len(comments)])
+            for n, c in enumerate(criteria, start=1)
+        },
+    )
 
 
 def seed_evaluation(authority) -> None:
     officer = User.objects.filter(email=OFFICER).first()
     organisations = list(Organisation.objects.exclude(slug=DEMO_NGO_SLUG).order_by("pk")[1:9])
-    if officer is None or len(organisations) < 8 or Competition.objects.filter(slug__in=[EVALUATION_SLUG, RESULTS_SLUG]).exists():
+    if (
+        officer is None
+        or len(organisations) < 8
+        or Competition.objects.filter(slug__in=[EVALUATION_SLUG, RESULTS_SLUG]).exists()
+    ):
         return
     member_a = _demo_person("komisja-a@demo.ngo-platform.pl", "Ewa Zielińska")
     member_b = _demo_person("komisja-b@demo.ngo-platform.pl", "Tomasz Wróbel")
     nominating = organisations[7]
 
     # 1. Under evaluation.
-    sport = _closed_competition(authority, EVALUATION_SLUG, "Otwarty konkurs ofert – sport dzieci i młodzieży (demo)",
-                                "Wspieranie i upowszechnianie kultury fizycznej: szkolenie sportowe dzieci i młodzieży", 60_000_00)
+    sport = _closed_competition(
+        authority,
+        EVALUATION_SLUG,
+        "Otwarty konkurs ofert – sport dzieci i młodzieży (demo)",
+        "Wspieranie i upowszechnianie kultury fizycznej: szkolenie sportowe dzieci i młodzieży",
+        60_000_00,
+    )
     offers, items = _run_to_evaluation(
-        sport, officer, organisations[:4], ["Lekkoatletyka dla każdego", "Wakacje z piłką", "Pływamy bezpiecznie", "Turniej bez granic"],
+        sport,
+        officer,
+        organisations[:4],
+        ["Lekkoatletyka dla każdego", "Wakacje z piłką", "Pływamy bezpiecznie", "Turniej bez granic"],
         [12_000_00, 9_000_00, 15_000_00, 8_000_00],
         [(officer, "official", None, True), (member_a, "official", None, False), (member_b, "ngo", nominating, False)],
     )
     # The third offer lacked a signatory: called to complete, completed, then correct; the fourth rejected.
     Offer.objects.filter(pk=offers[2].pk).update(signatories="Prezes zarządu")
-    services.formal_mark(actor=officer, offer=offers[2], marks={items[4].pk: (False, "Brak podpisu drugiej osoby upoważnionej zgodnie z KRS")})
-    services.completion_call(actor=officer, offer=offers[2], message="Proszę uzupełnić sekcję VII o drugą osobę upoważnioną do reprezentacji (zgodnie z KRS).",
-                             sections=["oswiadczenia"], deadline=timezone.now() + timedelta(days=7))
+    services.formal_mark(
+        actor=officer,
+        offer=offers[2],
+        marks={items[4].pk: (False, "Brak podpisu drugiej osoby upoważnionej zgodnie z KRS")},
+    )
+    services.completion_call(
+        actor=officer,
+        offer=offers[2],
+        message="Proszę uzupełnić sekcję VII o drugą osobę upoważnioną do reprezentacji (zgodnie z KRS).",
+        sections=["oswiadczenia"],
+        deadline=timezone.now() + timedelta(days=7),
+    )
     submitter = User.objects.get(email=f"oferent{offers[2].organisation_id}@demo.ngo-platform.pl")
-    services.offer_save_step(actor=submitter, offer=offers[2], step="oswiadczenia", data={"signatories": "Prezes zarządu\nSkarbnik"})
+    services.offer_save_step(
+        actor=submitter, offer=offers[2], step="oswiadczenia", data={"signatories": "Prezes zarządu\nSkarbnik"}
+    )
     services.completion_answer(actor=submitter, offer=offers[2], note="Uzupełniono podpis skarbnika.")
     services.formal_mark(actor=officer, offer=offers[2], marks={items[4].pk: (True, "Uzupełniono")})
     for offer in offers[:3]:
         services.formal_decide(actor=officer, offer=offer, correct=True)
-    services.formal_decide(actor=officer, offer=offers[3], correct=False, reason="Oferent nie prowadzi działalności statutowej w dziedzinie sportu.")
+    services.formal_decide(
+        actor=officer,
+        offer=offers[3],
+        correct=False,
+        reason="Oferent nie prowadzi działalności statutowej w dziedzinie sportu.",
+    )
     services.evaluation_start(actor=officer, competition=sport)
     for user in (officer, member_a, member_b):
         _sign(sport, user)
@@ -219,11 +356,20 @@ def seed_evaluation(authority) -> None:
     _score(officer, offers[0], 1)  # the demo officer still has two offers to score
 
     # 2. Results published.
-    health = _closed_competition(authority, RESULTS_SLUG, "Otwarty konkurs ofert – ochrona i promocja zdrowia (demo)",
-                                 "Ochrona i promocja zdrowia: profilaktyka chorób układu krążenia wśród seniorów", 30_000_00)
+    health = _closed_competition(
+        authority,
+        RESULTS_SLUG,
+        "Otwarty konkurs ofert – ochrona i promocja zdrowia (demo)",
+        "Ochrona i promocja zdrowia: profilaktyka chorób układu krążenia wśród seniorów",
+        30_000_00,
+    )
     offers, _items = _run_to_evaluation(
-        health, officer, organisations[4:7], ["Zdrowe serce seniora", "Ruch to zdrowie", "Badania w każdej wsi"],
-        [12_000_00, 10_000_00, 14_000_00], [(member_a, "official", None, True), (member_b, "ngo", nominating, False)],
+        health,
+        officer,
+        organisations[4:7],
+        ["Zdrowe serce seniora", "Ruch to zdrowie", "Badania w każdej wsi"],
+        [12_000_00, 10_000_00, 14_000_00],
+        [(member_a, "official", None, True), (member_b, "ngo", nominating, False)],
     )
     for offer in offers:
         services.formal_decide(actor=officer, offer=offer, correct=True)
@@ -233,8 +379,12 @@ def seed_evaluation(authority) -> None:
     for n, offer in enumerate(offers):
         _score(member_a, offer, n + 1)
         _score(member_b, offer, n + 1)
-    services.amounts_propose(actor=officer, competition=health, amounts={offers[0].pk: 12_000_00, offers[1].pk: 9_000_00, offers[2].pk: None})
-    services.competition_decide(actor=officer, competition=health, reference="Uchwała nr 1234/2026 Zarządu Województwa Opolskiego (demo)")
+    services.amounts_propose(
+        actor=officer, competition=health, amounts={offers[0].pk: 12_000_00, offers[1].pk: 9_000_00, offers[2].pk: None}
+    )
+    services.competition_decide(
+        actor=officer, competition=health, reference="Uchwała nr 1234/2026 Zarządu Województwa Opolskiego (demo)"
+    )
     services.results_publish(actor=officer, competition=health)
 
 
@@ -247,37 +397,96 @@ def seed_small_grant(authority) -> None:
 
     officer = User.objects.filter(email=OFFICER).first()
     other = Organisation.objects.exclude(slug=DEMO_NGO_SLUG).order_by("pk").first()
-    if officer is None or other is None or Offer.objects.filter(template=OfferTemplate.SIMPLIFIED_2018, title=SMALL_GRANT_TITLE).exists():
+    if (
+        officer is None
+        or other is None
+        or Offer.objects.filter(template=OfferTemplate.SIMPLIFIED_2018, title=SMALL_GRANT_TITLE).exists()
+    ):
         return
     submitter, _ = User.objects.get_or_create(
-        email=SUBMITTER, defaults={"full_name": "Przedstawiciel demonstracyjny", "is_active": False, "password": make_password(None)}
+        email=SUBMITTER,
+        defaults={"full_name": "Przedstawiciel demonstracyjny", "is_active": False, "password": make_password(None)},
     )
-    organisation_membership_set(actor=None, organisation=other, user=submitter, role=OrganisationRole.ADMIN, check_permission=False)
+    organisation_membership_set(
+        actor=None, organisation=other, user=submitter, role=OrganisationRole.ADMIN, check_permission=False
+    )
     with transaction.atomic():
         offer = services.small_grant_start(actor=submitter, authority=authority, organisation=other)
         start = timezone.localdate() + timedelta(days=21)
         Offer.objects.filter(pk=offer.pk).update(
-            title=SMALL_GRANT_TITLE, contact_name="Przedstawiciel demonstracyjny", date_from=start, date_to=start + timedelta(days=29),
+            title=SMALL_GRANT_TITLE,
+            contact_name="Przedstawiciel demonstracyjny",
+            date_from=start,
+            date_to=start + timedelta(days=29),
             summary="Jednodniowy piknik sąsiedzki na osiedlu Zaodrze w Opolu: gry dla dzieci, stoiska organizacji, koncert.",
             expected_results="Co najmniej 300 uczestników, 10 stoisk organizacji, nowa grupa sąsiedzkich wolontariuszy.",
-            tax_arrears="none", signatories="Prezes zarządu", declares_pbo_only=True, declares_fees_rules=True,
-            declares_register_data=True, declares_truth=True, declares_gdpr=True, grant_requested=6_000_00, own_personal=1_500_00,
+            tax_arrears="none",
+            signatories="Prezes zarządu",
+            declares_pbo_only=True,
+            declares_fees_rules=True,
+            declares_register_data=True,
+            declares_truth=True,
+            declares_gdpr=True,
+            grant_requested=6_000_00,
+            own_personal=1_500_00,
         )
-        action = OfferAction.objects.create(offer=offer, position=1, name="Piknik sąsiedzki", target_group="mieszkańcy Zaodrza",
-                                            start=start + timedelta(days=20), end=start + timedelta(days=20))
-        CostLine.objects.create(offer=offer, position=1, category=CostCategory.ACTION, action=action, name="Scena i nagłośnienie",
-                                unit="usługa", unit_cost=4_500_00, units=Decimal("1"), total=4_500_00)
-        CostLine.objects.create(offer=offer, position=2, category=CostCategory.ACTION, action=action, name="Praca wolontariuszy",
-                                unit="godzina", unit_cost=50_00, units=Decimal("30"), total=line_total(50_00, Decimal("30")))
-        CostLine.objects.create(offer=offer, position=3, category=CostCategory.ADMINISTRATIVE, name="Obsługa księgowa",
-                                unit="usługa", unit_cost=1_500_00, units=Decimal("1"), total=1_500_00)
+        action = OfferAction.objects.create(
+            offer=offer,
+            position=1,
+            name="Piknik sąsiedzki",
+            target_group="mieszkańcy Zaodrza",
+            start=start + timedelta(days=20),
+            end=start + timedelta(days=20),
+        )
+        CostLine.objects.create(
+            offer=offer,
+            position=1,
+            category=CostCategory.ACTION,
+            action=action,
+            name="Scena i nagłośnienie",
+            unit="usługa",
+            unit_cost=4_500_00,
+            units=Decimal("1"),
+            total=4_500_00,
+        )
+        CostLine.objects.create(
+            offer=offer,
+            position=2,
+            category=CostCategory.ACTION,
+            action=action,
+            name="Praca wolontariuszy",
+            unit="godzina",
+            unit_cost=50_00,
+            units=Decimal("30"),
+            total=line_total(50_00, Decimal("30")),
+        )
+        CostLine.objects.create(
+            offer=offer,
+            position=3,
+            category=CostCategory.ADMINISTRATIVE,
+            name="Obsługa księgowa",
+            unit="usługa",
+            unit_cost=1_500_00,
+            units=Decimal("1"),
+            total=1_500_00,
+        )
         services.offer_submit(actor=submitter, offer=offer)
         if not SmallGrantPool.objects.filter(authority=authority, year=start.year).exists():
             services.small_grant_pool_set(actor=officer, authority=authority, year=start.year, amount=2_500_000_00)
         services.small_grant_publish(actor=officer, offer=offer)
-        commenter = OrganisationMembership.objects.filter(organisation__slug=DEMO_NGO_SLUG).select_related("user").first()
+        commenter = (
+            OrganisationMembership.objects.filter(organisation__slug=DEMO_NGO_SLUG).select_related("user").first()
+        )
         if commenter is not None:
-            services.small_grant_comment(actor=commenter.user, offer=offer, text=(
-                "Dobry pomysł. Proponujemy dołączyć stoisko z informacją o wolontariacie – możemy je poprowadzić."))
-        services.small_grant_comment(actor=officer, offer=offer, text=(
-            "Prosimy o uzgodnienie terminu z Miejskim Zarządem Dróg (zajęcie pasa na czas pikniku)."))
+            services.small_grant_comment(
+                actor=commenter.user,
+                offer=offer,
+                text=(
+                    "Dobry pomysł. Proponujemy dołączyć stoisko z informacją o wolontariacie – możemy je poprowadzić."
+                ),
+            )
+        services.small_grant_comment(
+            actor=officer,
+            offer=offer,
+            text=("Prosimy o uzgodnienie terminu z Miejskim Zarządem Dróg (zajęcie pasa na czas pikniku)."),
+        )

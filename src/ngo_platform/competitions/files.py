@@ -15,15 +15,17 @@ ACCEPTED = ("pdf", "docx", "odt", "jpeg", "png")
 
 
 def _refused() -> ValidationError:
-    return ValidationError(_(
-        "This file is not one we accept. Attach a PDF, DOCX or ODT document, or a JPEG or PNG scan (at most 10 MB)."
-    ))
+    return ValidationError(
+        _("This file is not one we accept. Attach a PDF, DOCX or ODT document, or a JPEG or PNG scan (at most 10 MB).")
+    )
 
 
 def check_attachment(upload) -> str:
-    """"pdf", "docx", "odt", "jpeg" or "png", or ValidationError with a Polish message."""
+    """ "pdf", "docx", "odt", "jpeg" or "png", or ValidationError with a Polish message."""
     if upload.size > ATTACHMENT_MAX_BYTES:
-        raise ValidationError(_("The file is too large: at most %(mb)s MB.") % {"mb": ATTACHMENT_MAX_BYTES // (1024 * 1024)})
+        raise ValidationError(
+            _("The file is too large: at most %(mb)s MB.") % {"mb": ATTACHMENT_MAX_BYTES // (1024 * 1024)}
+        )
     if upload.size == 0:
         raise ValidationError(_("The file is empty."))
     kind = upload_kind(upload)

@@ -14,7 +14,8 @@ def calendar(competitions, *, base_url: str) -> str:
     events = [
         ical.event(
             uid=f"konkurs-{competition.pk}@ngo-platform",
-            start=competition.offers_deadline - timedelta(hours=1), end=competition.offers_deadline,
+            start=competition.offers_deadline - timedelta(hours=1),
+            end=competition.offers_deadline,
             summary="Termin składania ofert: " + competition.title,
             description=f"{competition.authority.name} – {competition.task_kind}",
             url=base_url + competition.get_absolute_url(),

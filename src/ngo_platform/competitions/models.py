@@ -43,10 +43,22 @@ DEFAULTS = {
     # art. 15 ust. 1 pkt 1–6 UDPP: what the authority assesses; the points are each authority's choice.
     "default_criteria": [
         {"name": "Możliwość realizacji zadania przez oferenta (art. 15 ust. 1 pkt 1)", "max_points": 10},
-        {"name": "Kalkulacja kosztów w odniesieniu do zakresu rzeczowego zadania (art. 15 ust. 1 pkt 2)", "max_points": 10},
-        {"name": "Jakość wykonania zadania i kwalifikacje osób realizujących zadanie (art. 15 ust. 1 pkt 3)", "max_points": 10},
-        {"name": "Udział środków finansowych własnych lub z innych źródeł (art. 15 ust. 1 pkt 4, wspieranie)", "max_points": 5},
-        {"name": "Wkład rzeczowy, osobowy, w tym świadczenia wolontariuszy i praca społeczna (art. 15 ust. 1 pkt 5)", "max_points": 5},
+        {
+            "name": "Kalkulacja kosztów w odniesieniu do zakresu rzeczowego zadania (art. 15 ust. 1 pkt 2)",
+            "max_points": 10,
+        },
+        {
+            "name": "Jakość wykonania zadania i kwalifikacje osób realizujących zadanie (art. 15 ust. 1 pkt 3)",
+            "max_points": 10,
+        },
+        {
+            "name": "Udział środków finansowych własnych lub z innych źródeł (art. 15 ust. 1 pkt 4, wspieranie)",
+            "max_points": 5,
+        },
+        {
+            "name": "Wkład rzeczowy, osobowy, w tym świadczenia wolontariuszy i praca społeczna (art. 15 ust. 1 pkt 5)",
+            "max_points": 5,
+        },
         {"name": "Realizacja zleconych zadań publicznych w latach poprzednich (art. 15 ust. 1 pkt 6)", "max_points": 5},
     ],
 }
@@ -58,12 +70,18 @@ class LegalParameters(models.Model):
 
     version = models.CharField(_("version"), max_length=60)
     authority = models.ForeignKey(
-        "territory.Authority", verbose_name=_("authority (empty: nationwide)"), null=True, blank=True,
-        on_delete=models.CASCADE, related_name="competition_parameters",
+        "territory.Authority",
+        verbose_name=_("authority (empty: nationwide)"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="competition_parameters",
     )
     effective_from = models.DateField(_("effective from"))
     legal_basis = models.CharField(_("legal basis"), max_length=250)
-    offer_deadline_min_days = models.PositiveSmallIntegerField(_("minimum days from publication to the offers deadline"))
+    offer_deadline_min_days = models.PositiveSmallIntegerField(
+        _("minimum days from publication to the offers deadline")
+    )
     small_grant_max_grosze = models.BigIntegerField(_("maximum small grant (grosze)"))
     small_grant_max_days = models.PositiveSmallIntegerField(_("maximum length of a small-grant task (days)"))
     small_grant_org_year_max_grosze = models.BigIntegerField(_("small grants per organisation per year (grosze)"))
@@ -85,8 +103,12 @@ class LegalParameters(models.Model):
 
     @classmethod
     def documented_defaults(cls) -> LegalParameters:
-        return cls(version="UDPP 2024 (defaults)", effective_from=datetime.date(2024, 1, 1),
-                   legal_basis="Dz.U. 2024 poz. 1491", **DEFAULTS)
+        return cls(
+            version="UDPP 2024 (defaults)",
+            effective_from=datetime.date(2024, 1, 1),
+            legal_basis="Dz.U. 2024 poz. 1491",
+            **DEFAULTS,
+        )
 
 
 class CompetitionMode(models.TextChoices):
@@ -121,7 +143,10 @@ class AnnulmentGround(models.TextChoices):
     reserved (its rules text names it; the officer's reason says which)."""
 
     NO_OFFER = "no_offer", _("no offer was submitted (art. 18a ust. 1 pkt 1 UDPP)")
-    NONE_COMPLIANT = "none_compliant", _("no offer meets the requirements of the announcement (art. 18a ust. 1 pkt 2 UDPP)")
+    NONE_COMPLIANT = (
+        "none_compliant",
+        _("no offer meets the requirements of the announcement (art. 18a ust. 1 pkt 2 UDPP)"),
+    )
     RESERVED = "reserved", _("a ground the announcement reserved (named in the reason)")
 
 
@@ -132,24 +157,36 @@ class Competition(models.Model):
         "territory.Authority", verbose_name=_("authority"), on_delete=models.PROTECT, related_name="competitions"
     )
     mode = models.CharField(_("mode"), max_length=20, choices=CompetitionMode.choices, default=CompetitionMode.OPEN)
-    template = models.CharField(_("offer template"), max_length=20, choices=OfferTemplate.choices, default=OfferTemplate.ZAL1_2018)
+    template = models.CharField(
+        _("offer template"), max_length=20, choices=OfferTemplate.choices, default=OfferTemplate.ZAL1_2018
+    )
     title = models.CharField(_("title"), max_length=300)
     slug = models.SlugField(_("address"), max_length=160, unique=True)
     task_kind = models.TextField(_("kind of public task"))
     sphere = models.ForeignKey(
-        "territory.Sphere", verbose_name=_("sphere of public tasks"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="competitions",
+        "territory.Sphere",
+        verbose_name=_("sphere of public tasks"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="competitions",
     )
-    task_form = models.CharField(_("form of the task"), max_length=20, choices=TaskForm.choices, default=TaskForm.SUPPORT)
+    task_form = models.CharField(
+        _("form of the task"), max_length=20, choices=TaskForm.choices, default=TaskForm.SUPPORT
+    )
     total_funds = models.BigIntegerField(_("total funds (grosze)"))
     min_grant = models.BigIntegerField(_("minimum grant per offer (grosze)"), null=True, blank=True)
     max_grant = models.BigIntegerField(_("maximum grant per offer (grosze)"))
-    own_contribution_min_bp = models.PositiveIntegerField(_("minimum own contribution (basis points of the total costs)"), default=0)
+    own_contribution_min_bp = models.PositiveIntegerField(
+        _("minimum own contribution (basis points of the total costs)"), default=0
+    )
     own_counts_financial = models.BooleanField(_("financial contribution counts"), default=True)
     own_counts_personal = models.BooleanField(_("personal contribution (volunteers, social work) counts"), default=True)
     own_counts_in_kind = models.BooleanField(_("in-kind contribution counts"), default=True)
     own_counts_fees = models.BooleanField(_("fees from the beneficiaries count"), default=False)
-    admin_costs_max_bp = models.PositiveIntegerField(_("maximum administrative costs (basis points of the total costs)"), null=True, blank=True)
+    admin_costs_max_bp = models.PositiveIntegerField(
+        _("maximum administrative costs (basis points of the total costs)"), null=True, blank=True
+    )
     eligible_entities = models.TextField(_("eligible entities"))
     require_verified = models.BooleanField(_("only organisations verified on the platform may submit"), default=True)
     task_start = models.DateField(_("task period from"))
@@ -160,24 +197,43 @@ class Competition(models.Model):
     required_attachments = models.TextField(_("required attachments"), blank=True, help_text=_("One per line."))
     rules_text = models.TextField(_("rules of the competition"))
     selection_deadline = models.DateField(_("selection of offers by"), null=True, blank=True)
-    state = models.CharField(_("stage"), max_length=20, choices=CompetitionState.choices, default=CompetitionState.DRAFT)
+    state = models.CharField(
+        _("stage"), max_length=20, choices=CompetitionState.choices, default=CompetitionState.DRAFT
+    )
     version = models.PositiveIntegerField(_("version of the announcement"), default=0)
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
     annulled_at = models.DateTimeField(_("annulled"), null=True, blank=True)
-    annulment_ground = models.CharField(_("ground of the annulment"), max_length=20, choices=AnnulmentGround.choices, blank=True)
+    annulment_ground = models.CharField(
+        _("ground of the annulment"), max_length=20, choices=AnnulmentGround.choices, blank=True
+    )
     annulment_reason = models.TextField(_("reason for the annulment"), blank=True)
     # Increment 2: the decision on the grants and the publication of the results.
     decided_at = models.DateTimeField(_("decision recorded"), null=True, blank=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("decision recorded by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decision recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     decision_reference = models.CharField(_("the decision (e.g. resolution no.)"), max_length=300, blank=True)
     results_published_at = models.DateTimeField(_("results published"), null=True, blank=True)
     results_published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("results published by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("results published by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -188,14 +244,18 @@ class Competition(models.Model):
         ordering = ["-offers_deadline", "-id"]
         indexes = [models.Index(fields=["state", "offers_deadline"], name="competition_state_idx")]
         constraints = [
-            models.CheckConstraint(name="competition_task_period_in_order", condition=models.Q(task_start__lte=models.F("task_end"))),
+            models.CheckConstraint(
+                name="competition_task_period_in_order", condition=models.Q(task_start__lte=models.F("task_end"))
+            ),
             models.CheckConstraint(name="competition_funds_not_negative", condition=models.Q(total_funds__gte=0)),
             models.CheckConstraint(name="competition_max_grant_positive", condition=models.Q(max_grant__gt=0)),
             models.CheckConstraint(
                 name="competition_min_grant_below_max",
                 condition=models.Q(min_grant__isnull=True) | models.Q(min_grant__lte=models.F("max_grant")),
             ),
-            models.CheckConstraint(name="competition_own_share_at_most_100", condition=models.Q(own_contribution_min_bp__lte=10000)),
+            models.CheckConstraint(
+                name="competition_own_share_at_most_100", condition=models.Q(own_contribution_min_bp__lte=10000)
+            ),
             models.CheckConstraint(
                 name="competition_admin_cap_at_most_100",
                 condition=models.Q(admin_costs_max_bp__isnull=True) | models.Q(admin_costs_max_bp__lte=10000),
@@ -232,7 +292,9 @@ class EvaluationCriterion(models.Model):
     """A criterion of the announcement with its maximum points (art. 15 ust. 1 UDPP; the commission
     scores on these in a later increment)."""
 
-    competition = models.ForeignKey(Competition, verbose_name=_("competition"), on_delete=models.CASCADE, related_name="criteria")
+    competition = models.ForeignKey(
+        Competition, verbose_name=_("competition"), on_delete=models.CASCADE, related_name="criteria"
+    )
     position = models.PositiveSmallIntegerField(_("position"))
     name = models.TextField(_("criterion"))
     max_points = models.PositiveSmallIntegerField(_("maximum points"))
@@ -254,7 +316,9 @@ class CompetitionVersion(models.Model):
     """A published version of the announcement: the first publication and every correction, each with
     the whole announcement as it then read and what changed."""
 
-    competition = models.ForeignKey(Competition, verbose_name=_("competition"), on_delete=models.CASCADE, related_name="versions")
+    competition = models.ForeignKey(
+        Competition, verbose_name=_("competition"), on_delete=models.CASCADE, related_name="versions"
+    )
     number = models.PositiveIntegerField(_("version"))
     snapshot = models.JSONField(_("announcement as published"))
     changes = models.JSONField(_("changes"), default=dict, blank=True)
@@ -308,15 +372,23 @@ class Offer(models.Model):
     the submitted version is the frozen `OfferSubmission.content`.
     """
 
-    competition = models.ForeignKey(Competition, verbose_name=_("competition"), on_delete=models.PROTECT, related_name="offers")
+    competition = models.ForeignKey(
+        Competition, verbose_name=_("competition"), on_delete=models.PROTECT, related_name="offers"
+    )
     organisation = models.ForeignKey(
-        "organisations.Organisation", verbose_name=_("applicant (lead organisation)"), on_delete=models.PROTECT,
+        "organisations.Organisation",
+        verbose_name=_("applicant (lead organisation)"),
+        on_delete=models.PROTECT,
         related_name="competition_offers",
     )
-    template = models.CharField(_("template"), max_length=20, choices=OfferTemplate.choices, default=OfferTemplate.ZAL1_2018)
+    template = models.CharField(
+        _("template"), max_length=20, choices=OfferTemplate.choices, default=OfferTemplate.ZAL1_2018
+    )
     state = models.CharField(_("state"), max_length=20, choices=OfferState.choices, default=OfferState.DRAFT)
     # II. Contact and correspondence.
-    correspondence_address = models.CharField(_("correspondence address (if other than the seat)"), max_length=300, blank=True)
+    correspondence_address = models.CharField(
+        _("correspondence address (if other than the seat)"), max_length=300, blank=True
+    )
     contact_name = models.CharField(_("person authorised to give explanations"), max_length=200, blank=True)
     contact_email = models.EmailField(_("their e-mail"), blank=True)
     contact_phone = models.CharField(_("their telephone"), max_length=30, blank=True)
@@ -325,7 +397,8 @@ class Offer(models.Model):
     date_from = models.DateField(_("task from"), null=True, blank=True)
     date_to = models.DateField(_("task to"), null=True, blank=True)
     summary = models.TextField(
-        _("synthetic description of the task"), blank=True,
+        _("synthetic description of the task"),
+        blank=True,
         help_text=_("Where it takes place, the target group, the need it answers, how it complements other actions."),
     )
     expected_results = models.TextField(_("expected results"), blank=True)
@@ -341,42 +414,75 @@ class Offer(models.Model):
     # V.C. The lead organisation's part of the costs in a joint offer (the partners' parts are on OfferPartner).
     lead_cost_share = models.BigIntegerField(_("costs borne by the lead organisation"), default=0)
     # VI. Other information.
-    paid_activity = models.CharField(_("the task is carried out"), max_length=10, choices=PaidActivity.choices, blank=True)
+    paid_activity = models.CharField(
+        _("the task is carried out"), max_length=10, choices=PaidActivity.choices, blank=True
+    )
     partners_split = models.TextField(_("how the actions are split between the applicants"), blank=True)
     other_info = models.TextField(_("other information"), blank=True)
     # VII. Declarations.
-    declares_pbo_only = models.BooleanField(_("the task is within the applicant's statutory public benefit activity"), default=False)
-    declares_fees_rules = models.BooleanField(_("fees are charged only within paid public benefit activity"), default=False)
-    tax_arrears = models.CharField(_("taxes and social security"), max_length=10, choices=TaxArrears.choices, blank=True)
+    declares_pbo_only = models.BooleanField(
+        _("the task is within the applicant's statutory public benefit activity"), default=False
+    )
+    declares_fees_rules = models.BooleanField(
+        _("fees are charged only within paid public benefit activity"), default=False
+    )
+    tax_arrears = models.CharField(
+        _("taxes and social security"), max_length=10, choices=TaxArrears.choices, blank=True
+    )
     tax_arrears_note = models.TextField(_("description of the arrears"), blank=True)
     declares_register_data = models.BooleanField(_("the register data are current and consistent"), default=False)
     declares_truth = models.BooleanField(_("the information in the offer is true"), default=False)
-    declares_gdpr = models.BooleanField(_("the personal data in the offer are given with the persons' knowledge (RODO)"), default=False)
-    signatories = models.TextField(_("persons authorised to represent the applicant(s)"), blank=True, help_text=_("One per line: full name and function."))
+    declares_gdpr = models.BooleanField(
+        _("the personal data in the offer are given with the persons' knowledge (RODO)"), default=False
+    )
+    signatories = models.TextField(
+        _("persons authorised to represent the applicant(s)"),
+        blank=True,
+        help_text=_("One per line: full name and function."),
+    )
     # Increment 2: the formal check, the amount proposed and the decision.
     formal_decided_at = models.DateTimeField(_("formal check decided"), null=True, blank=True)
     formal_decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("formal check decided by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("formal check decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     formal_reason = models.TextField(_("reason for the formal rejection"), blank=True)
     proposed_amount = models.PositiveBigIntegerField(_("amount proposed (grosze)"), null=True, blank=True)
     # The grant awarded by the recorded decision (grosze): null until the decision, 0 when not funded.
     # The agreements app reads this field and the states funded / not_funded.
     granted_amount = models.PositiveBigIntegerField(_("grant awarded (grosze)"), null=True, blank=True)
-    final_points = models.DecimalField(_("average points at the decision"), max_digits=8, decimal_places=2, null=True, blank=True)
+    final_points = models.DecimalField(
+        _("average points at the decision"), max_digits=8, decimal_places=2, null=True, blank=True
+    )
     final_rank = models.PositiveIntegerField(_("place in the ranking at the decision"), null=True, blank=True)
     # Increment 3: a small grant (art. 19a): the publication for comments and the decision after it.
     comments_from = models.DateTimeField(_("published for comments"), null=True, blank=True)
     comments_until = models.DateTimeField(_("comments accepted until"), null=True, blank=True)
     published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("published for comments by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("published for comments by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     decided_at = models.DateTimeField(_("grant decided"), null=True, blank=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("grant decided by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("grant decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     decision_reason = models.TextField(_("reason for refusing the grant"), blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("created by"), on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("created by"), on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last saved"), auto_now=True)
 
@@ -388,20 +494,30 @@ class Offer(models.Model):
         constraints = [
             models.CheckConstraint(
                 name="offer_sources_not_negative",
-                condition=models.Q(grant_requested__gte=0, own_financial__gte=0, own_personal__gte=0, own_in_kind__gte=0,
-                                   beneficiary_fees__gte=0, lead_cost_share__gte=0),
+                condition=models.Q(
+                    grant_requested__gte=0,
+                    own_financial__gte=0,
+                    own_personal__gte=0,
+                    own_in_kind__gte=0,
+                    beneficiary_fees__gte=0,
+                    lead_cost_share__gte=0,
+                ),
             ),
             models.CheckConstraint(
                 name="offer_granted_not_above_requested",
-                condition=models.Q(granted_amount__isnull=True) | models.Q(granted_amount__lte=models.F("grant_requested")),
+                condition=models.Q(granted_amount__isnull=True)
+                | models.Q(granted_amount__lte=models.F("grant_requested")),
             ),
             models.CheckConstraint(
                 name="offer_proposed_not_above_requested",
-                condition=models.Q(proposed_amount__isnull=True) | models.Q(proposed_amount__lte=models.F("grant_requested")),
+                condition=models.Q(proposed_amount__isnull=True)
+                | models.Q(proposed_amount__lte=models.F("grant_requested")),
             ),
             models.CheckConstraint(
                 name="offer_dates_in_order",
-                condition=models.Q(date_from__isnull=True) | models.Q(date_to__isnull=True) | models.Q(date_from__lte=models.F("date_to")),
+                condition=models.Q(date_from__isnull=True)
+                | models.Q(date_to__isnull=True)
+                | models.Q(date_from__lte=models.F("date_to")),
             ),
         ]
 
@@ -420,8 +536,11 @@ class Offer(models.Model):
         return self.template == OfferTemplate.SIMPLIFIED_2018
 
     def comments_open(self, now) -> bool:
-        return (self.state == OfferState.COMMENTS and self.comments_from is not None
-                and self.comments_from <= now < self.comments_until)
+        return (
+            self.state == OfferState.COMMENTS
+            and self.comments_from is not None
+            and self.comments_from <= now < self.comments_until
+        )
 
     @property
     def sources_total(self) -> int:
@@ -482,7 +601,12 @@ class CostLine(models.Model):
     position = models.PositiveSmallIntegerField(_("no."))
     category = models.CharField(_("category"), max_length=20, choices=CostCategory.choices, default=CostCategory.ACTION)
     action = models.ForeignKey(
-        OfferAction, verbose_name=pgettext_lazy("competitions", "action"), null=True, blank=True, on_delete=models.SET_NULL, related_name="cost_lines"
+        OfferAction,
+        verbose_name=pgettext_lazy("competitions", "action"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="cost_lines",
     )
     name = models.CharField(_("kind of cost"), max_length=300)
     unit = models.CharField(pgettext_lazy("competitions", "unit"), max_length=60)
@@ -496,7 +620,9 @@ class CostLine(models.Model):
         verbose_name_plural = _("cost lines")
         ordering = ["offer", "category", "position", "id"]
         constraints = [
-            models.CheckConstraint(name="cost_line_not_negative", condition=models.Q(unit_cost__gte=0, units__gte=0, total__gte=0)),
+            models.CheckConstraint(
+                name="cost_line_not_negative", condition=models.Q(unit_cost__gte=0, units__gte=0, total__gte=0)
+            ),
             models.CheckConstraint(name="cost_line_year_1_to_3", condition=models.Q(year__gte=1, year__lte=3)),
         ]
 
@@ -517,7 +643,9 @@ class OfferPartner(models.Model):
 
     offer = models.ForeignKey(Offer, verbose_name=_("offer"), on_delete=models.CASCADE, related_name="partners")
     organisation = models.ForeignKey(
-        "organisations.Organisation", verbose_name=_("partner organisation"), on_delete=models.PROTECT,
+        "organisations.Organisation",
+        verbose_name=_("partner organisation"),
+        on_delete=models.PROTECT,
         related_name="competition_partnerships",
     )
     scope = models.TextField(_("the partner's part of the task"), blank=True)
@@ -525,10 +653,17 @@ class OfferPartner(models.Model):
     state = models.CharField(_("state"), max_length=10, choices=PartnerState.choices, default=PartnerState.INVITED)
     confirmed_digest = models.CharField(_("checksum of the confirmed content"), max_length=64, blank=True)
     confirmed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("confirmed by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("confirmed by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
-    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("invited by"), on_delete=models.PROTECT, related_name="+")
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("invited by"), on_delete=models.PROTECT, related_name="+"
+    )
     invited_at = models.DateTimeField(_("invited"), auto_now_add=True)
 
     class Meta:
@@ -553,15 +688,22 @@ class OfferSubmission(models.Model):
     """
 
     offer = models.ForeignKey(Offer, verbose_name=_("offer"), on_delete=models.PROTECT, related_name="submissions")
-    number = models.CharField(_("receipt number"), max_length=40, unique=True, null=True)
+    number = models.CharField(_("receipt number"), max_length=40, unique=True, null=True)  # noqa: DJ001 (unique, unset until numbered)
     submitted_at = models.DateTimeField(_("submitted"))
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("submitted by"), on_delete=models.PROTECT, related_name="+")
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("submitted by"), on_delete=models.PROTECT, related_name="+"
+    )
     content = models.TextField(_("canonical content"))
     sha256 = models.CharField(_("SHA-256 of the canonical content"), max_length=64)
     competition_version = models.PositiveIntegerField(_("version of the announcement"))
     withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
     withdrawn_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("withdrawn by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("withdrawn by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
 
     class Meta:
@@ -572,7 +714,9 @@ class OfferSubmission(models.Model):
             models.UniqueConstraint(
                 fields=["offer"], condition=models.Q(withdrawn_at__isnull=True), name="offer_one_active_submission"
             ),
-            models.CheckConstraint(name="submission_sha256_is_hex", condition=models.Q(sha256__regex=r"^[0-9a-f]{64}$")),
+            models.CheckConstraint(
+                name="submission_sha256_is_hex", condition=models.Q(sha256__regex=r"^[0-9a-f]{64}$")
+            ),
         ]
 
     def __str__(self) -> str:
@@ -580,7 +724,7 @@ class OfferSubmission(models.Model):
 
     @property
     def sha256_groups(self) -> list[str]:
-        return [self.sha256[i:i + 16] for i in range(0, 64, 16)]
+        return [self.sha256[i : i + 16] for i in range(0, 64, 16)]
 
 
 # --- Increment 2: formal check, commission, scoring ---------------------------------------------
@@ -599,7 +743,9 @@ class FormalCheckItem(models.Model):
     """One question of the formal checklist of an announcement (the officer may adjust the list until the
     first offer is marked)."""
 
-    competition = models.ForeignKey(Competition, verbose_name=_("competition"), on_delete=models.CASCADE, related_name="formal_items")
+    competition = models.ForeignKey(
+        Competition, verbose_name=_("competition"), on_delete=models.CASCADE, related_name="formal_items"
+    )
     position = models.PositiveSmallIntegerField(_("no."))
     text = models.CharField(_("requirement"), max_length=300)
 
@@ -617,10 +763,14 @@ class FormalMark(models.Model):
     """The officer's answer to one requirement for one offer (the latest; changes are audited)."""
 
     offer = models.ForeignKey(Offer, verbose_name=_("offer"), on_delete=models.CASCADE, related_name="formal_marks")
-    item = models.ForeignKey(FormalCheckItem, verbose_name=_("requirement"), on_delete=models.CASCADE, related_name="marks")
+    item = models.ForeignKey(
+        FormalCheckItem, verbose_name=_("requirement"), on_delete=models.CASCADE, related_name="marks"
+    )
     met = models.BooleanField(_("met"))
     note = models.CharField(_("note"), max_length=500, blank=True)
-    marked_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("marked by"), on_delete=models.PROTECT, related_name="+")
+    marked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("marked by"), on_delete=models.PROTECT, related_name="+"
+    )
     marked_at = models.DateTimeField(_("marked"))
 
     class Meta:
@@ -660,14 +810,21 @@ class CompletionCall(models.Model):
     sections = models.JSONField(_("parts that may be corrected"), default=list)
     attachments = models.JSONField(_("attachments to add"), default=list, blank=True)
     deadline = models.DateTimeField(_("deadline to complete"))
-    called_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("called by"), on_delete=models.PROTECT, related_name="+")
+    called_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("called by"), on_delete=models.PROTECT, related_name="+"
+    )
     called_at = models.DateTimeField(_("called"))
     content_before = models.TextField(_("canonical content at the call"), blank=True)
     attachments_before = models.JSONField(_("attachments at the call"), default=list, blank=True)
     sha256_before = models.CharField(_("SHA-256 of the content at the call"), max_length=64, blank=True)
     answered_at = models.DateTimeField(_("completed"), null=True, blank=True)
     answered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("completed by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("completed by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     answer_note = models.TextField(_("explanation"), blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
@@ -681,7 +838,9 @@ class CompletionCall(models.Model):
         ordering = ["offer_id", "called_at", "id"]
         constraints = [
             # One call at a time: a new call only once the earlier one is closed.
-            models.UniqueConstraint(fields=["offer"], condition=models.Q(closed_at__isnull=True), name="completion_call_one_open"),
+            models.UniqueConstraint(
+                fields=["offer"], condition=models.Q(closed_at__isnull=True), name="completion_call_one_open"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -710,15 +869,25 @@ class CommissionMember(models.Model):
     """A member of the competition commission (art. 15 ust. 2a–2d UDPP). Sees offers only after signing
     the impartiality declaration (KPA art. 24); the declaration's text is kept as signed."""
 
-    competition = models.ForeignKey(Competition, verbose_name=_("competition"), on_delete=models.CASCADE, related_name="commission")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("person"), on_delete=models.PROTECT, related_name="commission_seats")
+    competition = models.ForeignKey(
+        Competition, verbose_name=_("competition"), on_delete=models.CASCADE, related_name="commission"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("person"), on_delete=models.PROTECT, related_name="commission_seats"
+    )
     role = models.CharField(_("role"), max_length=10, choices=CommissionRole.choices)
     nominated_by = models.ForeignKey(
-        "organisations.Organisation", verbose_name=_("nominated by"), null=True, blank=True, on_delete=models.PROTECT,
+        "organisations.Organisation",
+        verbose_name=_("nominated by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="commission_nominees",
     )
     chair = models.BooleanField(_("chair"), default=False)
-    appointed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("appointed by"), on_delete=models.PROTECT, related_name="+")
+    appointed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("appointed by"), on_delete=models.PROTECT, related_name="+"
+    )
     appointed_at = models.DateTimeField(_("appointed"))
     declared_at = models.DateTimeField(_("impartiality declared"), null=True, blank=True)
     declaration_text = models.TextField(_("declaration as signed"), blank=True)
@@ -746,7 +915,9 @@ class CommissionMember(models.Model):
 class Recusal(models.Model):
     """A member steps aside from one offer (KPA art. 24): they neither see nor score it."""
 
-    member = models.ForeignKey(CommissionMember, verbose_name=_("member"), on_delete=models.CASCADE, related_name="recusals")
+    member = models.ForeignKey(
+        CommissionMember, verbose_name=_("member"), on_delete=models.CASCADE, related_name="recusals"
+    )
     offer = models.ForeignKey(Offer, verbose_name=_("offer"), on_delete=models.CASCADE, related_name="recusals")
     reason = models.TextField(_("reason"))
     created_at = models.DateTimeField(_("recused"))
@@ -761,9 +932,13 @@ class Score(models.Model):
     """A member's points for one offer on one criterion, with the justification. A member's score card of
     an offer is all criteria, saved together."""
 
-    member = models.ForeignKey(CommissionMember, verbose_name=_("member"), on_delete=models.CASCADE, related_name="scores")
+    member = models.ForeignKey(
+        CommissionMember, verbose_name=_("member"), on_delete=models.CASCADE, related_name="scores"
+    )
     offer = models.ForeignKey(Offer, verbose_name=_("offer"), on_delete=models.CASCADE, related_name="scores")
-    criterion = models.ForeignKey(EvaluationCriterion, verbose_name=_("criterion"), on_delete=models.PROTECT, related_name="scores")
+    criterion = models.ForeignKey(
+        EvaluationCriterion, verbose_name=_("criterion"), on_delete=models.PROTECT, related_name="scores"
+    )
     points = models.PositiveSmallIntegerField(_("points"))
     comment = models.TextField(_("justification"))
     scored_at = models.DateTimeField(_("scored"))
@@ -788,7 +963,9 @@ class SmallGrantPool(models.Model):
     )
     year = models.PositiveSmallIntegerField(_("year"))
     amount = models.BigIntegerField(_("grants planned for organisations in the year (grosze)"))
-    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("set by"), on_delete=models.PROTECT, related_name="+")
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("set by"), on_delete=models.PROTECT, related_name="+"
+    )
     set_at = models.DateTimeField(_("set"))
 
     class Meta:
@@ -809,7 +986,9 @@ class OfferComment(models.Model):
     in, with their name, within the window."""
 
     offer = models.ForeignKey(Offer, verbose_name=_("offer"), on_delete=models.CASCADE, related_name="comments")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("author"), on_delete=models.PROTECT, related_name="+")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("author"), on_delete=models.PROTECT, related_name="+"
+    )
     author_name = models.CharField(pgettext_lazy("competitions", "name"), max_length=200)
     text = models.TextField(_("comment"))
     created_at = models.DateTimeField(_("posted"))
@@ -832,14 +1011,20 @@ class OfferAttachment(models.Model):
     """
 
     offer = models.ForeignKey(Offer, verbose_name=_("offer"), on_delete=models.PROTECT, related_name="attachments")
-    name = models.CharField(_("attachment"), max_length=300, help_text=_("One of the attachments the announcement requires, or another one."))
+    name = models.CharField(
+        _("attachment"),
+        max_length=300,
+        help_text=_("One of the attachments the announcement requires, or another one."),
+    )
     required = models.BooleanField(_("required by the announcement"), default=False)
     file = models.FileField(_("file"), upload_to="offers/%Y/", storage=private_storage, max_length=200)
     file_type = models.CharField(_("type"), max_length=10)
     original_name = models.CharField(_("original file name"), max_length=255)
     size = models.PositiveIntegerField(_("size in bytes"))
     sha256 = models.CharField(_("SHA-256 of the file"), max_length=64)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), on_delete=models.PROTECT, related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), on_delete=models.PROTECT, related_name="+"
+    )
     uploaded_at = models.DateTimeField(_("uploaded"))
 
     class Meta:
@@ -847,7 +1032,9 @@ class OfferAttachment(models.Model):
         verbose_name_plural = _("offer attachments")
         ordering = ["uploaded_at", "id"]
         constraints = [
-            models.CheckConstraint(name="offer_attachment_sha256_is_hex", condition=models.Q(sha256__regex=r"^[0-9a-f]{64}$")),
+            models.CheckConstraint(
+                name="offer_attachment_sha256_is_hex", condition=models.Q(sha256__regex=r"^[0-9a-f]{64}$")
+            ),
         ]
 
     def __str__(self) -> str:

@@ -33,7 +33,9 @@ def is_admin_of_the_applicant(user, offer) -> bool:
     """An admin of the lead organisation: submits and withdraws on its behalf."""
     if offer is None or not user.is_authenticated:
         return False
-    return user.organisation_memberships.filter(organisation_id=offer.organisation_id, role=OrganisationRole.ADMIN).exists()
+    return user.organisation_memberships.filter(
+        organisation_id=offer.organisation_id, role=OrganisationRole.ADMIN
+    ).exists()
 
 
 @rules.predicate
@@ -48,7 +50,9 @@ def is_admin_of_the_partner(user, partner) -> bool:
     """An admin of the partner organisation: confirms its part of a joint offer."""
     if partner is None or not user.is_authenticated:
         return False
-    return user.organisation_memberships.filter(organisation_id=partner.organisation_id, role=OrganisationRole.ADMIN).exists()
+    return user.organisation_memberships.filter(
+        organisation_id=partner.organisation_id, role=OrganisationRole.ADMIN
+    ).exists()
 
 
 @rules.predicate
@@ -116,8 +120,14 @@ def results_are_published(user, offer) -> bool:
 rules.add_perm("competitions.sit_on_commission", is_commission_member)
 rules.add_perm("competitions.evaluate_offer", may_evaluate_offer)
 # The applicant (and its partners) read their own score cards once the results are published.
-rules.add_perm("competitions.view_score_cards", (may_manage | ((is_member_of_the_applicant | is_member_of_a_partner) & results_are_published)) & not_barred_on_the_commission)
+rules.add_perm(
+    "competitions.view_score_cards",
+    (may_manage | ((is_member_of_the_applicant | is_member_of_a_partner) & results_are_published))
+    & not_barred_on_the_commission,
+)
 # Officers see offers once submitted; commission members only after signing, never one they stepped aside from.
-rules.add_perm("competitions.view_offer", (
-    is_member_of_the_applicant | is_member_of_a_partner | (may_manage & offer_is_submitted) | may_evaluate_offer
-) & not_barred_on_the_commission)
+rules.add_perm(
+    "competitions.view_offer",
+    (is_member_of_the_applicant | is_member_of_a_partner | (may_manage & offer_is_submitted) | may_evaluate_offer)
+    & not_barred_on_the_commission,
+)

@@ -12,9 +12,9 @@ from django.utils import timezone
 
 from ngo_platform.competitions import canonical
 from ngo_platform.competitions.models import (
-    CompletionCall,
     Competition,
     CompetitionState,
+    CompletionCall,
     LegalParameters,
     Offer,
     OfferPartner,
@@ -94,7 +94,11 @@ def applicant_organisations(user) -> QuerySet[Organisation]:
     """Organisations the person may prepare offers for (admin or editor)."""
     if not user.is_authenticated:
         return Organisation.objects.none()
-    return Organisation.objects.filter(memberships__user=user, status=OrganisationStatus.ACTIVE).distinct().order_by("name")
+    return (
+        Organisation.objects.filter(memberships__user=user, status=OrganisationStatus.ACTIVE)
+        .distinct()
+        .order_by("name")
+    )
 
 
 def offers_of_user(user) -> QuerySet[Offer]:
@@ -104,16 +108,23 @@ def offers_of_user(user) -> QuerySet[Offer]:
     organisations = user.organisation_memberships.values("organisation_id")
     return (
         Offer.objects.filter(Q(organisation__in=organisations) | Q(partners__organisation__in=organisations))
-        .select_related("competition", "competition__authority", "organisation").distinct().order_by("-updated_at", "-id")
+        .select_related("competition", "competition__authority", "organisation")
+        .distinct()
+        .order_by("-updated_at", "-id")
     )
 
 
 def offer_page(pk: int) -> Offer:
     """An offer with everything its pages, checks and canonical content read."""
     return (
-        Offer.objects.select_related("competition", "competition__authority", "competition__sphere", "organisation", "created_by")
+        Offer.objects.select_related(
+            "competition", "competition__authority", "competition__sphere", "organisation", "created_by"
+        )
         .prefetch_related(
-            "actions", "results", "cost_lines", "attachments",
+            "actions",
+            "results",
+            "cost_lines",
+            "attachments",
             # The calls to complete without their contents (read only by the PDF and the history).
             Prefetch("completion_calls", queryset=CompletionCall.objects.defer("content_before", "content")),
             Prefetch("partners", queryset=OfferPartner.objects.select_related("organisation", "confirmed_by")),
@@ -153,10 +164,13 @@ def edit_refusal(offer: Offer, part: str, now) -> str | None:
         return _("The offer has been submitted: the submitted version is frozen and cannot be changed.")
     if not call.accepts_changes(now):
         return _("The deadline to complete was %(deadline)s; it is %(now)s now. Nothing was changed.") % {
-            "deadline": local_time(call.deadline), "now": local_time(now)}
+            "deadline": local_time(call.deadline),
+            "now": local_time(now),
+        }
     if part not in call.sections:
         return _("The call to complete opens only these parts of the offer: %(parts)s. This one cannot be changed.") % {
-            "parts": ", ".join(str(CALL_PARTS[s]) for s in call.sections)}
+            "parts": ", ".join(str(CALL_PARTS[s]) for s in call.sections)
+        }
     return None
 
 
@@ -188,7 +202,8 @@ def active_submission(offer: Offer) -> OfferSubmission | None:
 def competition_offers(competition: Competition) -> QuerySet[Offer]:
     """Offers past their draft, for the authority's officers."""
     return (
-        competition.offers.exclude(state=OfferState.DRAFT).select_related("organisation")
+        competition.offers.exclude(state=OfferState.DRAFT)
+        .select_related("organisation")
         .prefetch_related(Prefetch("submissions", queryset=OfferSubmission.objects.filter(withdrawn_at__isnull=True)))
         .order_by("organisation__name", "id")
     )
@@ -204,7 +219,10 @@ def offer_counts(competition: Competition) -> dict:
 def offer_state_counts(competition: Competition) -> list[tuple[str, int]]:
     """How many offers of the competition are in each state, drafts excluded: [(state's name, count)]."""
     counts = dict(
-        competition.offers.exclude(state=OfferState.DRAFT).values_list("state").annotate(n=Count("id")).values_list("state", "n")
+        competition.offers.exclude(state=OfferState.DRAFT)
+        .values_list("state")
+        .annotate(n=Count("id"))
+        .values_list("state", "n")
     )
     return [(label, counts[value]) for value, label in OfferState.choices if counts.get(value)]
 
@@ -214,7 +232,8 @@ def organisation_offers(organisation: Organisation, *, public: bool = True) -> Q
     competitions whose deadline has passed (and, later, grants awarded)."""
     queryset = (
         Offer.objects.filter(Q(organisation=organisation) | Q(partners__organisation=organisation))
-        .select_related("competition", "competition__authority").distinct()
+        .select_related("competition", "competition__authority")
+        .distinct()
     )
     if public:
         queryset = queryset.exclude(state__in=[OfferState.DRAFT, OfferState.WITHDRAWN]).filter(
@@ -265,8 +284,13 @@ def own_share_warning(offer, competition: Competition, amount: int | None) -> st
     costs = amount + offer.own_financial + offer.own_personal + offer.own_in_kind + offer.beneficiary_fees
     if own * 10000 >= costs * competition.own_contribution_min_bp:
         return ""
-    return _("%(title)s: at the proposed amount the own contribution would be %(share)s of the costs, below the required %(min)s.") % {
-        "title": offer.title, "share": format_percent(share_bp(own, costs)), "min": format_percent(competition.own_contribution_min_bp)}
+    return _(
+        "%(title)s: at the proposed amount the own contribution would be %(share)s of the costs, below the required %(min)s."
+    ) % {
+        "title": offer.title,
+        "share": format_percent(share_bp(own, costs)),
+        "min": format_percent(competition.own_contribution_min_bp),
+    }
 
 
 @dataclass
@@ -311,20 +335,40 @@ def ranking(competition: Competition) -> Ranking:
 
     offers = list(
         competition.offers.filter(state__in=EVALUATED_STATES)
-        .select_related("organisation").only(
-            "id", "title", "state", "grant_requested", "proposed_amount", "granted_amount", "own_financial", "own_personal",
-            "own_in_kind", "beneficiary_fees", "organisation", "organisation__name", "competition",
-        ).order_by("organisation__name", "id")
+        .select_related("organisation")
+        .only(
+            "id",
+            "title",
+            "state",
+            "grant_requested",
+            "proposed_amount",
+            "granted_amount",
+            "own_financial",
+            "own_personal",
+            "own_in_kind",
+            "beneficiary_fees",
+            "organisation",
+            "organisation__name",
+            "competition",
+        )
+        .order_by("organisation__name", "id")
     )
     totals = {
         row["offer"]: (row["points"], row["cards"])
-        for row in Score.objects.filter(offer__competition=competition).values("offer").annotate(points=Sum("points"), cards=Count("member", distinct=True))
+        for row in Score.objects.filter(offer__competition=competition)
+        .values("offer")
+        .annotate(points=Sum("points"), cards=Count("member", distinct=True))
     }
-    recusals = {row["offer"]: row["n"] for row in Recusal.objects.filter(offer__competition=competition).values("offer").annotate(n=Count("id"))}
+    recusals = {
+        row["offer"]: row["n"]
+        for row in Recusal.objects.filter(offer__competition=competition).values("offer").annotate(n=Count("id"))
+    }
     partners: dict[int, list[str]] = {}
-    for offer_id, name in OfferPartner.objects.filter(offer__competition=competition, offer__state__in=EVALUATED_STATES).values_list(
-        "offer_id", "organisation__name"
-    ).order_by("organisation__name"):
+    for offer_id, name in (
+        OfferPartner.objects.filter(offer__competition=competition, offer__state__in=EVALUATED_STATES)
+        .values_list("offer_id", "organisation__name")
+        .order_by("organisation__name")
+    ):
         partners.setdefault(offer_id, []).append(name)
     members = CommissionMember.objects.filter(competition=competition, declared_at__isnull=False).count()
     max_points = sum(c.max_points for c in competition.criteria.all())
@@ -333,12 +377,24 @@ def ranking(competition: Competition) -> Ranking:
         offer.competition = competition
         points, cards = totals.get(offer.pk, (0, 0))
         average = Fraction(points, cards) if cards else None
-        rows.append(RankRow(
-            offer_id=offer.pk, organisation=offer.organisation.name, partners=partners.get(offer.pk, []), title=offer.title,
-            state=offer.state, requested=offer.grant_requested, proposed=offer.proposed_amount, granted=offer.granted_amount,
-            cards=cards, expected=max(members - recusals.get(offer.pk, 0), 0), points=points, average=average,
-            average_display=rounded(average), warning=own_share_warning(offer, competition, offer.proposed_amount),
-        ))
+        rows.append(
+            RankRow(
+                offer_id=offer.pk,
+                organisation=offer.organisation.name,
+                partners=partners.get(offer.pk, []),
+                title=offer.title,
+                state=offer.state,
+                requested=offer.grant_requested,
+                proposed=offer.proposed_amount,
+                granted=offer.granted_amount,
+                cards=cards,
+                expected=max(members - recusals.get(offer.pk, 0), 0),
+                points=points,
+                average=average,
+                average_display=rounded(average),
+                warning=own_share_warning(offer, competition, offer.proposed_amount),
+            )
+        )
     rows.sort(key=lambda r: (r.average is None, -(r.average or 0)))
     counts: dict[Fraction | None, int] = {}
     for row in rows:
@@ -350,33 +406,57 @@ def ranking(competition: Competition) -> Ranking:
         row.rank = place if row.average is not None else 0
         row.tied = row.average is not None and counts[row.average] > 1
     proposed_total = sum(r.proposed or 0 for r in rows)
-    return Ranking(rows=rows, max_points=max_points, members=members, proposed_total=proposed_total,
-                   funds=competition.total_funds, warnings=[r.warning for r in rows if r.warning])
+    return Ranking(
+        rows=rows,
+        max_points=max_points,
+        members=members,
+        proposed_total=proposed_total,
+        funds=competition.total_funds,
+        warnings=[r.warning for r in rows if r.warning],
+    )
 
 
 def public_results(competition: Competition) -> list[dict]:
     """The published results, as frozen by the decision: place, organisation (and partners), title,
     average points, amount. Ties share a place and are marked."""
     offers = list(
-        competition.offers.filter(state__in=[OfferState.FUNDED, OfferState.NOT_FUNDED]).select_related("organisation")
+        competition.offers.filter(state__in=[OfferState.FUNDED, OfferState.NOT_FUNDED])
+        .select_related("organisation")
         .order_by("final_rank", "organisation__name", "id")
     )
     partners: dict[int, list[str]] = {}
-    for offer_id, name in OfferPartner.objects.filter(offer__in=[o.pk for o in offers]).values_list("offer_id", "organisation__name").order_by("organisation__name"):
+    for offer_id, name in (
+        OfferPartner.objects.filter(offer__in=[o.pk for o in offers])
+        .values_list("offer_id", "organisation__name")
+        .order_by("organisation__name")
+    ):
         partners.setdefault(offer_id, []).append(name)
     ranks: dict[int, int] = {}
     for offer in offers:
         ranks[offer.final_rank] = ranks.get(offer.final_rank, 0) + 1
     return [
-        {"rank": o.final_rank, "tied": ranks[o.final_rank] > 1, "organisation": o.organisation.name, "organisation_url": o.organisation.get_absolute_url(),
-         "partners": partners.get(o.pk, []), "title": o.title, "points": o.final_points, "amount": o.granted_amount or 0,
-         "funded": o.state == OfferState.FUNDED, "requested": o.grant_requested}
+        {
+            "rank": o.final_rank,
+            "tied": ranks[o.final_rank] > 1,
+            "organisation": o.organisation.name,
+            "organisation_url": o.organisation.get_absolute_url(),
+            "partners": partners.get(o.pk, []),
+            "title": o.title,
+            "points": o.final_points,
+            "amount": o.granted_amount or 0,
+            "funded": o.state == OfferState.FUNDED,
+            "requested": o.grant_requested,
+        }
         for o in offers
     ]
 
 
 def formally_rejected(competition: Competition) -> QuerySet[Offer]:
-    return competition.offers.filter(state=OfferState.FORMALLY_REJECTED).select_related("organisation").order_by("organisation__name", "id")
+    return (
+        competition.offers.filter(state=OfferState.FORMALLY_REJECTED)
+        .select_related("organisation")
+        .order_by("organisation__name", "id")
+    )
 
 
 def formal_check_offers(competition: Competition) -> list[Offer]:
@@ -384,9 +464,12 @@ def formal_check_offers(competition: Competition) -> list[Offer]:
     from ngo_platform.competitions.models import FormalMark
 
     return list(
-        competition.offers.exclude(state__in=[OfferState.DRAFT, OfferState.WITHDRAWN]).select_related("organisation")
-        .prefetch_related(Prefetch("formal_marks", queryset=FormalMark.objects.all()),
-                          Prefetch("completion_calls", queryset=CompletionCall.objects.all()))
+        competition.offers.exclude(state__in=[OfferState.DRAFT, OfferState.WITHDRAWN])
+        .select_related("organisation")
+        .prefetch_related(
+            Prefetch("formal_marks", queryset=FormalMark.objects.all()),
+            Prefetch("completion_calls", queryset=CompletionCall.objects.all()),
+        )
         .order_by("organisation__name", "id")
     )
 
@@ -404,7 +487,8 @@ def commission(competition: Competition):
     from ngo_platform.competitions.models import CommissionMember
 
     return list(
-        CommissionMember.objects.filter(competition=competition).select_related("user", "nominated_by")
+        CommissionMember.objects.filter(competition=competition)
+        .select_related("user", "nominated_by")
         .annotate(scored=Count("scores__offer", distinct=True), recused=Count("recusals", distinct=True))
         .order_by("-chair", "appointed_at", "id")
     )
@@ -417,7 +501,11 @@ def member_worklist(member) -> list[dict]:
 
     scored = set(Score.objects.filter(member=member).values_list("offer_id", flat=True).distinct())
     recused = set(Recusal.objects.filter(member=member).values_list("offer_id", flat=True))
-    offers = member.competition.offers.filter(state__in=EVALUATED_STATES).select_related("organisation").order_by("organisation__name", "id")
+    offers = (
+        member.competition.offers.filter(state__in=EVALUATED_STATES)
+        .select_related("organisation")
+        .order_by("organisation__name", "id")
+    )
     return [{"offer": o, "scored": o.pk in scored, "recused": o.pk in recused} for o in offers]
 
 
@@ -426,7 +514,11 @@ def score_cards(offer: Offer) -> list[dict]:
     not shown to the applicant), with the average per criterion."""
     from ngo_platform.competitions.models import Score
 
-    scores = list(Score.objects.filter(offer=offer).select_related("criterion", "member").order_by("member__appointed_at", "member_id", "criterion__position"))
+    scores = list(
+        Score.objects.filter(offer=offer)
+        .select_related("criterion", "member")
+        .order_by("member__appointed_at", "member_id", "criterion__position")
+    )
     cards: dict[int, dict] = {}
     for score in scores:
         card = cards.setdefault(score.member_id, {"member": score.member, "scores": [], "total": 0})
@@ -476,11 +568,15 @@ def earlier_small_grants(offer: Offer) -> list[tuple[str, int]]:
     granted once decided, else the amount requested)."""
     rows = (
         _small_grants(offer.competition.authority_id, small_grant_year(offer))
-        .filter(organisation_id=offer.organisation_id, state__in=COUNTING_FOR_ORGANISATION).exclude(pk=offer.pk)
-        .order_by("date_from", "id").values_list("title", "state", "granted_amount", "grant_requested")
+        .filter(organisation_id=offer.organisation_id, state__in=COUNTING_FOR_ORGANISATION)
+        .exclude(pk=offer.pk)
+        .order_by("date_from", "id")
+        .values_list("title", "state", "granted_amount", "grant_requested")
     )
-    return [(title, granted if state == OfferState.FUNDED and granted is not None else requested)
-            for title, state, granted, requested in rows]
+    return [
+        (title, granted if state == OfferState.FUNDED and granted is not None else requested)
+        for title, state, granted, requested in rows
+    ]
 
 
 def authority_small_grants_total(authority_id: int, year: int, *, exclude: int | None = None) -> int:
@@ -500,7 +596,8 @@ def public_small_grants() -> QuerySet[Offer]:
     """Small-grant offers once published for comments (and their outcome), newest first."""
     return (
         Offer.objects.filter(template=SG, state__in=PUBLIC_SMALL_GRANT_STATES)
-        .select_related("competition__authority", "organisation").order_by("-comments_from", "-id")
+        .select_related("competition__authority", "organisation")
+        .order_by("-comments_from", "-id")
     )
 
 

@@ -18,10 +18,10 @@ from ngo_platform.competitions import canonical, files, selectors
 from ngo_platform.competitions.models import (
     CALL_PARTS,
     CommissionMember,
-    CompletionCall,
     Competition,
     CompetitionState,
     CompetitionVersion,
+    CompletionCall,
     CostCategory,
     CostLine,
     EvaluationCriterion,
@@ -72,10 +72,29 @@ OFFER_TRANSITIONS = {
 
 # Fields of the announcement a form may set; all of them are versioned after publication.
 COMPETITION_FIELDS = (
-    "title", "task_kind", "sphere", "task_form", "total_funds", "min_grant", "max_grant", "own_contribution_min_bp",
-    "own_counts_financial", "own_counts_personal", "own_counts_in_kind", "own_counts_fees", "admin_costs_max_bp",
-    "eligible_entities", "require_verified", "task_start", "task_end", "offers_deadline", "funds_this_year",
-    "funds_last_year", "required_attachments", "rules_text", "selection_deadline",
+    "title",
+    "task_kind",
+    "sphere",
+    "task_form",
+    "total_funds",
+    "min_grant",
+    "max_grant",
+    "own_contribution_min_bp",
+    "own_counts_financial",
+    "own_counts_personal",
+    "own_counts_in_kind",
+    "own_counts_fees",
+    "admin_costs_max_bp",
+    "eligible_entities",
+    "require_verified",
+    "task_start",
+    "task_end",
+    "offers_deadline",
+    "funds_this_year",
+    "funds_last_year",
+    "required_attachments",
+    "rules_text",
+    "selection_deadline",
 )
 
 # The fields each step of the offer form writes (the rows of III.4, III.6, V.A and partners have their own services).
@@ -85,14 +104,34 @@ OFFER_STEP_FIELDS = {
     "dzialania": (),
     "zasoby": ("previous_activity", "resources"),
     "koszty": (),
-    "zrodla": ("grant_requested", "own_financial", "own_personal", "own_in_kind", "beneficiary_fees", "lead_cost_share"),
+    "zrodla": (
+        "grant_requested",
+        "own_financial",
+        "own_personal",
+        "own_in_kind",
+        "beneficiary_fees",
+        "lead_cost_share",
+    ),
     "inne": ("paid_activity", "partners_split", "other_info"),
     "oswiadczenia": (
-        "declares_pbo_only", "declares_fees_rules", "tax_arrears", "tax_arrears_note", "declares_register_data",
-        "declares_truth", "declares_gdpr", "signatories",
+        "declares_pbo_only",
+        "declares_fees_rules",
+        "tax_arrears",
+        "tax_arrears_note",
+        "declares_register_data",
+        "declares_truth",
+        "declares_gdpr",
+        "signatories",
     ),
 }
-MONEY_FIELDS = {"grant_requested", "own_financial", "own_personal", "own_in_kind", "beneficiary_fees", "lead_cost_share"}
+MONEY_FIELDS = {
+    "grant_requested",
+    "own_financial",
+    "own_personal",
+    "own_in_kind",
+    "beneficiary_fees",
+    "lead_cost_share",
+}
 
 
 class CompetitionError(Exception):
@@ -123,12 +162,18 @@ def _lock_shared(competition: Competition) -> Competition:
     """Lock the competition so that its deadline cannot change while an offer is being submitted, without
     making submissions wait for one another: FOR SHARE on PostgreSQL (SQLite serialises writers anyway)."""
     if connection.vendor == "postgresql":
-        return list(Competition.objects.raw("SELECT * FROM competitions_competition WHERE id = %s FOR SHARE", [competition.pk]))[0]
+        return list(
+            Competition.objects.raw("SELECT * FROM competitions_competition WHERE id = %s FOR SHARE", [competition.pk])
+        )[0]
     return Competition.objects.get(pk=competition.pk)
 
 
 def _acting_for_authority(actor, competition: Competition):
-    if actor is not None and actor.is_authenticated and actor.authority_memberships.filter(authority_id=competition.authority_id).exists():
+    if (
+        actor is not None
+        and actor.is_authenticated
+        and actor.authority_memberships.filter(authority_id=competition.authority_id).exists()
+    ):
         return competition.authority
     return None
 
@@ -161,10 +206,14 @@ def competition_check(competition: Competition, *, criteria: list[dict], publish
         params = selectors.legal_parameters(authority=competition.authority, on=timezone.localdate(publishing_at))
         earliest = publishing_at + timedelta(days=params.offer_deadline_min_days)
         if competition.offers_deadline < earliest:
-            raise CompetitionError(_(
-                "The offers deadline must be at least %(days)s days after the publication (art. 13 ust. 1 UDPP): "
-                "published now, the earliest deadline is %(earliest)s."
-            ) % {"days": params.offer_deadline_min_days, "earliest": _when(earliest)}, "offers_deadline")
+            raise CompetitionError(
+                _(
+                    "The offers deadline must be at least %(days)s days after the publication (art. 13 ust. 1 UDPP): "
+                    "published now, the earliest deadline is %(earliest)s."
+                )
+                % {"days": params.offer_deadline_min_days, "earliest": _when(earliest)},
+                "offers_deadline",
+            )
 
 
 def _set_criteria(competition: Competition, criteria: list[dict]) -> None:
@@ -189,8 +238,13 @@ def competition_create(*, actor, authority, data: dict[str, Any], criteria: list
         competition_check(competition, criteria=criteria)
         competition.save()
         _set_criteria(competition, criteria)
-        audit_log(actor=actor, action="competitions.competition_create", target=competition,
-                  acting_for=_acting_for_authority(actor, competition), details=_details(competition, title=competition.title))
+        audit_log(
+            actor=actor,
+            action="competitions.competition_create",
+            target=competition,
+            acting_for=_acting_for_authority(actor, competition),
+            details=_details(competition, title=competition.title),
+        )
     return competition
 
 
@@ -203,7 +257,9 @@ def _snapshot(competition: Competition) -> dict:
     return values
 
 
-def competition_update(*, actor, competition: Competition, data: dict[str, Any], criteria: list[dict], note: str = "") -> Competition:
+def competition_update(
+    *, actor, competition: Competition, data: dict[str, Any], criteria: list[dict], note: str = ""
+) -> Competition:
     """Change a draft freely; after publication, a correction: a new, public version with its note.
 
     A correction may not bring the offers deadline closer than the statutory period after the first
@@ -225,13 +281,19 @@ def competition_update(*, actor, competition: Competition, data: dict[str, Any],
         if competition.state == CS.PUBLISHED:
             if not note.strip():
                 raise CompetitionError(_("Describe the correction: it is published with the new version."), "note")
-            params = selectors.legal_parameters(authority=competition.authority, on=timezone.localdate(competition.published_at))
+            params = selectors.legal_parameters(
+                authority=competition.authority, on=timezone.localdate(competition.published_at)
+            )
             earliest = max(competition.published_at + timedelta(days=params.offer_deadline_min_days), now)
             if competition.offers_deadline < earliest:
-                raise CompetitionError(_(
-                    "The offers deadline must stay at least %(days)s days after the publication (art. 13 ust. 1 UDPP) "
-                    "and in the future: not before %(earliest)s."
-                ) % {"days": params.offer_deadline_min_days, "earliest": _when(earliest)}, "offers_deadline")
+                raise CompetitionError(
+                    _(
+                        "The offers deadline must stay at least %(days)s days after the publication (art. 13 ust. 1 UDPP) "
+                        "and in the future: not before %(earliest)s."
+                    )
+                    % {"days": params.offer_deadline_min_days, "earliest": _when(earliest)},
+                    "offers_deadline",
+                )
         competition.save()
         _set_criteria(competition, criteria)
         after = _snapshot(competition)
@@ -240,14 +302,28 @@ def competition_update(*, actor, competition: Competition, data: dict[str, Any],
             competition.version += 1
             competition.save(update_fields=["version"])
             CompetitionVersion.objects.create(
-                competition=competition, number=competition.version, snapshot=after, changes=changes,
-                note=note.strip(), published_by=actor, published_at=now,
+                competition=competition,
+                number=competition.version,
+                snapshot=after,
+                changes=changes,
+                note=note.strip(),
+                published_by=actor,
+                published_at=now,
             )
             selectors.list_changed_on_commit()
         if changes:
-            action = "competitions.competition_correct" if competition.state == CS.PUBLISHED else "competitions.competition_update"
-            audit_log(actor=actor, action=action, target=competition, acting_for=_acting_for_authority(actor, competition),
-                      details=_details(competition, changes=changes, note=note.strip(), version=competition.version))
+            action = (
+                "competitions.competition_correct"
+                if competition.state == CS.PUBLISHED
+                else "competitions.competition_update"
+            )
+            audit_log(
+                actor=actor,
+                action=action,
+                target=competition,
+                acting_for=_acting_for_authority(actor, competition),
+                details=_details(competition, changes=changes, note=note.strip(), version=competition.version),
+            )
     return competition
 
 
@@ -266,9 +342,13 @@ def competition_publish(*, actor, competition: Competition) -> Competition:
         CompetitionVersion.objects.create(
             competition=competition, number=1, snapshot=_snapshot(competition), published_by=actor, published_at=now
         )
-        audit_log(actor=actor, action="competitions.competition_publish", target=competition,
-                  acting_for=_acting_for_authority(actor, competition),
-                  details=_details(competition, deadline=competition.offers_deadline.isoformat()))
+        audit_log(
+            actor=actor,
+            action="competitions.competition_publish",
+            target=competition,
+            acting_for=_acting_for_authority(actor, competition),
+            details=_details(competition, deadline=competition.offers_deadline.isoformat()),
+        )
         selectors.list_changed_on_commit()
     return competition
 
@@ -298,10 +378,16 @@ def competition_annul(*, actor, competition: Competition, ground: str, reason: s
         offers = competition.offers.exclude(state__in=[OS.DRAFT, OS.WITHDRAWN])
         if ground == AG.NO_OFFER:
             if competition.state == CS.PUBLISHED and now < competition.offers_deadline:
-                raise CompetitionError(_("Offers are accepted until %(deadline)s: whether none was submitted is known after the deadline.") % {
-                    "deadline": _when(competition.offers_deadline)}, "ground")
+                raise CompetitionError(
+                    _("Offers are accepted until %(deadline)s: whether none was submitted is known after the deadline.")
+                    % {"deadline": _when(competition.offers_deadline)},
+                    "ground",
+                )
             if offers.exists():
-                raise CompetitionError(_("%(n)s offer(s) have been submitted: this ground does not apply.") % {"n": offers.count()}, "ground")
+                raise CompetitionError(
+                    _("%(n)s offer(s) have been submitted: this ground does not apply.") % {"n": offers.count()},
+                    "ground",
+                )
         elif ground == AG.NONE_COMPLIANT:
             if not offers.exists():
                 raise CompetitionError(_("No offer has been submitted: choose that ground instead."), "ground")
@@ -309,25 +395,42 @@ def competition_annul(*, actor, competition: Competition, ground: str, reason: s
                 pending = offers.filter(state__in=[OS.SUBMITTED, OS.TO_COMPLETE]).count()
                 correct = offers.filter(state=OS.FORMALLY_CORRECT).count()
                 if pending or correct:
-                    raise CompetitionError(_(
-                        "%(pending)s offer(s) still wait for the result of the formal check and %(correct)s are formally correct: "
-                        "this ground does not apply yet."
-                    ) % {"pending": pending, "correct": correct}, "ground")
+                    raise CompetitionError(
+                        _(
+                            "%(pending)s offer(s) still wait for the result of the formal check and %(correct)s are formally correct: "
+                            "this ground does not apply yet."
+                        )
+                        % {"pending": pending, "correct": correct},
+                        "ground",
+                    )
         # Calls to complete end with the competition: what was saved until now is kept.
-        for call in CompletionCall.objects.select_for_update().filter(offer__competition=competition, closed_at__isnull=True):
+        for call in CompletionCall.objects.select_for_update().filter(
+            offer__competition=competition, closed_at__isnull=True
+        ):
             _close_call(call, call.offer, min(now, call.deadline))
         previous = competition.state
         competition.state, competition.annulled_at = CS.ANNULLED, now
         competition.annulment_ground, competition.annulment_reason = ground, reason.strip()
         competition.save(update_fields=["state", "annulled_at", "annulment_ground", "annulment_reason", "updated_at"])
-        audit_log(actor=actor, action="competitions.competition_annul", target=competition,
-                  acting_for=_acting_for_authority(actor, competition),
-                  details=_details(competition, **{"from": previous, "ground": ground, "reason": competition.annulment_reason}))
+        audit_log(
+            actor=actor,
+            action="competitions.competition_annul",
+            target=competition,
+            acting_for=_acting_for_authority(actor, competition),
+            details=_details(
+                competition, **{"from": previous, "ground": ground, "reason": competition.annulment_reason}
+            ),
+        )
         organisations = competition.offers.exclude(state=OS.WITHDRAWN).values_list("organisation_id", flat=True)
-        admins = set(OrganisationMembership.objects.filter(organisation_id__in=organisations, role=OrganisationRole.ADMIN)
-                     .values_list("user__email", flat=True))
+        admins = set(
+            OrganisationMembership.objects.filter(
+                organisation_id__in=organisations, role=OrganisationRole.ADMIN
+            ).values_list("user__email", flat=True)
+        )
         for address in sorted(admins):  # one message each: the organisations do not see one another's addresses
-            email_notify(to=[address], template="competitions/email/competition_annulled", context={"competition": competition})
+            email_notify(
+                to=[address], template="competitions/email/competition_annulled", context={"competition": competition}
+            )
         selectors.list_changed_on_commit()
     return competition
 
@@ -339,9 +442,9 @@ def _eligibility_error(competition: Competition, organisation: Organisation) -> 
     if organisation.status != OrganisationStatus.ACTIVE:
         return _("%(organisation)s is not active in the register.") % {"organisation": organisation}
     if competition.require_verified and not organisation.is_verified:
-        return _("Only organisations verified on the platform may take part in this competition; %(organisation)s is not verified yet.") % {
-            "organisation": organisation
-        }
+        return _(
+            "Only organisations verified on the platform may take part in this competition; %(organisation)s is not verified yet."
+        ) % {"organisation": organisation}
     return None
 
 
@@ -356,12 +459,22 @@ def offer_start(*, actor, competition: Competition, organisation: Organisation) 
         if (error := _eligibility_error(competition, organisation)) is not None:
             raise CompetitionError(error, "organisation")
         offer = Offer.objects.create(
-            competition=competition, organisation=organisation, template=competition.template, created_by=actor,
-            contact_name=actor.full_name, contact_email=actor.email,
-            date_from=competition.task_start, date_to=competition.task_end,
+            competition=competition,
+            organisation=organisation,
+            template=competition.template,
+            created_by=actor,
+            contact_name=actor.full_name,
+            contact_email=actor.email,
+            date_from=competition.task_start,
+            date_to=competition.task_end,
         )
-        audit_log(actor=actor, action="competitions.offer_start", target=offer, acting_for=organisation,
-                  details=_details(competition, offer=offer.pk))
+        audit_log(
+            actor=actor,
+            action="competitions.offer_start",
+            target=offer,
+            acting_for=organisation,
+            details=_details(competition, offer=offer.pk),
+        )
     return offer
 
 
@@ -385,8 +498,13 @@ def _editable(actor, offer: Offer, part: str) -> Offer:
 
 def _audit_save(actor, offer: Offer, section: str, changes: dict) -> None:
     if changes:
-        audit_log(actor=actor, action="competitions.offer_save", target=offer, acting_for=offer.organisation,
-                  details=_details(offer.competition, offer=offer.pk, section=section, changes=changes))
+        audit_log(
+            actor=actor,
+            action="competitions.offer_save",
+            target=offer,
+            acting_for=offer.organisation,
+            details=_details(offer.competition, offer=offer.pk, section=section, changes=changes),
+        )
 
 
 def _printable(field: str, value) -> Any:
@@ -413,7 +531,9 @@ def offer_save_step(*, actor, offer: Offer, step: str, data: dict[str, Any]) -> 
     return offer
 
 
-def offer_set_rows(*, actor, offer: Offer, actions: list[dict] | None = None, results: list[dict] | None = None) -> Offer:
+def offer_set_rows(
+    *, actor, offer: Offer, actions: list[dict] | None = None, results: list[dict] | None = None
+) -> Offer:
     """Replace the plan of actions (III.4) and/or the results table (III.6). Cost lines keep their
     action by its number in the plan."""
     with transaction.atomic():
@@ -425,14 +545,18 @@ def offer_set_rows(*, actor, offer: Offer, actions: list[dict] | None = None, re
                 # Cost lines belong to the action at their position: with V.A closed, an action that has cost
                 # lines keeps its place and its name (removing or reordering it would move its costs).
                 costed = sorted(
-                    n for n, a in by_position.items()
+                    n
+                    for n, a in by_position.items()
                     if a.cost_lines.exists() and (n > len(actions) or (actions[n - 1].get("name") or "") != a.name)
                 )
                 if costed:
-                    raise CompetitionError(_(
-                        "Action %(numbers)s has cost lines in V.A, which this call to complete does not open: it cannot be "
-                        "removed, moved or renamed."
-                    ) % {"numbers": ", ".join(map(str, costed))})
+                    raise CompetitionError(
+                        _(
+                            "Action %(numbers)s has cost lines in V.A, which this call to complete does not open: it cannot be "
+                            "removed, moved or renamed."
+                        )
+                        % {"numbers": ", ".join(map(str, costed))}
+                    )
             keep = set()
             for n, row in enumerate(actions, start=1):
                 action = by_position.get(n) or OfferAction(offer=offer, position=n)
@@ -445,7 +569,13 @@ def offer_set_rows(*, actor, offer: Offer, actions: list[dict] | None = None, re
         if results is not None:
             offer.results.all().delete()
             OfferResult.objects.bulk_create(
-                OfferResult(offer=offer, position=n, name=row["name"], target_value=row["target_value"], monitoring=row.get("monitoring", ""))
+                OfferResult(
+                    offer=offer,
+                    position=n,
+                    name=row["name"],
+                    target_value=row["target_value"],
+                    monitoring=row.get("monitoring", ""),
+                )
                 for n, row in enumerate(results, start=1)
             )
             changes["results"] = len(results)
@@ -472,18 +602,36 @@ def offer_set_cost_lines(*, actor, offer: Offer, lines: list[dict]) -> Offer:
             year = row.get("year") or 1
             if not 1 <= year <= min(max(years, 1), 3):
                 raise CompetitionError(_("Cost line %(n)s: the year must be one of the years of the task.") % {"n": n})
-            created.append(CostLine(
-                offer=offer, position=n, category=category, action=action, name=row["name"], unit=row["unit"],
-                unit_cost=row["unit_cost"], units=row["units"], total=line_total(row["unit_cost"], row["units"]), year=year,
-            ))
+            created.append(
+                CostLine(
+                    offer=offer,
+                    position=n,
+                    category=category,
+                    action=action,
+                    name=row["name"],
+                    unit=row["unit"],
+                    unit_cost=row["unit_cost"],
+                    units=row["units"],
+                    total=line_total(row["unit_cost"], row["units"]),
+                    year=year,
+                )
+            )
         CostLine.objects.bulk_create(created)
         offer.save(update_fields=["updated_at"])
         after = {line.position: (line.name, line.total) for line in created}
         if before != after:
-            _audit_save(actor, offer, "koszty", {
-                "lines": [[name, format_money(total)] for name, total in after.values()],
-                "total": [format_money(sum(t for _, t in before.values())), format_money(sum(t for _, t in after.values()))],
-            })
+            _audit_save(
+                actor,
+                offer,
+                "koszty",
+                {
+                    "lines": [[name, format_money(total)] for name, total in after.values()],
+                    "total": [
+                        format_money(sum(t for _, t in before.values())),
+                        format_money(sum(t for _, t in after.values())),
+                    ],
+                },
+            )
     return offer
 
 
@@ -506,11 +654,21 @@ def offer_partner_add(*, actor, offer: Offer, organisation: Organisation, scope:
         except IntegrityError:
             raise CompetitionError(_("This organisation is a partner of the offer already."), "organisation") from None
         offer.save(update_fields=["updated_at"])
-        audit_log(actor=actor, action="competitions.partner_add", target=partner, acting_for=offer.organisation,
-                  details=_details(offer.competition, offer=offer.pk, partner=organisation.name, cost_share=format_money(cost_share)))
+        audit_log(
+            actor=actor,
+            action="competitions.partner_add",
+            target=partner,
+            acting_for=offer.organisation,
+            details=_details(
+                offer.competition, offer=offer.pk, partner=organisation.name, cost_share=format_money(cost_share)
+            ),
+        )
         admins = organisation.memberships.filter(role="admin").values_list("user__email", flat=True)
-        email_notify(to=list(admins), template="competitions/email/partner_invited",
-                     context={"offer": offer, "partner": partner, "competition": offer.competition})
+        email_notify(
+            to=list(admins),
+            template="competitions/email/partner_invited",
+            context={"offer": offer, "partner": partner, "competition": offer.competition},
+        )
     return partner
 
 
@@ -527,8 +685,13 @@ def offer_partner_update(*, actor, partner: OfferPartner, scope: str, cost_share
         partner.save(update_fields=["scope", "cost_share"])
         offer.save(update_fields=["updated_at"])
         if changes:
-            audit_log(actor=actor, action="competitions.partner_update", target=partner, acting_for=offer.organisation,
-                      details=_details(offer.competition, offer=offer.pk, partner=str(partner.organisation), changes=changes))
+            audit_log(
+                actor=actor,
+                action="competitions.partner_update",
+                target=partner,
+                acting_for=offer.organisation,
+                details=_details(offer.competition, offer=offer.pk, partner=str(partner.organisation), changes=changes),
+            )
     return partner
 
 
@@ -536,8 +699,13 @@ def offer_partner_remove(*, actor, partner: OfferPartner) -> None:
     with transaction.atomic():
         offer = _editable(actor, partner.offer, "partnerzy")
         partner = OfferPartner.objects.select_related("organisation").get(pk=partner.pk, offer=offer)
-        audit_log(actor=actor, action="competitions.partner_remove", target=offer, acting_for=offer.organisation,
-                  details=_details(offer.competition, offer=offer.pk, partner=partner.organisation.name))
+        audit_log(
+            actor=actor,
+            action="competitions.partner_remove",
+            target=offer,
+            acting_for=offer.organisation,
+            details=_details(offer.competition, offer=offer.pk, partner=partner.organisation.name),
+        )
         partner.delete()
         offer.save(update_fields=["updated_at"])
 
@@ -547,7 +715,9 @@ def offer_partner_confirm(*, actor, partner: OfferPartner, agree: bool) -> Offer
     reads now: the confirmation holds the checksum of that content."""
     with transaction.atomic():
         offer = _lock_offer(partner.offer)
-        partner = OfferPartner.objects.select_for_update().select_related("organisation").get(pk=partner.pk, offer=offer)
+        partner = (
+            OfferPartner.objects.select_for_update().select_related("organisation").get(pk=partner.pk, offer=offer)
+        )
         if not actor.has_perm("competitions.confirm_partnership", partner):
             raise PermissionDenied
         if offer.state != OS.DRAFT:
@@ -558,10 +728,14 @@ def offer_partner_confirm(*, actor, partner: OfferPartner, agree: bool) -> Offer
         partner.confirmed_digest = digest if agree else ""
         partner.confirmed_by, partner.confirmed_at = actor, timezone.now()
         partner.save(update_fields=["state", "confirmed_digest", "confirmed_by", "confirmed_at"])
-        audit_log(actor=actor, action=f"competitions.partner_{partner.state}", target=partner, acting_for=partner.organisation,
-                  details=_details(offer.competition, offer=offer.pk, body_sha256=digest))
+        audit_log(
+            actor=actor,
+            action=f"competitions.partner_{partner.state}",
+            target=partner,
+            acting_for=partner.organisation,
+            details=_details(offer.competition, offer=offer.pk, body_sha256=digest),
+        )
     return partner
-
 
 
 # --- Attachments of the offer ------------------------------------------------------------------------------
@@ -589,15 +763,34 @@ def offer_attachment_add(*, actor, offer: Offer, upload, name: str) -> OfferAtta
         with transaction.atomic():
             offer = _editable(actor, offer, "zalaczniki")
             attachment = OfferAttachment(
-                offer=offer, name=name, required=name in offer.competition.attachment_list, file_type=file_type,
-                original_name=original_name, size=upload.size, sha256=sha256, uploaded_by=actor, uploaded_at=timezone.now(),
+                offer=offer,
+                name=name,
+                required=name in offer.competition.attachment_list,
+                file_type=file_type,
+                original_name=original_name,
+                size=upload.size,
+                sha256=sha256,
+                uploaded_by=actor,
+                uploaded_at=timezone.now(),
             )
             attachment.file.save(f"oferta-{offer.pk}-{sha256[:12]}.{file_type}", upload, save=False)
             stored.append(attachment.file.name)
             attachment.save()
-            audit_log(actor=actor, action="competitions.offer_attachment_add", target=offer, acting_for=offer.organisation,
-                      details=_details(offer.competition, offer=offer.pk, attachment=attachment.pk, name=name,
-                                       file_name=original_name, size=upload.size, sha256=sha256))
+            audit_log(
+                actor=actor,
+                action="competitions.offer_attachment_add",
+                target=offer,
+                acting_for=offer.organisation,
+                details=_details(
+                    offer.competition,
+                    offer=offer.pk,
+                    attachment=attachment.pk,
+                    name=name,
+                    file_name=original_name,
+                    size=upload.size,
+                    sha256=sha256,
+                ),
+            )
     except BaseException:
         for stored_name in stored:
             OfferAttachment.file.field.storage.delete(stored_name)
@@ -615,13 +808,26 @@ def offer_attachment_remove(*, actor, attachment: OfferAttachment) -> None:
         if attachment is None:
             raise CompetitionError(_("This attachment has already been removed."))
         if offer.completing is not None and attachment.pk in offer.completing.attachments_before:
-            raise CompetitionError(_(
-                "This attachment was part of the offer before the call to complete and stays with it; attach the corrected file instead."
-            ))
+            raise CompetitionError(
+                _(
+                    "This attachment was part of the offer before the call to complete and stays with it; attach the corrected file instead."
+                )
+            )
         stored_name = attachment.file.name
-        audit_log(actor=actor, action="competitions.offer_attachment_remove", target=offer, acting_for=offer.organisation,
-                  details=_details(offer.competition, offer=offer.pk, attachment=attachment.pk, name=attachment.name,
-                                   file_name=attachment.original_name, sha256=attachment.sha256))
+        audit_log(
+            actor=actor,
+            action="competitions.offer_attachment_remove",
+            target=offer,
+            acting_for=offer.organisation,
+            details=_details(
+                offer.competition,
+                offer=offer.pk,
+                attachment=attachment.pk,
+                name=attachment.name,
+                file_name=attachment.original_name,
+                sha256=attachment.sha256,
+            ),
+        )
         attachment.delete()
         transaction.on_commit(lambda: OfferAttachment.file.field.storage.delete(stored_name))
 
@@ -651,10 +857,13 @@ def offer_submit(*, actor, offer: Offer) -> OfferSubmission:
             pass  # no announcement and no deadline (art. 19a); its limits are checked below
         elif competition.state != CS.PUBLISHED or now >= competition.offers_deadline:
             if now >= competition.offers_deadline:
-                raise CompetitionError(_(
-                    "The offers deadline was %(deadline)s; the offer arrived at %(now)s, too late. It was not submitted; "
-                    "your draft is kept."
-                ) % {"deadline": _when(competition.offers_deadline), "now": _when(now)})
+                raise CompetitionError(
+                    _(
+                        "The offers deadline was %(deadline)s; the offer arrived at %(now)s, too late. It was not submitted; "
+                        "your draft is kept."
+                    )
+                    % {"deadline": _when(competition.offers_deadline), "now": _when(now)}
+                )
             raise CompetitionError(_("This competition does not accept offers now. Your draft is kept."))
         fresh = selectors.offer_page(locked.pk)
         body = canonical.offer_body(fresh)
@@ -671,18 +880,33 @@ def offer_submit(*, actor, offer: Offer) -> OfferSubmission:
             raise OfferIncomplete(problems)
         content = canonical.submission_content(fresh, body)
         submission = OfferSubmission.objects.create(
-            offer=locked, submitted_at=now, submitted_by=actor, content=content, sha256=canonical.sha256_hex(content),
+            offer=locked,
+            submitted_at=now,
+            submitted_by=actor,
+            content=content,
+            sha256=canonical.sha256_hex(content),
             competition_version=competition.version,
         )
         submission.number = f"OF/{timezone.localtime(now).year}/{submission.pk:06d}"
         submission.save(update_fields=["number"])
         locked.state = OS.SUBMITTED
         locked.save(update_fields=["state"])
-        audit_log(actor=actor, action="competitions.offer_submit", target=locked, acting_for=locked.organisation,
-                  details=_details(competition, offer=locked.pk, receipt=submission.number, sha256=submission.sha256,
-                                   grant=format_money(fresh.grant_requested)))
+        audit_log(
+            actor=actor,
+            action="competitions.offer_submit",
+            target=locked,
+            acting_for=locked.organisation,
+            details=_details(
+                competition,
+                offer=locked.pk,
+                receipt=submission.number,
+                sha256=submission.sha256,
+                grant=format_money(fresh.grant_requested),
+            ),
+        )
         email_notify(
-            to=[actor.email, fresh.organisation.email], template="competitions/email/receipt",
+            to=[actor.email, fresh.organisation.email],
+            template="competitions/email/receipt",
             context={"offer": fresh, "submission": submission, "competition": competition},
         )
     return submission
@@ -699,14 +923,21 @@ def offer_withdraw(*, actor, offer: Offer) -> Offer:
             raise CompetitionError(_("Only a submitted offer can be withdrawn."))
         now = timezone.now()
         if now >= competition.offers_deadline:
-            raise CompetitionError(_("The offers deadline has passed: the offer can no longer be withdrawn here; write to the authority."))
+            raise CompetitionError(
+                _("The offers deadline has passed: the offer can no longer be withdrawn here; write to the authority.")
+            )
         submission = offer.submissions.select_for_update().get(withdrawn_at__isnull=True)
         submission.withdrawn_at, submission.withdrawn_by = now, actor
         submission.save(update_fields=["withdrawn_at", "withdrawn_by"])
         offer.state = OS.WITHDRAWN
         offer.save(update_fields=["state"])
-        audit_log(actor=actor, action="competitions.offer_withdraw", target=offer, acting_for=offer.organisation,
-                  details=_details(competition, offer=offer.pk, receipt=submission.number))
+        audit_log(
+            actor=actor,
+            action="competitions.offer_withdraw",
+            target=offer,
+            acting_for=offer.organisation,
+            details=_details(competition, offer=offer.pk, receipt=submission.number),
+        )
     return offer
 
 
@@ -723,14 +954,18 @@ PAST_FORMAL_CHECK = (OS.FORMALLY_CORRECT, OS.FORMALLY_REJECTED, OS.EVALUATED, OS
 
 def _offer_transition(offer: Offer, target: str) -> None:
     if target not in OFFER_TRANSITIONS[offer.state]:
-        raise CompetitionError(_("The offer is %(state)s: this step is not possible now.") % {"state": offer.get_state_display()})
+        raise CompetitionError(
+            _("The offer is %(state)s: this step is not possible now.") % {"state": offer.get_state_display()}
+        )
     offer.state = target
 
 
 def _competition_transition(competition: Competition, target: str) -> None:
     if target not in COMPETITION_TRANSITIONS[competition.state]:
-        raise CompetitionError(_("The competition is at the stage “%(state)s”: this step is not possible now.") % {
-            "state": competition.get_state_display()})
+        raise CompetitionError(
+            _("The competition is at the stage “%(state)s”: this step is not possible now.")
+            % {"state": competition.get_state_display()}
+        )
     competition.state = target
 
 
@@ -749,17 +984,24 @@ def formal_check_start(*, actor, competition: Competition) -> Competition:
         _manage(actor, competition)
         now = timezone.now()
         if competition.state == CS.PUBLISHED and now < competition.offers_deadline:
-            raise CompetitionError(_("Offers are accepted until %(deadline)s: the formal check starts after the deadline.") % {
-                "deadline": _when(competition.offers_deadline)})
+            raise CompetitionError(
+                _("Offers are accepted until %(deadline)s: the formal check starts after the deadline.")
+                % {"deadline": _when(competition.offers_deadline)}
+            )
         _competition_transition(competition, CS.FORMAL_CHECK)
         competition.save(update_fields=["state", "updated_at"])
         if not competition.formal_items.exists():
             FormalCheckItem.objects.bulk_create(
-                FormalCheckItem(competition=competition, position=n, text=text) for n, text in enumerate(DEFAULT_FORMAL_CHECKLIST, start=1)
+                FormalCheckItem(competition=competition, position=n, text=text)
+                for n, text in enumerate(DEFAULT_FORMAL_CHECKLIST, start=1)
             )
-        audit_log(actor=actor, action="competitions.formal_check_start", target=competition,
-                  acting_for=_acting_for_authority(actor, competition),
-                  details=_details(competition, offers=competition.offers.filter(state=OS.SUBMITTED).count()))
+        audit_log(
+            actor=actor,
+            action="competitions.formal_check_start",
+            target=competition,
+            acting_for=_acting_for_authority(actor, competition),
+            details=_details(competition, offers=competition.offers.filter(state=OS.SUBMITTED).count()),
+        )
         selectors.list_changed_on_commit()
     return competition
 
@@ -775,14 +1017,24 @@ def formal_checklist_set(*, actor, competition: Competition, items: list[str]) -
         if competition.state not in (CS.PUBLISHED, CS.FORMAL_CHECK):
             raise CompetitionError(_("The checklist can be changed only before the commission starts."))
         if FormalMark.objects.filter(item__competition=competition).exists():
-            raise CompetitionError(_("Offers have been marked on this checklist already: it can no longer be changed."), "items")
+            raise CompetitionError(
+                _("Offers have been marked on this checklist already: it can no longer be changed."), "items"
+            )
         if not items:
             raise CompetitionError(_("Give at least one formal requirement."), "items")
         before = list(competition.formal_items.values_list("text", flat=True))
         competition.formal_items.all().delete()
-        FormalCheckItem.objects.bulk_create(FormalCheckItem(competition=competition, position=n, text=text[:300]) for n, text in enumerate(items, start=1))
-        audit_log(actor=actor, action="competitions.formal_checklist_set", target=competition,
-                  acting_for=_acting_for_authority(actor, competition), details=_details(competition, before=before, after=items))
+        FormalCheckItem.objects.bulk_create(
+            FormalCheckItem(competition=competition, position=n, text=text[:300])
+            for n, text in enumerate(items, start=1)
+        )
+        audit_log(
+            actor=actor,
+            action="competitions.formal_checklist_set",
+            target=competition,
+            acting_for=_acting_for_authority(actor, competition),
+            details=_details(competition, before=before, after=items),
+        )
     return competition
 
 
@@ -813,15 +1065,22 @@ def formal_mark(*, actor, offer: Offer, marks: dict[int, tuple[bool, str]]) -> O
             note = (note or "").strip()[:500]
             mark = existing.get(item_id)
             if mark is None:
-                FormalMark.objects.create(offer=offer, item=items[item_id], met=met, note=note, marked_by=actor, marked_at=now)
+                FormalMark.objects.create(
+                    offer=offer, item=items[item_id], met=met, note=note, marked_by=actor, marked_at=now
+                )
                 changes[str(items[item_id].position)] = [None, met, note]
             elif (mark.met, mark.note) != (met, note):
                 changes[str(items[item_id].position)] = [mark.met, met, note]
                 mark.met, mark.note, mark.marked_by, mark.marked_at = met, note, actor, now
                 mark.save(update_fields=["met", "note", "marked_by", "marked_at"])
         if changes:
-            audit_log(actor=actor, action="competitions.formal_mark", target=offer, acting_for=competition.authority,
-                      details=_details(competition, offer=offer.pk, marks=changes))
+            audit_log(
+                actor=actor,
+                action="competitions.formal_mark",
+                target=offer,
+                acting_for=competition.authority,
+                details=_details(competition, offer=offer.pk, marks=changes),
+            )
     return offer
 
 
@@ -842,11 +1101,18 @@ def _close_expired_call(offer: Offer, competition: Competition, now) -> None:
     call = offer.completion_calls.select_for_update().filter(closed_at__isnull=True).first()
     if call is not None and now >= call.deadline:
         _close_call(call, offer, call.deadline)
-        audit_log(actor=None, action="competitions.completion_expired", target=offer, acting_for=competition.authority,
-                  details=_details(competition, offer=offer.pk, call=call.pk, changes=call.changes, sha256=call.sha256))
+        audit_log(
+            actor=None,
+            action="competitions.completion_expired",
+            target=offer,
+            acting_for=competition.authority,
+            details=_details(competition, offer=offer.pk, call=call.pk, changes=call.changes, sha256=call.sha256),
+        )
 
 
-def completion_call(*, actor, offer: Offer, message: str, sections: list[str], deadline, attachments: list[str] = ()) -> CompletionCall:
+def completion_call(
+    *, actor, offer: Offer, message: str, sections: list[str], deadline, attachments: list[str] = ()
+) -> CompletionCall:
     """Call the applicant to complete the offer: what is missing, the parts it may correct, the attachments
     it must add and the deadline. Another call is possible once the earlier one has closed (answered or
     past its deadline). The applicant's admins are e-mailed in the same transaction."""
@@ -854,7 +1120,9 @@ def completion_call(*, actor, offer: Offer, message: str, sections: list[str], d
         competition, offer = _checked_offer(actor, offer)
         if not message.strip():
             raise CompetitionError(_("Say what must be completed: the applicant sees exactly this."), "message")
-        attachments = list(dict.fromkeys(name for name in (" ".join((a or "").split())[:300] for a in attachments) if name))
+        attachments = list(
+            dict.fromkeys(name for name in (" ".join((a or "").split())[:300] for a in attachments) if name)
+        )
         if attachments and "zalaczniki" not in sections:
             sections = [*sections, "zalaczniki"]
         if "koszty" in sections:
@@ -870,8 +1138,10 @@ def completion_call(*, actor, offer: Offer, message: str, sections: list[str], d
         _close_expired_call(offer, competition, now)
         earlier = offer.completion_calls.filter(closed_at__isnull=True).first()
         if earlier is not None:
-            raise CompetitionError(_("The applicant may still answer the call of %(called)s until %(deadline)s: call again after that.") % {
-                "called": _when(earlier.called_at), "deadline": _when(earlier.deadline)})
+            raise CompetitionError(
+                _("The applicant may still answer the call of %(called)s until %(deadline)s: call again after that.")
+                % {"called": _when(earlier.called_at), "deadline": _when(earlier.deadline)}
+            )
         if offer.state == OS.SUBMITTED:
             _offer_transition(offer, OS.TO_COMPLETE)
             offer.save(update_fields=["state"])
@@ -879,17 +1149,44 @@ def completion_call(*, actor, offer: Offer, message: str, sections: list[str], d
         fresh = selectors.offer_page(offer.pk)
         content = canonical.canonical_json(canonical.content_document(fresh))
         call = CompletionCall.objects.create(
-            offer=offer, message=message.strip(), sections=sections, attachments=attachments, deadline=deadline,
-            called_by=actor, called_at=now, content_before=content, sha256_before=canonical.sha256_hex(content),
+            offer=offer,
+            message=message.strip(),
+            sections=sections,
+            attachments=attachments,
+            deadline=deadline,
+            called_by=actor,
+            called_at=now,
+            content_before=content,
+            sha256_before=canonical.sha256_hex(content),
             attachments_before=[a.pk for a in fresh.attachments.all()],
         )
-        audit_log(actor=actor, action="competitions.completion_call", target=offer, acting_for=competition.authority,
-                  details=_details(competition, offer=offer.pk, call=call.pk, sections=sections, attachments=attachments,
-                                   deadline=deadline.isoformat(), message=call.message, sha256_before=call.sha256_before))
+        audit_log(
+            actor=actor,
+            action="competitions.completion_call",
+            target=offer,
+            acting_for=competition.authority,
+            details=_details(
+                competition,
+                offer=offer.pk,
+                call=call.pk,
+                sections=sections,
+                attachments=attachments,
+                deadline=deadline.isoformat(),
+                message=call.message,
+                sha256_before=call.sha256_before,
+            ),
+        )
         admins = offer.organisation.memberships.filter(role="admin").values_list("user__email", flat=True)
-        email_notify(to=[*admins, offer.organisation.email, offer.contact_email], template="competitions/email/completion_call",
-                     context={"offer": offer, "call": call, "competition": competition,
-                              "parts": [CALL_PARTS[s] for s in sections]})
+        email_notify(
+            to=[*admins, offer.organisation.email, offer.contact_email],
+            template="competitions/email/completion_call",
+            context={
+                "offer": offer,
+                "call": call,
+                "competition": competition,
+                "parts": [CALL_PARTS[s] for s in sections],
+            },
+        )
     return call
 
 
@@ -901,7 +1198,8 @@ def completion_problems(offer: Offer, call: CompletionCall) -> list[canonical.Pr
     added = {a.name for a in offer.attachments.all() if a.pk not in call.attachments_before}
     problems += [
         canonical.Problem("zalaczniki", "", _("Attach “%(name)s”: the call asks for it.") % {"name": name})
-        for name in call.attachments if name not in added
+        for name in call.attachments
+        if name not in added
     ]
     return problems
 
@@ -918,28 +1216,47 @@ def completion_answer(*, actor, offer: Offer, call_id: int | None = None, note: 
             raise PermissionDenied
         call = offer.completion_calls.select_for_update().filter(closed_at__isnull=True).first()
         # `call_id` is the call the person answers (the page sends it): a second click never answers a newer call.
-        if competition.state != CS.FORMAL_CHECK or offer.state != OS.TO_COMPLETE or call is None or (call_id is not None and call.pk != call_id):
+        if (
+            competition.state != CS.FORMAL_CHECK
+            or offer.state != OS.TO_COMPLETE
+            or call is None
+            or (call_id is not None and call.pk != call_id)
+        ):
             raise CompetitionError(_("There is no open call to complete this offer."))
         now = timezone.now()
         if now >= call.deadline:
-            raise CompetitionError(_("The deadline to complete was %(deadline)s; it is %(now)s now. Nothing was changed.") % {
-                "deadline": _when(call.deadline), "now": _when(now)})
+            raise CompetitionError(
+                _("The deadline to complete was %(deadline)s; it is %(now)s now. Nothing was changed.")
+                % {"deadline": _when(call.deadline), "now": _when(now)}
+            )
         fresh = selectors.offer_page(offer.pk)
         problems = completion_problems(fresh, call)
         if problems:
             raise OfferIncomplete(problems)
         call.answered_at, call.answered_by, call.answer_note = now, actor, note.strip()
         _close_call(call, offer, now)
-        audit_log(actor=actor, action="competitions.completion_answer", target=offer, acting_for=offer.organisation,
-                  details=_details(competition, offer=offer.pk, call=call.pk, changes=call.changes, sha256=call.sha256))
-        email_notify(to=[call.called_by.email], template="competitions/email/completion_answer",
-                     context={"offer": offer, "call": call, "competition": competition})
+        audit_log(
+            actor=actor,
+            action="competitions.completion_answer",
+            target=offer,
+            acting_for=offer.organisation,
+            details=_details(competition, offer=offer.pk, call=call.pk, changes=call.changes, sha256=call.sha256),
+        )
+        email_notify(
+            to=[call.called_by.email],
+            template="competitions/email/completion_answer",
+            context={"offer": offer, "call": call, "competition": competition},
+        )
         # The partners of a joint offer confirmed it as submitted: each is told what the lead completed.
         partner_admins = OrganisationMembership.objects.filter(
-            organisation__competition_partnerships__offer=offer, role=OrganisationRole.ADMIN).values_list("user__email", flat=True)
+            organisation__competition_partnerships__offer=offer, role=OrganisationRole.ADMIN
+        ).values_list("user__email", flat=True)
         for address in sorted(set(partner_admins)):
-            email_notify(to=[address], template="competitions/email/completion_answer_partner",
-                         context={"offer": offer, "call": call, "competition": competition})
+            email_notify(
+                to=[address],
+                template="competitions/email/completion_answer_partner",
+                context={"offer": offer, "call": call, "competition": competition},
+            )
     return call
 
 
@@ -952,14 +1269,18 @@ def formal_decide(*, actor, offer: Offer, correct: bool, reason: str = "") -> Of
         _close_expired_call(offer, competition, now)
         call = offer.completion_calls.filter(closed_at__isnull=True).first()
         if call is not None:
-            raise CompetitionError(_("The applicant may complete the offer until %(deadline)s: decide after the answer or the deadline.") % {
-                "deadline": _when(call.deadline)})
+            raise CompetitionError(
+                _("The applicant may complete the offer until %(deadline)s: decide after the answer or the deadline.")
+                % {"deadline": _when(call.deadline)}
+            )
         if correct:
             marks = {mark.item_id: mark.met for mark in offer.formal_marks.all()}
             unmet = [item for item in competition.formal_items.all() if not marks.get(item.pk)]
             if unmet:
-                raise CompetitionError(_("Not every requirement is marked as met: %(items)s.") % {
-                    "items": "; ".join(f"{item.position}. {item.text}" for item in unmet)})
+                raise CompetitionError(
+                    _("Not every requirement is marked as met: %(items)s.")
+                    % {"items": "; ".join(f"{item.position}. {item.text}" for item in unmet)}
+                )
             _offer_transition(offer, OS.FORMALLY_CORRECT)
             offer.formal_reason = ""
         else:
@@ -969,8 +1290,13 @@ def formal_decide(*, actor, offer: Offer, correct: bool, reason: str = "") -> Of
             offer.formal_reason = reason.strip()
         offer.formal_decided_at, offer.formal_decided_by = now, actor
         offer.save(update_fields=["state", "formal_reason", "formal_decided_at", "formal_decided_by"])
-        audit_log(actor=actor, action="competitions.formal_decide", target=offer, acting_for=competition.authority,
-                  details=_details(competition, offer=offer.pk, result=offer.state, reason=offer.formal_reason))
+        audit_log(
+            actor=actor,
+            action="competitions.formal_decide",
+            target=offer,
+            acting_for=competition.authority,
+            details=_details(competition, offer=offer.pk, result=offer.state, reason=offer.formal_reason),
+        )
     return offer
 
 
@@ -1000,8 +1326,9 @@ def _participating_organisations(competition: Competition) -> set[int]:
     return leads | partners
 
 
-def commission_appoint(*, actor, competition: Competition, user, role: str, nominated_by: Organisation | None = None,
-                       chair: bool = False) -> CommissionMember:
+def commission_appoint(
+    *, actor, competition: Competition, user, role: str, nominated_by: Organisation | None = None, chair: bool = False
+) -> CommissionMember:
     """Appoint a member: a representative of the authority or a person nominated by an organisation. A
     person nominated by an organisation that submitted an offer cannot sit (art. 15 ust. 2d UDPP)."""
     from ngo_platform.competitions.models import CommissionMember, CommissionRole
@@ -1018,21 +1345,45 @@ def commission_appoint(*, actor, competition: Competition, user, role: str, nomi
         if role == CommissionRole.OFFICIAL:
             nominated_by = None
         if nominated_by is not None and nominated_by.pk in _participating_organisations(competition):
-            raise CompetitionError(_(
-                "%(organisation)s submitted an offer in this competition: a person it nominated cannot sit on the "
-                "commission (art. 15 ust. 2d UDPP)."
-            ) % {"organisation": nominated_by.name}, "nominated_by")
+            raise CompetitionError(
+                _(
+                    "%(organisation)s submitted an offer in this competition: a person it nominated cannot sit on the "
+                    "commission (art. 15 ust. 2d UDPP)."
+                )
+                % {"organisation": nominated_by.name},
+                "nominated_by",
+            )
         if competition.commission.filter(user=user).exists():
             raise CompetitionError(_("This person is a member of the commission already."), "email")
         if chair:
             competition.commission.update(chair=False)
         member = CommissionMember.objects.create(
-            competition=competition, user=user, role=role, nominated_by=nominated_by, chair=chair,
-            appointed_by=actor, appointed_at=timezone.now(),
+            competition=competition,
+            user=user,
+            role=role,
+            nominated_by=nominated_by,
+            chair=chair,
+            appointed_by=actor,
+            appointed_at=timezone.now(),
         )
-        audit_log(actor=actor, action="competitions.commission_appoint", target=member, acting_for=_acting_for_authority(actor, competition),
-                  details=_details(competition, member=user.pk, role=role, nominated_by=nominated_by.name if nominated_by else None, chair=chair))
-        email_notify(to=[user.email], template="competitions/email/commission_appointed", context={"competition": competition, "member": member})
+        audit_log(
+            actor=actor,
+            action="competitions.commission_appoint",
+            target=member,
+            acting_for=_acting_for_authority(actor, competition),
+            details=_details(
+                competition,
+                member=user.pk,
+                role=role,
+                nominated_by=nominated_by.name if nominated_by else None,
+                chair=chair,
+            ),
+        )
+        email_notify(
+            to=[user.email],
+            template="competitions/email/commission_appointed",
+            context={"competition": competition, "member": member},
+        )
     return member
 
 
@@ -1044,15 +1395,26 @@ def commission_remove(*, actor, member) -> None:
         member = competition.commission.select_related("user").get(pk=member.pk)
         if competition.decided_at or member.scores.exists():
             raise CompetitionError(_("This member has scored offers already and stays on record."))
-        audit_log(actor=actor, action="competitions.commission_remove", target=competition, acting_for=_acting_for_authority(actor, competition),
-                  details=_details(competition, member=member.user_id, name=str(member)))
+        audit_log(
+            actor=actor,
+            action="competitions.commission_remove",
+            target=competition,
+            acting_for=_acting_for_authority(actor, competition),
+            details=_details(competition, member=member.user_id, name=str(member)),
+        )
         member.delete()
 
 
 def declaration_text(member, competition: Competition) -> str:
-    applicants = Organisation.objects.filter(pk__in=_participating_organisations(competition)).order_by("name").values_list("name", flat=True)
+    applicants = (
+        Organisation.objects.filter(pk__in=_participating_organisations(competition))
+        .order_by("name")
+        .values_list("name", flat=True)
+    )
     return DECLARATION_TEMPLATE.format(
-        name=member.user.full_name or member.user.email, title=competition.title, authority=competition.authority.name,
+        name=member.user.full_name or member.user.email,
+        title=competition.title,
+        authority=competition.authority.name,
         applicants="; ".join(applicants) or "–",
     )
 
@@ -1063,20 +1425,33 @@ def declaration_sign(*, actor, competition: Competition, digest: str):
     Only then are offers shown."""
     with transaction.atomic():
         competition = _lock_shared(competition)
-        member = competition.commission.select_for_update().select_related("user").filter(user=actor).first() if actor.is_authenticated else None
+        member = (
+            competition.commission.select_for_update().select_related("user").filter(user=actor).first()
+            if actor.is_authenticated
+            else None
+        )
         if member is None:
             raise PermissionDenied
         if member.has_declared:
             return member
         if competition.state not in (CS.FORMAL_CHECK, CS.EVALUATION) or competition.decided_at:
-            raise CompetitionError(_("The declaration is signed after the offers deadline, when the applicants are known."))
+            raise CompetitionError(
+                _("The declaration is signed after the offers deadline, when the applicants are known.")
+            )
         expected = declaration_text(member, competition)
         if digest != canonical.sha256_hex(expected):
-            raise CompetitionError(_("The list of applicants has changed since the page was opened: read the declaration again."))
+            raise CompetitionError(
+                _("The list of applicants has changed since the page was opened: read the declaration again.")
+            )
         member.declared_at, member.declaration_text = timezone.now(), expected
         member.save(update_fields=["declared_at", "declaration_text"])
-        audit_log(actor=actor, action="competitions.declaration_sign", target=member, acting_for=None,
-                  details=_details(competition, member=member.pk, sha256=canonical.sha256_hex(expected)))
+        audit_log(
+            actor=actor,
+            action="competitions.declaration_sign",
+            target=member,
+            acting_for=None,
+            details=_details(competition, member=member.pk, sha256=canonical.sha256_hex(expected)),
+        )
     return member
 
 
@@ -1109,14 +1484,23 @@ def recuse(*, actor, offer: Offer, reason: str):
     with transaction.atomic():
         competition, offer, member = _evaluating(actor, offer)
         if not reason.strip():
-            raise CompetitionError(_("Give the reason (e.g. a family tie with a board member of the applicant)."), "reason")
+            raise CompetitionError(
+                _("Give the reason (e.g. a family tie with a board member of the applicant)."), "reason"
+            )
         if member.recusals.filter(offer=offer).exists():
             raise CompetitionError(_("You have stepped aside from this offer already."))
         removed = {str(s.criterion_id): s.points for s in member.scores.filter(offer=offer)}
         member.scores.filter(offer=offer).delete()
         recusal = Recusal.objects.create(member=member, offer=offer, reason=reason.strip(), created_at=timezone.now())
-        audit_log(actor=actor, action="competitions.recuse", target=offer, acting_for=None,
-                  details=_details(competition, offer=offer.pk, member=member.pk, reason=recusal.reason, removed_points=removed))
+        audit_log(
+            actor=actor,
+            action="competitions.recuse",
+            target=offer,
+            acting_for=None,
+            details=_details(
+                competition, offer=offer.pk, member=member.pk, reason=recusal.reason, removed_points=removed
+            ),
+        )
     return recusal
 
 
@@ -1140,7 +1524,9 @@ def score_offer(*, actor, offer: Offer, scores: dict[int, tuple[int, str]]):
             elif not (comment or "").strip():
                 errors[criterion.pk] = _("Justify the points: the applicant reads the justification.")
         if errors:
-            error = CompetitionError(_("The score card is not complete: %(n)s criterion(s) to correct.") % {"n": len(errors)})
+            error = CompetitionError(
+                _("The score card is not complete: %(n)s criterion(s) to correct.") % {"n": len(errors)}
+            )
             error.errors = errors
             raise error
         existing = {s.criterion_id: s for s in member.scores.filter(offer=offer).select_for_update()}
@@ -1150,15 +1536,22 @@ def score_offer(*, actor, offer: Offer, scores: dict[int, tuple[int, str]]):
             comment = comment.strip()
             score = existing.get(criterion.pk)
             if score is None:
-                Score.objects.create(member=member, offer=offer, criterion=criterion, points=points, comment=comment, scored_at=now)
+                Score.objects.create(
+                    member=member, offer=offer, criterion=criterion, points=points, comment=comment, scored_at=now
+                )
                 changes[str(criterion.position)] = [None, points]
             elif (score.points, score.comment) != (points, comment):
                 changes[str(criterion.position)] = [score.points, points]
                 score.points, score.comment, score.scored_at = points, comment, now
                 score.save(update_fields=["points", "comment", "scored_at"])
         if changes:
-            audit_log(actor=actor, action="competitions.score", target=offer, acting_for=None,
-                      details=_details(competition, offer=offer.pk, member=member.pk, points=changes))
+            audit_log(
+                actor=actor,
+                action="competitions.score",
+                target=offer,
+                acting_for=None,
+                details=_details(competition, offer=offer.pk, member=member.pk, points=changes),
+            )
     return member
 
 
@@ -1183,19 +1576,28 @@ def evaluation_start(*, actor, competition: Competition) -> Competition:
         if competition.state == CS.FORMAL_CHECK and pending:
             raise CompetitionError(_("%(n)s offer(s) still wait for the result of the formal check.") % {"n": pending})
         if competition.state == CS.FORMAL_CHECK and not competition.offers.filter(state=OS.FORMALLY_CORRECT).exists():
-            raise CompetitionError(_("No offer is formally correct: the competition can only be annulled (art. 18a UDPP)."))
+            raise CompetitionError(
+                _("No offer is formally correct: the competition can only be annulled (art. 18a UDPP).")
+            )
         members = list(competition.commission.select_related("nominated_by"))
         if not members:
             raise CompetitionError(_("Appoint the commission first."))
         participating = _participating_organisations(competition)
         barred = [m for m in members if m.nominated_by_id in participating]
         if barred:
-            raise CompetitionError(_("Nominated by an applicant, these members cannot sit (art. 15 ust. 2d UDPP): %(names)s.") % {
-                "names": ", ".join(f"{m} ({m.nominated_by.name})" for m in barred)})
+            raise CompetitionError(
+                _("Nominated by an applicant, these members cannot sit (art. 15 ust. 2d UDPP): %(names)s.")
+                % {"names": ", ".join(f"{m} ({m.nominated_by.name})" for m in barred)}
+            )
         _competition_transition(competition, CS.EVALUATION)
         competition.save(update_fields=["state", "updated_at"])
-        audit_log(actor=actor, action="competitions.evaluation_start", target=competition, acting_for=_acting_for_authority(actor, competition),
-                  details=_details(competition, members=[m.pk for m in members]))
+        audit_log(
+            actor=actor,
+            action="competitions.evaluation_start",
+            target=competition,
+            acting_for=_acting_for_authority(actor, competition),
+            details=_details(competition, members=[m.pk for m in members]),
+        )
         selectors.list_changed_on_commit()
     return competition
 
@@ -1221,14 +1623,25 @@ def amounts_propose(*, actor, competition: Competition, amounts: dict[int, int |
             if offer is None:
                 continue
             if amount is not None and amount > offer.grant_requested:
-                errors[pk] = _("At most the amount requested, %(requested)s.") % {"requested": format_money(offer.grant_requested)}
-        new = {pk: (amounts[pk] if pk in amounts else o.proposed_amount) for pk, o in offers.items()}
+                errors[pk] = _("At most the amount requested, %(requested)s.") % {
+                    "requested": format_money(offer.grant_requested)
+                }
+        new = {pk: amounts.get(pk, o.proposed_amount) for pk, o in offers.items()}
         total = sum(a or 0 for a in new.values())
         if errors:
             raise AmountErrors(_("Some amounts are above what the applicant requested; nothing was saved."), errors)
         if total > competition.total_funds:
-            raise AmountErrors(_("Together %(total)s: more than the funds of the competition, %(funds)s, by %(over)s. Nothing was saved.") % {
-                "total": format_money(total), "funds": format_money(competition.total_funds), "over": format_money(total - competition.total_funds)}, {})
+            raise AmountErrors(
+                _(
+                    "Together %(total)s: more than the funds of the competition, %(funds)s, by %(over)s. Nothing was saved."
+                )
+                % {
+                    "total": format_money(total),
+                    "funds": format_money(competition.total_funds),
+                    "over": format_money(total - competition.total_funds),
+                },
+                {},
+            )
         changes = {}
         for pk, offer in offers.items():
             if pk in amounts and offer.proposed_amount != amounts[pk]:
@@ -1236,8 +1649,13 @@ def amounts_propose(*, actor, competition: Competition, amounts: dict[int, int |
                 offer.proposed_amount = amounts[pk]
                 offer.save(update_fields=["proposed_amount"])
         if changes:
-            audit_log(actor=actor, action="competitions.amounts_propose", target=competition, acting_for=_acting_for_authority(actor, competition),
-                      details=_details(competition, amounts=changes, total=format_money(total)))
+            audit_log(
+                actor=actor,
+                action="competitions.amounts_propose",
+                target=competition,
+                acting_for=_acting_for_authority(actor, competition),
+                details=_details(competition, amounts=changes, total=format_money(total)),
+            )
         return [w for o in offers.values() if (w := selectors.own_share_warning(o, competition, new[o.pk]))]
 
 
@@ -1247,11 +1665,16 @@ def competition_decide(*, actor, competition: Competition, reference: str) -> Co
     with transaction.atomic():
         competition = _evaluation_open(actor, competition)
         if not reference.strip():
-            raise CompetitionError(_("Name the decision (e.g. Resolution no. 123/2026 of the Board of 2 March 2026)."), "reference")
+            raise CompetitionError(
+                _("Name the decision (e.g. Resolution no. 123/2026 of the Board of 2 March 2026)."), "reference"
+            )
         ranking = selectors.ranking(competition)
         unscored = [row for row in ranking.rows if row.cards == 0]
         if unscored:
-            raise CompetitionError(_("Not scored by any member yet: %(offers)s.") % {"offers": "; ".join(f"{r.organisation} – {r.title}" for r in unscored)})
+            raise CompetitionError(
+                _("Not scored by any member yet: %(offers)s.")
+                % {"offers": "; ".join(f"{r.organisation} – {r.title}" for r in unscored)}
+            )
         if ranking.proposed_total > competition.total_funds:
             raise CompetitionError(_("The proposed amounts exceed the funds of the competition."))
         offers = {o.pk: o for o in competition.offers.select_for_update(of=("self",)).filter(state=OS.FORMALLY_CORRECT)}
@@ -1267,9 +1690,18 @@ def competition_decide(*, actor, competition: Competition, reference: str) -> Co
         now = timezone.now()
         competition.decided_at, competition.decided_by, competition.decision_reference = now, actor, reference.strip()
         competition.save(update_fields=["decided_at", "decided_by", "decision_reference", "updated_at"])
-        audit_log(actor=actor, action="competitions.decide", target=competition, acting_for=_acting_for_authority(actor, competition),
-                  details=_details(competition, reference=competition.decision_reference, results=results,
-                                   total=format_money(ranking.proposed_total)))
+        audit_log(
+            actor=actor,
+            action="competitions.decide",
+            target=competition,
+            acting_for=_acting_for_authority(actor, competition),
+            details=_details(
+                competition,
+                reference=competition.decision_reference,
+                results=results,
+                total=format_money(ranking.proposed_total),
+            ),
+        )
     return competition
 
 
@@ -1284,8 +1716,13 @@ def results_publish(*, actor, competition: Competition) -> Competition:
         _competition_transition(competition, CS.RESULTS)
         competition.results_published_at, competition.results_published_by = timezone.now(), actor
         competition.save(update_fields=["state", "results_published_at", "results_published_by", "updated_at"])
-        audit_log(actor=actor, action="competitions.results_publish", target=competition, acting_for=_acting_for_authority(actor, competition),
-                  details=_details(competition, reference=competition.decision_reference))
+        audit_log(
+            actor=actor,
+            action="competitions.results_publish",
+            target=competition,
+            acting_for=_acting_for_authority(actor, competition),
+            details=_details(competition, reference=competition.decision_reference),
+        )
         selectors.list_changed_on_commit()
     return competition
 
@@ -1313,25 +1750,46 @@ def small_grant_start(*, actor, authority, organisation: Organisation) -> Offer:
         raise PermissionDenied
     with transaction.atomic():
         if organisation.status != OrganisationStatus.ACTIVE:
-            raise CompetitionError(_("%(organisation)s is not active in the register.") % {"organisation": organisation}, "organisation")
+            raise CompetitionError(
+                _("%(organisation)s is not active in the register.") % {"organisation": organisation}, "organisation"
+            )
         today = timezone.localdate()
         params = selectors.legal_parameters(authority=authority, on=today)
         start, end = today.replace(month=1, day=1), today.replace(year=today.year + 1, month=12, day=31)
         title = _("Small grant (art. 19a): %(organisation)s") % {"organisation": organisation.name}
         competition = Competition.objects.create(
-            authority=authority, mode=CompetitionMode.SMALL_GRANT, template=OfferTemplate.SIMPLIFIED_2018,
-            title=title[:300], slug=_unique_slug(f"maly-grant-{organisation.name}"), task_kind=_("Small grant (art. 19a UDPP)"),
-            total_funds=params.small_grant_max_grosze, max_grant=params.small_grant_max_grosze, own_contribution_min_bp=0,
-            eligible_entities=_("Organisations and entities of art. 3 ust. 3 UDPP"), require_verified=False,
-            task_start=start, task_end=end, offers_deadline=timezone.now() + timedelta(days=3650),
-            rules_text=_("Art. 19a UDPP: a grant without an open competition."), created_by=actor,
+            authority=authority,
+            mode=CompetitionMode.SMALL_GRANT,
+            template=OfferTemplate.SIMPLIFIED_2018,
+            title=title[:300],
+            slug=_unique_slug(f"maly-grant-{organisation.name}"),
+            task_kind=_("Small grant (art. 19a UDPP)"),
+            total_funds=params.small_grant_max_grosze,
+            max_grant=params.small_grant_max_grosze,
+            own_contribution_min_bp=0,
+            eligible_entities=_("Organisations and entities of art. 3 ust. 3 UDPP"),
+            require_verified=False,
+            task_start=start,
+            task_end=end,
+            offers_deadline=timezone.now() + timedelta(days=3650),
+            rules_text=_("Art. 19a UDPP: a grant without an open competition."),
+            created_by=actor,
         )
         offer = Offer.objects.create(
-            competition=competition, organisation=organisation, template=OfferTemplate.SIMPLIFIED_2018, created_by=actor,
-            contact_name=actor.full_name, contact_email=actor.email,
+            competition=competition,
+            organisation=organisation,
+            template=OfferTemplate.SIMPLIFIED_2018,
+            created_by=actor,
+            contact_name=actor.full_name,
+            contact_email=actor.email,
         )
-        audit_log(actor=actor, action="competitions.small_grant_start", target=offer, acting_for=organisation,
-                  details=_details(competition, offer=offer.pk, authority=authority.name))
+        audit_log(
+            actor=actor,
+            action="competitions.small_grant_start",
+            target=offer,
+            acting_for=organisation,
+            details=_details(competition, offer=offer.pk, authority=authority.name),
+        )
     return offer
 
 
@@ -1356,18 +1814,33 @@ def small_grant_pool_set(*, actor, authority, year: int, amount: int) -> SmallGr
         used = selectors.authority_small_grants_total(authority.pk, year)
         params = selectors.legal_parameters(authority=authority)
         if used * 10000 > amount * params.small_grant_budget_share_bp:
-            raise CompetitionError(_(
-                "Small grants of %(used)s are already published or granted in %(year)s: the pool must be at least "
-                "%(min)s for them to stay within %(share)s."
-            ) % {"used": format_money(used), "year": year, "min": format_money(-(-used * 10000 // params.small_grant_budget_share_bp)),
-                 "share": format_percent(params.small_grant_budget_share_bp)}, "amount")
+            raise CompetitionError(
+                _(
+                    "Small grants of %(used)s are already published or granted in %(year)s: the pool must be at least "
+                    "%(min)s for them to stay within %(share)s."
+                )
+                % {
+                    "used": format_money(used),
+                    "year": year,
+                    "min": format_money(-(-used * 10000 // params.small_grant_budget_share_bp)),
+                    "share": format_percent(params.small_grant_budget_share_bp),
+                },
+                "amount",
+            )
         if pool is None:
-            pool = SmallGrantPool.objects.create(authority=authority, year=year, amount=amount, set_by=actor, set_at=timezone.now())
+            pool = SmallGrantPool.objects.create(
+                authority=authority, year=year, amount=amount, set_by=actor, set_at=timezone.now()
+            )
         else:
             pool.amount, pool.set_by, pool.set_at = amount, actor, timezone.now()
             pool.save(update_fields=["amount", "set_by", "set_at"])
-        audit_log(actor=actor, action="competitions.small_grant_pool_set", target=pool, acting_for=authority,
-                  details={"authority": authority.pk, "year": year, "amount": [format_money(before), format_money(amount)]})
+        audit_log(
+            actor=actor,
+            action="competitions.small_grant_pool_set",
+            target=pool,
+            acting_for=authority,
+            details={"authority": authority.pk, "year": year, "amount": [format_money(before), format_money(amount)]},
+        )
     return pool
 
 
@@ -1385,26 +1858,49 @@ def small_grant_publish(*, actor, offer: Offer) -> Offer:
         # The pool row is locked: publications of one authority's small grants in a year run one at a time.
         pool = SmallGrantPool.objects.select_for_update().filter(authority=authority, year=year).first()
         if pool is None:
-            raise CompetitionError(_(
-                "Set the grants %(authority)s plans for organisations in %(year)s first: small grants may be at most "
-                "%(share)s of them (art. 19a ust. 5 UDPP)."
-            ) % {"authority": authority, "year": year, "share": format_percent(params.small_grant_budget_share_bp)})
+            raise CompetitionError(
+                _(
+                    "Set the grants %(authority)s plans for organisations in %(year)s first: small grants may be at most "
+                    "%(share)s of them (art. 19a ust. 5 UDPP)."
+                )
+                % {"authority": authority, "year": year, "share": format_percent(params.small_grant_budget_share_bp)}
+            )
         used = selectors.authority_small_grants_total(authority.pk, year, exclude=offer.pk)
         total = used + offer.grant_requested
         if total * 10000 > pool.amount * params.small_grant_budget_share_bp:
-            raise CompetitionError(_(
-                "Small grants of %(authority)s in %(year)s would be %(total)s (%(used)s already published or granted + "
-                "%(grant)s this one), above %(share)s of the %(pool)s planned for organisations, that is %(cap)s "
-                "(art. 19a ust. 5 UDPP)."
-            ) % {"authority": authority, "year": year, "total": format_money(total), "used": format_money(used),
-                 "grant": format_money(offer.grant_requested), "share": format_percent(params.small_grant_budget_share_bp),
-                 "pool": format_money(pool.amount), "cap": format_money(pool.amount * params.small_grant_budget_share_bp // 10000)})
+            raise CompetitionError(
+                _(
+                    "Small grants of %(authority)s in %(year)s would be %(total)s (%(used)s already published or granted + "
+                    "%(grant)s this one), above %(share)s of the %(pool)s planned for organisations, that is %(cap)s "
+                    "(art. 19a ust. 5 UDPP)."
+                )
+                % {
+                    "authority": authority,
+                    "year": year,
+                    "total": format_money(total),
+                    "used": format_money(used),
+                    "grant": format_money(offer.grant_requested),
+                    "share": format_percent(params.small_grant_budget_share_bp),
+                    "pool": format_money(pool.amount),
+                    "cap": format_money(pool.amount * params.small_grant_budget_share_bp // 10000),
+                }
+            )
         offer.comments_from, offer.comments_until = now, now + timedelta(days=params.small_grant_comment_days)
         offer.published_by = actor
         offer.save(update_fields=["state", "comments_from", "comments_until", "published_by"])
-        audit_log(actor=actor, action="competitions.small_grant_publish", target=offer, acting_for=authority,
-                  details=_details(offer.competition, offer=offer.pk, until=offer.comments_until.isoformat(),
-                                   grant=format_money(offer.grant_requested), year_total=format_money(total)))
+        audit_log(
+            actor=actor,
+            action="competitions.small_grant_publish",
+            target=offer,
+            acting_for=authority,
+            details=_details(
+                offer.competition,
+                offer=offer.pk,
+                until=offer.comments_until.isoformat(),
+                grant=format_money(offer.grant_requested),
+                year_total=format_money(total),
+            ),
+        )
         selectors.list_changed_on_commit()
     return offer
 
@@ -1420,16 +1916,26 @@ def small_grant_comment(*, actor, offer: Offer, text: str) -> OfferComment:
         if not offer.is_small_grant or offer.comments_from is None:
             raise CompetitionError(_("This offer has not been published for comments."), "text")
         if not offer.comments_open(now):
-            raise CompetitionError(_(
-                "Comments were accepted until %(until)s; it is %(now)s now. Your comment was not saved."
-            ) % {"until": _when(offer.comments_until), "now": _when(now)}, "text")
+            raise CompetitionError(
+                _("Comments were accepted until %(until)s; it is %(now)s now. Your comment was not saved.")
+                % {"until": _when(offer.comments_until), "now": _when(now)},
+                "text",
+            )
         if not text:
             raise CompetitionError(_("Write the comment."), "text")
         comment = OfferComment.objects.create(
-            offer=offer, author=actor, author_name=(actor.full_name or actor.email)[:200], text=text[:5000], created_at=now
+            offer=offer,
+            author=actor,
+            author_name=(actor.full_name or actor.email)[:200],
+            text=text[:5000],
+            created_at=now,
         )
-        audit_log(actor=actor, action="competitions.small_grant_comment", target=offer,
-                  details=_details(offer.competition, offer=offer.pk, comment=comment.pk))
+        audit_log(
+            actor=actor,
+            action="competitions.small_grant_comment",
+            target=offer,
+            details=_details(offer.competition, offer=offer.pk, comment=comment.pk),
+        )
     return comment
 
 
@@ -1450,12 +1956,25 @@ def small_grant_decide(*, actor, offer: Offer, grant: bool, reason: str = "") ->
             target = OS.FUNDED if grant else OS.NOT_FUNDED
             _offer_transition(offer, target)
             if now < offer.comments_until:
-                raise CompetitionError(_("Comments are accepted until %(until)s: decide after that.") % {"until": _when(offer.comments_until)})
+                raise CompetitionError(
+                    _("Comments are accepted until %(until)s: decide after that.")
+                    % {"until": _when(offer.comments_until)}
+                )
             offer.granted_amount = offer.grant_requested if grant else 0
             offer.decision_reason, offer.decided_at, offer.decided_by = reason, now, actor
             offer.save(update_fields=["state", "granted_amount", "decision_reason", "decided_at", "decided_by"])
-        audit_log(actor=actor, action="competitions.small_grant_decide", target=offer, acting_for=offer.competition.authority,
-                  details=_details(offer.competition, offer=offer.pk, state=offer.state, reason=reason,
-                                   granted=format_money(offer.granted_amount)))
+        audit_log(
+            actor=actor,
+            action="competitions.small_grant_decide",
+            target=offer,
+            acting_for=offer.competition.authority,
+            details=_details(
+                offer.competition,
+                offer=offer.pk,
+                state=offer.state,
+                reason=reason,
+                granted=format_money(offer.granted_amount),
+            ),
+        )
         selectors.list_changed_on_commit()
     return offer

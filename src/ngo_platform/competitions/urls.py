@@ -21,7 +21,11 @@ urlpatterns = [
     path("oferty/<int:pk>/partnerzy/", views.offer_partners, name="offer_partners"),
     path("oferty/<int:pk>/zalaczniki/", views.offer_attachments, name="offer_attachments"),
     path("oferty/<int:pk>/zalaczniki/<int:attachment>/", views.offer_attachment, name="offer_attachment"),
-    path("oferty/<int:pk>/zalaczniki/<int:attachment>/usun/", views.offer_attachment_remove, name="offer_attachment_remove"),
+    path(
+        "oferty/<int:pk>/zalaczniki/<int:attachment>/usun/",
+        views.offer_attachment_remove,
+        name="offer_attachment_remove",
+    ),
     path("oferty/<int:pk>/zloz/", views.offer_submit, name="offer_submit"),
     path("oferty/<int:pk>/wycofaj/", views.offer_withdraw, name="offer_withdraw"),
     path("oferty/<int:pk>/pokwitowanie/", views.receipt, name="receipt"),

@@ -19,11 +19,11 @@ from ngo_platform.competitions.forms import (
     STEP_FORMS,
     ActionFormSet,
     AttachmentForm,
+    CommentForm,
     CompetitionForm,
     ConfirmForm,
     CostLineFormSet,
     CriteriaFormSet,
-    CommentForm,
     ListFilterForm,
     OfferStartForm,
     PartnerForm,
@@ -33,7 +33,15 @@ from ngo_platform.competitions.forms import (
     SmallGrantStartForm,
     criteria_from,
 )
-from ngo_platform.competitions.models import CALL_PARTS, Competition, CompetitionState, Offer, OfferAttachment, OfferPartner, SmallGrantPool
+from ngo_platform.competitions.models import (
+    CALL_PARTS,
+    Competition,
+    CompetitionState,
+    Offer,
+    OfferAttachment,
+    OfferPartner,
+    SmallGrantPool,
+)
 from ngo_platform.core.documents import PDF_TYPE, file_response, render_pdf
 from ngo_platform.core.page_cache import cache_anonymous_page
 from ngo_platform.core.permissions import refusal
@@ -56,7 +64,11 @@ STEP_SLUGS = [slug for slug, _label in STEPS]
 
 
 def _list_form(request):
-    authorities = Authority.objects.filter(competitions__state__in=[s for s in CompetitionState.values if s != "draft"]).distinct().order_by("name")
+    authorities = (
+        Authority.objects.filter(competitions__state__in=[s for s in CompetitionState.values if s != "draft"])
+        .distinct()
+        .order_by("name")
+    )
     spheres = Sphere.objects.filter(competitions__isnull=False).distinct().order_by("position")
     return ListFilterForm(request.GET or None, authorities=authorities, spheres=spheres)
 
@@ -69,11 +81,19 @@ def competition_list(request):
     params.pop("strona", None)
     query = params.urlencode()
     now = timezone.now()
-    return render(request, "competitions/list.html", {
-        "form": form, "page": page, "now": now, "query": query,
-        "small_grants": list(selectors.small_grants_in_comments(now)[:10]),
-        "may_create": request.user.is_authenticated and (request.user.is_staff or request.user.authority_memberships.exists()),
-    })
+    return render(
+        request,
+        "competitions/list.html",
+        {
+            "form": form,
+            "page": page,
+            "now": now,
+            "query": query,
+            "small_grants": list(selectors.small_grants_in_comments(now)[:10]),
+            "may_create": request.user.is_authenticated
+            and (request.user.is_staff or request.user.authority_memberships.exists()),
+        },
+    )
 
 
 class CompetitionsFeed(Feed):
@@ -95,7 +115,9 @@ class CompetitionsFeed(Feed):
     def item_description(self, item):
         deadline = timezone.localtime(item.offers_deadline)
         return _("%(kind)s. Offers until %(deadline)s. Version %(version)s of the announcement.") % {
-            "kind": item.task_kind, "deadline": f"{deadline:%Y-%m-%d %H:%M:%S}", "version": item.version,
+            "kind": item.task_kind,
+            "deadline": f"{deadline:%Y-%m-%d %H:%M:%S}",
+            "version": item.version,
         }
 
     def item_pubdate(self, item):
@@ -133,17 +155,26 @@ def detail(request, slug):
     may_manage = user.is_authenticated and user.has_perm("competitions.manage_competition", competition)
     now = timezone.now()
     context = {
-        "competition": competition, "may_manage": may_manage, "accepting": competition.accepting_offers(now),
-        "versions": list(competition.versions.all()), "criteria": list(competition.criteria.all()),
+        "competition": competition,
+        "may_manage": may_manage,
+        "accepting": competition.accepting_offers(now),
+        "versions": list(competition.versions.all()),
+        "criteria": list(competition.criteria.all()),
         "params": selectors.legal_parameters(authority=competition.authority),
-        "my_offers": list(selectors.offers_of_user(user).filter(competition=competition)) if user.is_authenticated else [],
+        "my_offers": list(selectors.offers_of_user(user).filter(competition=competition))
+        if user.is_authenticated
+        else [],
     }
     if may_manage and competition.is_public:
         context["counts"] = selectors.offer_counts(competition)
     if competition.state == CompetitionState.RESULTS:
         context["results"] = selectors.public_results(competition)
         context["rejected"] = list(selectors.formally_rejected(competition))
-    if user.is_authenticated and competition.state in (CompetitionState.FORMAL_CHECK, CompetitionState.EVALUATION, CompetitionState.RESULTS):
+    if user.is_authenticated and competition.state in (
+        CompetitionState.FORMAL_CHECK,
+        CompetitionState.EVALUATION,
+        CompetitionState.RESULTS,
+    ):
         context["seat"] = selectors.seat(user, competition)
     return render(request, "competitions/detail.html", context)
 
@@ -155,7 +186,11 @@ def competition_ics(request, slug):
 
 
 def _authorities_of(user):
-    return Authority.objects.all().order_by("name") if user.is_staff else Authority.objects.filter(memberships__user=user).order_by("name")
+    return (
+        Authority.objects.all().order_by("name")
+        if user.is_staff
+        else Authority.objects.filter(memberships__user=user).order_by("name")
+    )
 
 
 def competition_create(request):
@@ -166,11 +201,16 @@ def competition_create(request):
         raise PermissionDenied
     params = selectors.legal_parameters(authority=authorities.first())
     form = CompetitionForm(request.POST or None, authorities=authorities)
-    criteria = CriteriaFormSet(request.POST or None, prefix="kryteria", initial=None if request.POST else params.default_criteria)
+    criteria = CriteriaFormSet(
+        request.POST or None, prefix="kryteria", initial=None if request.POST else params.default_criteria
+    )
     if request.method == "POST" and form.is_valid() and criteria.is_valid():
         try:
             competition = services.competition_create(
-                actor=request.user, authority=form.cleaned_data["authority"], data=form.data_for_service(), criteria=criteria_from(criteria)
+                actor=request.user,
+                authority=form.cleaned_data["authority"],
+                data=form.data_for_service(),
+                criteria=criteria_from(criteria),
             )
         except services.CompetitionError as error:
             form.add_error(error.field if error.field in form.fields else None, str(error))
@@ -190,15 +230,20 @@ def competition_edit(request, slug):
     if request.method == "POST" and form.is_valid() and criteria.is_valid():
         try:
             services.competition_update(
-                actor=request.user, competition=competition, data=form.data_for_service(),
-                criteria=criteria_from(criteria), note=form.cleaned_data.get("note", ""),
+                actor=request.user,
+                competition=competition,
+                data=form.data_for_service(),
+                criteria=criteria_from(criteria),
+                note=form.cleaned_data.get("note", ""),
             )
         except services.CompetitionError as error:
             form.add_error(error.field if error.field in form.fields else None, str(error))
         else:
             messages.success(request, _("The announcement has been saved."))
             return redirect(competition.get_absolute_url())
-    return render(request, "competitions/competition_form.html", {"form": form, "criteria": criteria, "competition": competition})
+    return render(
+        request, "competitions/competition_form.html", {"form": form, "criteria": criteria, "competition": competition}
+    )
 
 
 @require_POST
@@ -226,25 +271,43 @@ def competition_annul(request, slug):
     form = cforms.AnnulmentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.competition_annul(actor=request.user, competition=competition, ground=form.cleaned_data["ground"],
-                                       reason=form.cleaned_data["reason"])
+            services.competition_annul(
+                actor=request.user,
+                competition=competition,
+                ground=form.cleaned_data["ground"],
+                reason=form.cleaned_data["reason"],
+            )
         except services.CompetitionError as error:
             form.add_error(error.field if error.field in form.fields else None, str(error))
         else:
-            messages.success(request, _("The competition has been annulled; the organisations with offers have been told."))
+            messages.success(
+                request, _("The competition has been annulled; the organisations with offers have been told.")
+            )
             return redirect(competition.get_absolute_url())
-    return render(request, "competitions/annul.html", {
-        "competition": competition, "form": form, "counts": selectors.offer_state_counts(competition),
-    }, status=400 if form.errors else 200)
+    return render(
+        request,
+        "competitions/annul.html",
+        {
+            "competition": competition,
+            "form": form,
+            "counts": selectors.offer_state_counts(competition),
+        },
+        status=400 if form.errors else 200,
+    )
 
 
 def competition_offers(request, slug):
     competition = _competition(request, slug)
     if (response := refusal(request, "competitions.manage_competition", competition)) is not None:
         return response
-    return render(request, "competitions/competition_offers.html", {
-        "competition": competition, "offers": selectors.competition_offers(competition),
-    })
+    return render(
+        request,
+        "competitions/competition_offers.html",
+        {
+            "competition": competition,
+            "offers": selectors.competition_offers(competition),
+        },
+    )
 
 
 # --- Offers ---------------------------------------------------------------------------------------
@@ -260,7 +323,9 @@ def offer_start(request, slug):
     form = OfferStartForm(request.POST or None, organisations=organisations)
     if request.method == "POST" and form.is_valid():
         try:
-            offer = services.offer_start(actor=request.user, competition=competition, organisation=form.cleaned_data["organisation"])
+            offer = services.offer_start(
+                actor=request.user, competition=competition, organisation=form.cleaned_data["organisation"]
+            )
         except services.CompetitionError as error:
             form.add_error("organisation" if error.field else None, str(error))
         else:
@@ -294,15 +359,23 @@ def _steps(offer, current=None, problems=(), call=None):
     only the ones it opens."""
     with_problems = {p.step for p in problems}
     return [
-        {"slug": slug, "label": label, "current": slug == current, "problem": slug in with_problems,
-         "url": reverse("competitions:offer_step", kwargs={"pk": offer.pk, "step": slug})}
-        for slug, label in steps_of(offer) if call is None or slug in call.sections
+        {
+            "slug": slug,
+            "label": label,
+            "current": slug == current,
+            "problem": slug in with_problems,
+            "url": reverse("competitions:offer_step", kwargs={"pk": offer.pk, "step": slug}),
+        }
+        for slug, label in steps_of(offer)
+        if call is None or slug in call.sections
     ]
 
 
 def _may_edit(user, offer, part) -> bool:
     """The person may change this part of the offer now (the services' rule, `selectors.edit_refusal`)."""
-    return user.has_perm("competitions.edit_offer", offer) and selectors.edit_refusal(offer, part, timezone.now()) is None
+    return (
+        user.has_perm("competitions.edit_offer", offer) and selectors.edit_refusal(offer, part, timezone.now()) is None
+    )
 
 
 def offer_detail(request, pk):
@@ -312,16 +385,27 @@ def offer_detail(request, pk):
     user = request.user
     problems = canonical.offer_problems(offer) if offer.is_draft else []
     totals = canonical.cost_totals(list(offer.cost_lines.all()))
-    return render(request, "competitions/offer_detail.html", {
-        "offer": offer, "competition": offer.competition, "problems": problems, "totals": totals,
-        "steps": _steps(offer, problems=problems), "submission": selectors.active_submission(offer),
-        "call": selectors.latest_call(offer), "completing": selectors.completing_call(offer, timezone.now()),
-        "may_edit": offer.is_draft and user.has_perm("competitions.edit_offer", offer),
-        "may_submit": user.has_perm("competitions.submit_offer", offer),
-        "accepting": offer.is_small_grant or offer.competition.accepting_offers(timezone.now()),
-        "partners": list(offer.partners.all()), "digest": canonical.body_digest(offer) if offer.partners.all() else "",
-        "attachments": list(offer.attachments.all()), "missing_attachments": canonical.missing_attachments(offer),
-    })
+    return render(
+        request,
+        "competitions/offer_detail.html",
+        {
+            "offer": offer,
+            "competition": offer.competition,
+            "problems": problems,
+            "totals": totals,
+            "steps": _steps(offer, problems=problems),
+            "submission": selectors.active_submission(offer),
+            "call": selectors.latest_call(offer),
+            "completing": selectors.completing_call(offer, timezone.now()),
+            "may_edit": offer.is_draft and user.has_perm("competitions.edit_offer", offer),
+            "may_submit": user.has_perm("competitions.submit_offer", offer),
+            "accepting": offer.is_small_grant or offer.competition.accepting_offers(timezone.now()),
+            "partners": list(offer.partners.all()),
+            "digest": canonical.body_digest(offer) if offer.partners.all() else "",
+            "attachments": list(offer.attachments.all()),
+            "missing_attachments": canonical.missing_attachments(offer),
+        },
+    )
 
 
 def offer_attachments(request, pk):
@@ -345,8 +429,12 @@ def offer_attachments(request, pk):
         form = AttachmentForm(request.POST, request.FILES, offer=offer, requested=call.attachments if call else ())
         if form.is_valid():
             try:
-                services.offer_attachment_add(actor=request.user, offer=offer, upload=form.cleaned_data["file"],
-                                              name=form.cleaned_data["attachment_name"])
+                services.offer_attachment_add(
+                    actor=request.user,
+                    offer=offer,
+                    upload=form.cleaned_data["file"],
+                    name=form.cleaned_data["attachment_name"],
+                )
             except services.CompetitionError as error:
                 form.add_error(error.field if error.field in form.fields else None, str(error))
             else:
@@ -355,10 +443,21 @@ def offer_attachments(request, pk):
         status = 400
     else:
         status = 200
-    return render(request, "competitions/offer_attachments.html", {
-        "offer": offer, "competition": offer.competition, "form": form, "may_edit": may_edit, "steps": _steps(offer, call=call),
-        "attachments": attachments, "missing_attachments": canonical.missing_attachments(offer), "completing": call,
-    }, status=status)
+    return render(
+        request,
+        "competitions/offer_attachments.html",
+        {
+            "offer": offer,
+            "competition": offer.competition,
+            "form": form,
+            "may_edit": may_edit,
+            "steps": _steps(offer, call=call),
+            "attachments": attachments,
+            "missing_attachments": canonical.missing_attachments(offer),
+            "completing": call,
+        },
+        status=status,
+    )
 
 
 @require_POST
@@ -409,23 +508,45 @@ def offer_step(request, pk, step):
     slugs = [slug for slug, _label in steps_of(offer) if call is None or slug in call.sections]
     if step not in slugs:
         raise Http404
-    context = {"offer": offer, "competition": competition, "step": step, "step_label": dict(STEPS)[step], "completing": call}
+    context = {
+        "offer": offer,
+        "competition": competition,
+        "step": step,
+        "step_label": dict(STEPS)[step],
+        "completing": call,
+    }
     index = slugs.index(step)
     last_url = reverse("competitions:offer_complete", kwargs={"pk": offer.pk}) if call else offer.get_absolute_url()
-    next_url = reverse("competitions:offer_step", kwargs={"pk": offer.pk, "step": slugs[index + 1]}) if index + 1 < len(slugs) else last_url
+    next_url = (
+        reverse("competitions:offer_step", kwargs={"pk": offer.pk, "step": slugs[index + 1]})
+        if index + 1 < len(slugs)
+        else last_url
+    )
     post = request.POST if request.method == "POST" else None
     saved = False
     if step == "dzialania":
-        actions = ActionFormSet(post, prefix="dzialania", initial=None if post else [
-            {f: getattr(a, f) for f in ("name", "description", "target_group", "start", "end", "carried_out_by")} for a in offer.actions.all()
-        ])
-        results = ResultFormSet(post, prefix="rezultaty", initial=None if post else [
-            {f: getattr(r, f) for f in ("name", "target_value", "monitoring")} for r in offer.results.all()
-        ])
+        actions = ActionFormSet(
+            post,
+            prefix="dzialania",
+            initial=None
+            if post
+            else [
+                {f: getattr(a, f) for f in ("name", "description", "target_group", "start", "end", "carried_out_by")}
+                for a in offer.actions.all()
+            ],
+        )
+        results = ResultFormSet(
+            post,
+            prefix="rezultaty",
+            initial=None
+            if post
+            else [{f: getattr(r, f) for f in ("name", "target_value", "monitoring")} for r in offer.results.all()],
+        )
         if post is not None and actions.is_valid() and results.is_valid():
             try:
                 services.offer_set_rows(
-                    actor=request.user, offer=offer,
+                    actor=request.user,
+                    offer=offer,
                     actions=[f.cleaned_data for f in actions.forms if f.cleaned_data.get("name")],
                     results=[f.cleaned_data for f in results.forms if f.cleaned_data.get("name")],
                 )
@@ -438,8 +559,14 @@ def offer_step(request, pk, step):
         years = competition.task_years[:3]
         kwargs = {"kinds": _kinds(offer), "years": years}
         initial = [
-            {"kind": f"action:{line.action.position}" if line.action_id else "administrative", "name": line.name, "unit": line.unit,
-             "unit_cost": line.unit_cost, "units": line.units, "year": line.year}
+            {
+                "kind": f"action:{line.action.position}" if line.action_id else "administrative",
+                "name": line.name,
+                "unit": line.unit,
+                "unit_cost": line.unit_cost,
+                "units": line.units,
+                "year": line.year,
+            }
             for line in sorted(offer.cost_lines.all(), key=lambda line: (line.category, line.position))
         ]
         lines = CostLineFormSet(post, prefix="koszty", initial=None if post else initial, form_kwargs=kwargs)
@@ -448,7 +575,9 @@ def offer_step(request, pk, step):
             row.line_total = line.total
         if post is not None and lines.is_valid():
             try:
-                services.offer_set_cost_lines(actor=request.user, offer=offer, lines=[r for f in lines.forms if (r := f.row())])
+                services.offer_set_cost_lines(
+                    actor=request.user, offer=offer, lines=[r for f in lines.forms if (r := f.row())]
+                )
             except services.CompetitionError as error:
                 lines._non_form_errors = lines.error_class([str(error)])
             else:
@@ -476,15 +605,21 @@ def offer_step(request, pk, step):
             return redirect(request.POST.get("next") == "stay" and request.path or next_url)
         if "form" in context:
             for problem in problems:
-                context["form"].add_error(problem.field if problem.field in context["form"].fields else None, problem.message)
+                context["form"].add_error(
+                    problem.field if problem.field in context["form"].fields else None, problem.message
+                )
         else:
             context["step_problems"] = problems
         context["saved_with_problems"] = True
     offer = context["offer"]
     lines = list(offer.cost_lines.all())
     context.update(
-        steps=_steps(offer, current=step, call=call), next_url=next_url, totals=canonical.cost_totals(lines),
-        index=index + 1, count=len(slugs), partners=list(offer.partners.all()),
+        steps=_steps(offer, current=step, call=call),
+        next_url=next_url,
+        totals=canonical.cost_totals(lines),
+        index=index + 1,
+        count=len(slugs),
+        partners=list(offer.partners.all()),
     )
     return render(request, f"competitions/steps/{step}.html", context)
 
@@ -504,18 +639,29 @@ def offer_partners(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             services.offer_partner_add(
-                actor=request.user, offer=offer, organisation=form.organisation,
-                scope=form.cleaned_data["scope"], cost_share=form.cleaned_data["cost_share"] or 0,
+                actor=request.user,
+                offer=offer,
+                organisation=form.organisation,
+                scope=form.cleaned_data["scope"],
+                cost_share=form.cleaned_data["cost_share"] or 0,
             )
         except services.CompetitionError as error:
             form.add_error("krs" if error.field else None, str(error))
         else:
             messages.success(request, _("The partner has been added; its administrators have been asked to confirm."))
             return redirect("competitions:offer_partners", pk=offer.pk)
-    return render(request, "competitions/offer_partners.html", {
-        "offer": offer, "competition": offer.competition, "form": form, "partners": list(offer.partners.all()),
-        "digest": canonical.body_digest(offer), "steps": _steps(offer),
-    })
+    return render(
+        request,
+        "competitions/offer_partners.html",
+        {
+            "offer": offer,
+            "competition": offer.competition,
+            "form": form,
+            "partners": list(offer.partners.all()),
+            "digest": canonical.body_digest(offer),
+            "steps": _steps(offer),
+        },
+    )
 
 
 def partner_confirm(request, pk):
@@ -526,18 +672,28 @@ def partner_confirm(request, pk):
     form = ConfirmForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.offer_partner_confirm(actor=request.user, partner=partner, agree=form.cleaned_data["decision"] == "confirm")
+            services.offer_partner_confirm(
+                actor=request.user, partner=partner, agree=form.cleaned_data["decision"] == "confirm"
+            )
         except services.CompetitionError as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, _("Your answer has been recorded."))
             return redirect("competitions:partner_confirm", pk=partner.pk)
     body = canonical.offer_body(offer)
-    return render(request, "competitions/partner_confirm.html", {
-        "partner": partner, "offer": offer, "competition": offer.competition, "form": form,
-        "totals": canonical.cost_totals(list(offer.cost_lines.all())), "digest": canonical.sha256_hex(canonical.canonical_json(body)),
-        "partners": list(offer.partners.all()),
-    })
+    return render(
+        request,
+        "competitions/partner_confirm.html",
+        {
+            "partner": partner,
+            "offer": offer,
+            "competition": offer.competition,
+            "form": form,
+            "totals": canonical.cost_totals(list(offer.cost_lines.all())),
+            "digest": canonical.sha256_hex(canonical.canonical_json(body)),
+            "partners": list(offer.partners.all()),
+        },
+    )
 
 
 @require_POST
@@ -587,7 +743,11 @@ def receipt(request, pk):
     if (response := refusal(request, "competitions.view_offer", offer)) is not None:
         return response
     submission = _submission(offer)
-    return render(request, "competitions/receipt.html", {"offer": offer, "competition": offer.competition, "submission": submission})
+    return render(
+        request,
+        "competitions/receipt.html",
+        {"offer": offer, "competition": offer.competition, "submission": submission},
+    )
 
 
 def offer_pdf(request, pk):
@@ -615,10 +775,15 @@ def offer_pdf(request, pk):
 def my_offers(request):
     if (response := refusal(request)) is not None:
         return response
-    return render(request, "competitions/my_offers.html", {
-        "offers": selectors.offers_of_user(request.user), "invitations": selectors.partner_invitations(request.user),
-        "managed": selectors.competitions_managed_by(request.user).filter(state=CompetitionState.DRAFT),
-    })
+    return render(
+        request,
+        "competitions/my_offers.html",
+        {
+            "offers": selectors.offers_of_user(request.user),
+            "invitations": selectors.partner_invitations(request.user),
+            "managed": selectors.competitions_managed_by(request.user).filter(state=CompetitionState.DRAFT),
+        },
+    )
 
 
 def offers_redirect(request):
@@ -674,10 +839,19 @@ def formal_overview(request, slug):
         offer.marked = len(offer.formal_marks.all())
         offer.unmet = sum(1 for mark in offer.formal_marks.all() if not mark.met)
         offer.call, offer.n_calls = selectors.latest_call(offer), len(offer.completion_calls.all())
-    return render(request, "competitions/formal_overview.html", {
-        "competition": competition, "form": form, "items": items, "offers": offers, "now": timezone.now(),
-        "may_edit_checklist": competition.state in (CS.PUBLISHED, CS.FORMAL_CHECK) and not any(o.marked for o in offers),
-    })
+    return render(
+        request,
+        "competitions/formal_overview.html",
+        {
+            "competition": competition,
+            "form": form,
+            "items": items,
+            "offers": offers,
+            "now": timezone.now(),
+            "may_edit_checklist": competition.state in (CS.PUBLISHED, CS.FORMAL_CHECK)
+            and not any(o.marked for o in offers),
+        },
+    )
 
 
 def formal_offer(request, pk):
@@ -693,19 +867,45 @@ def formal_offer(request, pk):
     calls = selectors.calls_with_changes(offer)
     waiting = selectors.completing_call(offer, timezone.now())
     action = request.POST.get("action") if request.method == "POST" else None
-    marks_form = cforms.FormalMarksForm(request.POST if action == "marks" else None, items=items, marks=marks, prefix="m")
+    marks_form = cforms.FormalMarksForm(
+        request.POST if action == "marks" else None, items=items, marks=marks, prefix="m"
+    )
     default_deadline = timezone.localtime() + timedelta(days=7)
-    call_form = cforms.CompletionCallForm(request.POST if action == "call" else None, prefix="c", offer=offer,
-                                          initial={"deadline": default_deadline.replace(hour=23, minute=59, second=59, microsecond=0)})
+    call_form = cforms.CompletionCallForm(
+        request.POST if action == "call" else None,
+        prefix="c",
+        offer=offer,
+        initial={"deadline": default_deadline.replace(hour=23, minute=59, second=59, microsecond=0)},
+    )
     decision_form = cforms.FormalDecisionForm(request.POST if action == "decide" else None, prefix="d")
     handlers = {
-        "marks": (marks_form, lambda f: services.formal_mark(actor=request.user, offer=offer, marks=f.marks()), _("The marks have been saved.")),
-        "call": (call_form, lambda f: services.completion_call(actor=request.user, offer=offer, message=f.cleaned_data["message"],
-                                                              sections=f.cleaned_data["sections"], deadline=f.cleaned_data["deadline"],
-                                                              attachments=f.cleaned_data["attachment_names"]),
-                 _("The applicant has been called to complete the offer.")),
-        "decide": (decision_form, lambda f: services.formal_decide(actor=request.user, offer=offer, correct=f.cleaned_data["result"] == "correct",
-                                                                  reason=f.cleaned_data["reason"]), _("The result of the formal check has been recorded.")),
+        "marks": (
+            marks_form,
+            lambda f: services.formal_mark(actor=request.user, offer=offer, marks=f.marks()),
+            _("The marks have been saved."),
+        ),
+        "call": (
+            call_form,
+            lambda f: services.completion_call(
+                actor=request.user,
+                offer=offer,
+                message=f.cleaned_data["message"],
+                sections=f.cleaned_data["sections"],
+                deadline=f.cleaned_data["deadline"],
+                attachments=f.cleaned_data["attachment_names"],
+            ),
+            _("The applicant has been called to complete the offer."),
+        ),
+        "decide": (
+            decision_form,
+            lambda f: services.formal_decide(
+                actor=request.user,
+                offer=offer,
+                correct=f.cleaned_data["result"] == "correct",
+                reason=f.cleaned_data["reason"],
+            ),
+            _("The result of the formal check has been recorded."),
+        ),
     }
     if action in handlers:
         form, run, done = handlers[action]
@@ -717,14 +917,28 @@ def formal_offer(request, pk):
             else:
                 messages.success(request, done)
                 return redirect("competitions:formal_offer", pk=offer.pk)
-    return render(request, "competitions/formal_offer.html", {
-        "offer": offer, "competition": competition, "items": items, "marks": marks, "calls": calls, "waiting": waiting,
-        "marks_form": marks_form, "call_form": call_form, "decision_form": decision_form, "now": timezone.now(),
-        # The offer's checks as it reads now (after a completion, what the applicant changed is checked again).
-        "checks": [p for p in canonical.offer_problems(offer) if p.step != "partnerzy"] if calls else [],
-        "open": competition.state == CS.FORMAL_CHECK and offer.state in (OfferState.SUBMITTED, OfferState.TO_COMPLETE),
-        "parts": CALL_PARTS, "submission": selectors.active_submission(offer),
-    })
+    return render(
+        request,
+        "competitions/formal_offer.html",
+        {
+            "offer": offer,
+            "competition": competition,
+            "items": items,
+            "marks": marks,
+            "calls": calls,
+            "waiting": waiting,
+            "marks_form": marks_form,
+            "call_form": call_form,
+            "decision_form": decision_form,
+            "now": timezone.now(),
+            # The offer's checks as it reads now (after a completion, what the applicant changed is checked again).
+            "checks": [p for p in canonical.offer_problems(offer) if p.step != "partnerzy"] if calls else [],
+            "open": competition.state == CS.FORMAL_CHECK
+            and offer.state in (OfferState.SUBMITTED, OfferState.TO_COMPLETE),
+            "parts": CALL_PARTS,
+            "submission": selectors.active_submission(offer),
+        },
+    )
 
 
 def _int(value) -> int | None:
@@ -755,29 +969,53 @@ def offer_complete(request, pk):
         if not request.user.has_perm("competitions.submit_offer", offer):
             raise PermissionDenied
         if not may_send:  # sent already (a second click), or past the deadline: say so
-            messages.error(request, _("The completion has been sent already.") if calls[-1].sent else selectors.edit_refusal(offer, "", now))
+            messages.error(
+                request,
+                _("The completion has been sent already.")
+                if calls[-1].sent
+                else selectors.edit_refusal(offer, "", now),
+            )
             return redirect("competitions:offer_complete", pk=offer.pk)
         if form.is_valid():
             try:
-                services.completion_answer(actor=request.user, offer=offer, note=form.cleaned_data["reason"],
-                                           call_id=_int(request.POST.get("call")))
+                services.completion_answer(
+                    actor=request.user,
+                    offer=offer,
+                    note=form.cleaned_data["reason"],
+                    call_id=_int(request.POST.get("call")),
+                )
             except services.OfferIncomplete as error:
                 problems = error.problems
             except services.CompetitionError as error:
                 form.add_error(None, str(error))
             else:
-                messages.success(request, _("The offer has been completed. The authority will decide on the formal check."))
+                messages.success(
+                    request, _("The offer has been completed. The authority will decide on the formal check.")
+                )
                 return redirect("competitions:offer_complete", pk=offer.pk)
         status = 400
     pending = []
     if call is not None:  # what still stops the sending (what has changed: `selectors.calls_with_changes`)
         pending = problems or services.completion_problems(offer, call)
-    return render(request, "competitions/offer_complete.html", {
-        "offer": offer, "competition": offer.competition, "call": call, "calls": calls, "form": form, "may_send": may_send,
-        "problems": pending, "sent_with_problems": bool(problems), "now": now, "parts": CALL_PARTS,
-        "steps": _steps(offer, call=call) if call else [],
-        "added": {a.name for a in offer.attachments.all() if call and a.pk not in call.attachments_before},
-    }, status=status)
+    return render(
+        request,
+        "competitions/offer_complete.html",
+        {
+            "offer": offer,
+            "competition": offer.competition,
+            "call": call,
+            "calls": calls,
+            "form": form,
+            "may_send": may_send,
+            "problems": pending,
+            "sent_with_problems": bool(problems),
+            "now": now,
+            "parts": CALL_PARTS,
+            "steps": _steps(offer, call=call) if call else [],
+            "added": {a.name for a in offer.attachments.all() if call and a.pk not in call.attachments_before},
+        },
+        status=status,
+    )
 
 
 def commission_manage(request, slug):
@@ -785,7 +1023,9 @@ def commission_manage(request, slug):
     competition, response = _manage(request, slug)
     if response is not None:
         return response
-    form = cforms.AppointForm(request.POST if request.method == "POST" and request.POST.get("action") == "appoint" else None)
+    form = cforms.AppointForm(
+        request.POST if request.method == "POST" and request.POST.get("action") == "appoint" else None
+    )
     if request.method == "POST" and request.POST.get("action") == "remove":
         member = get_object_or_404(competition.commission.all(), pk=request.POST.get("member"))
         try:
@@ -805,17 +1045,30 @@ def commission_manage(request, slug):
         return redirect("competitions:commission", slug=competition.slug)
     if form.is_bound and form.is_valid():
         try:
-            services.commission_appoint(actor=request.user, competition=competition, user=form.user, role=form.cleaned_data["role"],
-                                        nominated_by=form.organisation, chair=form.cleaned_data["chair"])
+            services.commission_appoint(
+                actor=request.user,
+                competition=competition,
+                user=form.user,
+                role=form.cleaned_data["role"],
+                nominated_by=form.organisation,
+                chair=form.cleaned_data["chair"],
+            )
         except services.CompetitionError as error:
             form.add_error(error.field if error.field in form.fields else None, str(error))
         else:
             messages.success(request, _("The member has been appointed and informed by e-mail."))
             return redirect("competitions:commission", slug=competition.slug)
-    return render(request, "competitions/commission.html", {
-        "competition": competition, "form": form, "members": selectors.commission(competition),
-        "may_appoint": competition.state in (CS.PUBLISHED, CS.FORMAL_CHECK, CS.EVALUATION) and not competition.decided_at,
-    })
+    return render(
+        request,
+        "competitions/commission.html",
+        {
+            "competition": competition,
+            "form": form,
+            "members": selectors.commission(competition),
+            "may_appoint": competition.state in (CS.PUBLISHED, CS.FORMAL_CHECK, CS.EVALUATION)
+            and not competition.decided_at,
+        },
+    )
 
 
 def commission_work(request, slug):
@@ -831,7 +1084,9 @@ def commission_work(request, slug):
         signable = competition.state in (CS.FORMAL_CHECK, CS.EVALUATION) and not competition.decided_at
         if request.method == "POST" and signable and form.is_valid():
             try:
-                services.declaration_sign(actor=request.user, competition=competition, digest=form.cleaned_data["digest"])
+                services.declaration_sign(
+                    actor=request.user, competition=competition, digest=form.cleaned_data["digest"]
+                )
             except services.CompetitionError as error:
                 # The page shows the declaration as it reads now, with its checksum to sign next time.
                 data = request.POST.copy()
@@ -844,7 +1099,9 @@ def commission_work(request, slug):
                 return redirect("competitions:commission_work", slug=competition.slug)
         context.update(form=form, text=text, signable=signable)
     else:
-        context["worklist"] = selectors.member_worklist(member) if competition.state in (CS.EVALUATION, CS.RESULTS) else []
+        context["worklist"] = (
+            selectors.member_worklist(member) if competition.state in (CS.EVALUATION, CS.RESULTS) else []
+        )
     return render(request, "competitions/commission_work.html", context)
 
 
@@ -886,11 +1143,20 @@ def score_card(request, pk):
         else:
             messages.success(request, _("You have stepped aside from this offer."))
             return redirect("competitions:commission_work", slug=competition.slug)
-    return render(request, "competitions/score_card.html", {
-        "offer": offer, "competition": competition, "form": form, "recuse_form": recuse_form, "open": open_,
-        "totals": canonical.cost_totals(list(offer.cost_lines.all())), "max_points": sum(c.max_points for c in criteria),
-        "scored": bool(scores),
-    })
+    return render(
+        request,
+        "competitions/score_card.html",
+        {
+            "offer": offer,
+            "competition": competition,
+            "form": form,
+            "recuse_form": recuse_form,
+            "open": open_,
+            "totals": canonical.cost_totals(list(offer.cost_lines.all())),
+            "max_points": sum(c.max_points for c in criteria),
+            "scored": bool(scores),
+        },
+    )
 
 
 def ranking(request, slug):
@@ -922,7 +1188,9 @@ def ranking(request, slug):
             return redirect("competitions:ranking", slug=competition.slug)
     if action == "decide" and open_ and decision.is_valid():
         try:
-            services.competition_decide(actor=request.user, competition=competition, reference=decision.cleaned_data["reference"])
+            services.competition_decide(
+                actor=request.user, competition=competition, reference=decision.cleaned_data["reference"]
+            )
         except services.CompetitionError as error:
             decision.add_error("reference" if error.field else None, str(error))
         else:
@@ -938,20 +1206,47 @@ def ranking(request, slug):
             return redirect(competition.get_absolute_url())
         return redirect("competitions:ranking", slug=competition.slug)
     rows = [(row, amounts[f"amount_{row.offer_id}"]) for row in result.rows]
-    return render(request, "competitions/ranking.html", {
-        "competition": competition, "ranking": result, "rows": rows, "amounts": amounts, "decision": decision,
-        "open": open_, "amount_errors": amount_errors,
-    })
+    return render(
+        request,
+        "competitions/ranking.html",
+        {
+            "competition": competition,
+            "ranking": result,
+            "rows": rows,
+            "amounts": amounts,
+            "decision": decision,
+            "open": open_,
+            "amount_errors": amount_errors,
+        },
+    )
 
 
-RESULT_COLUMNS = ["miejsce", "ex_aequo", "oferent", "partnerzy", "tytul_zadania", "srednia_punktow", "kwota_wnioskowana_zl", "kwota_dotacji_zl", "dotacja_przyznana"]
+RESULT_COLUMNS = [
+    "miejsce",
+    "ex_aequo",
+    "oferent",
+    "partnerzy",
+    "tytul_zadania",
+    "srednia_punktow",
+    "kwota_wnioskowana_zl",
+    "kwota_dotacji_zl",
+    "dotacja_przyznana",
+]
 
 
 def _result_rows(results):
     for r in results:
-        yield [r["rank"], "tak" if r["tied"] else "nie", r["organisation"], "; ".join(r["partners"]), r["title"], f"{r['points']:.2f}",
-               format_money(r["requested"], currency=False).replace("\u00a0", ""), format_money(r["amount"], currency=False).replace("\u00a0", ""),
-               "tak" if r["funded"] else "nie"]
+        yield [
+            r["rank"],
+            "tak" if r["tied"] else "nie",
+            r["organisation"],
+            "; ".join(r["partners"]),
+            r["title"],
+            f"{r['points']:.2f}",
+            format_money(r["requested"], currency=False).replace("\u00a0", ""),
+            format_money(r["amount"], currency=False).replace("\u00a0", ""),
+            "tak" if r["funded"] else "nie",
+        ]
 
 
 def _published(request, slug):
@@ -983,8 +1278,19 @@ def results_xlsx(request, slug):
     sheet = workbook.create_sheet("wyniki")
     sheet.append(RESULT_COLUMNS)
     for r in selectors.public_results(competition):
-        sheet.append([r["rank"], "tak" if r["tied"] else "nie", r["organisation"], "; ".join(r["partners"]), r["title"], r["points"],
-                      Decimal(r["requested"]) / 100, Decimal(r["amount"]) / 100, "tak" if r["funded"] else "nie"])
+        sheet.append(
+            [
+                r["rank"],
+                "tak" if r["tied"] else "nie",
+                r["organisation"],
+                "; ".join(r["partners"]),
+                r["title"],
+                r["points"],
+                Decimal(r["requested"]) / 100,
+                Decimal(r["amount"]) / 100,
+                "tak" if r["funded"] else "nie",
+            ]
+        )
     output = io.BytesIO()
     workbook.save(output)
     return file_response(output.getvalue(), f"wyniki-{competition.slug}.xlsx", XLSX_TYPE)
@@ -996,10 +1302,17 @@ def offer_scores(request, pk):
     if (response := refusal(request, "competitions.view_score_cards", offer)) is not None:
         return response
     cards = selectors.score_cards(offer)
-    return render(request, "competitions/offer_scores.html", {
-        "offer": offer, "competition": offer.competition, "cards": cards, "averages": selectors.criterion_averages(offer, cards),
-        "criteria": list(offer.competition.criteria.all()),
-    })
+    return render(
+        request,
+        "competitions/offer_scores.html",
+        {
+            "offer": offer,
+            "competition": offer.competition,
+            "cards": cards,
+            "averages": selectors.criterion_averages(offer, cards),
+            "criteria": list(offer.competition.criteria.all()),
+        },
+    )
 
 
 # --- Increment 3: small grants (art. 19a UDPP) ------------------------------------------------------
@@ -1024,11 +1337,15 @@ def small_grant_start(request):
     organisations = selectors.applicant_organisations(request.user)
     if not organisations.exists():
         raise PermissionDenied
-    form = SmallGrantStartForm(request.POST or None, authorities=Authority.objects.order_by("name"), organisations=organisations)
+    form = SmallGrantStartForm(
+        request.POST or None, authorities=Authority.objects.order_by("name"), organisations=organisations
+    )
     if request.method == "POST" and form.is_valid():
         try:
             offer = services.small_grant_start(
-                actor=request.user, authority=form.cleaned_data["authority"], organisation=form.cleaned_data["organisation"]
+                actor=request.user,
+                authority=form.cleaned_data["authority"],
+                organisation=form.cleaned_data["organisation"],
             )
         except services.CompetitionError as error:
             form.add_error(error.field if error.field in form.fields else None, str(error))
@@ -1073,16 +1390,24 @@ def small_grant_detail(request, pk):
     may_manage = user.is_authenticated and user.has_perm("competitions.manage_competition", offer.competition)
     params = selectors.legal_parameters(authority=offer.competition.authority)
     context = {
-        "offer": offer, "competition": offer.competition, "now": now, "comments_open": offer.comments_open(now),
-        "comments": list(offer.comments.all()), "comment_form": comment_form, "may_manage": may_manage,
-        "submission": selectors.active_submission(offer), "totals": canonical.cost_totals(list(offer.cost_lines.all())),
-        "params": params, "days": canonical.task_days(offer),
+        "offer": offer,
+        "competition": offer.competition,
+        "now": now,
+        "comments_open": offer.comments_open(now),
+        "comments": list(offer.comments.all()),
+        "comment_form": comment_form,
+        "may_manage": may_manage,
+        "submission": selectors.active_submission(offer),
+        "totals": canonical.cost_totals(list(offer.cost_lines.all())),
+        "params": params,
+        "days": canonical.task_days(offer),
         "may_view_offer": user.is_authenticated and user.has_perm("competitions.view_offer", offer),
     }
     if may_manage:
         year = selectors.small_grant_year(offer)
         context.update(
-            year=year, pool=selectors.small_grant_pool(offer.competition.authority_id, year),
+            year=year,
+            pool=selectors.small_grant_pool(offer.competition.authority_id, year),
             year_total=selectors.authority_small_grants_total(offer.competition.authority_id, year),
             decision_form=SmallGrantDecisionForm(),
         )
@@ -1113,8 +1438,12 @@ def small_grant_decide(request, pk):
         messages.error(request, _("Choose the decision."))
         return redirect("competitions:small_grant", pk=offer.pk)
     try:
-        services.small_grant_decide(actor=request.user, offer=offer, grant=form.cleaned_data["decision"] == "grant",
-                                    reason=form.cleaned_data["reason"])
+        services.small_grant_decide(
+            actor=request.user,
+            offer=offer,
+            grant=form.cleaned_data["decision"] == "grant",
+            reason=form.cleaned_data["reason"],
+        )
     except services.CompetitionError as error:
         messages.error(request, str(error))
     else:
@@ -1132,12 +1461,20 @@ def small_grant_pool(request):
     form = PoolForm(request.POST or None, authorities=authorities, initial={"year": year})
     if request.method == "POST" and form.is_valid():
         try:
-            services.small_grant_pool_set(actor=request.user, authority=form.cleaned_data["authority"],
-                                          year=form.cleaned_data["year"], amount=form.cleaned_data["amount"])
+            services.small_grant_pool_set(
+                actor=request.user,
+                authority=form.cleaned_data["authority"],
+                year=form.cleaned_data["year"],
+                amount=form.cleaned_data["amount"],
+            )
         except services.CompetitionError as error:
             form.add_error(error.field if error.field in form.fields else None, str(error))
         else:
             messages.success(request, _("The yearly grant pool has been saved."))
             return redirect("competitions:small_grant_pool")
-    pools = SmallGrantPool.objects.filter(authority__in=authorities).select_related("authority").order_by("authority__name", "-year")
+    pools = (
+        SmallGrantPool.objects.filter(authority__in=authorities)
+        .select_related("authority")
+        .order_by("authority__name", "-year")
+    )
     return render(request, "competitions/small_grant_pool.html", {"form": form, "pools": pools})

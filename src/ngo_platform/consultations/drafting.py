@@ -282,9 +282,8 @@ def _classify(line: str, tiret_allowed: bool) -> Unit | None:
         return Unit("punkt", label=match["label"], text=match["text"] or "")
     if match := LITERA_RE.match(line):
         return Unit("litera", label=match["label"], text=match["text"] or "")
-    if match := TIRET_RE.match(line):
-        if tiret_allowed:
-            return Unit("tiret", text=match["text"])
+    if tiret_allowed and (match := TIRET_RE.match(line)):
+        return Unit("tiret", text=match["text"])
     return None
 
 
@@ -319,8 +318,7 @@ def parse_text(text: str) -> Unit:
             if not current.title:
                 current.title = line
             elif not blank_before and (
-                line[0].islower()
-                or (current.kind == "zalacznik" and ANNEX_HEADER_CONTINUATION_RE.match(line))
+                line[0].islower() or (current.kind == "zalacznik" and ANNEX_HEADER_CONTINUATION_RE.match(line))
             ):
                 current.title = _append(current.title, line)
             else:
@@ -809,4 +807,3 @@ def _odt_text(content: bytes) -> str:
 
     walk_odf(document.text, None, 0, None)
     return "\n".join(lines)
-

@@ -4,11 +4,11 @@ from django.utils.translation import gettext_lazy as _
 
 from ngo_platform.consultations import drafting, files
 from ngo_platform.consultations.models import (
+    PUBLIC_STATES,
     AnswerPosition,
     Consultation,
     ConsultationKind,
     ConsultationState,
-    PUBLIC_STATES,
 )
 from ngo_platform.consultations.selectors import ListFilters
 from ngo_platform.core.uploads import sniff
@@ -25,7 +25,9 @@ class LocalDateTimeInput(forms.DateTimeInput):
 
 def datetime_field(label, **kwargs):
     return forms.DateTimeField(
-        label=label, widget=LocalDateTimeInput(), input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"],
+        label=label,
+        widget=LocalDateTimeInput(),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"],
         **kwargs,
     )
 
@@ -35,9 +37,12 @@ class ListFilterForm(forms.Form):
 
     organ = forms.SlugField(label=_("Authority"), required=False)
     powiat = forms.RegexField(label=_("Powiat"), regex=r"^\d{4}$", required=False)
-    rodzaj = forms.ChoiceField(label=_("Kind of document"), choices=[("", _("any"))] + ConsultationKind.choices, required=False)
+    rodzaj = forms.ChoiceField(
+        label=_("Kind of document"), choices=[("", _("any"))] + ConsultationKind.choices, required=False
+    )
     stan = forms.ChoiceField(
-        label=_("State"), required=False,
+        label=_("State"),
+        required=False,
         choices=[("", _("any"))] + [(s.value, s.label) for s in ConsultationState if s in PUBLIC_STATES],
     )
     sfera = forms.RegexField(label=_("Sphere of public tasks"), regex=r"^\d{1,3}[a-z]?$", required=False)
@@ -56,7 +61,8 @@ class ListFilterForm(forms.Form):
             )
         if spheres is not None:
             self.fields["sfera"] = forms.ChoiceField(
-                label=_("Sphere of public tasks"), required=False,
+                label=_("Sphere of public tasks"),
+                required=False,
                 choices=[("", _("any"))] + [(s.number, f"{s.number}) {s.name[:80]}") for s in spheres],
             )
 
@@ -64,8 +70,11 @@ class ListFilterForm(forms.Form):
         self.is_valid()
         data = {name: self.cleaned_data.get(name) for name in self.fields if name not in self.errors}
         return ListFilters(
-            authority=data.get("organ") or "", powiat=data.get("powiat") or "", kind=data.get("rodzaj") or "",
-            state=data.get("stan") or "", sphere=data.get("sfera") or "",
+            authority=data.get("organ") or "",
+            powiat=data.get("powiat") or "",
+            kind=data.get("rodzaj") or "",
+            state=data.get("stan") or "",
+            sphere=data.get("sfera") or "",
         )
 
 
@@ -73,15 +82,29 @@ class ConsultationForm(forms.ModelForm):
     starts_at = datetime_field(_("Start"), help_text=_("Date and time, Polish time."))
     ends_at = datetime_field(_("End"), help_text=_("Comments are accepted until this moment, to the second."))
     spheres = forms.ModelMultipleChoiceField(
-        label=_("Spheres of public tasks"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple,
+        label=_("Spheres of public tasks"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
         help_text=_("Organisations following these spheres are notified."),
     )
 
     class Meta:
         model = Consultation
         fields = [
-            "title", "subject", "kind", "legal_basis", "responsible_person", "contact", "open_to_residents",
-            "open_to_council", "mode", "starts_at", "ends_at", "comment_visibility", "spheres",
+            "title",
+            "subject",
+            "kind",
+            "legal_basis",
+            "responsible_person",
+            "contact",
+            "open_to_residents",
+            "open_to_council",
+            "mode",
+            "starts_at",
+            "ends_at",
+            "comment_visibility",
+            "spheres",
         ]
         widgets = {
             "subject": forms.Textarea(attrs={"rows": 3}),
@@ -104,7 +127,9 @@ class ConsultationForm(forms.ModelForm):
 
 class DraftImportForm(forms.Form):
     text = forms.CharField(
-        label=_("Text of the draft"), required=False, widget=forms.Textarea(attrs={"rows": 12}),
+        label=_("Text of the draft"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 12}),
         help_text=_("Paste the text, or attach a file below."),
     )
     file = forms.FileField(label=_("or a file (.docx, .odt, .txt)"), required=False, help_text=_("At most 10 MB."))
@@ -144,7 +169,8 @@ class UnitRelabelForm(forms.Form):
 
 class UnitSplitForm(forms.Form):
     split_before = forms.CharField(
-        label=_("The new unit starts with the words"), max_length=200,
+        label=_("The new unit starts with the words"),
+        max_length=200,
         help_text=_("Type the first words of the part that should become a separate unit."),
     )
     new_label = forms.CharField(label=_("Label of the new unit"), max_length=40, required=False)
@@ -187,10 +213,14 @@ class CommentForm(forms.Form):
     unit = forms.ChoiceField(label=_("Part of the document"), widget=forms.HiddenInput)
     on_behalf = forms.ChoiceField(label=_("Submitted by"), widget=forms.RadioSelect)
     current_wording = forms.CharField(
-        label=_("Current wording"), required=False, widget=forms.Textarea(attrs={"rows": 4}),
+        label=_("Current wording"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Filled in from the chosen unit; you may shorten it to the part you comment on."),
     )
-    proposed_wording = forms.CharField(label=_("Proposed wording"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    proposed_wording = forms.CharField(
+        label=_("Proposed wording"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
     justification = forms.CharField(label=_("Justification"), widget=forms.Textarea(attrs={"rows": 4}))
 
     def __init__(self, *args, units=(), organisations=(), allow_resident=False, fixed_author=False, **kwargs):
@@ -211,12 +241,17 @@ class CommentForm(forms.Form):
 
 class AnswerForm(forms.Form):
     comments = forms.MultipleChoiceField(
-        label=_("Comments answered"), widget=forms.CheckboxSelectMultiple,
+        label=_("Comments answered"),
+        widget=forms.CheckboxSelectMultiple,
         help_text=_("Choose one comment, or several identical ones to answer them together."),
     )
-    position = forms.ChoiceField(label=_("Position of the authority"), choices=AnswerPosition.choices, widget=forms.RadioSelect)
+    position = forms.ChoiceField(
+        label=_("Position of the authority"), choices=AnswerPosition.choices, widget=forms.RadioSelect
+    )
     justification = forms.CharField(
-        label=_("Reason for the position"), required=False, widget=forms.Textarea(attrs={"rows": 4}),
+        label=_("Reason for the position"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Required unless the comment is accepted."),
     )
 
@@ -226,14 +261,22 @@ class AnswerForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("position") and cleaned["position"] != AnswerPosition.ACCEPTED and not (cleaned.get("justification") or "").strip():
+        if (
+            cleaned.get("position")
+            and cleaned["position"] != AnswerPosition.ACCEPTED
+            and not (cleaned.get("justification") or "").strip()
+        ):
             self.add_error("justification", _("Give the reason: it is required unless the comment is accepted."))
         return cleaned
 
 
 class FinalVersionForm(DraftImportForm):
-    note = forms.CharField(label=_("Adopted as"), max_length=300, required=False,
-                           help_text=_("For example: Uchwała nr XX/123/2026 Sejmiku Województwa Opolskiego z 24 listopada 2026 r."))
+    note = forms.CharField(
+        label=_("Adopted as"),
+        max_length=300,
+        required=False,
+        help_text=_("For example: Uchwała nr XX/123/2026 Sejmiku Województwa Opolskiego z 24 listopada 2026 r."),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -243,7 +286,9 @@ class FinalVersionForm(DraftImportForm):
 class FollowForm(forms.Form):
     authority = forms.ModelChoiceField(label=_("Authority"), queryset=Authority.objects.none(), required=False)
     unit = forms.ModelChoiceField(
-        label=_("Territory (powiat or gmina, with everything in it)"), queryset=TerritorialUnit.objects.none(), required=False
+        label=_("Territory (powiat or gmina, with everything in it)"),
+        queryset=TerritorialUnit.objects.none(),
+        required=False,
     )
     sphere = forms.ModelChoiceField(label=_("Sphere of public tasks"), queryset=None, required=False)
 
@@ -251,7 +296,8 @@ class FollowForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["authority"].queryset = Authority.objects.select_related("unit").order_by("unit__teryt")
         self.fields["unit"].queryset = TerritorialUnit.objects.filter(
-            level__in=[UnitLevel.POWIAT, UnitLevel.GMINA]).order_by("teryt")
+            level__in=[UnitLevel.POWIAT, UnitLevel.GMINA]
+        ).order_by("teryt")
         self.fields["sphere"].queryset = current_spheres()
 
     def clean(self):

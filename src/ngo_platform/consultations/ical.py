@@ -17,20 +17,27 @@ def calendar(consultations, meetings, *, base_url: str) -> str:
     by_pk = {c.pk: c for c in consultations}
     events = [
         ical.event(
-            uid=f"konsultacja-{consultation.pk}@{host}", start=consultation.starts_at, end=consultation.ends_at,
+            uid=f"konsultacja-{consultation.pk}@{host}",
+            start=consultation.starts_at,
+            end=consultation.ends_at,
             summary=f"Konsultacje: {consultation.title}",
             description=f"{consultation.authority.name}. {consultation.subject}\n"
-                        f"Uwagi do: {timezone.localtime(consultation.ends_at):%Y-%m-%d %H:%M}",
+            f"Uwagi do: {timezone.localtime(consultation.ends_at):%Y-%m-%d %H:%M}",
             url=base_url + consultation.get_absolute_url(),
         )
         for consultation in consultations
     ]
     for meeting in meetings:
         consultation = by_pk[meeting.consultation_id]
-        events.append(ical.event(
-            uid=f"spotkanie-{meeting.pk}@{host}", start=meeting.starts_at, end=meeting.starts_at + timedelta(hours=2),
-            summary=f"Spotkanie konsultacyjne: {consultation.title}",
-            description=f"{meeting.place}. {meeting.description}".strip(), url=base_url + consultation.get_absolute_url(),
-            extra=(f"LOCATION:{ical.escape(meeting.place)}",),
-        ))
+        events.append(
+            ical.event(
+                uid=f"spotkanie-{meeting.pk}@{host}",
+                start=meeting.starts_at,
+                end=meeting.starts_at + timedelta(hours=2),
+                summary=f"Spotkanie konsultacyjne: {consultation.title}",
+                description=f"{meeting.place}. {meeting.description}".strip(),
+                url=base_url + consultation.get_absolute_url(),
+                extra=(f"LOCATION:{ical.escape(meeting.place)}",),
+            )
+        )
     return ical.calendar(prodid=PRODID, name="Konsultacje", events=events)

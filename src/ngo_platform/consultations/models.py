@@ -44,8 +44,11 @@ class ConsultationState(models.TextChoices):
 
 # States in which the public sees the consultation.
 PUBLIC_STATES = (
-    ConsultationState.SCHEDULED, ConsultationState.OPEN, ConsultationState.CLOSED,
-    ConsultationState.ANSWERED, ConsultationState.ARCHIVED,
+    ConsultationState.SCHEDULED,
+    ConsultationState.OPEN,
+    ConsultationState.CLOSED,
+    ConsultationState.ANSWERED,
+    ConsultationState.ARCHIVED,
 )
 
 
@@ -58,7 +61,10 @@ class AuthorityConsultationSettings(models.Model):
     """An authority's own rules of consulting (art. 5 ust. 5 UDPP: each council adopts its method)."""
 
     authority = models.OneToOneField(
-        "territory.Authority", verbose_name=_("authority"), on_delete=models.CASCADE, related_name="consultation_settings"
+        "territory.Authority",
+        verbose_name=_("authority"),
+        on_delete=models.CASCADE,
+        related_name="consultation_settings",
     )
     minimum_days = models.PositiveSmallIntegerField(_("minimum duration in days"))
 
@@ -66,7 +72,9 @@ class AuthorityConsultationSettings(models.Model):
         verbose_name = _("consultation settings of an authority")
         verbose_name_plural = _("consultation settings of authorities")
         constraints = [
-            models.CheckConstraint(name="consultation_settings_minimum_days_positive", condition=models.Q(minimum_days__gte=1)),
+            models.CheckConstraint(
+                name="consultation_settings_minimum_days_positive", condition=models.Q(minimum_days__gte=1)
+            ),
         ]
 
     def __str__(self) -> str:
@@ -86,7 +94,9 @@ class Consultation(models.Model):
     # Organisations (NGOs and art. 3 ust. 3 entities) may always take part.
     open_to_residents = models.BooleanField(_("residents may also comment"), default=False)
     open_to_council = models.BooleanField(_("the Public Benefit Council is invited to give its opinion"), default=False)
-    mode = models.CharField(_("mode"), max_length=20, choices=ConsultationMode.choices, default=ConsultationMode.WRITTEN)
+    mode = models.CharField(
+        _("mode"), max_length=20, choices=ConsultationMode.choices, default=ConsultationMode.WRITTEN
+    )
     starts_at = models.DateTimeField(_("start"))
     ends_at = models.DateTimeField(_("end"))
     comment_visibility = models.CharField(
@@ -96,7 +106,9 @@ class Consultation(models.Model):
         "territory.Sphere", verbose_name=_("spheres of public tasks"), blank=True, related_name="consultations"
     )
     draft_source = models.CharField(_("draft imported from"), max_length=255, blank=True)
-    state = models.CharField(_("state"), max_length=20, choices=ConsultationState.choices, default=ConsultationState.DRAFT)
+    state = models.CharField(
+        _("state"), max_length=20, choices=ConsultationState.choices, default=ConsultationState.DRAFT
+    )
     state_changed_at = models.DateTimeField(_("state changed"), auto_now_add=True)
     opened_at = models.DateTimeField(_("opened"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
@@ -122,8 +134,12 @@ class Consultation(models.Model):
             models.Index(fields=["authority", "state"], name="consultation_authority_idx"),
         ]
         constraints = [
-            models.CheckConstraint(name="consultation_ends_after_start", condition=models.Q(ends_at__gt=models.F("starts_at"))),
-            models.CheckConstraint(name="consultation_state_valid", condition=models.Q(state__in=ConsultationState.values)),
+            models.CheckConstraint(
+                name="consultation_ends_after_start", condition=models.Q(ends_at__gt=models.F("starts_at"))
+            ),
+            models.CheckConstraint(
+                name="consultation_state_valid", condition=models.Q(state__in=ConsultationState.values)
+            ),
             models.CheckConstraint(
                 name="consultation_published_report_has_date",
                 condition=~models.Q(state__in=["answered", "archived"]) | models.Q(report_published_at__isnull=False),
@@ -157,7 +173,9 @@ class Consultation(models.Model):
 class Meeting(models.Model):
     """A meeting of the extended mode (conference, debate, workshop)."""
 
-    consultation = models.ForeignKey(Consultation, verbose_name=_("consultation"), on_delete=models.CASCADE, related_name="meetings")
+    consultation = models.ForeignKey(
+        Consultation, verbose_name=_("consultation"), on_delete=models.CASCADE, related_name="meetings"
+    )
     starts_at = models.DateTimeField(_("date and time"))
     place = models.CharField(_("place"), max_length=300)
     description = models.CharField(_("description"), max_length=300, blank=True)
@@ -203,9 +221,13 @@ class DraftUnit(models.Model):
     `text` is the unit's own text, without its children's; `citation` is canonical ("§ 3 ust. 2 pkt 4 lit. a").
     """
 
-    consultation = models.ForeignKey(Consultation, verbose_name=_("consultation"), on_delete=models.CASCADE, related_name="units")
+    consultation = models.ForeignKey(
+        Consultation, verbose_name=_("consultation"), on_delete=models.CASCADE, related_name="units"
+    )
     position = models.PositiveIntegerField(_("position"))
-    parent = models.ForeignKey("self", verbose_name=_("parent unit"), null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    parent = models.ForeignKey(
+        "self", verbose_name=_("parent unit"), null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     depth = models.PositiveSmallIntegerField(_("depth"), default=0)
     kind = models.CharField(_("kind"), max_length=12)
     label = models.CharField(_("label"), max_length=40, blank=True)
@@ -245,14 +267,27 @@ class AnswerPosition(models.TextChoices):
 class Comment(models.Model):
     """A comment in the standard form (current wording, proposed wording, justification; domain.md §C)."""
 
-    consultation = models.ForeignKey(Consultation, verbose_name=_("consultation"), on_delete=models.CASCADE, related_name="comments")
+    consultation = models.ForeignKey(
+        Consultation, verbose_name=_("consultation"), on_delete=models.CASCADE, related_name="comments"
+    )
     # None: the comment concerns the whole document.
-    unit = models.ForeignKey(DraftUnit, verbose_name=_("unit"), null=True, blank=True, on_delete=models.PROTECT, related_name="comments")
+    unit = models.ForeignKey(
+        DraftUnit, verbose_name=_("unit"), null=True, blank=True, on_delete=models.PROTECT, related_name="comments"
+    )
     unit_citation = models.CharField(_("part of the document"), max_length=200, blank=True)
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("author"), on_delete=models.PROTECT, related_name="consultation_comments")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        on_delete=models.PROTECT,
+        related_name="consultation_comments",
+    )
     author_type = models.CharField(_("submitted as"), max_length=20, choices=AuthorType.choices)
     organisation = models.ForeignKey(
-        "organisations.Organisation", verbose_name=_("on behalf of"), null=True, blank=True, on_delete=models.PROTECT,
+        "organisations.Organisation",
+        verbose_name=_("on behalf of"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="consultation_comments",
     )
     current_wording = models.TextField(_("current wording"), blank=True)
@@ -262,10 +297,17 @@ class Comment(models.Model):
     created_at = models.DateTimeField(_("submitted"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
     withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
-    answer_position = models.CharField(_("position of the authority"), max_length=20, choices=AnswerPosition.choices, blank=True)
+    answer_position = models.CharField(
+        _("position of the authority"), max_length=20, choices=AnswerPosition.choices, blank=True
+    )
     answer_justification = models.TextField(_("reason for the position"), blank=True)
     answered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("answered by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("answered by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
 
@@ -279,8 +321,10 @@ class Comment(models.Model):
         constraints = [
             models.CheckConstraint(
                 name="comment_organisation_iff_organisation_author",
-                condition=(models.Q(author_type="organisation", organisation__isnull=False)
-                           | models.Q(author_type="resident", organisation__isnull=True)),
+                condition=(
+                    models.Q(author_type="organisation", organisation__isnull=False)
+                    | models.Q(author_type="resident", organisation__isnull=True)
+                ),
             ),
             models.CheckConstraint(
                 name="comment_answer_reason_unless_accepted",
@@ -305,10 +349,36 @@ class Comment(models.Model):
 class Follow(models.Model):
     """A person follows an authority, a territorial unit (and everything in it) or a sphere of public tasks."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("person"), on_delete=models.CASCADE, related_name="consultation_follows")
-    authority = models.ForeignKey("territory.Authority", verbose_name=_("authority"), null=True, blank=True, on_delete=models.CASCADE, related_name="+")
-    unit = models.ForeignKey("territory.TerritorialUnit", verbose_name=_("territory"), null=True, blank=True, on_delete=models.CASCADE, related_name="+")
-    sphere = models.ForeignKey("territory.Sphere", verbose_name=_("sphere of public tasks"), null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="consultation_follows",
+    )
+    authority = models.ForeignKey(
+        "territory.Authority",
+        verbose_name=_("authority"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    unit = models.ForeignKey(
+        "territory.TerritorialUnit",
+        verbose_name=_("territory"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    sphere = models.ForeignKey(
+        "territory.Sphere",
+        verbose_name=_("sphere of public tasks"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
     created_at = models.DateTimeField(_("since"), auto_now_add=True)
 
     class Meta:
@@ -334,7 +404,9 @@ class Follow(models.Model):
 
 
 class NotificationPreference(models.Model):
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="consultation_preference")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="consultation_preference"
+    )
     email_enabled = models.BooleanField(_("send me e-mails about consultations I follow"), default=True)
     daily_digest = models.BooleanField(_("one daily digest instead of separate e-mails"), default=False)
 

@@ -51,7 +51,9 @@ def due_events() -> list[Item]:
         items.append(Item(consultation, NotificationEvent.OPENED, consultation.opened_at or consultation.starts_at))
         if consultation.ends_at - moment <= CLOSING_SOON:
             items.append(Item(consultation, NotificationEvent.CLOSING_SOON, consultation.ends_at - CLOSING_SOON))
-    for consultation in base.filter(state=ConsultationState.ANSWERED, report_published_at__gte=moment - REPORT_NEWS_FOR):
+    for consultation in base.filter(
+        state=ConsultationState.ANSWERED, report_published_at__gte=moment - REPORT_NEWS_FOR
+    ):
         items.append(Item(consultation, NotificationEvent.REPORT_PUBLISHED, consultation.report_published_at))
     return items
 
@@ -78,8 +80,11 @@ def send(*, digest: bool = False) -> int:
     items = due_events()
     if not items:
         return 0
-    sent = set(NotificationSent.objects.filter(consultation__in={i.consultation.pk for i in items})
-               .values_list("user_id", "consultation_id", "event"))
+    sent = set(
+        NotificationSent.objects.filter(consultation__in={i.consultation.pk for i in items}).values_list(
+            "user_id", "consultation_id", "event"
+        )
+    )
     preferences = {p.user_id: p for p in NotificationPreference.objects.all()}
     pending: dict[int, list[Item]] = {}
     for item in items:
@@ -105,12 +110,19 @@ def send(*, digest: bool = False) -> int:
                 for item in user_items:
                     NotificationSent.objects.create(user=user, consultation=item.consultation, event=item.event)
                 if digest:
-                    email_notify(to=[user.email], template="consultations/email/digest", context={"items": user_items, "user": user})
+                    email_notify(
+                        to=[user.email],
+                        template="consultations/email/digest",
+                        context={"items": user_items, "user": user},
+                    )
                     count += 1
                 else:
                     for item in user_items:
-                        email_notify(to=[user.email], template=f"consultations/email/{item.event}",
-                                     context={"consultation": item.consultation, "user": user})
+                        email_notify(
+                            to=[user.email],
+                            template=f"consultations/email/{item.event}",
+                            context={"consultation": item.consultation, "user": user},
+                        )
                         count += 1
         except IntegrityError:  # another run sent it meanwhile
             continue

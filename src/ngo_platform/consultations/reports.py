@@ -9,7 +9,7 @@ from django.db.models import F
 from django.utils.translation import gettext as _
 
 from ngo_platform.consultations.models import AnswerPosition, AuthorType, Comment, CommentState, Consultation
-from ngo_platform.core.documents import docx_table, docx_bytes, new_docx, render_pdf
+from ngo_platform.core.documents import docx_bytes, docx_table, new_docx, render_pdf
 from ngo_platform.core.text import local_time
 
 
@@ -25,17 +25,21 @@ def report_rows(consultation: Consultation) -> list[dict]:
     )
     rows = []
     for number, comment in enumerate(comments, start=1):
-        rows.append({
-            "number": number,
-            "unit": comment.unit_citation or _("the whole document"),
-            "current": comment.current_wording,
-            "proposed": comment.proposed_wording,
-            "justification": comment.justification,
-            "author": comment.organisation.name if comment.organisation_id else (comment.author.full_name or _("resident")),
-            "author_type": comment.get_author_type_display(),
-            "position": comment.get_answer_position_display(),
-            "reason": comment.answer_justification,
-        })
+        rows.append(
+            {
+                "number": number,
+                "unit": comment.unit_citation or _("the whole document"),
+                "current": comment.current_wording,
+                "proposed": comment.proposed_wording,
+                "justification": comment.justification,
+                "author": comment.organisation.name
+                if comment.organisation_id
+                else (comment.author.full_name or _("resident")),
+                "author_type": comment.get_author_type_display(),
+                "position": comment.get_answer_position_display(),
+                "reason": comment.answer_justification,
+            }
+        )
     return rows
 
 
@@ -44,7 +48,7 @@ def report_data(consultation: Consultation) -> dict:
     submitted = Comment.objects.filter(consultation=consultation, state=CommentState.SUBMITTED)
     organisations = submitted.filter(author_type=AuthorType.ORGANISATION).values("organisation").distinct().count()
     residents = submitted.filter(author_type=AuthorType.RESIDENT).values("author").distinct().count()
-    positions = {value: 0 for value in AnswerPosition.values}
+    positions = dict.fromkeys(AnswerPosition.values, 0)
     for position in submitted.values_list("answer_position", flat=True):
         if position in positions:
             positions[position] += 1
@@ -69,8 +73,15 @@ def report_data(consultation: Consultation) -> dict:
         ],
         "positions": [(AnswerPosition(value).label, count) for value, count in positions.items()],
         "rows": rows,
-        "header": [_("No."), _("Part of the document"), _("Proposed change"), _("Justification"),
-                   _("Author or organisation"), _("Position"), _("Reason for the position")],
+        "header": [
+            _("No."),
+            _("Part of the document"),
+            _("Proposed change"),
+            _("Justification"),
+            _("Author or organisation"),
+            _("Position"),
+            _("Reason for the position"),
+        ],
     }
 
 
@@ -104,11 +115,22 @@ def report_docx(data: dict) -> bytes:
     docx_table(document, [_("Position"), _("Number")], data["positions"])
     document.add_heading(_("Comments and answers"), level=2)
     if data["rows"]:
-        docx_table(document, data["header"], (
-            [r["number"], r["unit"], r["proposed"], r["justification"], f"{r['author']} ({r['author_type']})",
-             r["position"], r["reason"]]
-            for r in data["rows"]
-        ))
+        docx_table(
+            document,
+            data["header"],
+            (
+                [
+                    r["number"],
+                    r["unit"],
+                    r["proposed"],
+                    r["justification"],
+                    f"{r['author']} ({r['author_type']})",
+                    r["position"],
+                    r["reason"],
+                ]
+                for r in data["rows"]
+            ),
+        )
     else:
         document.add_paragraph(_("No comments were submitted."))
     return docx_bytes(document)

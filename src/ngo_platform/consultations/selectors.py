@@ -8,7 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
-from django.utils.translation import gettext as _, ngettext
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from ngo_platform.consultations import units as unitlib
 from ngo_platform.consultations.models import (
@@ -69,19 +70,27 @@ def authorities_with_consultations() -> QuerySet[Authority]:
 
 
 def consultation_for(pk: int) -> Consultation:
-    return Consultation.objects.select_related("authority", "authority__unit", "authority__consultation_settings").get(pk=pk)
+    return Consultation.objects.select_related("authority", "authority__unit", "authority__consultation_settings").get(
+        pk=pk
+    )
 
 
 def consultation_page(*, consultation: Consultation, user, comments_visible: bool) -> dict:
     """What the consultation page shows: seven queries at most, whatever the size of the draft."""
-    units = list(consultation.units.order_by("position").only(
-        "id", "consultation_id", "position", "depth", "kind", "label", "title", "text", "citation", "parent_id"
-    ))
+    units = list(
+        consultation.units.order_by("position").only(
+            "id", "consultation_id", "position", "depth", "kind", "label", "title", "text", "citation", "parent_id"
+        )
+    )
     counts: dict[int | None, int] = {}
     total = 0
     if comments_visible:
-        for row in (consultation.comments.filter(state=CommentState.SUBMITTED)
-                    .values("unit_id").annotate(n=Count("id")).order_by()):
+        for row in (
+            consultation.comments.filter(state=CommentState.SUBMITTED)
+            .values("unit_id")
+            .annotate(n=Count("id"))
+            .order_by()
+        ):
             counts[row["unit_id"]] = row["n"]
             total += row["n"]
     for unit in units:
@@ -100,7 +109,9 @@ def consultation_page(*, consultation: Consultation, user, comments_visible: boo
         mine = list(
             Comment.objects.filter(consultation=consultation)
             .filter(Q(author=user) | Q(organisation__memberships__user=user))
-            .select_related("organisation", "author").distinct().order_by("created_at", "id")
+            .select_related("organisation", "author")
+            .distinct()
+            .order_by("created_at", "id")
         )
     return {
         "consultation": consultation,
@@ -114,7 +125,9 @@ def consultation_page(*, consultation: Consultation, user, comments_visible: boo
     }
 
 
-def comments_list(*, consultation: Consultation, unit: DraftUnit | None = None, whole: bool = False) -> QuerySet[Comment]:
+def comments_list(
+    *, consultation: Consultation, unit: DraftUnit | None = None, whole: bool = False
+) -> QuerySet[Comment]:
     queryset = (
         Comment.objects.filter(consultation=consultation, state=CommentState.SUBMITTED)
         .select_related("organisation", "author", "unit")
@@ -178,7 +191,9 @@ def changes(consultation: Consultation) -> list[dict]:
     for item in final:
         if (item["citation"] or "") not in seen and item["citation"] not in draft_citations:
             new = unitlib.line(_Unit(item))
-            out.append({"citation": item["citation"] or item["label"], "status": "added", "old": "", "diff": [("added", new)]})
+            out.append(
+                {"citation": item["citation"] or item["label"], "status": "added", "old": "", "diff": [("added", new)]}
+            )
     return out
 
 

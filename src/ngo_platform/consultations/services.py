@@ -14,8 +14,6 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ngo_platform.core.services import audit_log
-from ngo_platform.core.text import local_time
 from ngo_platform.consultations import units as unitlib
 from ngo_platform.consultations.models import (
     DEFAULT_MINIMUM_DAYS_OTHER,
@@ -33,6 +31,8 @@ from ngo_platform.consultations.models import (
     Meeting,
     NotificationPreference,
 )
+from ngo_platform.core.services import audit_log
+from ngo_platform.core.text import local_time
 from ngo_platform.territory.models import AuthorityKind
 
 S = ConsultationState
@@ -47,8 +47,18 @@ CONSULTATION_TRANSITIONS = {
 }
 # Fields of the consultation a form may set.
 SCALAR_FIELDS = (
-    "title", "subject", "kind", "legal_basis", "responsible_person", "contact", "open_to_residents",
-    "open_to_council", "mode", "starts_at", "ends_at", "comment_visibility",
+    "title",
+    "subject",
+    "kind",
+    "legal_basis",
+    "responsible_person",
+    "contact",
+    "open_to_residents",
+    "open_to_council",
+    "mode",
+    "starts_at",
+    "ends_at",
+    "comment_visibility",
 )
 
 
@@ -77,7 +87,11 @@ def minimum_days(authority) -> int:
     try:
         return authority.consultation_settings.minimum_days
     except AuthorityConsultationSettings.DoesNotExist:
-        return DEFAULT_MINIMUM_DAYS_VOIVODESHIP if authority.kind == AuthorityKind.VOIVODESHIP else DEFAULT_MINIMUM_DAYS_OTHER
+        return (
+            DEFAULT_MINIMUM_DAYS_VOIVODESHIP
+            if authority.kind == AuthorityKind.VOIVODESHIP
+            else DEFAULT_MINIMUM_DAYS_OTHER
+        )
 
 
 def _check_officer(actor, consultation_or_authority, perm="consultations.manage_consultation") -> None:
@@ -107,7 +121,9 @@ def _transition(consultation: Consultation, target: str, *, actor, details: dict
         fields.append("closed_at")
     consultation.save(update_fields=fields)
     audit_log(
-        actor=actor, action=f"consultations.consultation_{target}", target=consultation,
+        actor=actor,
+        action=f"consultations.consultation_{target}",
+        target=consultation,
         acting_for=consultation.authority if actor is not None else None,
         details={"from": source, "to": target, **(details or {})},
     )
@@ -149,8 +165,13 @@ def consultation_create(*, actor, authority, data: dict[str, Any]) -> Consultati
         consultation.save()
         if "spheres" in data:
             consultation.spheres.set(data["spheres"])
-        audit_log(actor=actor, action="consultations.consultation_create", target=consultation, acting_for=authority,
-                  details={"title": consultation.title, "kind": consultation.kind})
+        audit_log(
+            actor=actor,
+            action="consultations.consultation_create",
+            target=consultation,
+            acting_for=authority,
+            details={"title": consultation.title, "kind": consultation.kind},
+        )
     return consultation
 
 
@@ -177,8 +198,13 @@ def consultation_update(*, actor, consultation: Consultation, data: dict[str, An
                 consultation.spheres.set(new)
                 changes["spheres"] = [sorted(old), sorted(new)]
         if changes:
-            audit_log(actor=actor, action="consultations.consultation_update", target=consultation,
-                      acting_for=consultation.authority, details={"changes": changes})
+            audit_log(
+                actor=actor,
+                action="consultations.consultation_update",
+                target=consultation,
+                acting_for=consultation.authority,
+                details={"changes": changes},
+            )
     return consultation
 
 
@@ -232,7 +258,8 @@ def consultation_close(*, actor, consultation: Consultation) -> Consultation:
         consultation = _locked(consultation)
         if consultation.state == S.OPEN and now() <= consultation.ends_at:
             raise ConsultationError(
-                _("The consultation is open until %(date)s: it cannot be closed earlier.") % {"date": _local(consultation.ends_at)}
+                _("The consultation is open until %(date)s: it cannot be closed earlier.")
+                % {"date": _local(consultation.ends_at)}
             )
         _transition(consultation, S.CLOSED, actor=actor)
     return consultation
@@ -288,9 +315,16 @@ def meeting_add(*, actor, consultation: Consultation, starts_at, place: str, des
         consultation = _locked(consultation)
         if consultation.state not in (S.DRAFT, S.SCHEDULED, S.OPEN):
             raise ConsultationError(_("Meetings can be added only until the consultation closes."))
-        meeting = Meeting.objects.create(consultation=consultation, starts_at=starts_at, place=place, description=description)
-        audit_log(actor=actor, action="consultations.meeting_add", target=consultation, acting_for=consultation.authority,
-                  details={"meeting": meeting.pk, "starts_at": starts_at.isoformat(), "place": place})
+        meeting = Meeting.objects.create(
+            consultation=consultation, starts_at=starts_at, place=place, description=description
+        )
+        audit_log(
+            actor=actor,
+            action="consultations.meeting_add",
+            target=consultation,
+            acting_for=consultation.authority,
+            details={"meeting": meeting.pk, "starts_at": starts_at.isoformat(), "place": place},
+        )
     return meeting
 
 
@@ -301,8 +335,13 @@ def meeting_remove(*, actor, meeting: Meeting) -> None:
         consultation = _locked(consultation)
         if consultation.state not in (S.DRAFT, S.SCHEDULED, S.OPEN):
             raise ConsultationError(_("Meetings can be removed only until the consultation closes."))
-        audit_log(actor=actor, action="consultations.meeting_remove", target=consultation, acting_for=consultation.authority,
-                  details={"meeting": meeting.pk, "starts_at": meeting.starts_at.isoformat(), "place": meeting.place})
+        audit_log(
+            actor=actor,
+            action="consultations.meeting_remove",
+            target=consultation,
+            acting_for=consultation.authority,
+            details={"meeting": meeting.pk, "starts_at": meeting.starts_at.isoformat(), "place": meeting.place},
+        )
         meeting.delete()
 
 
@@ -316,8 +355,13 @@ def attachment_add(*, actor, consultation: Consultation, title: str, upload, fil
         attachment = Attachment.objects.create(
             consultation=consultation, title=title, file=upload, file_type=file_type, size=upload.size
         )
-        audit_log(actor=actor, action="consultations.attachment_add", target=consultation, acting_for=consultation.authority,
-                  details={"attachment": attachment.pk, "title": title, "type": file_type, "size": upload.size})
+        audit_log(
+            actor=actor,
+            action="consultations.attachment_add",
+            target=consultation,
+            acting_for=consultation.authority,
+            details={"attachment": attachment.pk, "title": title, "type": file_type, "size": upload.size},
+        )
     return attachment
 
 
@@ -328,8 +372,13 @@ def attachment_remove(*, actor, attachment: Attachment) -> None:
         consultation = _locked(consultation)
         if not consultation.before_opening:
             raise ConsultationError(_("Attachments of an open consultation cannot be removed."))
-        audit_log(actor=actor, action="consultations.attachment_remove", target=consultation, acting_for=consultation.authority,
-                  details={"attachment": attachment.pk, "title": attachment.title})
+        audit_log(
+            actor=actor,
+            action="consultations.attachment_remove",
+            target=consultation,
+            acting_for=consultation.authority,
+            details={"attachment": attachment.pk, "title": attachment.title},
+        )
         attachment.delete()
 
 
@@ -357,10 +406,18 @@ def draft_import(*, actor, consultation: Consultation, root, source: str) -> int
         consultation.units.all().delete()
         created: list[DraftUnit] = []
         for row in rows:
-            created.append(DraftUnit(
-                consultation=consultation, position=row.position, depth=row.depth, kind=row.kind,
-                label=row.label[:40], title=row.title[:500], text=row.text, citation=row.citation[:200],
-            ))
+            created.append(
+                DraftUnit(
+                    consultation=consultation,
+                    position=row.position,
+                    depth=row.depth,
+                    kind=row.kind,
+                    label=row.label[:40],
+                    title=row.title[:500],
+                    text=row.text,
+                    citation=row.citation[:200],
+                )
+            )
         DraftUnit.objects.bulk_create(created, batch_size=500)
         # bulk_create sets primary keys on PostgreSQL and SQLite ≥ 3.35; the parents follow.
         created = list(consultation.units.order_by("position"))
@@ -369,8 +426,13 @@ def draft_import(*, actor, consultation: Consultation, root, source: str) -> int
         DraftUnit.objects.bulk_update(created, ["parent"], batch_size=500)
         consultation.draft_source = source[:255]
         consultation.save(update_fields=["draft_source"])
-        audit_log(actor=actor, action="consultations.draft_import", target=consultation, acting_for=consultation.authority,
-                  details={"source": source, "units": len(rows), "replaced": replaced})
+        audit_log(
+            actor=actor,
+            action="consultations.draft_import",
+            target=consultation,
+            acting_for=consultation.authority,
+            details={"source": source, "units": len(rows), "replaced": replaced},
+        )
     return len(rows)
 
 
@@ -400,7 +462,7 @@ def _recite(units: list[DraftUnit], start: DraftUnit) -> None:
 
 def _descendants(units: list[DraftUnit], index: int) -> list[DraftUnit]:
     out = []
-    for unit in units[index + 1:]:
+    for unit in units[index + 1 :]:
         if unit.depth <= units[index].depth:
             break
         out.append(unit)
@@ -412,7 +474,9 @@ def _save_order(consultation: Consultation, units: list[DraftUnit]) -> None:
     consultation.units.update(position=F("position") + OFFSET)
     for index, unit in enumerate(units):
         unit.position = index
-    DraftUnit.objects.bulk_update(units, ["position", "parent", "depth", "label", "title", "text", "citation"], batch_size=500)
+    DraftUnit.objects.bulk_update(
+        units, ["position", "parent", "depth", "label", "title", "text", "citation"], batch_size=500
+    )
 
 
 def unit_merge_previous(*, actor, unit: DraftUnit) -> DraftUnit:
@@ -455,8 +519,13 @@ def unit_merge_previous(*, actor, unit: DraftUnit) -> DraftUnit:
             if child.parent_id == target.pk:
                 _recite(units, child)
         _save_order(consultation, units)
-        audit_log(actor=actor, action="consultations.unit_merge", target=consultation, acting_for=consultation.authority,
-                  details={"merged": unit.citation or unit.label, "into": target.citation or target.label, "unit": target.pk})
+        audit_log(
+            actor=actor,
+            action="consultations.unit_merge",
+            target=consultation,
+            acting_for=consultation.authority,
+            details={"merged": unit.citation or unit.label, "into": target.citation or target.label, "unit": target.pk},
+        )
     return target
 
 
@@ -471,19 +540,31 @@ def unit_split(*, actor, unit: DraftUnit, at: int, label: str = "") -> DraftUnit
         unit = units[index]
         head, tail = unit.text[:at].rstrip(), unit.text[at:].strip()
         if at <= 0 or at >= len(unit.text) or not head or not tail:
-            raise ConsultationError(_("Choose a place inside the unit's text: both parts must keep some text."), field="at")
+            raise ConsultationError(
+                _("Choose a place inside the unit's text: both parts must keep some text."), field="at"
+            )
         unit.text = head
         new = DraftUnit(
-            consultation=consultation, position=OFFSET * 2 + len(units), parent_id=unit.parent_id, depth=unit.depth,
-            kind=unit.kind, label=label.strip()[:40], text=tail,
+            consultation=consultation,
+            position=OFFSET * 2 + len(units),
+            parent_id=unit.parent_id,
+            depth=unit.depth,
+            kind=unit.kind,
+            label=label.strip()[:40],
+            text=tail,
         )
         new.save()
         after = index + 1 + len(_descendants(units, index))
         units.insert(after, new)
         _recite(units, new)
         _save_order(consultation, units)
-        audit_log(actor=actor, action="consultations.unit_split", target=consultation, acting_for=consultation.authority,
-                  details={"unit": unit.pk, "new": new.pk, "at": at, "citation": unit.citation, "new_citation": new.citation})
+        audit_log(
+            actor=actor,
+            action="consultations.unit_split",
+            target=consultation,
+            acting_for=consultation.authority,
+            details={"unit": unit.pk, "new": new.pk, "at": at, "citation": unit.citation, "new_citation": new.citation},
+        )
     return new
 
 
@@ -505,8 +586,17 @@ def unit_relabel(*, actor, unit: DraftUnit, label: str, title: str | None = None
         _recite(units, unit)
         changed = [unit, *_descendants(units, index)]
         DraftUnit.objects.bulk_update(changed, ["label", "title", "text", "citation"], batch_size=500)
-        audit_log(actor=actor, action="consultations.unit_relabel", target=consultation, acting_for=consultation.authority,
-                  details={"unit": unit.pk, "before": before, "after": {"label": unit.label, "title": unit.title, "citation": unit.citation}})
+        audit_log(
+            actor=actor,
+            action="consultations.unit_relabel",
+            target=consultation,
+            acting_for=consultation.authority,
+            details={
+                "unit": unit.pk,
+                "before": before,
+                "after": {"label": unit.label, "title": unit.title, "citation": unit.citation},
+            },
+        )
     return unit
 
 
@@ -522,18 +612,23 @@ def _check_open_for_comments(consultation: Consultation) -> None:
         return
     if moment > consultation.ends_at or consultation.state not in (S.DRAFT, S.SCHEDULED, S.OPEN):
         raise ConsultationError(
-            _("The consultation closed on %(date)s: comments can no longer be submitted, changed or withdrawn. Nothing was saved.")
+            _(
+                "The consultation closed on %(date)s: comments can no longer be submitted, changed or withdrawn. Nothing was saved."
+            )
             % {"date": _local(consultation.ends_at)}
         )
-    raise ConsultationError(_("The consultation is not open yet: comments can be submitted from %(date)s.")
-                            % {"date": _local(consultation.starts_at)})
+    raise ConsultationError(
+        _("The consultation is not open yet: comments can be submitted from %(date)s.")
+        % {"date": _local(consultation.starts_at)}
+    )
 
 
 def unit_wording(unit: DraftUnit) -> str:
     """The current wording of a unit with its descendants (fills the comment form)."""
     following = list(
         DraftUnit.objects.filter(consultation_id=unit.consultation_id, position__gte=unit.position)
-        .order_by("position").only("depth", "kind", "label", "title", "text")[:500]
+        .order_by("position")
+        .only("depth", "kind", "label", "title", "text")[:500]
     )
     return unitlib.subtree_text(following, 0)
 
@@ -543,18 +638,27 @@ def _check_author(actor, consultation: Consultation, organisation) -> str:
         raise PermissionDenied
     if organisation is not None:
         if not actor.has_perm("consultations.comment_for_organisation", organisation):
-            raise ConsultationError(_("You do not represent this organisation: you cannot comment on its behalf."), field="on_behalf")
+            raise ConsultationError(
+                _("You do not represent this organisation: you cannot comment on its behalf."), field="on_behalf"
+            )
         return AuthorType.ORGANISATION
     if not actor.has_perm("consultations.comment_as_resident", consultation):
         raise ConsultationError(
-            _("In this consultation only organisations may comment: choose the organisation you represent."), field="on_behalf"
+            _("In this consultation only organisations may comment: choose the organisation you represent."),
+            field="on_behalf",
         )
     return AuthorType.RESIDENT
 
 
 def comment_submit(
-    *, actor, consultation: Consultation, unit: DraftUnit | None, organisation=None,
-    current_wording: str = "", proposed_wording: str = "", justification: str,
+    *,
+    actor,
+    consultation: Consultation,
+    unit: DraftUnit | None,
+    organisation=None,
+    current_wording: str = "",
+    proposed_wording: str = "",
+    justification: str,
 ) -> Comment:
     """Submit a comment on a unit (or the whole document) on behalf of an organisation or as a resident."""
     author_type = _check_author(actor, consultation, organisation)
@@ -568,13 +672,23 @@ def comment_submit(
         if unit is not None and not current_wording.strip():
             current_wording = unit_wording(unit)
         comment = Comment.objects.create(
-            consultation=consultation, unit=unit, unit_citation=(unit.citation or unit.label) if unit else "",
-            author=actor, author_type=author_type, organisation=organisation,
-            current_wording=current_wording.strip(), proposed_wording=proposed_wording.strip(),
+            consultation=consultation,
+            unit=unit,
+            unit_citation=(unit.citation or unit.label) if unit else "",
+            author=actor,
+            author_type=author_type,
+            organisation=organisation,
+            current_wording=current_wording.strip(),
+            proposed_wording=proposed_wording.strip(),
             justification=justification.strip(),
         )
-        audit_log(actor=actor, action="consultations.comment_submit", target=comment, acting_for=organisation,
-                  details={"consultation": consultation.pk, "unit": comment.unit_citation or "całość"})
+        audit_log(
+            actor=actor,
+            action="consultations.comment_submit",
+            target=comment,
+            acting_for=organisation,
+            details={"consultation": consultation.pk, "unit": comment.unit_citation or "całość"},
+        )
     return comment
 
 
@@ -589,19 +703,32 @@ def _editable_comment(actor, comment: Comment) -> tuple[Comment, Consultation]:
     return comment, consultation
 
 
-def comment_update(*, actor, comment: Comment, current_wording: str, proposed_wording: str, justification: str) -> Comment:
+def comment_update(
+    *, actor, comment: Comment, current_wording: str, proposed_wording: str, justification: str
+) -> Comment:
     """The author (or another representative of the organisation) changes a comment until the deadline."""
     if not justification.strip():
         raise ConsultationError(_("Give the justification of the comment."), field="justification")
     with transaction.atomic():
         comment, consultation = _editable_comment(actor, comment)
-        before = {"current": comment.current_wording, "proposed": comment.proposed_wording, "justification": comment.justification}
+        before = {
+            "current": comment.current_wording,
+            "proposed": comment.proposed_wording,
+            "justification": comment.justification,
+        }
         comment.current_wording, comment.proposed_wording, comment.justification = (
-            current_wording.strip(), proposed_wording.strip(), justification.strip()
+            current_wording.strip(),
+            proposed_wording.strip(),
+            justification.strip(),
         )
         comment.save(update_fields=["current_wording", "proposed_wording", "justification", "updated_at"])
-        audit_log(actor=actor, action="consultations.comment_update", target=comment, acting_for=comment.organisation,
-                  details={"consultation": consultation.pk, "before": before})
+        audit_log(
+            actor=actor,
+            action="consultations.comment_update",
+            target=comment,
+            acting_for=comment.organisation,
+            details={"consultation": consultation.pk, "before": before},
+        )
     return comment
 
 
@@ -610,40 +737,62 @@ def comment_withdraw(*, actor, comment: Comment) -> Comment:
         comment, consultation = _editable_comment(actor, comment)
         comment.state, comment.withdrawn_at = CommentState.WITHDRAWN, now()
         comment.save(update_fields=["state", "withdrawn_at", "updated_at"])
-        audit_log(actor=actor, action="consultations.comment_withdraw", target=comment, acting_for=comment.organisation,
-                  details={"consultation": consultation.pk})
+        audit_log(
+            actor=actor,
+            action="consultations.comment_withdraw",
+            target=comment,
+            acting_for=comment.organisation,
+            details={"consultation": consultation.pk},
+        )
     return comment
 
 
 # --- Answers and the report ------------------------------------------------------------------
 
 
-def comments_answer(*, actor, consultation: Consultation, comment_ids: Sequence[int], position: str, justification: str) -> int:
+def comments_answer(
+    *, actor, consultation: Consultation, comment_ids: Sequence[int], position: str, justification: str
+) -> int:
     """Answer one comment, or several identical ones together, after the consultation closed."""
     _check_officer(actor, consultation)
     if position not in AnswerPosition.values:
         raise ConsultationError(_("Choose the position of the authority."), field="position")
     justification = justification.strip()
     if position != AnswerPosition.ACCEPTED and not justification:
-        raise ConsultationError(_("Give the reason: it is required unless the comment is accepted."), field="justification")
+        raise ConsultationError(
+            _("Give the reason: it is required unless the comment is accepted."), field="justification"
+        )
     if not comment_ids:
         raise ConsultationError(_("Choose at least one comment to answer."), field="comments")
     with transaction.atomic():
         consultation = _locked(consultation)
         if consultation.state != S.CLOSED:
-            raise ConsultationError(_("Comments are answered after the consultation closes and before the report is published."))
-        comments = list(Comment.objects.select_for_update().filter(
-            consultation=consultation, pk__in=list(comment_ids), state=CommentState.SUBMITTED
-        ))
+            raise ConsultationError(
+                _("Comments are answered after the consultation closes and before the report is published.")
+            )
+        comments = list(
+            Comment.objects.select_for_update().filter(
+                consultation=consultation, pk__in=list(comment_ids), state=CommentState.SUBMITTED
+            )
+        )
         if len(comments) != len(set(comment_ids)):
-            raise ConsultationError(_("Some of the chosen comments are not comments of this consultation."), field="comments")
+            raise ConsultationError(
+                _("Some of the chosen comments are not comments of this consultation."), field="comments"
+            )
         moment = now()
         for comment in comments:
             comment.answer_position, comment.answer_justification = position, justification
             comment.answered_by, comment.answered_at = actor, moment
-        Comment.objects.bulk_update(comments, ["answer_position", "answer_justification", "answered_by", "answered_at"], batch_size=500)
-        audit_log(actor=actor, action="consultations.comments_answer", target=consultation, acting_for=consultation.authority,
-                  details={"comments": sorted(c.pk for c in comments), "position": position, "justification": justification})
+        Comment.objects.bulk_update(
+            comments, ["answer_position", "answer_justification", "answered_by", "answered_at"], batch_size=500
+        )
+        audit_log(
+            actor=actor,
+            action="consultations.comments_answer",
+            target=consultation,
+            acting_for=consultation.authority,
+            details={"comments": sorted(c.pk for c in comments), "position": position, "justification": justification},
+        )
     return len(comments)
 
 
@@ -683,12 +832,16 @@ def report_render(*, consultation_id: int) -> bool:
     data = reports.report_data(consultation)
     stem = f"raport-konsultacji-{consultation.pk}"
     pdf_name = consultation.report_pdf.storage.save(
-        consultation.report_pdf.field.generate_filename(consultation, f"{stem}.pdf"), ContentFile(reports.report_pdf(data))
+        consultation.report_pdf.field.generate_filename(consultation, f"{stem}.pdf"),
+        ContentFile(reports.report_pdf(data)),
     )
     docx_name = consultation.report_docx.storage.save(
-        consultation.report_docx.field.generate_filename(consultation, f"{stem}.docx"), ContentFile(reports.report_docx(data))
+        consultation.report_docx.field.generate_filename(consultation, f"{stem}.docx"),
+        ContentFile(reports.report_docx(data)),
     )
-    stored = Consultation.objects.filter(pk=consultation.pk, report_pdf="").update(report_pdf=pdf_name, report_docx=docx_name)
+    stored = Consultation.objects.filter(pk=consultation.pk, report_pdf="").update(
+        report_pdf=pdf_name, report_docx=docx_name
+    )
     if not stored:
         consultation.report_pdf.storage.delete(pdf_name)
         consultation.report_docx.storage.delete(docx_name)
@@ -707,14 +860,26 @@ def final_version_attach(*, actor, consultation: Consultation, root, text: str, 
             raise ConsultationError(_("The adopted text is attached after the consultation closes."))
         consultation.final_text = text
         consultation.final_units = [
-            {"citation": r.citation, "kind": r.kind, "label": r.label, "title": r.title, "text": r.text, "depth": r.depth}
+            {
+                "citation": r.citation,
+                "kind": r.kind,
+                "label": r.label,
+                "title": r.title,
+                "text": r.text,
+                "depth": r.depth,
+            }
             for r in rows
         ]
         consultation.final_note = note.strip()[:300]
         consultation.final_attached_at = now()
         consultation.save(update_fields=["final_text", "final_units", "final_note", "final_attached_at"])
-        audit_log(actor=actor, action="consultations.final_version_attach", target=consultation,
-                  acting_for=consultation.authority, details={"units": len(rows), "note": consultation.final_note})
+        audit_log(
+            actor=actor,
+            action="consultations.final_version_attach",
+            target=consultation,
+            acting_for=consultation.authority,
+            details={"units": len(rows), "note": consultation.final_note},
+        )
     return consultation
 
 
@@ -746,6 +911,10 @@ def preference_set(*, actor, email_enabled: bool, daily_digest: bool) -> Notific
         preference.email_enabled, preference.daily_digest = email_enabled, daily_digest
         preference.save()
         if before != [email_enabled, daily_digest]:
-            audit_log(actor=actor, action="consultations.preference_set", target=preference,
-                      details={"email_enabled": email_enabled, "daily_digest": daily_digest})
+            audit_log(
+                actor=actor,
+                action="consultations.preference_set",
+                target=preference,
+                details={"email_enabled": email_enabled, "daily_digest": daily_digest},
+            )
     return preference

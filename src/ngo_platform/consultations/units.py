@@ -81,9 +81,15 @@ def flatten(root) -> list[Row]:
         for child in unit.children:
             here = [*chain, (child.kind, child.label)]
             row = Row(
-                position=len(rows), parent=parent, depth=depth, kind=child.kind, label=child.label or "",
-                title=child.title or "", text=child.text or "",
-                citation=child.citation or (cite(here) if child.kind != "text" else rows[parent].citation if parent is not None else ""),
+                position=len(rows),
+                parent=parent,
+                depth=depth,
+                kind=child.kind,
+                label=child.label or "",
+                title=child.title or "",
+                text=child.text or "",
+                citation=child.citation
+                or (cite(here) if child.kind != "text" else rows[parent].citation if parent is not None else ""),
             )
             rows.append(row)
             visit(child, row.position, depth + 1, here)
@@ -109,7 +115,7 @@ def subtree_text(units: Sequence, index: int) -> str:
     """The unit at `index` of the ordered `units` with all its descendants, one unit per line."""
     first = units[index]
     lines = [line(first)]
-    for unit in units[index + 1:]:
+    for unit in units[index + 1 :]:
         if unit.depth <= first.depth:
             break
         lines.append("  " * (unit.depth - first.depth) + line(unit))

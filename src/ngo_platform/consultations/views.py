@@ -41,8 +41,7 @@ from ngo_platform.core.documents import DOCX_TYPE, PDF_TYPE
 from ngo_platform.core.permissions import refusal
 from ngo_platform.organisations.models import Organisation
 from ngo_platform.organisations.selectors import current_spheres
-from ngo_platform.territory.models import TerritorialUnit, UnitLevel
-from ngo_platform.territory.models import Authority
+from ngo_platform.territory.models import Authority, TerritorialUnit, UnitLevel
 
 PAGE_SIZE = 20
 COMMENTS_PAGE_SIZE = 50
@@ -91,15 +90,24 @@ def consultation_list(request):
     page = Paginator(selectors.public_consultations(filters), PAGE_SIZE).get_page(request.GET.get("strona"))
     query = request.GET.copy()
     query.pop("strona", None)
-    return render(request, "consultations/list.html", {
-        "form": form, "filters": filters, "page": page, "query": query.urlencode(),
-    })
+    return render(
+        request,
+        "consultations/list.html",
+        {
+            "form": form,
+            "filters": filters,
+            "page": page,
+            "query": query.urlencode(),
+        },
+    )
 
 
 def detail(request, pk):
     consultation = _consultation(pk, request)
     comments_visible = request.user.has_perm("consultations.view_comments", consultation)
-    context = selectors.consultation_page(consultation=consultation, user=request.user, comments_visible=comments_visible)
+    context = selectors.consultation_page(
+        consultation=consultation, user=request.user, comments_visible=comments_visible
+    )
     context["comments_visible"] = comments_visible
     context["can_manage"] = request.user.has_perm("consultations.manage_consultation", consultation)
     context["can_comment"] = request.user.has_perm("consultations.comment", consultation)
@@ -122,16 +130,26 @@ def comments(request, pk):
     page = Paginator(comments, COMMENTS_PAGE_SIZE).get_page(request.GET.get("strona"))
     query = request.GET.copy()
     query.pop("strona", None)
-    return render(request, "consultations/comments.html", {
-        "consultation": consultation, "unit": unit, "whole": unit_id == WHOLE, "page": page, "query": query.urlencode(),
-    })
+    return render(
+        request,
+        "consultations/comments.html",
+        {
+            "consultation": consultation,
+            "unit": unit,
+            "whole": unit_id == WHOLE,
+            "page": page,
+            "query": query.urlencode(),
+        },
+    )
 
 
 def attachment_download(request, pk, attachment_id):
     consultation = _consultation(pk, request)
     attachment = get_object_or_404(Attachment, pk=attachment_id, consultation=consultation)
     extension = attachment.file_type
-    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=f"zalacznik-{attachment.pk}.{extension}")
+    return FileResponse(
+        attachment.file.open("rb"), as_attachment=True, filename=f"zalacznik-{attachment.pk}.{extension}"
+    )
 
 
 def report_download(request, pk, fmt):
@@ -142,8 +160,12 @@ def report_download(request, pk, fmt):
     if not field:
         raise Http404
     content_type = PDF_TYPE if fmt == "pdf" else DOCX_TYPE
-    return FileResponse(field.open("rb"), as_attachment=True, filename=f"raport-konsultacji-{consultation.pk}.{fmt}",
-                        content_type=content_type)
+    return FileResponse(
+        field.open("rb"),
+        as_attachment=True,
+        filename=f"raport-konsultacji-{consultation.pk}.{fmt}",
+        content_type=content_type,
+    )
 
 
 def changes(request, pk):
@@ -151,8 +173,12 @@ def changes(request, pk):
     if not consultation.final_attached_at:
         raise Http404
     rows = selectors.changes(consultation)
-    summary = {status: sum(1 for r in rows if r["status"] == status) for status in ("same", "changed", "removed", "added")}
-    return render(request, "consultations/changes.html", {"consultation": consultation, "rows": rows, "summary": summary})
+    summary = {
+        status: sum(1 for r in rows if r["status"] == status) for status in ("same", "changed", "removed", "added")
+    }
+    return render(
+        request, "consultations/changes.html", {"consultation": consultation, "rows": rows, "summary": summary}
+    )
 
 
 def calendar(request, pk=None):
@@ -191,11 +217,19 @@ def create(request, authority):
         except ConsultationError as error:
             _form_error(form, error)
         else:
-            messages.success(request, _("The consultation has been created as a draft. Now import the text of the draft."))
+            messages.success(
+                request, _("The consultation has been created as a draft. Now import the text of the draft.")
+            )
             return redirect("consultations:draft", pk=consultation.pk)
-    return render(request, "consultations/edit.html", {
-        "form": form, "authority": authority, "minimum_days": services.minimum_days(authority),
-    })
+    return render(
+        request,
+        "consultations/edit.html",
+        {
+            "form": form,
+            "authority": authority,
+            "minimum_days": services.minimum_days(authority),
+        },
+    )
 
 
 def edit(request, pk):
@@ -214,10 +248,16 @@ def edit(request, pk):
         else:
             messages.success(request, _("The consultation's data have been saved."))
             return redirect(consultation)
-    return render(request, "consultations/edit.html", {
-        "form": form, "consultation": consultation, "authority": consultation.authority,
-        "minimum_days": services.minimum_days(consultation.authority),
-    })
+    return render(
+        request,
+        "consultations/edit.html",
+        {
+            "form": form,
+            "consultation": consultation,
+            "authority": consultation.authority,
+            "minimum_days": services.minimum_days(consultation.authority),
+        },
+    )
 
 
 def draft(request, pk):
@@ -228,12 +268,18 @@ def draft(request, pk):
     form = DraftImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            count = services.draft_import(actor=request.user, consultation=consultation, root=form.cleaned_data["root"],
-                                          source=form.cleaned_data["source"])
+            count = services.draft_import(
+                actor=request.user,
+                consultation=consultation,
+                root=form.cleaned_data["root"],
+                source=form.cleaned_data["source"],
+            )
         except ConsultationError as error:
             _form_error(form, error)
         else:
-            messages.success(request, _("The draft has been imported: %(count)s units. Check them below.") % {"count": count})
+            messages.success(
+                request, _("The draft has been imported: %(count)s units. Check them below.") % {"count": count}
+            )
             return redirect("consultations:draft", pk=consultation.pk)
     units = list(consultation.units.order_by("position"))
     from ngo_platform.consultations import units as unitlib
@@ -249,8 +295,11 @@ def unit_correct(request, pk, unit_id):
         return response
     unit = get_object_or_404(DraftUnit, pk=unit_id, consultation=consultation)
     action = request.POST.get("action", "")
-    relabel = UnitRelabelForm(request.POST if action == "relabel" else None,
-                              initial={"label": unit.label, "title": unit.title, "text": unit.text}, prefix="relabel")
+    relabel = UnitRelabelForm(
+        request.POST if action == "relabel" else None,
+        initial={"label": unit.label, "title": unit.title, "text": unit.text},
+        prefix="relabel",
+    )
     split = UnitSplitForm(request.POST if action == "split" else None, unit=unit, prefix="split")
     if request.method == "POST":
         try:
@@ -259,8 +308,9 @@ def unit_correct(request, pk, unit_id):
                 messages.success(request, _("The unit has been corrected."))
                 return redirect(reverse("consultations:draft", kwargs={"pk": pk}) + f"#j-{unit.pk}")
             if action == "split" and split.is_valid():
-                new = services.unit_split(actor=request.user, unit=unit, at=split.cleaned_data["at"],
-                                          label=split.cleaned_data["new_label"])
+                new = services.unit_split(
+                    actor=request.user, unit=unit, at=split.cleaned_data["at"], label=split.cleaned_data["new_label"]
+                )
                 messages.success(request, _("The unit has been split."))
                 return redirect(reverse("consultations:draft", kwargs={"pk": pk}) + f"#j-{new.pk}")
             if action == "merge":
@@ -269,9 +319,16 @@ def unit_correct(request, pk, unit_id):
                 return redirect(reverse("consultations:draft", kwargs={"pk": pk}) + f"#j-{target.pk}")
         except ConsultationError as error:
             _form_error(split if action == "split" else relabel, error)
-    return render(request, "consultations/unit.html", {
-        "consultation": consultation, "unit": unit, "relabel": relabel, "split": split,
-    })
+    return render(
+        request,
+        "consultations/unit.html",
+        {
+            "consultation": consultation,
+            "unit": unit,
+            "relabel": relabel,
+            "split": split,
+        },
+    )
 
 
 def files(request, pk):
@@ -280,15 +337,23 @@ def files(request, pk):
     if response is not None:
         return response
     kind = request.POST.get("form", "")
-    attachment_form = AttachmentForm(request.POST if kind == "attachment" else None,
-                                     request.FILES if kind == "attachment" else None, prefix="attachment")
+    attachment_form = AttachmentForm(
+        request.POST if kind == "attachment" else None,
+        request.FILES if kind == "attachment" else None,
+        prefix="attachment",
+    )
     meeting_form = MeetingForm(request.POST if kind == "meeting" else None, prefix="meeting")
     if request.method == "POST":
         try:
             if kind == "attachment" and attachment_form.is_valid():
                 data = attachment_form.cleaned_data
-                services.attachment_add(actor=request.user, consultation=consultation, title=data["title"],
-                                        upload=data["file"], file_type=data["file_type"])
+                services.attachment_add(
+                    actor=request.user,
+                    consultation=consultation,
+                    title=data["title"],
+                    upload=data["file"],
+                    file_type=data["file_type"],
+                )
                 messages.success(request, _("The attachment has been added."))
                 return redirect("consultations:files", pk=pk)
             if kind == "meeting" and meeting_form.is_valid():
@@ -308,10 +373,17 @@ def files(request, pk):
         except ConsultationError as error:
             messages.error(request, str(error))
             return redirect("consultations:files", pk=pk)
-    return render(request, "consultations/files.html", {
-        "consultation": consultation, "attachment_form": attachment_form, "meeting_form": meeting_form,
-        "attachments": list(consultation.attachments.all()), "meetings": list(consultation.meetings.all()),
-    })
+    return render(
+        request,
+        "consultations/files.html",
+        {
+            "consultation": consultation,
+            "attachment_form": attachment_form,
+            "meeting_form": meeting_form,
+            "attachments": list(consultation.attachments.all()),
+            "meetings": list(consultation.meetings.all()),
+        },
+    )
 
 
 STATE_ACTIONS = {
@@ -347,7 +419,11 @@ def comment_create(request, pk):
     consultation = _consultation(pk, request)
     if (response := refusal(request, "consultations.comment", consultation)) is not None:
         return response
-    units = list(consultation.units.order_by("position").only("id", "citation", "label", "title", "kind", "consultation_id", "position", "depth", "text"))
+    units = list(
+        consultation.units.order_by("position").only(
+            "id", "citation", "label", "title", "kind", "consultation_id", "position", "depth", "text"
+        )
+    )
     organisations = list(Organisation.objects.filter(memberships__user=request.user).order_by("name"))
     allow_resident = request.user.has_perm("consultations.comment_as_resident", consultation)
     chosen = request.POST.get("unit") or request.GET.get("jednostka") or WHOLE
@@ -355,8 +431,13 @@ def comment_create(request, pk):
     initial = {"unit": str(unit.pk) if unit else WHOLE}
     if unit is not None:
         initial["current_wording"] = services.unit_wording(unit)
-    form = CommentForm(request.POST if request.method == "POST" and "justification" in request.POST else None,
-                       initial=initial, units=units, organisations=organisations, allow_resident=allow_resident)
+    form = CommentForm(
+        request.POST if request.method == "POST" and "justification" in request.POST else None,
+        initial=initial,
+        units=units,
+        organisations=organisations,
+        allow_resident=allow_resident,
+    )
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
         organisation = next((o for o in organisations if str(o.pk) == data["on_behalf"]), None)
@@ -365,22 +446,40 @@ def comment_create(request, pk):
         else:
             try:
                 services.comment_submit(
-                    actor=request.user, consultation=consultation, unit=unit, organisation=organisation,
-                    current_wording=data["current_wording"], proposed_wording=data["proposed_wording"],
+                    actor=request.user,
+                    consultation=consultation,
+                    unit=unit,
+                    organisation=organisation,
+                    current_wording=data["current_wording"],
+                    proposed_wording=data["proposed_wording"],
                     justification=data["justification"],
                 )
             except ConsultationError as error:
                 _form_error(form, error)
             else:
-                messages.success(request, _("Thank you: your comment has been submitted. You can change or withdraw it until the end of the consultation."))
+                messages.success(
+                    request,
+                    _(
+                        "Thank you: your comment has been submitted. You can change or withdraw it until the end of the consultation."
+                    ),
+                )
                 return redirect(reverse("consultations:detail", kwargs={"pk": pk}) + "#moje-uwagi")
-    return render(request, "consultations/comment_form.html", {
-        "consultation": consultation, "form": form, "unit": unit, "can_comment": True,
-    })
+    return render(
+        request,
+        "consultations/comment_form.html",
+        {
+            "consultation": consultation,
+            "form": form,
+            "unit": unit,
+            "can_comment": True,
+        },
+    )
 
 
 def _own_comment(request, comment_id):
-    comment = get_object_or_404(Comment.objects.select_related("consultation", "consultation__authority", "organisation", "unit"), pk=comment_id)
+    comment = get_object_or_404(
+        Comment.objects.select_related("consultation", "consultation__authority", "organisation", "unit"), pk=comment_id
+    )
     if (response := refusal(request, "consultations.change_comment", comment)) is not None:
         return comment, response
     return comment, None
@@ -390,10 +489,15 @@ def comment_edit(request, comment_id):
     comment, response = _own_comment(request, comment_id)
     if response is not None:
         return response
-    form = CommentForm(request.POST or None, fixed_author=True, initial={
-        "current_wording": comment.current_wording, "proposed_wording": comment.proposed_wording,
-        "justification": comment.justification,
-    })
+    form = CommentForm(
+        request.POST or None,
+        fixed_author=True,
+        initial={
+            "current_wording": comment.current_wording,
+            "proposed_wording": comment.proposed_wording,
+            "justification": comment.justification,
+        },
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.comment_update(actor=request.user, comment=comment, **form.cleaned_data)
@@ -402,9 +506,16 @@ def comment_edit(request, comment_id):
         else:
             messages.success(request, _("Your comment has been changed."))
             return redirect(reverse("consultations:detail", kwargs={"pk": comment.consultation_id}) + "#moje-uwagi")
-    return render(request, "consultations/comment_form.html", {
-        "consultation": comment.consultation, "form": form, "comment": comment, "unit": comment.unit,
-    })
+    return render(
+        request,
+        "consultations/comment_form.html",
+        {
+            "consultation": comment.consultation,
+            "form": form,
+            "comment": comment,
+            "unit": comment.unit,
+        },
+    )
 
 
 def comment_withdraw(request, comment_id):
@@ -420,7 +531,11 @@ def comment_withdraw(request, comment_id):
         else:
             messages.success(request, _("Your comment has been withdrawn."))
             return redirect(reverse("consultations:detail", kwargs={"pk": comment.consultation_id}) + "#moje-uwagi")
-    return render(request, "consultations/comment_withdraw.html", {"comment": comment, "consultation": comment.consultation, "error": error})
+    return render(
+        request,
+        "consultations/comment_withdraw.html",
+        {"comment": comment, "consultation": comment.consultation, "error": error},
+    )
 
 
 # --- Answers, report, adopted text -----------------------------------------------------------
@@ -440,8 +555,11 @@ def answers(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             count = services.comments_answer(
-                actor=request.user, consultation=consultation, comment_ids=[int(v) for v in form.cleaned_data["comments"]],
-                position=form.cleaned_data["position"], justification=form.cleaned_data["justification"],
+                actor=request.user,
+                consultation=consultation,
+                comment_ids=[int(v) for v in form.cleaned_data["comments"]],
+                position=form.cleaned_data["position"],
+                justification=form.cleaned_data["justification"],
             )
         except ConsultationError as error:
             _form_error(form, error)
@@ -449,11 +567,20 @@ def answers(request, pk):
             messages.success(request, _("Answer saved for %(count)s comment(s).") % {"count": count})
             return redirect(request.get_full_path())
     answered, total = selectors.answer_progress(consultation)
-    return render(request, "consultations/answers.html", {
-        "consultation": consultation, "page": page, "form": form, "answered": answered, "total": total,
-        "show_all": show_all, "selected": set(request.POST.getlist("comments")),
-        "query": "wszystkie=1" if show_all else "",
-    })
+    return render(
+        request,
+        "consultations/answers.html",
+        {
+            "consultation": consultation,
+            "page": page,
+            "form": form,
+            "answered": answered,
+            "total": total,
+            "show_all": show_all,
+            "selected": set(request.POST.getlist("comments")),
+            "query": "wszystkie=1" if show_all else "",
+        },
+    )
 
 
 @require_POST
@@ -477,8 +604,13 @@ def final_version(request, pk):
     form = FinalVersionForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.final_version_attach(actor=request.user, consultation=consultation, root=form.cleaned_data["root"],
-                                          text=form.cleaned_data["plain"], note=form.cleaned_data["note"])
+            services.final_version_attach(
+                actor=request.user,
+                consultation=consultation,
+                root=form.cleaned_data["root"],
+                text=form.cleaned_data["plain"],
+                note=form.cleaned_data["note"],
+            )
         except ConsultationError as error:
             _form_error(form, error)
         else:
@@ -513,9 +645,15 @@ def follows(request):
             services.follow_remove(actor=request.user, follow=follow)
             messages.success(request, _("You no longer follow it."))
             return redirect("consultations:follows")
-    return render(request, "consultations/follows.html", {
-        "form": form, "preference_form": preference_form, "follows": selectors.follows_of(request.user),
-    })
+    return render(
+        request,
+        "consultations/follows.html",
+        {
+            "form": form,
+            "preference_form": preference_form,
+            "follows": selectors.follows_of(request.user),
+        },
+    )
 
 
 @require_POST
@@ -524,5 +662,9 @@ def follow_authority(request, pk):
     if (response := refusal(request, "consultations.follow")) is not None:
         return response
     services.follow_add(actor=request.user, authority=consultation.authority)
-    messages.success(request, _("You now follow %(name)s: we will e-mail you about its consultations.") % {"name": consultation.authority.name})
+    messages.success(
+        request,
+        _("You now follow %(name)s: we will e-mail you about its consultations.")
+        % {"name": consultation.authority.name},
+    )
     return redirect(consultation)

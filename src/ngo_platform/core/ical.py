@@ -3,15 +3,21 @@ octets, text escaped. Each module builds its events with `event` and joins them 
 
 from __future__ import annotations
 
-from datetime import timezone as dt_timezone
+from datetime import UTC
 
 from django.utils import timezone
 
 
 def escape(text: str) -> str:
     """TEXT value escaping (RFC 5545 §3.3.11)."""
-    return (text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-            .replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n"))
+    return (
+        text.replace("\\", "\\\\")
+        .replace(";", "\\;")
+        .replace(",", "\\,")
+        .replace("\r\n", "\\n")
+        .replace("\n", "\\n")
+        .replace("\r", "\\n")
+    )
 
 
 def fold(line: str) -> str:
@@ -30,7 +36,7 @@ def fold(line: str) -> str:
 
 
 def utc(moment) -> str:
-    return moment.astimezone(dt_timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
 def event(*, uid: str, start, end, summary: str, description: str, url: str, extra: tuple[str, ...] = ()) -> list[str]:
@@ -51,8 +57,14 @@ def event(*, uid: str, start, end, summary: str, description: str, url: str, ext
 
 def calendar(*, prodid: str, name: str, events: list[list[str]]) -> str:
     """A VCALENDAR of `events`, every line folded and ended with CRLF."""
-    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{prodid}", "CALSCALE:GREGORIAN", "METHOD:PUBLISH",
-             f"X-WR-CALNAME:{escape(name)}"]
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        f"PRODID:{prodid}",
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
+        f"X-WR-CALNAME:{escape(name)}",
+    ]
     for lines_of_event in events:
         lines += lines_of_event
     lines.append("END:VCALENDAR")

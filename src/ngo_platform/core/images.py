@@ -36,5 +36,7 @@ def image_normalise(upload, *, max_side: int = 400, name: str = "image") -> Cont
             output = io.BytesIO()
             image.save(output, format="PNG", optimize=True)
     except (UnidentifiedImageError, OSError, Image.DecompressionBombError):
-        raise ValidationError(_("This file is not an image we can read. Upload a PNG, JPEG, WebP or GIF image.")) from None
+        raise ValidationError(
+            _("This file is not an image we can read. Upload a PNG, JPEG, WebP or GIF image.")
+        ) from None
     return ContentFile(output.getvalue(), name=f"{name}.png")

@@ -78,8 +78,7 @@ class AuditEntry(models.Model):
         constraints = [
             models.CheckConstraint(
                 name="auditentry_acts_for_at_most_one_party",
-                condition=models.Q(acting_for_organisation__isnull=True)
-                | models.Q(acting_for_authority__isnull=True),
+                condition=models.Q(acting_for_organisation__isnull=True) | models.Q(acting_for_authority__isnull=True),
             )
         ]
 

@@ -57,4 +57,6 @@ def email_notify(*, to: list[str], template: str, context: dict[str, Any]) -> No
     context = {"site_name": settings.NGO_SITE_NAME, "site_url": settings.NGO_SITE_URL, **context}
     subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
     body = render_to_string(f"{template}_body.txt", context)
-    email_enqueue(EmailMultiAlternatives(subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=recipients))
+    email_enqueue(
+        EmailMultiAlternatives(subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=recipients)
+    )

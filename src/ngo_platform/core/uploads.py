@@ -13,7 +13,7 @@ SIGNATURES = {b"%PDF-": "pdf", b"\x89PNG\r\n\x1a\n": "png", b"\xff\xd8\xff": "jp
 
 
 def sniff(head: bytes, content_reader) -> str | None:
-    """"pdf", "png", "jpeg", "docx", "odt" or None, from the first bytes (and, for the ZIP-based office
+    """ "pdf", "png", "jpeg", "docx", "odt" or None, from the first bytes (and, for the ZIP-based office
     formats, the whole content read by `content_reader()`)."""
     for signature, kind in SIGNATURES.items():
         if head.startswith(signature):

@@ -7,8 +7,8 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from ngo_platform.core import preferences
-from ngo_platform.core.permissions import refusal
 from ngo_platform.core.forms import AuditLogFilterForm, DisplayPreferencesForm
+from ngo_platform.core.permissions import refusal
 from ngo_platform.core.selectors import audit_entries
 from ngo_platform.territory.selectors import home_statistics
 
@@ -49,11 +49,18 @@ def display_preferences(request):
     """Switch high contrast or font size; a plain form post, so it works without JavaScript."""
     form = DisplayPreferencesForm(request.POST)
     target = request.POST.get("next") or "/"
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         target = "/"
     response = HttpResponseRedirect(target)
     if form.is_valid():
-        options = {"max_age": preferences.COOKIE_AGE, "samesite": "Lax", "secure": request.is_secure(), "httponly": True}
+        options = {
+            "max_age": preferences.COOKIE_AGE,
+            "samesite": "Lax",
+            "secure": request.is_secure(),
+            "httponly": True,
+        }
         if form.cleaned_data["contrast"]:
             response.set_cookie(preferences.CONTRAST_COOKIE, form.cleaned_data["contrast"], **options)
         if form.cleaned_data["font"]:

@@ -19,8 +19,8 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
-from ngo_platform.accounts.services import organisation_membership_set
 from ngo_platform.accounts.models import OrganisationMembership, OrganisationRole, User
+from ngo_platform.accounts.services import organisation_membership_set
 from ngo_platform.core.services import audit_log
 from ngo_platform.elections import selectors, services
 from ngo_platform.elections.models import (
@@ -74,7 +74,8 @@ def seed() -> list:
         defaults={"authority": authority, "name": "Rada Działalności Pożytku Publicznego Województwa Opolskiego"},
     )
     voter, created = User.objects.get_or_create(
-        email=DEMO_VOTER, defaults={"full_name": "Głosy demonstracyjne", "is_active": False, "password": make_password(None)}
+        email=DEMO_VOTER,
+        defaults={"full_name": "Głosy demonstracyjne", "is_active": False, "password": make_password(None)},
     )
     if not Election.objects.filter(slug=FINISHED_SLUG).exists():
         _finished(council, voter)
@@ -85,18 +86,32 @@ def seed() -> list:
 
 def _finished(council: Council, voter: User) -> None:
     election = Election.objects.create(
-        council=council, slug=FINISHED_SLUG, title="Wybory do RDPP Województwa Opolskiego – IV kadencja (demo)",
+        council=council,
+        slug=FINISHED_SLUG,
+        title="Wybory do RDPP Województwa Opolskiego – IV kadencja (demo)",
         description="Wybory zakończone, z protokołem i listą policzonych głosów.",
-        term_start=date(2024, 7, 1), term_end=date(2026, 6, 30), seats=3, require_verified=False,
-        nominations_start=_at(2024, 5, 1), nominations_end=_at(2024, 5, 15), voting_start=_at(2024, 6, 1),
-        voting_end=_at(2024, 6, 8), state=ElectionState.VOTING,
+        term_start=date(2024, 7, 1),
+        term_end=date(2026, 6, 30),
+        seats=3,
+        require_verified=False,
+        nominations_start=_at(2024, 5, 1),
+        nominations_end=_at(2024, 5, 15),
+        voting_start=_at(2024, 6, 1),
+        voting_end=_at(2024, 6, 8),
+        state=ElectionState.VOTING,
     )
     nominators = _voters(election, exclude=[], count=len(FINISHED_CANDIDATES))
     candidates = [
         Candidate.objects.create(
-            election=election, organisation=organisation, full_name=name, email=f"kandydat{n}@demo.ngo-platform.pl",
-            qualifications=qualifications, state=CandidateState.VERIFIED, nominated_by=voter,
-            consented_at=_at(2024, 5, 10), decided_at=_at(2024, 5, 20),
+            election=election,
+            organisation=organisation,
+            full_name=name,
+            email=f"kandydat{n}@demo.ngo-platform.pl",
+            qualifications=qualifications,
+            state=CandidateState.VERIFIED,
+            nominated_by=voter,
+            consented_at=_at(2024, 5, 10),
+            decided_at=_at(2024, 5, 20),
         )
         for n, (organisation, (name, qualifications, _)) in enumerate(zip(nominators, FINISHED_CANDIDATES), start=1)
     ]
@@ -116,40 +131,72 @@ def _finished(council: Council, voter: User) -> None:
     election.finalised_at = _at(2024, 6, 17)
     election.save()
     services._council_update(election)
-    audit_log(actor=None, action="elections.demo_seed", target=election, details={"election": election.pk, "state": "final"})
+    audit_log(
+        actor=None, action="elections.demo_seed", target=election, details={"election": election.pk, "state": "final"}
+    )
 
 
 def _voting(council: Council) -> None:
     now = timezone.now()
     election = Election.objects.create(
-        council=council, slug=VOTING_SLUG, kind=ElectionKind.BY_ELECTION,
+        council=council,
+        slug=VOTING_SLUG,
+        kind=ElectionKind.BY_ELECTION,
         title="Wybory uzupełniające do RDPP Województwa Opolskiego (demo)",
         description="Jedno miejsce zwolnione w trakcie kadencji. Głosuje administrator organizacji; jeden głos na organizację.",
-        term_start=timezone.localdate(), term_end=timezone.localdate() + timedelta(days=700), seats=1,
-        require_verified=False, nominations_start=now - timedelta(days=20), nominations_end=now - timedelta(days=10),
-        voting_start=now - timedelta(days=2), voting_end=now + timedelta(days=5), state=ElectionState.VOTING,
+        term_start=timezone.localdate(),
+        term_end=timezone.localdate() + timedelta(days=700),
+        seats=1,
+        require_verified=False,
+        nominations_start=now - timedelta(days=20),
+        nominations_end=now - timedelta(days=10),
+        voting_start=now - timedelta(days=2),
+        voting_end=now + timedelta(days=5),
+        state=ElectionState.VOTING,
     )
-    demo_ngo = list(OrganisationMembership.objects.filter(organisation__slug=DEMO_NGO_SLUG).values_list("organisation_id", flat=True))
+    demo_ngo = list(
+        OrganisationMembership.objects.filter(organisation__slug=DEMO_NGO_SLUG).values_list(
+            "organisation_id", flat=True
+        )
+    )
     nominators = _voters(election, exclude=demo_ngo, count=len(VOTING_CANDIDATES) + 10)
     candidates = [
         Candidate.objects.create(
-            election=election, organisation=organisation, full_name=name, email=f"kandydatka{n}@demo.ngo-platform.pl",
-            qualifications=qualifications, state=CandidateState.VERIFIED, nominated_by=User.objects.get(email=DEMO_VOTER),
-            consented_at=now - timedelta(days=12), decided_at=now - timedelta(days=8),
+            election=election,
+            organisation=organisation,
+            full_name=name,
+            email=f"kandydatka{n}@demo.ngo-platform.pl",
+            qualifications=qualifications,
+            state=CandidateState.VERIFIED,
+            nominated_by=User.objects.get(email=DEMO_VOTER),
+            consented_at=now - timedelta(days=12),
+            decided_at=now - timedelta(days=8),
         )
         for n, (organisation, (name, qualifications)) in enumerate(zip(nominators, VOTING_CANDIDATES), start=1)
     ]
-    audit_log(actor=None, action="elections.demo_seed", target=election, details={"election": election.pk, "state": "voting"})
+    audit_log(
+        actor=None, action="elections.demo_seed", target=election, details={"election": election.pk, "state": "voting"}
+    )
     # Ten organisations have voted already, each through its own (demo, inactive) representative.
-    for n, organisation in enumerate(nominators[len(VOTING_CANDIDATES):]):
+    for n, organisation in enumerate(nominators[len(VOTING_CANDIDATES) :]):
         representative, _ = User.objects.get_or_create(
             email=f"przedstawiciel{organisation.pk}@demo.ngo-platform.pl",
-            defaults={"full_name": f"Przedstawiciel {organisation.name}"[:150], "is_active": False, "password": make_password(None)},
+            defaults={
+                "full_name": f"Przedstawiciel {organisation.name}"[:150],
+                "is_active": False,
+                "password": make_password(None),
+            },
         )
         organisation_membership_set(
-            actor=None, organisation=organisation, user=representative, role=OrganisationRole.ADMIN, check_permission=False
+            actor=None,
+            organisation=organisation,
+            user=representative,
+            role=OrganisationRole.ADMIN,
+            check_permission=False,
         )
         services.ballot_cast(
-            actor=representative, election=election, organisation=organisation,
+            actor=representative,
+            election=election,
+            organisation=organisation,
             candidate_ids=[candidates[n % len(candidates)].pk],
         )

@@ -25,11 +25,16 @@ class ElectionForm(forms.ModelForm):
     """The settings of the authority's resolution and the timeline (times in Polish time)."""
 
     eligible_legal_forms = forms.MultipleChoiceField(
-        label=_("Eligible legal forms"), choices=LegalForm.choices, required=False, widget=forms.CheckboxSelectMultiple,
+        label=_("Eligible legal forms"),
+        choices=LegalForm.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
         help_text=_("None chosen: every legal form."),
     )
     voting_end = forms.DateTimeField(
-        label=_("Voting closes"), required=False, widget=forms.DateTimeInput(**DATETIME_WIDGET),
+        label=_("Voting closes"),
+        required=False,
+        widget=forms.DateTimeInput(**DATETIME_WIDGET),
         help_text=_("Leave empty for %(days)s days after the voting opens.") % {"days": DEFAULT_VOTING_DAYS},
     )
 
@@ -87,7 +92,9 @@ class NominationForm(forms.Form):
         help_text=_("The candidate receives a link to consent to standing and to the publication of the data below."),
     )
     qualifications = forms.CharField(
-        label=_("Qualifications and experience"), widget=forms.Textarea(attrs={"rows": 5}), max_length=5000,
+        label=_("Qualifications and experience"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=5000,
         help_text=_("Published on the list of candidates."),
     )
     statement = forms.CharField(
@@ -101,9 +108,13 @@ class NominationForm(forms.Form):
 
 class ConsentForm(forms.Form):
     decision = forms.ChoiceField(
-        label=_("Your answer"), widget=forms.RadioSelect,
+        label=_("Your answer"),
+        widget=forms.RadioSelect,
         choices=[
-            ("agree", _("I consent to stand as a candidate and to the publication of my name, qualifications and statement")),
+            (
+                "agree",
+                _("I consent to stand as a candidate and to the publication of my name, qualifications and statement"),
+            ),
             ("decline", _("I decline the nomination")),
         ],
     )
@@ -111,11 +122,14 @@ class ConsentForm(forms.Form):
 
 class CandidateDecisionForm(forms.Form):
     decision = forms.ChoiceField(
-        label=_("Decision"), widget=forms.RadioSelect,
+        label=_("Decision"),
+        widget=forms.RadioSelect,
         choices=[("verify", _("Verify: the candidate goes on the list")), ("reject", _("Reject"))],
     )
     reason = forms.CharField(
-        label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("Reason"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Required when rejecting; the organisation and the candidate receive it by e-mail."),
     )
 
@@ -150,9 +164,7 @@ class BallotForm(forms.Form):
         value = self.cleaned_data["candidates"]
         chosen = [int(pk) for pk in (value if isinstance(value, list) else [value])]
         if len(chosen) > self.election.choices_per_ballot:
-            raise forms.ValidationError(
-                _("Choose at most %(n)s candidates.") % {"n": self.election.choices_per_ballot}
-            )
+            raise forms.ValidationError(_("Choose at most %(n)s candidates.") % {"n": self.election.choices_per_ballot})
         return chosen
 
 
@@ -163,7 +175,8 @@ class TransitionForm(forms.Form):
 
 class TieBreakForm(forms.Form):
     witnesses = forms.CharField(
-        label=_("Witnesses of the drawing"), widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("Witnesses of the drawing"),
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("At least two, one per line: full name and function."),
     )
     note = forms.CharField(label=_("How the lots were drawn"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
@@ -193,7 +206,9 @@ class TieBreakForm(forms.Form):
 
 class ProtestForm(forms.Form):
     organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=None, empty_label=None)
-    text = forms.CharField(label=_("Content of the protest"), widget=forms.Textarea(attrs={"rows": 6}), max_length=10000)
+    text = forms.CharField(
+        label=_("Content of the protest"), widget=forms.Textarea(attrs={"rows": 6}), max_length=10000
+    )
 
     def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)
@@ -202,7 +217,8 @@ class ProtestForm(forms.Form):
 
 class ProtestDecisionForm(forms.Form):
     decision = forms.ChoiceField(
-        label=_("Decision"), widget=forms.RadioSelect,
+        label=_("Decision"),
+        widget=forms.RadioSelect,
         choices=[(ProtestState.DISMISSED, _("Dismiss")), (ProtestState.UPHELD, _("Uphold"))],
     )
     reasons = forms.CharField(label=_("Reasons"), widget=forms.Textarea(attrs={"rows": 3}))

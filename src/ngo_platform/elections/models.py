@@ -88,8 +88,14 @@ class ElectionState(models.TextChoices):
 
 # The public stepper: the order of the stages (cancelled is off the path).
 STAGE_ORDER = [
-    ElectionState.DRAFT, ElectionState.NOMINATIONS, ElectionState.VERIFICATION, ElectionState.LIST_PUBLISHED,
-    ElectionState.VOTING, ElectionState.RESULTS, ElectionState.PROTESTS, ElectionState.FINAL,
+    ElectionState.DRAFT,
+    ElectionState.NOMINATIONS,
+    ElectionState.VERIFICATION,
+    ElectionState.LIST_PUBLISHED,
+    ElectionState.VOTING,
+    ElectionState.RESULTS,
+    ElectionState.PROTESTS,
+    ElectionState.FINAL,
 ]
 
 
@@ -121,7 +127,10 @@ class Election(models.Model):
 
     # Eligibility.
     eligibility_basis = models.CharField(
-        _("eligible organisations"), max_length=20, choices=EligibilityBasis.choices, default=EligibilityBasis.SEAT_OR_AREA
+        _("eligible organisations"),
+        max_length=20,
+        choices=EligibilityBasis.choices,
+        default=EligibilityBasis.SEAT_OR_AREA,
     )
     eligible_legal_forms = models.JSONField(
         _("eligible legal forms"), default=list, blank=True, help_text=_("None chosen: every legal form.")
@@ -129,18 +138,22 @@ class Election(models.Model):
     require_verified = models.BooleanField(_("only organisations verified on the platform"), default=True)
 
     # Settings of the authority's resolution.
-    nominations_per_organisation = models.PositiveSmallIntegerField(_("candidates one organisation may nominate"), default=1)
+    nominations_per_organisation = models.PositiveSmallIntegerField(
+        _("candidates one organisation may nominate"), default=1
+    )
     acting_role = models.CharField(
-        _("who nominates and votes for an organisation"), max_length=10, choices=ActingRole.choices, default=ActingRole.ADMIN
+        _("who nominates and votes for an organisation"),
+        max_length=10,
+        choices=ActingRole.choices,
+        default=ActingRole.ADMIN,
     )
     choices_per_ballot = models.PositiveSmallIntegerField(_("candidates per ballot"), default=1)
     ballot_changeable = models.BooleanField(
-        _("a ballot may be changed until the voting closes"), default=False,
+        _("a ballot may be changed until the voting closes"),
+        default=False,
         help_text=_("Otherwise a ballot is final once cast."),
     )
-    open_voting = models.BooleanField(
-        _("open voting: the published ballots name the organisations"), default=False
-    )
+    open_voting = models.BooleanField(_("open voting: the published ballots name the organisations"), default=False)
     tie_rule = models.CharField(_("ties are resolved by"), max_length=20, choices=TieRule.choices, default=TieRule.LOTS)
 
     # Timeline (aware datetimes; the server checks them, in Europe/Warsaw).
@@ -152,8 +165,10 @@ class Election(models.Model):
     protests_end = models.DateTimeField(_("protests close"), null=True, blank=True)
 
     committee = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, verbose_name=_("election committee (besides the authority's officers)"),
-        blank=True, related_name="election_committees",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("election committee (besides the authority's officers)"),
+        blank=True,
+        related_name="election_committees",
     )
     # Frozen by the count: how many organisations could vote, and whether a tie waits for the drawing of lots.
     eligible_count = models.PositiveIntegerField(_("eligible organisations"), null=True, blank=True)
@@ -162,7 +177,12 @@ class Election(models.Model):
     results_published_at = models.DateTimeField(_("results published"), null=True, blank=True)
     finalised_at = models.DateTimeField(_("final"), null=True, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
@@ -178,7 +198,9 @@ class Election(models.Model):
                 & models.Q(nominations_end__lte=models.F("voting_start"))
                 & models.Q(voting_start__lt=models.F("voting_end")),
             ),
-            models.CheckConstraint(name="election_term_in_order", condition=models.Q(term_start__lte=models.F("term_end"))),
+            models.CheckConstraint(
+                name="election_term_in_order", condition=models.Q(term_start__lte=models.F("term_end"))
+            ),
             models.CheckConstraint(name="election_at_least_one_seat", condition=models.Q(seats__gte=1)),
             models.CheckConstraint(name="election_at_least_one_choice", condition=models.Q(choices_per_ballot__gte=1)),
             models.CheckConstraint(
@@ -203,8 +225,11 @@ class Election(models.Model):
     @property
     def list_public(self) -> bool:
         return self.state in (
-            ElectionState.LIST_PUBLISHED, ElectionState.VOTING, ElectionState.RESULTS,
-            ElectionState.PROTESTS, ElectionState.FINAL,
+            ElectionState.LIST_PUBLISHED,
+            ElectionState.VOTING,
+            ElectionState.RESULTS,
+            ElectionState.PROTESTS,
+            ElectionState.FINAL,
         )
 
 
@@ -221,9 +246,14 @@ def consent_token() -> str:
 
 
 class Candidate(models.Model):
-    election = models.ForeignKey(Election, verbose_name=_("election"), on_delete=models.CASCADE, related_name="candidates")
+    election = models.ForeignKey(
+        Election, verbose_name=_("election"), on_delete=models.CASCADE, related_name="candidates"
+    )
     organisation = models.ForeignKey(
-        "organisations.Organisation", verbose_name=_("nominated by"), on_delete=models.PROTECT, related_name="council_candidates"
+        "organisations.Organisation",
+        verbose_name=_("nominated by"),
+        on_delete=models.PROTECT,
+        related_name="council_candidates",
     )
     full_name = models.CharField(_("full name of the candidate"), max_length=200)
     email = models.EmailField(_("candidate's e-mail address"))
@@ -239,7 +269,12 @@ class Candidate(models.Model):
     )
     nominated_at = models.DateTimeField(_("nominated"), auto_now_add=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("decided by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     reason = models.TextField(_("reason"), blank=True)
@@ -267,7 +302,7 @@ def receipt_code() -> str:
     alphabet without look-alikes (0/O, 1/I/L), in groups of five (about 72 bits)."""
     alphabet = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
     raw = "".join(secrets.choice(alphabet) for _ in range(15))
-    return "-".join(raw[i:i + 5] for i in range(0, 15, 5))
+    return "-".join(raw[i : i + 5] for i in range(0, 15, 5))
 
 
 class Ballot(models.Model):
@@ -275,7 +310,10 @@ class Ballot(models.Model):
 
     election = models.ForeignKey(Election, verbose_name=_("election"), on_delete=models.PROTECT, related_name="ballots")
     organisation = models.ForeignKey(
-        "organisations.Organisation", verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="council_ballots"
+        "organisations.Organisation",
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="council_ballots",
     )
     cast_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("cast by"), on_delete=models.PROTECT, related_name="+"
@@ -300,7 +338,9 @@ class Ballot(models.Model):
 class TieBreak(models.Model):
     """The recorded drawing of lots among candidates tied for the last seat(s)."""
 
-    election = models.OneToOneField(Election, verbose_name=_("election"), on_delete=models.CASCADE, related_name="tie_break")
+    election = models.OneToOneField(
+        Election, verbose_name=_("election"), on_delete=models.CASCADE, related_name="tie_break"
+    )
     # Candidate ids in the drawn order.
     order = models.JSONField(_("drawn order"))
     witnesses = models.TextField(_("witnesses"))
@@ -322,7 +362,9 @@ class ProtestState(models.TextChoices):
 
 
 class Protest(models.Model):
-    election = models.ForeignKey(Election, verbose_name=_("election"), on_delete=models.CASCADE, related_name="protests")
+    election = models.ForeignKey(
+        Election, verbose_name=_("election"), on_delete=models.CASCADE, related_name="protests"
+    )
     organisation = models.ForeignKey(
         "organisations.Organisation", verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="+"
     )
@@ -334,7 +376,12 @@ class Protest(models.Model):
     state = models.CharField(_("state"), max_length=10, choices=ProtestState.choices, default=ProtestState.PENDING)
     decision = models.TextField(_("decision and its reasons"), blank=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("decided by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
 

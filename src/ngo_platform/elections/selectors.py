@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from ngo_platform.core.models import AuditEntry
-from ngo_platform.organisations.models import Organisation, OrganisationStatus
 from ngo_platform.elections.models import (
     Ballot,
     Candidate,
@@ -17,6 +16,7 @@ from ngo_platform.elections.models import (
     Election,
     ElectionState,
 )
+from ngo_platform.organisations.models import Organisation, OrganisationStatus
 
 
 def election_queryset() -> QuerySet[Election]:
@@ -35,9 +35,7 @@ def elections_managed_by(user) -> QuerySet[Election]:
     queryset = election_queryset()
     if user.is_staff:
         return queryset
-    return queryset.filter(
-        Q(council__authority__memberships__user=user) | Q(committee=user)
-    ).distinct()
+    return queryset.filter(Q(council__authority__memberships__user=user) | Q(committee=user)).distinct()
 
 
 def councils_managed_by(user) -> QuerySet[Council]:
@@ -72,9 +70,11 @@ def acting_organisations(*, user, election: Election) -> QuerySet[Organisation]:
     """The eligible organisations this person may nominate and vote for (role allowed by the election)."""
     if not user.is_authenticated:
         return Organisation.objects.none()
-    return eligible_organisations(election).filter(
-        memberships__user=user, memberships__role__in=election.acting_roles
-    ).order_by("name", "id")
+    return (
+        eligible_organisations(election)
+        .filter(memberships__user=user, memberships__role__in=election.acting_roles)
+        .order_by("name", "id")
+    )
 
 
 def published_candidates(election: Election) -> QuerySet[Candidate]:
@@ -98,13 +98,17 @@ class Turnout:
 
 def turnout(election: Election) -> Turnout:
     voted = election.ballots.count()
-    eligible = election.eligible_count if election.eligible_count is not None else eligible_organisations(election).count()
+    eligible = (
+        election.eligible_count if election.eligible_count is not None else eligible_organisations(election).count()
+    )
     return Turnout(eligible=eligible, voted=voted)
 
 
 def counted_ballots(election: Election) -> QuerySet[Ballot]:
     """The published list: receipt and choices (the organisation is shown only if the voting is open)."""
-    queryset = election.ballots.prefetch_related(Prefetch("candidates", queryset=Candidate.objects.order_by("full_name")))
+    queryset = election.ballots.prefetch_related(
+        Prefetch("candidates", queryset=Candidate.objects.order_by("full_name"))
+    )
     if election.open_voting:
         queryset = queryset.select_related("organisation")
     return queryset.order_by("receipt")
@@ -114,7 +118,7 @@ def ballot_by_receipt(election: Election, code: str) -> Ballot | None:
     code = "".join(ch for ch in code.upper() if ch.isalnum())
     if len(code) != 15:
         return None
-    formatted = "-".join(code[i:i + 5] for i in range(0, 15, 5))
+    formatted = "-".join(code[i : i + 5] for i in range(0, 15, 5))
     return election.ballots.prefetch_related("candidates").filter(receipt=formatted).first()
 
 

@@ -73,9 +73,26 @@ PROTEST_TRANSITIONS = {
 
 # Fields of an election a form may set (settings of the resolution, timeline, eligibility).
 ELECTION_FIELDS = (
-    "kind", "title", "description", "term_start", "term_end", "seats", "eligibility_basis", "eligible_legal_forms",
-    "require_verified", "nominations_per_organisation", "acting_role", "choices_per_ballot", "ballot_changeable",
-    "open_voting", "tie_rule", "nominations_start", "nominations_end", "voting_start", "voting_end", "protest_days",
+    "kind",
+    "title",
+    "description",
+    "term_start",
+    "term_end",
+    "seats",
+    "eligibility_basis",
+    "eligible_legal_forms",
+    "require_verified",
+    "nominations_per_organisation",
+    "acting_role",
+    "choices_per_ballot",
+    "ballot_changeable",
+    "open_voting",
+    "tie_rule",
+    "nominations_start",
+    "nominations_end",
+    "voting_start",
+    "voting_end",
+    "protest_days",
 )
 DEFAULT_VOTING_DAYS = 7
 
@@ -103,7 +120,11 @@ def _lock_shared(election: Election) -> Election:
 def _acting_for(actor, election: Election):
     """The authority an officer acts for (None for committee members from outside and platform admins)."""
     authority = election.council.authority
-    if actor is not None and actor.is_authenticated and actor.authority_memberships.filter(authority=authority).exists():
+    if (
+        actor is not None
+        and actor.is_authenticated
+        and actor.authority_memberships.filter(authority=authority).exists()
+    ):
         return authority
     return None
 
@@ -129,14 +150,21 @@ def council_create(*, actor, authority, name: str) -> Council:
         raise PermissionDenied
     with transaction.atomic():
         council = Council.objects.create(authority=authority, name=name.strip(), slug=_unique_slug(Council, name))
-        audit_log(actor=actor, action="elections.council_create", target=council,
-                  acting_for=authority if actor is not None and not actor.is_staff else None, details={"name": council.name})
+        audit_log(
+            actor=actor,
+            action="elections.council_create",
+            target=council,
+            acting_for=authority if actor is not None and not actor.is_staff else None,
+            details={"name": council.name},
+        )
     return council
 
 
 def _check_timeline(election: Election) -> None:
     if not (election.nominations_start < election.nominations_end <= election.voting_start < election.voting_end):
-        raise ElectionError(_("The stages must follow one another: nominations open, nominations close, voting opens, voting closes."))
+        raise ElectionError(
+            _("The stages must follow one another: nominations open, nominations close, voting opens, voting closes.")
+        )
     if election.term_start > election.term_end:
         raise ElectionError(_("The term must end after it starts."))
 
@@ -152,8 +180,13 @@ def election_create(*, actor, council: Council, data: dict[str, Any]) -> Electio
         election = Election(council=council, slug=_unique_slug(Election, values["title"]), created_by=actor, **values)
         _check_timeline(election)
         election.save()
-        audit_log(actor=actor, action="elections.election_create", target=election, acting_for=_acting_for(actor, election),
-                  details=_details(election, title=election.title, kind=election.kind))
+        audit_log(
+            actor=actor,
+            action="elections.election_create",
+            target=election,
+            acting_for=_acting_for(actor, election),
+            details=_details(election, title=election.title, kind=election.kind),
+        )
     return election
 
 
@@ -169,8 +202,15 @@ def election_update(*, actor, election: Election, data: dict[str, Any]) -> Elect
         changes = {}
         for field in ELECTION_FIELDS:
             if field in data and getattr(election, field) != data[field]:
-                if election.state != S.DRAFT and field not in ("description", "nominations_end", "voting_start", "voting_end"):
-                    raise ElectionError(_("Once the nominations have opened, only the announcement and the later dates can change."))
+                if election.state != S.DRAFT and field not in (
+                    "description",
+                    "nominations_end",
+                    "voting_start",
+                    "voting_end",
+                ):
+                    raise ElectionError(
+                        _("Once the nominations have opened, only the announcement and the later dates can change.")
+                    )
                 changes[field] = [str(getattr(election, field)), str(data[field])]
                 setattr(election, field, data[field])
         _check_timeline(election)
@@ -178,8 +218,13 @@ def election_update(*, actor, election: Election, data: dict[str, Any]) -> Elect
             raise ElectionError(_("The nominations close in the past: choose a later time."))
         election.save()
         if changes:
-            audit_log(actor=actor, action="elections.election_update", target=election, acting_for=_acting_for(actor, election),
-                      details=_details(election, changes=changes))
+            audit_log(
+                actor=actor,
+                action="elections.election_update",
+                target=election,
+                acting_for=_acting_for(actor, election),
+                details=_details(election, changes=changes),
+            )
     return election
 
 
@@ -210,7 +255,11 @@ def _guard(election: Election, target: str, now) -> None:
         if election.protests.filter(state=ProtestState.UPHELD).exists():
             # An upheld protest means the result cannot stand as counted: the committee cancels the
             # election (with the reason) and the authority orders a new vote.
-            raise ElectionError(_("A protest was upheld: the result cannot become final. Cancel the election, giving the reason, and order a new vote."))
+            raise ElectionError(
+                _(
+                    "A protest was upheld: the result cannot become final. Cancel the election, giving the reason, and order a new vote."
+                )
+            )
 
 
 def _transition(*, actor, election: Election, target: str, now, reason: str = "") -> Election:
@@ -240,8 +289,13 @@ def _transition(*, actor, election: Election, target: str, now, reason: str = ""
         for candidate in election.candidates.filter(state=C.AWAITING_CONSENT):
             candidate.state = C.WITHDRAWN
             candidate.save(update_fields=["state"])
-    audit_log(actor=actor, action=f"elections.stage_{target}", target=election, acting_for=_acting_for(actor, election),
-              details=_details(election, **{"from": previous, "to": target, "reason": reason}))
+    audit_log(
+        actor=actor,
+        action=f"elections.stage_{target}",
+        target=election,
+        acting_for=_acting_for(actor, election),
+        details=_details(election, **{"from": previous, "to": target, "reason": reason}),
+    )
     return election
 
 
@@ -299,9 +353,16 @@ def committee_add(*, actor, election: Election, user) -> None:
         if election.candidates.filter(email__iexact=user.email).exclude(state__in=[C.REJECTED, C.WITHDRAWN]).exists():
             raise ElectionError(_("This person is a candidate in this election and cannot sit on its committee."))
         election.committee.add(user)
-        audit_log(actor=actor, action="elections.committee_add", target=election, acting_for=_acting_for(actor, election),
-                  details=_details(election, member=user.email))
-        email_notify(to=[user.email], template="elections/email/committee_named", context={"election": election, "member": user})
+        audit_log(
+            actor=actor,
+            action="elections.committee_add",
+            target=election,
+            acting_for=_acting_for(actor, election),
+            details=_details(election, member=user.email),
+        )
+        email_notify(
+            to=[user.email], template="elections/email/committee_named", context={"election": election, "member": user}
+        )
 
 
 def committee_remove(*, actor, election: Election, user) -> None:
@@ -310,8 +371,13 @@ def committee_remove(*, actor, election: Election, user) -> None:
         if not election.committee.filter(pk=user.pk).exists():
             raise ElectionError(_("This person is not on the committee."))
         election.committee.remove(user)
-        audit_log(actor=actor, action="elections.committee_remove", target=election, acting_for=_acting_for(actor, election),
-                  details=_details(election, member=user.email))
+        audit_log(
+            actor=actor,
+            action="elections.committee_remove",
+            target=election,
+            acting_for=_acting_for(actor, election),
+            details=_details(election, member=user.email),
+        )
 
 
 def _organisation_check(*, actor, election: Election, organisation: Organisation) -> None:
@@ -330,7 +396,9 @@ def candidate_nominate(*, actor, election: Election, organisation: Organisation,
         if election.state != S.NOMINATIONS or not (election.nominations_start <= now < election.nominations_end):
             raise ElectionError(_("Nominations are not being accepted now."))
         _organisation_check(actor=actor, election=election, organisation=organisation)
-        used = election.candidates.filter(organisation=organisation).exclude(state__in=[C.REJECTED, C.WITHDRAWN]).count()
+        used = (
+            election.candidates.filter(organisation=organisation).exclude(state__in=[C.REJECTED, C.WITHDRAWN]).count()
+        )
         if used >= election.nominations_per_organisation:
             raise ElectionError(
                 _("Your organisation has already nominated %(n)s candidate(s), the most this election allows.")
@@ -342,14 +410,26 @@ def candidate_nominate(*, actor, election: Election, organisation: Organisation,
         if election.committee.filter(email__iexact=email).exists():
             raise ElectionError(_("This person sits on the election's committee and cannot stand in it."))
         candidate = Candidate.objects.create(
-            election=election, organisation=organisation, nominated_by=actor, email=email,
-            full_name=data["full_name"].strip(), qualifications=data["qualifications"].strip(),
+            election=election,
+            organisation=organisation,
+            nominated_by=actor,
+            email=email,
+            full_name=data["full_name"].strip(),
+            qualifications=data["qualifications"].strip(),
             statement=data.get("statement", "").strip(),
         )
-        audit_log(actor=actor, action="elections.candidate_nominate", target=candidate, acting_for=organisation,
-                  details=_details(election, candidate=candidate.full_name, organisation=organisation.name))
-        email_notify(to=[email], template="elections/email/consent_request",
-                     context={"candidate": candidate, "election": election, "organisation": organisation})
+        audit_log(
+            actor=actor,
+            action="elections.candidate_nominate",
+            target=candidate,
+            acting_for=organisation,
+            details=_details(election, candidate=candidate.full_name, organisation=organisation.name),
+        )
+        email_notify(
+            to=[email],
+            template="elections/email/consent_request",
+            context={"candidate": candidate, "election": election, "organisation": organisation},
+        )
     return candidate
 
 
@@ -369,15 +449,23 @@ def candidate_consent(*, candidate: Candidate, agree: bool) -> Candidate:
         candidate.state = target
         candidate.consented_at = timezone.now() if agree else None
         candidate.save(update_fields=["state", "consented_at"])
-        audit_log(actor=None, action=f"elections.candidate_{target}", target=candidate,
-                  details=_details(election, candidate=candidate.full_name))
+        audit_log(
+            actor=None,
+            action=f"elections.candidate_{target}",
+            target=candidate,
+            details=_details(election, candidate=candidate.full_name),
+        )
     return candidate
 
 
 def candidate_decide(*, actor, candidate: Candidate, approve: bool, reason: str = "") -> Candidate:
     """The committee verifies a consenting candidate, or rejects them with a reason (sent to the organisation)."""
     with transaction.atomic():
-        candidate = Candidate.objects.select_for_update().select_related("election", "election__council", "organisation").get(pk=candidate.pk)
+        candidate = (
+            Candidate.objects.select_for_update()
+            .select_related("election", "election__council", "organisation")
+            .get(pk=candidate.pk)
+        )
         election = candidate.election
         if not actor.has_perm("elections.act_as_committee", election):
             raise PermissionDenied
@@ -390,12 +478,25 @@ def candidate_decide(*, actor, candidate: Candidate, approve: bool, reason: str 
             raise ElectionError(_("This candidate has already been decided."))
         if not approve and not reason.strip():
             raise ElectionError(_("Give the reason for the rejection: the organisation will read it."))
-        candidate.state, candidate.decided_by, candidate.decided_at, candidate.reason = target, actor, timezone.now(), reason.strip()
+        candidate.state, candidate.decided_by, candidate.decided_at, candidate.reason = (
+            target,
+            actor,
+            timezone.now(),
+            reason.strip(),
+        )
         candidate.save(update_fields=["state", "decided_by", "decided_at", "reason"])
-        audit_log(actor=actor, action=f"elections.candidate_{target}", target=candidate, acting_for=_acting_for(actor, election),
-                  details=_details(election, candidate=candidate.full_name, reason=candidate.reason))
-        email_notify(to=[candidate.nominated_by.email, candidate.email], template="elections/email/candidate_decided",
-                     context={"candidate": candidate, "election": election})
+        audit_log(
+            actor=actor,
+            action=f"elections.candidate_{target}",
+            target=candidate,
+            acting_for=_acting_for(actor, election),
+            details=_details(election, candidate=candidate.full_name, reason=candidate.reason),
+        )
+        email_notify(
+            to=[candidate.nominated_by.email, candidate.email],
+            template="elections/email/candidate_decided",
+            context={"candidate": candidate, "election": election},
+        )
     return candidate
 
 
@@ -431,9 +532,7 @@ def ballot_cast(*, actor, election: Election, organisation: Organisation, candid
         if not wanted:
             raise ElectionError(_("Choose a candidate."))
         if len(wanted) > election.choices_per_ballot:
-            raise ElectionError(
-                _("Choose at most %(n)s candidate(s).") % {"n": election.choices_per_ballot}
-            )
+            raise ElectionError(_("Choose at most %(n)s candidate(s).") % {"n": election.choices_per_ballot})
         candidates = list(election.candidates.filter(pk__in=wanted, state=C.VERIFIED))
         if len(candidates) != len(wanted):
             raise ElectionError(_("Choose only candidates from the published list."))
@@ -444,8 +543,13 @@ def ballot_cast(*, actor, election: Election, organisation: Organisation, candid
             existing.candidates.set(candidates)
             existing.changed_at, existing.cast_by = now, actor
             existing.save(update_fields=["changed_at", "cast_by"])
-            audit_log(actor=actor, action="elections.ballot_change", target=election, acting_for=organisation,
-                      details=_details(election, organisation=organisation.name))
+            audit_log(
+                actor=actor,
+                action="elections.ballot_change",
+                target=election,
+                acting_for=organisation,
+                details=_details(election, organisation=organisation.name),
+            )
             return existing
         try:
             with transaction.atomic():
@@ -455,17 +559,24 @@ def ballot_cast(*, actor, election: Election, organisation: Organisation, candid
         ballot.candidates.set(candidates)
         # Who cast for which organisation, and when (art. 41 integrity) — not the receipt nor the choice: the
         # receipts and choices are published after the count, and together they would name each vote.
-        audit_log(actor=actor, action="elections.ballot_cast", target=election, acting_for=organisation,
-                  details=_details(election, organisation=organisation.name))
+        audit_log(
+            actor=actor,
+            action="elections.ballot_cast",
+            target=election,
+            acting_for=organisation,
+            details=_details(election, organisation=organisation.name),
+        )
     return ballot
 
 
 def _already_voted(ballot: Ballot | None) -> str:
     if ballot is None:
-        return _("Your organisation has already voted in this election (another representative cast its ballot at this moment). One organisation has one vote; nothing more was stored.")
-    return _("Your organisation has already voted in this election, at %(time)s. One organisation has one vote; nothing more was stored.") % {
-        "time": _when(ballot.cast_at)
-    }
+        return _(
+            "Your organisation has already voted in this election (another representative cast its ballot at this moment). One organisation has one vote; nothing more was stored."
+        )
+    return _(
+        "Your organisation has already voted in this election, at %(time)s. One organisation has one vote; nothing more was stored."
+    ) % {"time": _when(ballot.cast_at)}
 
 
 # --- Counting, ties, results --------------------------------------------------------------
@@ -515,7 +626,8 @@ def _place(election: Election, candidates: list[Candidate], tie_order: list[int]
     previous = None
     for index, candidate in enumerate(_ordered(election, candidates, tie_order), start=1):
         shares = (
-            previous is not None and candidate.votes == previous.votes
+            previous is not None
+            and candidate.votes == previous.votes
             and not (candidate.pk in resolved and previous.pk in resolved)
         )
         candidate.rank = previous.rank if shares else index
@@ -539,13 +651,20 @@ def tie_break_record(*, actor, election: Election, order: list[int], witnesses: 
         lines = [line.strip() for line in witnesses.splitlines() if line.strip()]
         if len(lines) < 2:
             raise ElectionError(_("Name at least two witnesses of the drawing, one per line."))
-        tie_break = TieBreak.objects.create(election=election, order=order, witnesses="\n".join(lines), note=note.strip(), recorded_by=actor)
+        tie_break = TieBreak.objects.create(
+            election=election, order=order, witnesses="\n".join(lines), note=note.strip(), recorded_by=actor
+        )
         election.tie_pending = False
         election.save(update_fields=["tie_pending"])
         _place(election, candidates, tie_order=order)
         names = {c.pk: c.full_name for c in candidates}
-        audit_log(actor=actor, action="elections.tie_break_record", target=election, acting_for=_acting_for(actor, election),
-                  details=_details(election, order=[names[pk] for pk in order], witnesses=lines))
+        audit_log(
+            actor=actor,
+            action="elections.tie_break_record",
+            target=election,
+            acting_for=_acting_for(actor, election),
+            details=_details(election, order=[names[pk] for pk in order], witnesses=lines),
+        )
     return tie_break
 
 
@@ -555,8 +674,12 @@ def _council_update(election: Election) -> None:
         CouncilMember.objects.get_or_create(
             candidate=candidate,
             defaults={
-                "council": election.council, "election": election, "full_name": candidate.full_name,
-                "organisation": candidate.organisation, "term_start": election.term_start, "term_end": election.term_end,
+                "council": election.council,
+                "election": election,
+                "full_name": candidate.full_name,
+                "organisation": candidate.organisation,
+                "term_start": election.term_start,
+                "term_end": election.term_end,
             },
         )
 
@@ -573,9 +696,16 @@ def protest_submit(*, actor, election: Election, organisation: Organisation, tex
         _organisation_check(actor=actor, election=election, organisation=organisation)
         if not text.strip():
             raise ElectionError(_("Write the content of the protest."))
-        protest = Protest.objects.create(election=election, organisation=organisation, submitted_by=actor, text=text.strip())
-        audit_log(actor=actor, action="elections.protest_submit", target=protest, acting_for=organisation,
-                  details=_details(election, organisation=organisation.name))
+        protest = Protest.objects.create(
+            election=election, organisation=organisation, submitted_by=actor, text=text.strip()
+        )
+        audit_log(
+            actor=actor,
+            action="elections.protest_submit",
+            target=protest,
+            acting_for=organisation,
+            details=_details(election, organisation=organisation.name),
+        )
     return protest
 
 
@@ -590,8 +720,18 @@ def protest_decide(*, actor, protest: Protest, upheld: bool, decision: str) -> P
             raise ElectionError(_("This protest has already been decided."))
         if not decision.strip():
             raise ElectionError(_("Give the decision's reasons: they are sent to the organisation."))
-        protest.state, protest.decision, protest.decided_by, protest.decided_at = target, decision.strip(), actor, timezone.now()
+        protest.state, protest.decision, protest.decided_by, protest.decided_at = (
+            target,
+            decision.strip(),
+            actor,
+            timezone.now(),
+        )
         protest.save(update_fields=["state", "decision", "decided_by", "decided_at"])
-        audit_log(actor=actor, action=f"elections.protest_{target}", target=protest, acting_for=_acting_for(actor, election),
-                  details=_details(election, organisation=protest.organisation.name, decision=protest.decision))
+        audit_log(
+            actor=actor,
+            action=f"elections.protest_{target}",
+            target=protest,
+            acting_for=_acting_for(actor, election),
+            details=_details(election, organisation=protest.organisation.name, decision=protest.decision),
+        )
     return protest

@@ -13,9 +13,9 @@ from ngo_platform.core.documents import PDF_TYPE, file_response, render_pdf
 from ngo_platform.core.permissions import refusal
 from ngo_platform.elections import selectors, services
 from ngo_platform.elections.forms import (
-    CommitteeMemberForm,
     BallotForm,
     CandidateDecisionForm,
+    CommitteeMemberForm,
     ConsentForm,
     CouncilForm,
     ElectionForm,
@@ -51,29 +51,41 @@ def _public(request, election: Election) -> None:
 
 def election_list(request):
     page = Paginator(selectors.public_elections(), PAGE_SIZE).get_page(request.GET.get("strona"))
-    managed = selectors.elections_managed_by(request.user).filter(state=S.DRAFT) if request.user.is_authenticated else []
-    may_create = request.user.is_authenticated and (request.user.is_staff or request.user.authority_memberships.exists())
+    managed = (
+        selectors.elections_managed_by(request.user).filter(state=S.DRAFT) if request.user.is_authenticated else []
+    )
+    may_create = request.user.is_authenticated and (
+        request.user.is_staff or request.user.authority_memberships.exists()
+    )
     return render(request, "elections/list.html", {"page": page, "drafts": managed, "may_create": may_create})
 
 
 def council_detail(request, slug):
     council = get_object_or_404(Council.objects.select_related("authority"), slug=slug)
-    return render(request, "elections/council.html", {
-        "council": council,
-        "members": selectors.current_members(council),
-        "elections": council.elections.exclude(state=S.DRAFT),
-    })
+    return render(
+        request,
+        "elections/council.html",
+        {
+            "council": council,
+            "members": selectors.current_members(council),
+            "elections": council.elections.exclude(state=S.DRAFT),
+        },
+    )
 
 
 def council_create(request):
     if (response := refusal(request)) is not None:
         return response
-    authorities = Authority.objects.all() if request.user.is_staff else Authority.objects.filter(memberships__user=request.user)
+    authorities = (
+        Authority.objects.all() if request.user.is_staff else Authority.objects.filter(memberships__user=request.user)
+    )
     if not authorities.exists():
         raise PermissionDenied
     form = CouncilForm(request.POST or None, authorities=authorities)
     if request.method == "POST" and form.is_valid():
-        services.council_create(actor=request.user, authority=form.cleaned_data["authority"], name=form.cleaned_data["name"])
+        services.council_create(
+            actor=request.user, authority=form.cleaned_data["authority"], name=form.cleaned_data["name"]
+        )
         messages.success(request, _("The council has been added."))
         return redirect("elections:create")
     return render(request, "elections/council_form.html", {"form": form})
@@ -90,7 +102,9 @@ def election_create(request):
     form = ElectionForm(request.POST or None, councils=councils)
     if request.method == "POST" and form.is_valid():
         try:
-            election = services.election_create(actor=request.user, council=form.cleaned_data["council"], data=form.data_for_service())
+            election = services.election_create(
+                actor=request.user, council=form.cleaned_data["council"], data=form.data_for_service()
+            )
         except services.ElectionError as error:
             form.add_error(None, str(error))
         else:
@@ -130,12 +144,16 @@ def detail(request, slug):
     context = {
         "election": election,
         "stages": _stages(election),
-        "legal_forms": [LegalForm(code).label if code in LegalForm.values else code for code in election.eligible_legal_forms],
+        "legal_forms": [
+            LegalForm(code).label if code in LegalForm.values else code for code in election.eligible_legal_forms
+        ],
         "may_act": user.is_authenticated and user.has_perm("elections.act_for_organisation", election),
         "is_committee": user.is_authenticated and user.has_perm("elections.act_as_committee", election),
     }
     if election.list_public:
-        context["candidates"] = selectors.results(election) if election.results_public else list(selectors.published_candidates(election))
+        context["candidates"] = (
+            selectors.results(election) if election.results_public else list(selectors.published_candidates(election))
+        )
     if election.results_public:
         context["turnout"] = selectors.turnout(election)
     return render(request, "elections/detail.html", context)
@@ -154,12 +172,17 @@ def nominate(request, slug):
     if request.method == "POST" and form.is_valid():
         try:
             services.candidate_nominate(
-                actor=request.user, election=election, organisation=form.cleaned_data["organisation"], data=form.cleaned_data
+                actor=request.user,
+                election=election,
+                organisation=form.cleaned_data["organisation"],
+                data=form.cleaned_data,
             )
         except services.ElectionError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, _("The nomination has been recorded. The candidate has been e-mailed a link to consent."))
+            messages.success(
+                request, _("The nomination has been recorded. The candidate has been e-mailed a link to consent.")
+            )
             return redirect("elections:nominate", slug=election.slug)
     nominations = election.candidates.filter(organisation__in=organisations).select_related("organisation")
     return render(request, "elections/nominate.html", {"election": election, "form": form, "nominations": nominations})
@@ -178,7 +201,9 @@ def consent(request, token):
         else:
             messages.success(request, _("Thank you: your answer has been recorded."))
             return redirect("elections:consent", token=token)
-    return render(request, "elections/consent.html", {"candidate": candidate, "election": candidate.election, "form": form})
+    return render(
+        request, "elections/consent.html", {"candidate": candidate, "election": candidate.election, "form": form}
+    )
 
 
 # --- The committee --------------------------------------------------------------------------
@@ -194,18 +219,23 @@ def committee(request, slug):
 def _committee_page(request, election: Election, member_form, status: int = 200):
     audit = Paginator(selectors.election_audit(election), AUDIT_PAGE_SIZE).get_page(request.GET.get("strona"))
     targets = sorted(services.ELECTION_TRANSITIONS[election.state], key=lambda s: s == S.CANCELLED)
-    return render(request, "elections/committee.html", {
-        "election": election,
-        "stages": _stages(election),
-        "candidates": selectors.committee_candidates(election),
-        "protests": election.protests.select_related("organisation"),
-        "targets": [(target, S(target).label) for target in targets],
-        "may_manage": request.user.has_perm("elections.manage_election", election),
-        "members": list(election.committee.order_by("full_name", "email")),
-        "member_form": member_form,
-        "turnout": selectors.turnout(election) if election.counted_at else None,
-        "page": audit,
-    }, status=status)
+    return render(
+        request,
+        "elections/committee.html",
+        {
+            "election": election,
+            "stages": _stages(election),
+            "candidates": selectors.committee_candidates(election),
+            "protests": election.protests.select_related("organisation"),
+            "targets": [(target, S(target).label) for target in targets],
+            "may_manage": request.user.has_perm("elections.manage_election", election),
+            "members": list(election.committee.order_by("full_name", "email")),
+            "member_form": member_form,
+            "turnout": selectors.turnout(election) if election.counted_at else None,
+            "page": audit,
+        },
+        status=status,
+    )
 
 
 @require_POST
@@ -231,7 +261,9 @@ def committee_members(request, slug):
         except services.ElectionError as error:
             form.add_error("email", str(error))
         else:
-            messages.success(request, _("%(name)s has been named to the committee and told by e-mail.") % {"name": form.user})
+            messages.success(
+                request, _("%(name)s has been named to the committee and told by e-mail.") % {"name": form.user}
+            )
             return redirect("elections:committee", slug=election.slug)
     return _committee_page(request, election, form, status=400)
 
@@ -246,12 +278,18 @@ def transition(request, slug):
         raise Http404
     try:
         services.election_transition(
-            actor=request.user, election=election, target=form.cleaned_data["target"], reason=form.cleaned_data["reason"]
+            actor=request.user,
+            election=election,
+            target=form.cleaned_data["target"],
+            reason=form.cleaned_data["reason"],
         )
     except services.ElectionError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, _("The election has moved to the stage: %(stage)s.") % {"stage": S(form.cleaned_data["target"]).label})
+        messages.success(
+            request,
+            _("The election has moved to the stage: %(stage)s.") % {"stage": S(form.cleaned_data["target"]).label},
+        )
     return redirect("elections:committee", slug=election.slug)
 
 
@@ -264,15 +302,19 @@ def candidate_decide(request, slug, pk):
     if request.method == "POST" and form.is_valid():
         try:
             services.candidate_decide(
-                actor=request.user, candidate=candidate,
-                approve=form.cleaned_data["decision"] == "verify", reason=form.cleaned_data["reason"],
+                actor=request.user,
+                candidate=candidate,
+                approve=form.cleaned_data["decision"] == "verify",
+                reason=form.cleaned_data["reason"],
             )
         except services.ElectionError as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, _("Decision recorded; the organisation and the candidate have been notified."))
             return redirect("elections:committee", slug=election.slug)
-    return render(request, "elections/candidate_decide.html", {"election": election, "candidate": candidate, "form": form})
+    return render(
+        request, "elections/candidate_decide.html", {"election": election, "candidate": candidate, "form": form}
+    )
 
 
 def tie_break(request, slug):
@@ -287,8 +329,11 @@ def tie_break(request, slug):
     if request.method == "POST" and form.is_valid():
         try:
             services.tie_break_record(
-                actor=request.user, election=election, order=form.order(),
-                witnesses=form.cleaned_data["witnesses"], note=form.cleaned_data["note"],
+                actor=request.user,
+                election=election,
+                order=form.order(),
+                witnesses=form.cleaned_data["witnesses"],
+                note=form.cleaned_data["note"],
             )
         except services.ElectionError as error:
             form.add_error(None, str(error))
@@ -307,7 +352,9 @@ def protest_decide(request, slug, pk):
     if request.method == "POST" and form.is_valid():
         try:
             services.protest_decide(
-                actor=request.user, protest=protest, upheld=form.cleaned_data["decision"] == "upheld",
+                actor=request.user,
+                protest=protest,
+                upheld=form.cleaned_data["decision"] == "upheld",
                 decision=form.cleaned_data["reasons"],
             )
         except services.ElectionError as error:
@@ -331,7 +378,10 @@ def vote(request, slug):
     candidates = list(selectors.published_candidates(election)) if election.state == S.VOTING else []
     waiting = [o for o in organisations if o.pk not in ballots or election.ballot_changeable]
     form = BallotForm(
-        request.POST or None, election=election, organisations=organisations, candidates=candidates,
+        request.POST or None,
+        election=election,
+        organisations=organisations,
+        candidates=candidates,
         initial={"organisation": waiting[0].pk} if waiting else None,
     )
     confirm = None
@@ -347,19 +397,36 @@ def vote(request, slug):
         else:
             try:
                 ballot = services.ballot_cast(
-                    actor=request.user, election=election, organisation=form.cleaned_data["organisation"],
+                    actor=request.user,
+                    election=election,
+                    organisation=form.cleaned_data["organisation"],
                     candidate_ids=form.cleaned_data["candidates"],
                 )
             except services.ElectionError as error:
                 form.add_error(None, str(error))
             else:
-                messages.success(request, _("The ballot has been cast. Receipt code: %(code)s. Keep it to check, after the results, that the ballot was counted.") % {"code": ballot.receipt})
+                messages.success(
+                    request,
+                    _(
+                        "The ballot has been cast. Receipt code: %(code)s. Keep it to check, after the results, that the ballot was counted."
+                    )
+                    % {"code": ballot.receipt},
+                )
                 return redirect("elections:vote", slug=election.slug)
-    return render(request, "elections/vote.html", {
-        "election": election, "form": form, "confirm": confirm, "candidates": candidates,
-        "organisations": organisations, "ballots": ballots, "waiting": waiting,
-        "voting_over": timezone.now() >= election.voting_end,
-    })
+    return render(
+        request,
+        "elections/vote.html",
+        {
+            "election": election,
+            "form": form,
+            "confirm": confirm,
+            "candidates": candidates,
+            "organisations": organisations,
+            "ballots": ballots,
+            "waiting": waiting,
+            "voting_over": timezone.now() >= election.voting_end,
+        },
+    )
 
 
 def receipt_check(request, slug):
@@ -369,7 +436,9 @@ def receipt_check(request, slug):
     ballot, checked = None, False
     if election.results_public and form.is_valid():
         ballot, checked = selectors.ballot_by_receipt(election, form.cleaned_data["kod"]), True
-    return render(request, "elections/receipt.html", {"election": election, "form": form, "ballot": ballot, "checked": checked})
+    return render(
+        request, "elections/receipt.html", {"election": election, "form": form, "ballot": ballot, "checked": checked}
+    )
 
 
 def ballots(request, slug):
@@ -384,11 +453,16 @@ def protest(request, slug):
     election = _election(slug)
     if (response := refusal(request, "elections.act_for_organisation", election)) is not None:
         return response
-    form = ProtestForm(request.POST or None, organisations=selectors.acting_organisations(user=request.user, election=election))
+    form = ProtestForm(
+        request.POST or None, organisations=selectors.acting_organisations(user=request.user, election=election)
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.protest_submit(
-                actor=request.user, election=election, organisation=form.cleaned_data["organisation"], text=form.cleaned_data["text"]
+                actor=request.user,
+                election=election,
+                organisation=form.cleaned_data["organisation"],
+                text=form.cleaned_data["text"],
             )
         except services.ElectionError as error:
             form.add_error(None, str(error))

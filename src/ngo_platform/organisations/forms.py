@@ -48,7 +48,6 @@ class DirectoryFilterForm(forms.Form):
 # --- Registration, verification, invitations ---------------------------------------------
 
 
-
 EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
 # What an evidence file may be, recognised by its bytes (`core.uploads`), not by its name.
 EVIDENCE_KINDS = ("pdf", "png", "jpeg")
@@ -72,10 +71,14 @@ class GminaChoiceField(forms.ModelChoiceField):
 class OrganisationRegistrationForm(forms.ModelForm):
     seat = GminaChoiceField(
         label=_("Gmina of the seat"),
-        queryset=TerritorialUnit.objects.filter(level=UnitLevel.GMINA).select_related("parent").order_by("name", "teryt"),
+        queryset=TerritorialUnit.objects.filter(level=UnitLevel.GMINA)
+        .select_related("parent")
+        .order_by("name", "teryt"),
     )
     spheres = forms.ModelMultipleChoiceField(
-        label=_("Spheres of public tasks"), queryset=Sphere.objects.none(), required=False,
+        label=_("Spheres of public tasks"),
+        queryset=Sphere.objects.none(),
+        required=False,
         widget=forms.CheckboxSelectMultiple,
     )
     website = forms.URLField(label=_("website"), required=False, assume_scheme="https", max_length=200)
@@ -84,19 +87,38 @@ class OrganisationRegistrationForm(forms.ModelForm):
     nip = forms.CharField(label=_("NIP"), required=False, max_length=20)
     regon = forms.CharField(label=_("REGON"), required=False, max_length=20)
     evidence = forms.FileField(
-        label=_("KRS extract or other evidence"), required=False,
+        label=_("KRS extract or other evidence"),
+        required=False,
         help_text=_("PDF, PNG or JPEG, at most 10 MB. It is seen only by those who verify the request."),
     )
     note = forms.CharField(
-        label=_("Note for the verifier"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("Note for the verifier"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("For example your function in the organisation, or where to check it."),
     )
 
     class Meta:
         model = Organisation
         fields = [
-            "name", "short_name", "legal_form", "register", "krs", "registry_number", "registry_authority", "nip",
-            "regon", "seat", "city", "street", "postal_code", "spheres", "description_short", "email", "website", "phone",
+            "name",
+            "short_name",
+            "legal_form",
+            "register",
+            "krs",
+            "registry_number",
+            "registry_authority",
+            "nip",
+            "regon",
+            "seat",
+            "city",
+            "street",
+            "postal_code",
+            "spheres",
+            "description_short",
+            "email",
+            "website",
+            "phone",
         ]
 
     def __init__(self, *args, **kwargs):
@@ -150,7 +172,8 @@ class OrganisationRegistrationForm(forms.ModelForm):
 
 class ClaimForm(forms.Form):
     evidence = forms.FileField(
-        label=_("KRS extract or other evidence"), required=False,
+        label=_("KRS extract or other evidence"),
+        required=False,
         help_text=_("PDF, PNG or JPEG, at most 10 MB. It is seen only by those who verify the request."),
     )
     note = forms.CharField(label=_("Note for the verifier"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
@@ -167,11 +190,14 @@ class ClaimForm(forms.Form):
 
 class DecisionForm(forms.Form):
     decision = forms.ChoiceField(
-        label=_("Decision"), widget=forms.RadioSelect,
+        label=_("Decision"),
+        widget=forms.RadioSelect,
         choices=[("verify", _("Verify: the applicant represents the organisation")), ("reject", _("Reject"))],
     )
     reason = forms.CharField(
-        label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("Reason"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Required when rejecting; the applicant receives it by e-mail."),
     )
 
@@ -194,15 +220,26 @@ class OrganisationEditForm(OrganisationRegistrationForm):
         label=_("Logo"), required=False, help_text=_("PNG, JPEG, WebP or GIF, at most 5 MB; shown at most 400 px wide.")
     )
     areas = forms.ModelMultipleChoiceField(
-        label=_("Areas of activity (powiats)"), required=False, widget=forms.CheckboxSelectMultiple,
+        label=_("Areas of activity (powiats)"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
         queryset=TerritorialUnit.objects.filter(level=UnitLevel.POWIAT).order_by("teryt"),
     )
 
     class Meta(OrganisationRegistrationForm.Meta):
         fields = [
-            *OrganisationRegistrationForm.Meta.fields, "description", "areas", "is_opp", "opp_since", "founded_on", "status",
+            *OrganisationRegistrationForm.Meta.fields,
+            "description",
+            "areas",
+            "is_opp",
+            "opp_since",
+            "founded_on",
+            "status",
         ]
-        widgets = {"opp_since": forms.DateInput(attrs={"type": "date"}), "founded_on": forms.DateInput(attrs={"type": "date"})}
+        widgets = {
+            "opp_since": forms.DateInput(attrs={"type": "date"}),
+            "founded_on": forms.DateInput(attrs={"type": "date"}),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

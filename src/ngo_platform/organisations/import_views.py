@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 
+from ngo_platform.core.permissions import refusal
 from ngo_platform.organisations.importing import (
     ACCEPTED_EXTENSIONS,
     COLUMNS,
@@ -15,7 +16,6 @@ from ngo_platform.organisations.importing import (
     import_run_create,
     table_read,
 )
-from ngo_platform.core.permissions import refusal
 from ngo_platform.organisations.models import ImportRun, ImportState
 
 PERMISSION = "organisations.import_organisations"
@@ -37,9 +37,7 @@ class ImportUploadForm(forms.Form):
         ),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,text/csv"}),
     )
-    dry_run = forms.BooleanField(
-        label=_("Dry run: check the file and count the changes, save nothing"), required=False
-    )
+    dry_run = forms.BooleanField(label=_("Dry run: check the file and count the changes, save nothing"), required=False)
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

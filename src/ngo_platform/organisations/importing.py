@@ -88,7 +88,7 @@ class Table:
 
 
 def file_kind(name: str, head: bytes = b"") -> str:
-    """"csv" or "xlsx", from the extension, else from the content (XLSX is a ZIP)."""
+    """ "csv" or "xlsx", from the extension, else from the content (XLSX is a ZIP)."""
     suffix = Path(name or "").suffix.lower()
     if suffix == ".xlsx":
         return "xlsx"
@@ -129,7 +129,7 @@ def table_read(source: Path | str | IO[bytes] | bytes, *, name: str | None = Non
 
 def _decode(data: bytes) -> str:
     if data.startswith(codecs.BOM_UTF8):
-        data = data[len(codecs.BOM_UTF8):]
+        data = data[len(codecs.BOM_UTF8) :]
     elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
             return data.decode("utf-16")
@@ -237,7 +237,7 @@ def _read_xlsx(data: bytes, *, name: str, header_only: bool) -> Table:
 
 
 def header_key(header: Any) -> str:
-    """"Miejscowość" → "miejscowosc", "Nazwa skrócona" → "nazwa_skrocona", "E-mail" → "e_mail"."""
+    """ "Miejscowość" → "miejscowosc", "Nazwa skrócona" → "nazwa_skrocona", "E-mail" → "e_mail"."""
     return re.sub(r"[^a-z0-9]+", "_", fold(str(header or "")).strip()).strip("_")
 
 
@@ -270,8 +270,15 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 HEADER_TO_COLUMN = {alias: key for key, aliases in COLUMNS.items() for alias in aliases}
 # Plain text columns: model field → whether line breaks are kept.
 TEXT_COLUMNS = {
-    "name": False, "short_name": False, "city": False, "description": True, "description_short": False,
-    "street": False, "phone": False, "registry_number": False, "registry_authority": False,
+    "name": False,
+    "short_name": False,
+    "city": False,
+    "description": True,
+    "description_short": False,
+    "street": False,
+    "phone": False,
+    "registry_number": False,
+    "registry_authority": False,
 }
 assert set(COLUMNS) - {"seat", "spheres"} <= set(SCALAR_FIELDS), "import columns must be fields services may set"
 
@@ -525,10 +532,14 @@ def _resolve_gmina(raw: str, lookups: _Lookups) -> tuple[int | None, str | None,
     if not candidates:
         return None, f"Nie znaleziono gminy {_quote(raw)}: podaj jej nazwę albo 7-cyfrowy kod TERYT.", "unknown"
     if len(candidates) > 1:
-        options = ", ".join(f"{teryt} (powiat {powiat})" for _pk, teryt, powiat in sorted(candidates, key=lambda c: c[1]))
-        return None, (
-            f"Gmina {_quote(raw)} występuje w kilku powiatach: {options}. Wpisz 7-cyfrowy kod TERYT właściwej gminy."
-        ), "ambiguous"
+        options = ", ".join(
+            f"{teryt} (powiat {powiat})" for _pk, teryt, powiat in sorted(candidates, key=lambda c: c[1])
+        )
+        return (
+            None,
+            (f"Gmina {_quote(raw)} występuje w kilku powiatach: {options}. Wpisz 7-cyfrowy kod TERYT właściwej gminy."),
+            "ambiguous",
+        )
     return candidates[0][0], None, ""
 
 
@@ -555,8 +566,9 @@ def _identifier_text(key: str, raw: Any) -> str:
     return text
 
 
-def _parse_row(number: int, cells: list[Any], index: dict[str, int], headers: dict[str, str], lookups: _Lookups,
-               report: list[dict]) -> RowPlan | None:
+def _parse_row(
+    number: int, cells: list[Any], index: dict[str, int], headers: dict[str, str], lookups: _Lookups, report: list[dict]
+) -> RowPlan | None:
     errors = _RowErrors(number, headers, report)
 
     def cell(key: str) -> Any:
@@ -792,8 +804,14 @@ def organisations_import(
         raise PermissionDenied
     total = len(rows_source.rows)
     _run_save(
-        run, state=ImportState.RUNNING, total_rows=total, processed_rows=0, report=[], created_count=0,
-        updated_count=0, unchanged_count=0,
+        run,
+        state=ImportState.RUNNING,
+        total_rows=total,
+        processed_rows=0,
+        report=[],
+        created_count=0,
+        updated_count=0,
+        unchanged_count=0,
     )
     report: list[dict] = []
     index = _map_headers(rows_source.headers, report)
@@ -863,8 +881,13 @@ def _has_errors(report: list[dict]) -> bool:
 
 def _fail(run: ImportRun, report: list[dict]) -> ImportRun:
     _run_save(
-        run, state=ImportState.FAILED, report=sorted(report, key=lambda item: item["row"] or 0), created_count=0,
-        updated_count=0, unchanged_count=0, finished_at=timezone.now(),
+        run,
+        state=ImportState.FAILED,
+        report=sorted(report, key=lambda item: item["row"] or 0),
+        created_count=0,
+        updated_count=0,
+        unchanged_count=0,
+        finished_at=timezone.now(),
     )
     return run
 
@@ -872,13 +895,20 @@ def _fail(run: ImportRun, report: list[dict]) -> ImportRun:
 def _finish(run: ImportRun, report: list[dict], counts: tuple[int, int, int]) -> None:
     created, updated, unchanged = counts
     _run_save(
-        run, state=ImportState.DONE, report=report, created_count=created, updated_count=updated,
-        unchanged_count=unchanged, processed_rows=run.total_rows, finished_at=timezone.now(),
+        run,
+        state=ImportState.DONE,
+        report=report,
+        created_count=created,
+        updated_count=updated,
+        unchanged_count=unchanged,
+        processed_rows=run.total_rows,
+        finished_at=timezone.now(),
     )
 
 
-def _write(*, run: ImportRun, plans: list[RowPlan], headers: dict[str, str], report: list[dict], actor
-           ) -> tuple[int, int, int]:
+def _write(
+    *, run: ImportRun, plans: list[RowPlan], headers: dict[str, str], report: list[dict], actor
+) -> tuple[int, int, int]:
     """Match, then (unless dry run or errors) write. Inside the import transaction."""
     existing: dict[int, _Existing] = {}
     by_identifier: dict[str, dict[str, int]] = {key: {} for key in IDENTIFIER_FIELDS}
@@ -899,7 +929,9 @@ def _write(*, run: ImportRun, plans: list[RowPlan], headers: dict[str, str], rep
     matches: dict[int, RowPlan] = {}  # organisation pk → the row that updates it
     new_plans: list[RowPlan] = []
     for plan in plans:
-        hits = [(key, by_identifier[key][value]) for key, value in plan.identifiers.items() if value in by_identifier[key]]
+        hits = [
+            (key, by_identifier[key][value]) for key, value in plan.identifiers.items() if value in by_identifier[key]
+        ]
         hits.sort(key=lambda hit: IDENTIFIER_FIELDS.index(hit[0]))  # KRS, then NIP, then REGON
         if len({pk for _key, pk in hits}) > 1:
             (key_a, pk_a), (key_b, pk_b) = hits[0], next(hit for hit in hits if hit[1] != hits[0][1])
@@ -916,7 +948,8 @@ def _write(*, run: ImportRun, plans: list[RowPlan], headers: dict[str, str], rep
             candidates = by_name.get(plan.name_key, [])
             if len(candidates) > 1:
                 error(
-                    plan, "name",
+                    plan,
+                    "name",
                     "W tej gminie jest kilka organizacji o tej nazwie: podaj KRS, NIP albo REGON, "
                     "żeby wskazać właściwą.",
                 )
@@ -931,9 +964,14 @@ def _write(*, run: ImportRun, plans: list[RowPlan], headers: dict[str, str], rep
         for key, value in plan.identifiers.items():
             current = match.identifiers[key]
             if current and current != value:
-                how = f"po {IDENTIFIER_LABELS[found_by]} {plan.identifiers[found_by]}" if found_by else "po nazwie i gminie"
+                how = (
+                    f"po {IDENTIFIER_LABELS[found_by]} {plan.identifiers[found_by]}"
+                    if found_by
+                    else "po nazwie i gminie"
+                )
                 error(
-                    plan, key,
+                    plan,
+                    key,
                     f"Organizacja {_quote(match.name)} (dopasowana {how}) ma inny {IDENTIFIER_LABELS[key]}: "
                     f"{current}, a w pliku {value}.",
                 )
@@ -942,7 +980,8 @@ def _write(*, run: ImportRun, plans: list[RowPlan], headers: dict[str, str], rep
             continue
         if pk in matches:
             error(
-                plan, found_by or "name",
+                plan,
+                found_by or "name",
                 f"Ta sama organizacja ({_quote(match.name)}) jest już w wierszu {matches[pk].number}.",
             )
             continue
@@ -1013,7 +1052,9 @@ def _write(*, run: ImportRun, plans: list[RowPlan], headers: dict[str, str], rep
     if changed_spheres:
         for chunk in _chunks(sorted(changed_spheres), size):
             through.objects.filter(organisation_id__in=chunk).delete()
-        links += [through(organisation_id=pk, sphere_id=s) for pk, spheres in changed_spheres.items() for s in sorted(spheres)]
+        links += [
+            through(organisation_id=pk, sphere_id=s) for pk, spheres in changed_spheres.items() for s in sorted(spheres)
+        ]
     if links:
         through.objects.bulk_create(links)
 

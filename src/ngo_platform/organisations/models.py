@@ -44,7 +44,9 @@ class Organisation(models.Model):
     name = models.CharField(_("name"), max_length=300)
     short_name = models.CharField(_("short name"), max_length=100, blank=True)
     slug = models.SlugField(_("address"), max_length=160, unique=True)
-    legal_form = models.CharField(_("legal form"), max_length=30, choices=LegalForm.choices, default=LegalForm.ASSOCIATION)
+    legal_form = models.CharField(
+        _("legal form"), max_length=30, choices=LegalForm.choices, default=LegalForm.ASSOCIATION
+    )
     register = models.CharField(_("register"), max_length=10, choices=Register.choices, default=Register.KRS)
     # Number in a register other than KRS (e.g. ewidencja starosty), and who keeps it.
     registry_number = models.CharField(_("number in the register"), max_length=50, blank=True)
@@ -156,7 +158,9 @@ class VerificationRequest(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("applicant"), on_delete=models.CASCADE, related_name="+"
     )
     kind = models.CharField(_("kind"), max_length=20, choices=VerificationKind.choices)
-    state = models.CharField(_("state"), max_length=20, choices=VerificationState.choices, default=VerificationState.PENDING)
+    state = models.CharField(
+        _("state"), max_length=20, choices=VerificationState.choices, default=VerificationState.PENDING
+    )
     evidence = models.FileField(
         _("KRS extract or other evidence"), upload_to="evidence/%Y/", storage=private_storage, blank=True
     )
@@ -261,7 +265,12 @@ class ImportRun(models.Model):
     """One import of a CSV/XLSX file of organisations: all-or-nothing, with a per-row report."""
 
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("imported by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("imported by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     source_name = models.CharField(_("file name"), max_length=255)
     file = models.FileField(_("file"), upload_to="imports/%Y/", storage=private_storage, blank=True)

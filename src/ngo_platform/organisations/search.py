@@ -187,7 +187,9 @@ def _typo_groups(q: str, groups: list[tuple[str, ...]]) -> tuple[list[tuple[str,
     as a prefix; known words stay whole (the last one still a prefix, as typed). Also the indexes of
     the groups to match as prefixes. "fundajca kultury" → [("funda",), ("kultura", "kultury")], {0, 1}."""
     unknown = {group for token in tokens(q) if not is_known(token) for group in query_groups(token)}
-    cut = [tuple(dict.fromkeys(_typo_prefix(term) for term in group)) if group in unknown else group for group in groups]
+    cut = [
+        tuple(dict.fromkeys(_typo_prefix(term) for term in group)) if group in unknown else group for group in groups
+    ]
     prefixed = frozenset(i for i, group in enumerate(groups) if group in unknown or i == len(groups) - 1)
     return cut, prefixed
 

@@ -172,7 +172,10 @@ def _row_passes(row: dict, filters: DirectoryFilters, *, skip: str = "") -> bool
         # As in _filtered: a gmina filter replaces the powiat filter; leaving out the powiat leaves out both.
         and (skip in ("gmina", "powiat") or not filters.gmina or row["gmina"] == filters.gmina)
         and (
-            skip == "powiat" or not filters.powiat or (filters.gmina and skip != "gmina") or row["powiat"] == filters.powiat
+            skip == "powiat"
+            or not filters.powiat
+            or (filters.gmina and skip != "gmina")
+            or row["powiat"] == filters.powiat
         )
         and (skip == "legal_form" or not filters.legal_form or row["legal_form"] == filters.legal_form)
         and (skip == "opp" or not filters.opp or row["is_opp"])
@@ -198,8 +201,14 @@ def _search_summary(filters: DirectoryFilters) -> dict | None:
     ).values_list("organisation_id", "sphere__number"):
         spheres.setdefault(organisation_id, set()).add(number)
     rows = [
-        {"spheres": spheres.get(pk, set()), "legal_form": form, "register": register, "is_opp": opp,
-         "gmina": gmina, "powiat": powiat}
+        {
+            "spheres": spheres.get(pk, set()),
+            "legal_form": form,
+            "register": register,
+            "is_opp": opp,
+            "gmina": gmina,
+            "powiat": powiat,
+        }
         for pk, form, register, opp, gmina, powiat in matches
     ]
     counts: dict[str, dict] = {}
@@ -258,37 +267,70 @@ def directory_facets(filters: DirectoryFilters, summary: dict) -> list[Facet]:
 
 def _facets(filters: DirectoryFilters, raw: dict, units: dict, spheres: dict) -> list[Facet]:
     facets = [
-        Facet("sfera", _("Sphere of public tasks"), [
-            FacetOption(number, f"{number}) {name}", raw["sfera"].get(number, 0), filters.sphere == number)
-            for number, name in spheres.items() if raw["sfera"].get(number)
-        ]),
-        Facet("powiat", _("Powiat"), [
-            FacetOption(teryt, units.get(teryt, teryt), n, filters.powiat == teryt) for teryt, n in sorted(raw["powiat"].items())
-        ]),
+        Facet(
+            "sfera",
+            _("Sphere of public tasks"),
+            [
+                FacetOption(number, f"{number}) {name}", raw["sfera"].get(number, 0), filters.sphere == number)
+                for number, name in spheres.items()
+                if raw["sfera"].get(number)
+            ],
+        ),
+        Facet(
+            "powiat",
+            _("Powiat"),
+            [
+                FacetOption(teryt, units.get(teryt, teryt), n, filters.powiat == teryt)
+                for teryt, n in sorted(raw["powiat"].items())
+            ],
+        ),
     ]
     if filters.powiat:
-        facets.append(Facet("gmina", _("Gmina"), [
-            FacetOption(teryt, units.get(teryt, teryt), n, filters.gmina == teryt) for teryt, n in sorted(raw["gmina"].items())
-        ]))
+        facets.append(
+            Facet(
+                "gmina",
+                _("Gmina"),
+                [
+                    FacetOption(teryt, units.get(teryt, teryt), n, filters.gmina == teryt)
+                    for teryt, n in sorted(raw["gmina"].items())
+                ],
+            )
+        )
     facets += [
-        Facet("forma", _("Legal form"), [
-            FacetOption(value, str(label), raw["forma"][value], filters.legal_form == value)
-            for value, label in LegalForm.choices if raw["forma"].get(value)
-        ]),
-        Facet("opp", _("Public benefit status"), [
-            FacetOption("1", _("public benefit organisation (OPP)"), raw["opp"].get(True, 0), filters.opp)
-        ] if raw["opp"].get(True) else []),
-        Facet("rejestr", _("Register"), [
-            FacetOption(value, str(label), raw["rejestr"][value], filters.register == value)
-            for value, label in Register.choices if raw["rejestr"].get(value)
-        ]),
+        Facet(
+            "forma",
+            _("Legal form"),
+            [
+                FacetOption(value, str(label), raw["forma"][value], filters.legal_form == value)
+                for value, label in LegalForm.choices
+                if raw["forma"].get(value)
+            ],
+        ),
+        Facet(
+            "opp",
+            _("Public benefit status"),
+            [FacetOption("1", _("public benefit organisation (OPP)"), raw["opp"].get(True, 0), filters.opp)]
+            if raw["opp"].get(True)
+            else [],
+        ),
+        Facet(
+            "rejestr",
+            _("Register"),
+            [
+                FacetOption(value, str(label), raw["rejestr"][value], filters.register == value)
+                for value, label in Register.choices
+                if raw["rejestr"].get(value)
+            ],
+        ),
     ]
     return [facet for facet in facets if facet.options]
 
 
 def organisation_profile(*, slug: str) -> Organisation:
     """One organisation with what its public profile shows; raises DoesNotExist."""
-    public_members = OrganisationMembership.objects.filter(is_public=True).select_related("user").order_by("user__full_name")
+    public_members = (
+        OrganisationMembership.objects.filter(is_public=True).select_related("user").order_by("user__full_name")
+    )
     return (
         Organisation.objects.select_related("seat", "seat__parent")
         .prefetch_related(
@@ -327,9 +369,7 @@ def verification_queue(*, user) -> QuerySet | None:
         return None
     gminas = [code for code in authority_units if len(code) == 7]
     cities = [code for code in authority_units if len(code) == 4 and in_city_with_powiat_rights(code)]
-    return requests.filter(
-        Q(organisation__seat__teryt__in=gminas) | Q(organisation__seat__parent__teryt__in=cities)
-    )
+    return requests.filter(Q(organisation__seat__teryt__in=gminas) | Q(organisation__seat__parent__teryt__in=cities))
 
 
 def organisation_members(*, organisation: Organisation) -> dict:

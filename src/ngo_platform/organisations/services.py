@@ -32,9 +32,30 @@ from ngo_platform.organisations.models import (
 
 # Fields a form or an import may set; many-to-many ones are set after saving.
 SCALAR_FIELDS = (
-    "name", "short_name", "legal_form", "register", "registry_number", "registry_authority", "krs", "nip", "regon",
-    "street", "postal_code", "city", "seat", "is_opp", "opp_since", "description_short", "description", "website",
-    "email", "phone", "logo", "founded_on", "status", "is_listed",
+    "name",
+    "short_name",
+    "legal_form",
+    "register",
+    "registry_number",
+    "registry_authority",
+    "krs",
+    "nip",
+    "regon",
+    "street",
+    "postal_code",
+    "city",
+    "seat",
+    "is_opp",
+    "opp_since",
+    "description_short",
+    "description",
+    "website",
+    "email",
+    "phone",
+    "logo",
+    "founded_on",
+    "status",
+    "is_listed",
 )
 M2M_FIELDS = ("spheres", "areas")
 IDENTIFIER_FIELDS = ("krs", "nip", "regon")
@@ -179,15 +200,24 @@ def organisation_register(*, actor, data: dict[str, Any], evidence=None, note: s
         )
 
 
-def _verification_request_open(*, actor, organisation: Organisation, kind: str, evidence, note: str) -> VerificationRequest:
+def _verification_request_open(
+    *, actor, organisation: Organisation, kind: str, evidence, note: str
+) -> VerificationRequest:
     """Store the request, audit it and tell the verifiers (inside the caller's transaction)."""
     request = VerificationRequest.objects.create(
         organisation=organisation, applicant=actor, kind=kind, evidence=evidence or "", note=note
     )
-    audit_log(actor=actor, action="organisations.verification_request", target=request,
-              details={"kind": request.kind, "organisation": organisation.name})
-    email_notify(to=_verifier_emails(organisation), template="organisations/email/verification_requested",
-                 context={"request": request, "organisation": organisation})
+    audit_log(
+        actor=actor,
+        action="organisations.verification_request",
+        target=request,
+        details={"kind": request.kind, "organisation": organisation.name},
+    )
+    email_notify(
+        to=_verifier_emails(organisation),
+        template="organisations/email/verification_requested",
+        context={"request": request, "organisation": organisation},
+    )
     return request
 
 
@@ -208,7 +238,11 @@ def organisation_claim(*, actor, organisation: Organisation, evidence=None, note
 def verification_decide(*, actor, request: VerificationRequest, approve: bool, reason: str = "") -> VerificationRequest:
     """A platform admin or an officer of the seat's authority verifies or rejects (with a reason)."""
     with transaction.atomic():
-        request = VerificationRequest.objects.select_for_update().select_related("organisation", "applicant").get(pk=request.pk)
+        request = (
+            VerificationRequest.objects.select_for_update()
+            .select_related("organisation", "applicant")
+            .get(pk=request.pk)
+        )
         organisation = request.organisation
         if not actor.has_perm("organisations.verify_organisation", organisation):
             raise PermissionDenied
@@ -217,7 +251,12 @@ def verification_decide(*, actor, request: VerificationRequest, approve: bool, r
             raise VerificationError(_("This request has already been decided."))
         if not approve and not reason.strip():
             raise VerificationError(_("Give the reason for the rejection: the applicant will read it."))
-        request.state, request.decided_by, request.decided_at, request.reason = target, actor, timezone.now(), reason.strip()
+        request.state, request.decided_by, request.decided_at, request.reason = (
+            target,
+            actor,
+            timezone.now(),
+            reason.strip(),
+        )
         request.save(update_fields=["state", "decided_by", "decided_at", "reason"])
         if approve:
             Organisation.objects.filter(pk=organisation.pk).update(
@@ -225,17 +264,25 @@ def verification_decide(*, actor, request: VerificationRequest, approve: bool, r
             )
             has_admin = organisation.memberships.filter(role=OrganisationRole.ADMIN).exists()
             organisation_membership_set(
-                actor=actor, organisation=organisation, user=request.applicant,
-                role=OrganisationRole.EDITOR if has_admin else OrganisationRole.ADMIN, check_permission=False,
+                actor=actor,
+                organisation=organisation,
+                user=request.applicant,
+                role=OrganisationRole.EDITOR if has_admin else OrganisationRole.ADMIN,
+                check_permission=False,
             )
             directory_changes_on_commit()  # listed now; the search entry itself did not change
         audit_log(
-            actor=actor, action=f"organisations.verification_{target}", target=request,
+            actor=actor,
+            action=f"organisations.verification_{target}",
+            target=request,
             acting_for=_authority_acting(actor, organisation),
             details={"organisation": organisation.name, "applicant": request.applicant.email, "reason": request.reason},
         )
-        email_notify(to=[request.applicant.email], template="organisations/email/verification_decided",
-                     context={"request": request, "organisation": organisation})
+        email_notify(
+            to=[request.applicant.email],
+            template="organisations/email/verification_decided",
+            context={"request": request, "organisation": organisation},
+        )
     return request
 
 
@@ -244,7 +291,11 @@ def _authority_acting(actor, organisation: Organisation):
     from ngo_platform.territory.selectors import authority_governing
 
     authority = authority_governing(unit=organisation.seat)
-    return authority if authority is not None and actor.authority_memberships.filter(authority=authority).exists() else None
+    return (
+        authority
+        if authority is not None and actor.authority_memberships.filter(authority=authority).exists()
+        else None
+    )
 
 
 def invitation_send(*, actor, organisation: Organisation, email: str, role: str) -> Invitation:
@@ -258,13 +309,24 @@ def invitation_send(*, actor, organisation: Organisation, email: str, role: str)
         raise VerificationError(_("This person already represents the organisation."))
     with transaction.atomic():
         invitation = Invitation.objects.create(
-            organisation=organisation, email=email, role=role, invited_by=actor,
+            organisation=organisation,
+            email=email,
+            role=role,
+            invited_by=actor,
             expires_at=timezone.now() + timedelta(days=INVITATION_DAYS),
         )
-        audit_log(actor=actor, action="organisations.invitation_send", target=invitation, acting_for=organisation,
-                  details={"email": email, "role": role})
-        email_notify(to=[email], template="organisations/email/invitation",
-                     context={"invitation": invitation, "organisation": organisation, "days": INVITATION_DAYS})
+        audit_log(
+            actor=actor,
+            action="organisations.invitation_send",
+            target=invitation,
+            acting_for=organisation,
+            details={"email": email, "role": role},
+        )
+        email_notify(
+            to=[email],
+            template="organisations/email/invitation",
+            context={"invitation": invitation, "organisation": organisation, "days": INVITATION_DAYS},
+        )
     return invitation
 
 
@@ -280,17 +342,27 @@ def invitation_accept(*, actor, invitation: Invitation):
             raise VerificationError(_("This invitation has expired. Ask the organisation for a new one."))
         if not EmailAddress.objects.filter(user=actor, email__iexact=invitation.email, verified=True).exists():
             raise VerificationError(
-                _("This invitation was sent to another e-mail address. Sign in with that address, or add and verify it in your account.")
+                _(
+                    "This invitation was sent to another e-mail address. Sign in with that address, or add and verify it in your account."
+                )
             )
         invitation.accepted_at, invitation.accepted_by = timezone.now(), actor
         invitation.save(update_fields=["accepted_at", "accepted_by"])
         membership = organisation_membership_set(
             actor=actor, organisation=invitation.organisation, user=actor, role=invitation.role, check_permission=False
         )
-        audit_log(actor=actor, action="organisations.invitation_accept", target=invitation,
-                  acting_for=invitation.organisation, details={"role": invitation.role})
-        email_notify(to=[invitation.invited_by.email], template="organisations/email/invitation_accepted",
-                     context={"invitation": invitation, "organisation": invitation.organisation, "person": actor})
+        audit_log(
+            actor=actor,
+            action="organisations.invitation_accept",
+            target=invitation,
+            acting_for=invitation.organisation,
+            details={"role": invitation.role},
+        )
+        email_notify(
+            to=[invitation.invited_by.email],
+            template="organisations/email/invitation_accepted",
+            context={"invitation": invitation, "organisation": invitation.organisation, "person": actor},
+        )
     return membership
 
 

@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 from ngo_platform.core.page_cache import cache_anonymous_page
 from ngo_platform.core.permissions import refusal
 from ngo_platform.organisations import exports, selectors, services
-from ngo_platform.organisations.freshness import DIRECTORY_VERSION_KEY, directory_version
 from ngo_platform.organisations.forms import (
     ClaimForm,
     DecisionForm,
@@ -21,7 +20,14 @@ from ngo_platform.organisations.forms import (
     OrganisationEditForm,
     OrganisationRegistrationForm,
 )
-from ngo_platform.organisations.models import DirectoryExport, ExportState, Invitation, Organisation, VerificationRequest
+from ngo_platform.organisations.freshness import DIRECTORY_VERSION_KEY, directory_version
+from ngo_platform.organisations.models import (
+    DirectoryExport,
+    ExportState,
+    Invitation,
+    Organisation,
+    VerificationRequest,
+)
 
 PAGE_SIZE = 20
 
@@ -117,7 +123,9 @@ def export_status(request, key):
 
 def export_file(request, key):
     export = get_object_or_404(DirectoryExport, key=key, state=ExportState.DONE)
-    return FileResponse(export.file.open("rb"), as_attachment=True, filename="organizacje.xlsx", content_type=EXPORT_TYPES["xlsx"])
+    return FileResponse(
+        export.file.open("rb"), as_attachment=True, filename="organizacje.xlsx", content_type=EXPORT_TYPES["xlsx"]
+    )
 
 
 def detail(request, slug):
@@ -139,7 +147,9 @@ def register(request):
         verification = services.organisation_register(
             actor=request.user, data=data, evidence=form.cleaned_data["evidence"], note=form.cleaned_data["note"]
         )
-        messages.success(request, _("Thank you. The organisation will be listed once your request is verified; we will e-mail you."))
+        messages.success(
+            request, _("Thank you. The organisation will be listed once your request is verified; we will e-mail you.")
+        )
         return redirect("organisations:request_status", pk=verification.pk)
     return render(request, "organisations/register.html", {"form": form})
 
@@ -151,8 +161,10 @@ def claim(request, slug):
     if request.method == "POST" and form.is_valid():
         try:
             verification = services.organisation_claim(
-                actor=request.user, organisation=organisation,
-                evidence=form.cleaned_data["evidence"], note=form.cleaned_data["note"],
+                actor=request.user,
+                organisation=organisation,
+                evidence=form.cleaned_data["evidence"],
+                note=form.cleaned_data["note"],
             )
         except services.VerificationError as error:
             form.add_error(None, str(error))
@@ -185,7 +197,8 @@ def verification_list(request):
 
 def verification_detail(request, pk):
     verification = get_object_or_404(
-        VerificationRequest.objects.select_related("organisation", "organisation__seat", "applicant", "decided_by"), pk=pk
+        VerificationRequest.objects.select_related("organisation", "organisation__seat", "applicant", "decided_by"),
+        pk=pk,
     )
     if (response := refusal(request, "organisations.verify_organisation", verification.organisation)) is not None:
         return response
@@ -193,8 +206,10 @@ def verification_detail(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             services.verification_decide(
-                actor=request.user, request=verification,
-                approve=form.cleaned_data["decision"] == "verify", reason=form.cleaned_data["reason"],
+                actor=request.user,
+                request=verification,
+                approve=form.cleaned_data["decision"] == "verify",
+                reason=form.cleaned_data["reason"],
             )
         except services.VerificationError as error:
             form.add_error(None, str(error))
@@ -206,12 +221,16 @@ def verification_detail(request, pk):
 
 def verification_evidence(request, pk):
     verification = get_object_or_404(VerificationRequest.objects.select_related("organisation"), pk=pk)
-    if request.user.pk != verification.applicant_id:
-        if (response := refusal(request, "organisations.verify_organisation", verification.organisation)) is not None:
-            return response
+    if (
+        request.user.pk != verification.applicant_id
+        and (response := refusal(request, "organisations.verify_organisation", verification.organisation)) is not None
+    ):
+        return response
     if not verification.evidence:
         raise Http404
-    return FileResponse(verification.evidence.open("rb"), as_attachment=True, filename=verification.evidence.name.rsplit("/", 1)[-1])
+    return FileResponse(
+        verification.evidence.open("rb"), as_attachment=True, filename=verification.evidence.name.rsplit("/", 1)[-1]
+    )
 
 
 def members(request, slug):
@@ -222,15 +241,21 @@ def members(request, slug):
     if request.method == "POST" and form.is_valid():
         try:
             services.invitation_send(
-                actor=request.user, organisation=organisation,
-                email=form.cleaned_data["email"], role=form.cleaned_data["role"],
+                actor=request.user,
+                organisation=organisation,
+                email=form.cleaned_data["email"],
+                role=form.cleaned_data["role"],
             )
         except services.VerificationError as error:
             form.add_error("email", str(error))
         else:
             messages.success(request, _("The invitation has been sent."))
             return redirect("organisations:members", slug=organisation.slug)
-    return render(request, "organisations/members.html", {"organisation": organisation, "form": form, **selectors.organisation_members(organisation=organisation)})
+    return render(
+        request,
+        "organisations/members.html",
+        {"organisation": organisation, "form": form, **selectors.organisation_members(organisation=organisation)},
+    )
 
 
 @login_required

@@ -34,11 +34,7 @@ def authority_queryset() -> QuerySet[Authority]:
 def authorities_by_powiat(*, voivodeship_teryt: str | None = None) -> VoivodeshipDirectory:
     """Every authority of one voivodeship, grouped by powiat, in TERYT order: three queries."""
     code = voivodeship_teryt or settings.NGO_HOME_VOIVODESHIP
-    units = list(
-        TerritorialUnit.objects.filter(teryt__startswith=code)
-        .select_related("authority")
-        .order_by("teryt")
-    )
+    units = list(TerritorialUnit.objects.filter(teryt__startswith=code).select_related("authority").order_by("teryt"))
     authority_of = {}
     for unit in units:
         try:

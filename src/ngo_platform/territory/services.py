@@ -39,8 +39,7 @@ REFERENCE_SPHERES_FILE = DATA_DIR / "spheres_2024.csv"
 REFERENCE_SPHERES_VERSION = "UDPP-art4-2024"
 REFERENCE_SPHERES_EFFECTIVE_FROM = date(2024, 1, 1)
 REFERENCE_SPHERES_LEGAL_BASIS = (
-    "art. 4 ust. 1 ustawy z 24.04.2003 o działalności pożytku publicznego i o wolontariacie "
-    "(t.j. Dz.U. 2024 poz. 1491)"
+    "art. 4 ust. 1 ustawy z 24.04.2003 o działalności pożytku publicznego i o wolontariacie (t.j. Dz.U. 2024 poz. 1491)"
 )
 REFERENCE_SPHERES_NOTE = (
     "Brzmienie i numeracja punktów odtworzone z wtórnych źródeł, niezweryfikowane z tekstem "
@@ -128,9 +127,7 @@ def _read_source(source: Path | str | IO, *, error_class: type[ReferenceDataErro
         try:
             raw = raw.decode("utf-8-sig")
         except UnicodeDecodeError as error:
-            raise error_class(
-                f"Plik {name} nie jest zapisany w kodowaniu UTF-8 (bajt {error.start + 1})."
-            ) from error
+            raise error_class(f"Plik {name} nie jest zapisany w kodowaniu UTF-8 (bajt {error.start + 1}).") from error
     return raw.removeprefix("\ufeff"), name
 
 
@@ -220,7 +217,9 @@ def _terc_row(where: str, values: dict) -> _TercRow | None:
             **common,
         )
     if pow_:
-        return _TercRow(teryt=woj + pow_, level=UnitLevel.POWIAT, gmina_type=None, name=name, parent_teryt=woj, **common)
+        return _TercRow(
+            teryt=woj + pow_, level=UnitLevel.POWIAT, gmina_type=None, name=name, parent_teryt=woj, **common
+        )
     # TERC writes voivodeship names in capitals ("OPOLSKIE"); the name is "województwo opolskie".
     return _TercRow(
         teryt=woj, level=UnitLevel.VOIVODESHIP, gmina_type=None, name=name.lower(), parent_teryt=None, **common

@@ -37,6 +37,9 @@ def public_state(offer):
 
     if offer.is_small_grant:  # decided by the officer alone after the comments (art. 19a): public at once
         return offer.get_state_display()
-    if offer.state in (OfferState.FUNDED, OfferState.NOT_FUNDED) and offer.competition.state != CompetitionState.RESULTS:
+    if (
+        offer.state in (OfferState.FUNDED, OfferState.NOT_FUNDED)
+        and offer.competition.state != CompetitionState.RESULTS
+    ):
         return OfferState.EVALUATED.label
     return offer.get_state_display()

@@ -1,7 +1,7 @@
 """Open and close consultations whose time has come, then e-mail their followers (idempotent; for cron).
 
-    ngo-platform consultations_notify            # every 10–15 minutes: separate e-mails
-    ngo-platform consultations_notify --digest   # once a day: the daily digests
+ngo-platform consultations_notify            # every 10–15 minutes: separate e-mails
+ngo-platform consultations_notify --digest   # once a day: the daily digests
 """
 
 from django.core.management.base import BaseCommand

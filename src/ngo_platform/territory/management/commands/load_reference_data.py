@@ -22,11 +22,7 @@ class Command(BaseCommand):
             f"zmienione {terc.units_updated}, bez zmian {terc.units_unchanged}; "
             f"nowe urzędy: {terc.authorities_created}."
         )
-        self.stdout.write(
-            f"Nazwy niemieckie: zmienione {german.units_updated}, bez zmian {german.units_unchanged}."
-        )
+        self.stdout.write(f"Nazwy niemieckie: zmienione {german.units_updated}, bez zmian {german.units_unchanged}.")
         state = "wczytano" if spheres.created else "już był wczytany"
-        self.stdout.write(
-            f"Wykaz sfer {spheres.catalogue.version} ({spheres.sphere_count} punktów): {state}."
-        )
+        self.stdout.write(f"Wykaz sfer {spheres.catalogue.version} ({spheres.sphere_count} punktów): {state}.")
         self.stdout.write(self.style.SUCCESS("Dane referencyjne są aktualne."))
