@@ -3,18 +3,21 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test messages
+.PHONY: run test lint lock messages
 
-$(VENV)/.installed: pyproject.toml
+# Installs exactly the locked versions (requirements/*.txt, with hashes), then the project itself.
+$(VENV)/.installed: requirements/run.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e .
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements/run.txt
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $@
 
-$(VENV)/.installed-test: pyproject.toml
+$(VENV)/.installed-test: requirements/test.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements/test.txt
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $(VENV)/.installed $@
 
 run: $(VENV)/.installed
@@ -22,6 +25,17 @@ run: $(VENV)/.installed
 
 test: $(VENV)/.installed-test
 	scripts/test.sh
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+# Re-resolve the locked dependencies to the newest versions pyproject.toml allows.
+LOCK := $(BIN)/uv pip compile pyproject.toml --universal --python-version 3.11 --generate-hashes --upgrade --quiet --custom-compile-command "make lock"
+lock: $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet uv
+	$(LOCK) -o requirements/run.txt
+	$(LOCK) --extra test -o requirements/test.txt
 
 # Regenerate the message catalogues after changing translatable strings (needs GNU gettext).
 messages: $(VENV)/.installed
