@@ -37,6 +37,7 @@ from ngo_platform.agreements.models import (
 from ngo_platform.competitions.canonical import cost_totals, own_contribution
 from ngo_platform.competitions.models import CostCategory, Offer, OfferState
 from ngo_platform.competitions.money import format_money, format_percent, line_total, share_bp
+from ngo_platform.core.exceptions import ServiceError
 from ngo_platform.core.services import audit_log, email_notify
 
 AS = AgreementState
@@ -86,12 +87,8 @@ MONEY_FIELDS = {
 }
 
 
-class AgreementError(Exception):
-    """A step that is not allowed now; the message is for the person (`field` names the form field)."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
+class AgreementError(ServiceError):
+    """An agreement step that is not allowed now (`core.exceptions.ServiceError`)."""
 
 
 @dataclass(frozen=True)
@@ -104,8 +101,8 @@ class Incomplete(AgreementError):
     """Cannot be sent or submitted yet: `problems` lists every reason."""
 
     def __init__(self, problems: list[Problem]):
-        super().__init__(_("It cannot be submitted yet: %(n)s problem(s) to correct.") % {"n": len(problems)})
-        self.problems = problems
+        message = _("It cannot be submitted yet: %(n)s problem(s) to correct.") % {"n": len(problems)}
+        super().__init__(message, problems=problems)
 
 
 # --- Helpers ---------------------------------------------------------------------------------

@@ -167,7 +167,7 @@ def agreement_edit(request, pk):
                 instalments=instalments_from(instalments),
             )
         except services.AgreementError as error:
-            form.add_error(error.field if error.field in form.fields else None, str(error))
+            error.attach_to(form)
         else:
             messages.success(request, _("The agreement has been saved."))
             return redirect(agreement.get_absolute_url())
@@ -248,7 +248,7 @@ def _decide(request, may_manage: bool, form, agreement, decide):
         try:
             decide(accept=form.cleaned_data["decision"] == "accept", note=form.cleaned_data["note"])
         except services.AgreementError as error:
-            form.add_error(error.field if error.field in form.fields else None, str(error))
+            error.attach_to(form)
         else:
             messages.success(request, _("The decision has been recorded."))
             return redirect(agreement.get_absolute_url())

@@ -9,13 +9,15 @@ from __future__ import annotations
 import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from ngo_platform.core.exceptions import ServiceError
+
 NBSP = "\u00a0"
 _SPACES = re.compile(r"[\s\u00a0\u202f']")
 _CURRENCY = re.compile(r"(zł|zl|pln)\.?$", re.IGNORECASE)
 
 
-class MoneyError(ValueError):
-    pass
+class MoneyError(ServiceError, ValueError):
+    """An amount that cannot be read (`core.exceptions.ServiceError`)."""
 
 
 def _decimal(text: str) -> Decimal:

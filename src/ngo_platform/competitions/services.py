@@ -35,6 +35,7 @@ from ngo_platform.competitions.models import (
     PartnerState,
 )
 from ngo_platform.competitions.money import format_money, format_percent, line_total
+from ngo_platform.core.exceptions import ServiceError
 from ngo_platform.core.services import audit_log, email_notify
 from ngo_platform.core.text import local_time as _when
 from ngo_platform.core.text import slugify_pl
@@ -134,20 +135,16 @@ MONEY_FIELDS = {
 }
 
 
-class CompetitionError(Exception):
-    """A step that is not allowed now; the message is for the person (`field` names the form field)."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
+class CompetitionError(ServiceError):
+    """A competition step that is not allowed now (`core.exceptions.ServiceError`)."""
 
 
 class OfferIncomplete(CompetitionError):
     """The offer cannot be submitted: `problems` lists every reason, each with its step."""
 
     def __init__(self, problems: list[canonical.Problem]):
-        super().__init__(_("The offer cannot be submitted yet: %(n)s problem(s) to correct.") % {"n": len(problems)})
-        self.problems = problems
+        message = _("The offer cannot be submitted yet: %(n)s problem(s) to correct.") % {"n": len(problems)}
+        super().__init__(message, problems=problems)
 
 
 def _details(competition: Competition, **extra) -> dict[str, Any]:

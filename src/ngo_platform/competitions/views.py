@@ -213,7 +213,7 @@ def competition_create(request):
                 criteria=criteria_from(criteria),
             )
         except services.CompetitionError as error:
-            form.add_error(error.field if error.field in form.fields else None, str(error))
+            error.attach_to(form)
         else:
             messages.success(request, _("The announcement has been prepared as a draft."))
             return redirect(competition.get_absolute_url())
@@ -237,7 +237,7 @@ def competition_edit(request, slug):
                 note=form.cleaned_data.get("note", ""),
             )
         except services.CompetitionError as error:
-            form.add_error(error.field if error.field in form.fields else None, str(error))
+            error.attach_to(form)
         else:
             messages.success(request, _("The announcement has been saved."))
             return redirect(competition.get_absolute_url())
@@ -278,7 +278,7 @@ def competition_annul(request, slug):
                 reason=form.cleaned_data["reason"],
             )
         except services.CompetitionError as error:
-            form.add_error(error.field if error.field in form.fields else None, str(error))
+            error.attach_to(form)
         else:
             messages.success(
                 request, _("The competition has been annulled; the organisations with offers have been told.")
@@ -436,7 +436,7 @@ def offer_attachments(request, pk):
                     name=form.cleaned_data["attachment_name"],
                 )
             except services.CompetitionError as error:
-                form.add_error(error.field if error.field in form.fields else None, str(error))
+                error.attach_to(form)
             else:
                 messages.success(request, _("The file has been attached to the offer."))
                 return redirect("competitions:offer_attachments", pk=offer.pk)
@@ -591,7 +591,7 @@ def offer_step(request, pk, step):
             try:
                 services.offer_save_step(actor=request.user, offer=offer, step=step, data=form.data_for_service())
             except services.CompetitionError as error:
-                form.add_error(error.field if error.field in form.fields else None, str(error))
+                error.attach_to(form)
             else:
                 saved = True
         context["form"] = form
@@ -913,7 +913,7 @@ def formal_offer(request, pk):
             try:
                 run(form)
             except services.CompetitionError as error:
-                form.add_error(error.field if error.field in form.fields else None, str(error))
+                error.attach_to(form)
             else:
                 messages.success(request, done)
                 return redirect("competitions:formal_offer", pk=offer.pk)
@@ -1054,7 +1054,7 @@ def commission_manage(request, slug):
                 chair=form.cleaned_data["chair"],
             )
         except services.CompetitionError as error:
-            form.add_error(error.field if error.field in form.fields else None, str(error))
+            error.attach_to(form)
         else:
             messages.success(request, _("The member has been appointed and informed by e-mail."))
             return redirect("competitions:commission", slug=competition.slug)
@@ -1348,7 +1348,7 @@ def small_grant_start(request):
                 organisation=form.cleaned_data["organisation"],
             )
         except services.CompetitionError as error:
-            form.add_error(error.field if error.field in form.fields else None, str(error))
+            error.attach_to(form)
         else:
             messages.success(request, _("A draft simplified offer has been started. It is saved at every step."))
             return redirect("competitions:offer_step", pk=offer.pk, step=STEP_SLUGS[0])
@@ -1468,7 +1468,7 @@ def small_grant_pool(request):
                 amount=form.cleaned_data["amount"],
             )
         except services.CompetitionError as error:
-            form.add_error(error.field if error.field in form.fields else None, str(error))
+            error.attach_to(form)
         else:
             messages.success(request, _("The yearly grant pool has been saved."))
             return redirect("competitions:small_grant_pool")

@@ -23,6 +23,8 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
 
+from ngo_platform.core.exceptions import ServiceError
+
 KINDS = (
     "document",
     "preamble",
@@ -70,7 +72,7 @@ class Unit:
     citation: str = ""  # canonical citation, "" for the document root
 
 
-class DraftFileError(ValueError):
+class DraftFileError(ServiceError, ValueError):
     """A draft file that cannot be read; the message is user-facing and translatable."""
 
 

@@ -1,7 +1,7 @@
 """Public consultations of draft acts (art. 5 ust. 2 pkt 3 and art. 5a UDPP; domain.md §A2–A3, §C).
 
-A consultation is a state machine declared once in `services.CONSULTATION_TRANSITIONS`
-(draft → scheduled → open → closed → answered → archived); only the services change it.
+A consultation follows a course declared once in `workflows.CONSULTATION` (`core.workflow`)
+(draft → scheduled → open → closed → answered → archived); only `core.workflow.perform` changes it.
 The draft is stored as a flat, ordered list of editorial units (`DraftUnit`) built from the parser's
 tree (`drafting.py`); comments refer to a unit or to the whole document, and each gets the authority's
 answer before the report (informacja o wynikach konsultacji) is published.

@@ -31,20 +31,12 @@ from ngo_platform.consultations.models import (
     Meeting,
     NotificationPreference,
 )
+from ngo_platform.consultations.workflows import CONSULTATION, ConsultationError, local_moment
 from ngo_platform.core.services import audit_log
-from ngo_platform.core.text import local_time
+from ngo_platform.core.workflow import perform
 from ngo_platform.territory.models import AuthorityKind
 
 S = ConsultationState
-# The state machine of a consultation, declared once. Every change goes through `_transition`.
-CONSULTATION_TRANSITIONS = {
-    S.DRAFT: {S.SCHEDULED},
-    S.SCHEDULED: {S.DRAFT, S.OPEN},
-    S.OPEN: {S.CLOSED},
-    S.CLOSED: {S.ANSWERED},
-    S.ANSWERED: {S.ARCHIVED},
-    S.ARCHIVED: set(),
-}
 # Fields of the consultation a form may set.
 SCALAR_FIELDS = (
     "title",
@@ -62,24 +54,9 @@ SCALAR_FIELDS = (
 )
 
 
-class ConsultationError(Exception):
-    """A step that is not allowed now; the message is for the person (Polish through gettext).
-
-    `field` names the form field the message belongs next to, if any.
-    """
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
-
-
 def now():
     """The server's clock (aware, UTC); every deadline is checked against it."""
     return timezone.now()
-
-
-def _local(moment) -> str:
-    return local_time(moment, "j E Y, H:i")
 
 
 def minimum_days(authority) -> int:
@@ -103,30 +80,9 @@ def _locked(consultation: Consultation) -> Consultation:
     return Consultation.objects.select_for_update().select_related("authority").get(pk=consultation.pk)
 
 
-def _transition(consultation: Consultation, target: str, *, actor, details: dict | None = None) -> None:
-    """Move a locked consultation to `target` if the table allows it; audited in the caller's transaction."""
-    if target not in CONSULTATION_TRANSITIONS[consultation.state]:
-        raise ConsultationError(
-            _("This cannot be done now: the consultation is %(state)s.") % {"state": consultation.get_state_display()}
-        )
-    source = consultation.state
-    moment = now()
-    consultation.state, consultation.state_changed_at = target, moment
-    fields = ["state", "state_changed_at"]
-    if target == S.OPEN:
-        consultation.opened_at = moment
-        fields.append("opened_at")
-    elif target == S.CLOSED:
-        consultation.closed_at = moment
-        fields.append("closed_at")
-    consultation.save(update_fields=fields)
-    audit_log(
-        actor=actor,
-        action=f"consultations.consultation_{target}",
-        target=consultation,
-        acting_for=consultation.authority if actor is not None else None,
-        details={"from": source, "to": target, **(details or {})},
-    )
+def _transition(consultation: Consultation, name: str, *, actor, details: dict | None = None) -> Consultation:
+    """Take the step `name` of the consultation's course (`workflows.CONSULTATION`) by the server's clock."""
+    return perform(CONSULTATION, consultation, name, actor=actor, now=now(), details=details)
 
 
 def _check_times(consultation: Consultation) -> None:
@@ -225,52 +181,29 @@ def consultation_schedule(*, actor, consultation: Consultation) -> Consultation:
             consultation.starts_at = moment
             consultation.save(update_fields=["starts_at"])
         _check_times(consultation)
-        _transition(consultation, S.SCHEDULED, actor=actor, details=details)
+        _transition(consultation, "schedule", actor=actor, details=details)
         if consultation.starts_at <= now():
-            _transition(consultation, S.OPEN, actor=actor)
+            _transition(consultation, "open", actor=actor)
     return consultation
 
 
 def consultation_unschedule(*, actor, consultation: Consultation) -> Consultation:
     """Withdraw a scheduled consultation back to a draft before it opens."""
-    _check_officer(actor, consultation)
-    with transaction.atomic():
-        consultation = _locked(consultation)
-        _transition(consultation, S.DRAFT, actor=actor)
-    return consultation
+    return _transition(consultation, "unschedule", actor=actor)
 
 
 def consultation_open(*, actor, consultation: Consultation) -> Consultation:
     """scheduled → open, once the start has come (the server's clock decides)."""
-    _check_officer(actor, consultation)
-    with transaction.atomic():
-        consultation = _locked(consultation)
-        if consultation.state == S.SCHEDULED and now() < consultation.starts_at:
-            raise ConsultationError(_("The consultation opens on %(date)s.") % {"date": _local(consultation.starts_at)})
-        _transition(consultation, S.OPEN, actor=actor)
-    return consultation
+    return _transition(consultation, "open", actor=actor)
 
 
 def consultation_close(*, actor, consultation: Consultation) -> Consultation:
     """open → closed, once the end has passed."""
-    _check_officer(actor, consultation)
-    with transaction.atomic():
-        consultation = _locked(consultation)
-        if consultation.state == S.OPEN and now() <= consultation.ends_at:
-            raise ConsultationError(
-                _("The consultation is open until %(date)s: it cannot be closed earlier.")
-                % {"date": _local(consultation.ends_at)}
-            )
-        _transition(consultation, S.CLOSED, actor=actor)
-    return consultation
+    return _transition(consultation, "close", actor=actor)
 
 
 def consultation_archive(*, actor, consultation: Consultation) -> Consultation:
-    _check_officer(actor, consultation)
-    with transaction.atomic():
-        consultation = _locked(consultation)
-        _transition(consultation, S.ARCHIVED, actor=actor)
-    return consultation
+    return _transition(consultation, "archive", actor=actor)
 
 
 def consultations_advance() -> list[tuple[int, str]]:
@@ -301,10 +234,10 @@ def _advance(pk: int) -> str | None:
     with transaction.atomic():
         consultation = Consultation.objects.select_for_update().select_related("authority").get(pk=pk)
         if consultation.state == S.SCHEDULED and consultation.starts_at <= now():
-            _transition(consultation, S.OPEN, actor=None)
+            _transition(consultation, "open", actor=None)
             return S.OPEN
         if consultation.state == S.OPEN and consultation.ends_at < now():
-            _transition(consultation, S.CLOSED, actor=None)
+            _transition(consultation, "close", actor=None)
             return S.CLOSED
     return None
 
@@ -607,7 +540,7 @@ def _check_open_for_comments(consultation: Consultation) -> None:
     """Inside the transaction, with the consultation locked: the server's clock decides."""
     moment = now()
     if consultation.state == S.SCHEDULED and consultation.starts_at <= moment <= consultation.ends_at:
-        _transition(consultation, S.OPEN, actor=None)  # its start has come; the cron job has not run yet
+        _transition(consultation, "open", actor=None)  # its start has come; the cron job has not run yet
     if consultation.state == S.OPEN and consultation.starts_at <= moment <= consultation.ends_at:
         return
     if moment > consultation.ends_at or consultation.state not in (S.DRAFT, S.SCHEDULED, S.OPEN):
@@ -615,11 +548,11 @@ def _check_open_for_comments(consultation: Consultation) -> None:
             _(
                 "The consultation closed on %(date)s: comments can no longer be submitted, changed or withdrawn. Nothing was saved."
             )
-            % {"date": _local(consultation.ends_at)}
+            % {"date": local_moment(consultation.ends_at)}
         )
     raise ConsultationError(
         _("The consultation is not open yet: comments can be submitted from %(date)s.")
-        % {"date": _local(consultation.starts_at)}
+        % {"date": local_moment(consultation.starts_at)}
     )
 
 
@@ -801,20 +734,10 @@ def report_publish(*, actor, consultation: Consultation) -> Consultation:
     rendered by the worker right after (`report_render`); the page says so until they are there."""
     from ngo_platform.consultations.tasks import consultation_report_render
 
-    _check_officer(actor, consultation)
     with transaction.atomic():
         consultation = _locked(consultation)
-        if consultation.state != S.CLOSED:
-            raise ConsultationError(_("The report is published after the consultation closes, once."))
-        unanswered = consultation.comments.filter(state=CommentState.SUBMITTED, answer_position="").count()
-        if unanswered:
-            raise ConsultationError(
-                _("The report cannot be published: %(count)s comment(s) still have no answer.") % {"count": unanswered}
-            )
-        consultation.report_published_at = now()
-        consultation.save(update_fields=["report_published_at"])
         comments = consultation.comments.filter(state=CommentState.SUBMITTED).count()
-        _transition(consultation, S.ANSWERED, actor=actor, details={"comments": comments})
+        _transition(consultation, "publish_report", actor=actor, details={"comments": comments})
         pk = consultation.pk
         transaction.on_commit(lambda: consultation_report_render.enqueue(pk))
     return consultation

@@ -47,11 +47,6 @@ PAGE_SIZE = 20
 COMMENTS_PAGE_SIZE = 50
 
 
-def _form_error(form, error: ConsultationError):
-    field = error.field if error.field in form.fields else None
-    form.add_error(field, str(error))
-
-
 def _posted_id(request) -> int:
     """The object id a form posted; a missing or non-numeric one is a 404, not a server error."""
     value = request.POST.get("id", "")
@@ -215,7 +210,7 @@ def create(request, authority):
         try:
             consultation = services.consultation_create(actor=request.user, authority=authority, data=form.cleaned_data)
         except ConsultationError as error:
-            _form_error(form, error)
+            error.attach_to(form)
         else:
             messages.success(
                 request, _("The consultation has been created as a draft. Now import the text of the draft.")
@@ -244,7 +239,7 @@ def edit(request, pk):
                 actor=request.user, consultation=Consultation.objects.get(pk=consultation.pk), data=data
             )
         except ConsultationError as error:
-            _form_error(form, error)
+            error.attach_to(form)
         else:
             messages.success(request, _("The consultation's data have been saved."))
             return redirect(consultation)
@@ -275,7 +270,7 @@ def draft(request, pk):
                 source=form.cleaned_data["source"],
             )
         except ConsultationError as error:
-            _form_error(form, error)
+            error.attach_to(form)
         else:
             messages.success(
                 request, _("The draft has been imported: %(count)s units. Check them below.") % {"count": count}
@@ -318,7 +313,7 @@ def unit_correct(request, pk, unit_id):
                 messages.success(request, _("The unit has been merged with the previous one."))
                 return redirect(reverse("consultations:draft", kwargs={"pk": pk}) + f"#j-{target.pk}")
         except ConsultationError as error:
-            _form_error(split if action == "split" else relabel, error)
+            error.attach_to(split if action == "split" else relabel)
     return render(
         request,
         "consultations/unit.html",
@@ -455,7 +450,7 @@ def comment_create(request, pk):
                     justification=data["justification"],
                 )
             except ConsultationError as error:
-                _form_error(form, error)
+                error.attach_to(form)
             else:
                 messages.success(
                     request,
@@ -502,7 +497,7 @@ def comment_edit(request, comment_id):
         try:
             services.comment_update(actor=request.user, comment=comment, **form.cleaned_data)
         except ConsultationError as error:
-            _form_error(form, error)
+            error.attach_to(form)
         else:
             messages.success(request, _("Your comment has been changed."))
             return redirect(reverse("consultations:detail", kwargs={"pk": comment.consultation_id}) + "#moje-uwagi")
@@ -562,7 +557,7 @@ def answers(request, pk):
                 justification=form.cleaned_data["justification"],
             )
         except ConsultationError as error:
-            _form_error(form, error)
+            error.attach_to(form)
         else:
             messages.success(request, _("Answer saved for %(count)s comment(s).") % {"count": count})
             return redirect(request.get_full_path())
@@ -612,7 +607,7 @@ def final_version(request, pk):
                 note=form.cleaned_data["note"],
             )
         except ConsultationError as error:
-            _form_error(form, error)
+            error.attach_to(form)
         else:
             messages.success(request, _("The adopted text has been attached."))
             return redirect("consultations:changes", pk=pk)

@@ -13,6 +13,7 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ngo_platform.core.exceptions import ServiceError
 from ngo_platform.core.services import audit_log, email_notify
 from ngo_platform.core.text import local_time as _when
 from ngo_platform.core.text import slugify_pl
@@ -97,8 +98,8 @@ ELECTION_FIELDS = (
 DEFAULT_VOTING_DAYS = 7
 
 
-class ElectionError(Exception):
-    """A step that is not allowed now; the message is for the person."""
+class ElectionError(ServiceError):
+    """An election step that is not allowed now (`core.exceptions.ServiceError`)."""
 
 
 def _details(election: Election, **extra) -> dict[str, Any]:

@@ -41,6 +41,7 @@ from django.core.validators import EmailValidator, URLValidator
 from django.db import connection, transaction
 from django.utils import timezone, translation
 
+from ngo_platform.core.exceptions import ServiceError
 from ngo_platform.core.services import audit_log
 from ngo_platform.core.text import fold
 from ngo_platform.organisations import search
@@ -69,12 +70,11 @@ AUDIT_ACTION = "organisations.import"
 # ---------------------------------------------------------------------------------------------
 
 
-class ImportFileError(Exception):
+class ImportFileError(ServiceError):
     """The file as a whole cannot be read. `code`: format, encoding, xlsx, empty."""
 
     def __init__(self, message: str, *, code: str):
-        super().__init__(message)
-        self.message = message
+        super().__init__(message, field="file")
         self.code = code
 
 

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from ngo_platform.accounts.models import OrganisationRole, User
 from ngo_platform.accounts.rules import is_organisation_member
 from ngo_platform.accounts.services import organisation_membership_set
+from ngo_platform.core.exceptions import ServiceError
 from ngo_platform.core.services import audit_log, email_notify
 from ngo_platform.core.text import slugify_pl
 from ngo_platform.organisations import search
@@ -178,8 +179,8 @@ VERIFICATION_TRANSITIONS = {
 INVITATION_DAYS = 14
 
 
-class VerificationError(Exception):
-    """A verification step that is not allowed now; the message is for the person."""
+class VerificationError(ServiceError):
+    """A verification step that is not allowed now (`core.exceptions.ServiceError`)."""
 
 
 def _verifier_emails(organisation: Organisation) -> list[str]:

@@ -20,6 +20,7 @@ from typing import IO
 from defusedxml import DefusedXmlException, ElementTree
 from django.db import transaction
 
+from ngo_platform.core.exceptions import ServiceError
 from ngo_platform.core.services import audit_log
 from ngo_platform.core.text import slugify_pl
 from ngo_platform.territory.models import (
@@ -55,7 +56,7 @@ TERC_PART_RODZ = {"4", "5", "8", "9"}
 SPHERE_NUMBER_PATTERN = re.compile(r"^[0-9]{1,3}[a-z]?$")
 
 
-class ReferenceDataError(Exception):
+class ReferenceDataError(ServiceError):
     """A reference-data file cannot be loaded; the message (Polish) names the line."""
 
 
