@@ -22,6 +22,7 @@ from django.utils import timezone
 from ngo_platform.accounts.models import OrganisationMembership, OrganisationRole, User
 from ngo_platform.accounts.services import organisation_membership_set
 from ngo_platform.core.services import audit_log
+from ngo_platform.core.workflow import perform
 from ngo_platform.elections import selectors, services
 from ngo_platform.elections.models import (
     Ballot,
@@ -32,6 +33,7 @@ from ngo_platform.elections.models import (
     ElectionKind,
     ElectionState,
 )
+from ngo_platform.elections.workflows import ELECTION
 from ngo_platform.territory.models import Authority
 
 WARSAW = ZoneInfo("Europe/Warsaw")
@@ -125,12 +127,10 @@ def _finished(council: Council, voter: User) -> None:
                 break
             ballot = Ballot.objects.create(election=election, organisation=organisation, cast_by=voter, cast_at=cast_at)
             ballot.candidates.add(candidate)
-    services._count(election, _at(2024, 6, 8, 13))
-    election.state = ElectionState.FINAL
-    election.results_published_at, election.protests_end = _at(2024, 6, 9), _at(2024, 6, 16)
-    election.finalised_at = _at(2024, 6, 17)
-    election.save()
-    services._council_update(election)
+    # The stages after the voting, through the engine, at the moments they took place.
+    for stage, moment in ((ElectionState.RESULTS, _at(2024, 6, 8, 13)), (ElectionState.PROTESTS, _at(2024, 6, 9))):
+        perform(ELECTION, election, stage, actor=None, now=moment)
+    perform(ELECTION, election, ElectionState.FINAL, actor=None, now=election.protests_end + timedelta(days=1))
     audit_log(
         actor=None, action="elections.demo_seed", target=election, details={"election": election.pk, "state": "final"}
     )

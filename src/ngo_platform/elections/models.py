@@ -5,8 +5,8 @@ the committee verifies them, the list is published, each eligible organisation c
 ballot (a unique constraint on election + organisation), the votes are counted, results published,
 protests decided, and the council's member list updated.
 
-The stages of an election and of a candidate are declared once in `services.ELECTION_TRANSITIONS`
-and `services.CANDIDATE_TRANSITIONS` and changed only by the services. What the law leaves to each
+The stages of an election, a candidate and a protest are declared once in `workflows` (`core.workflow`)
+and changed only by `core.workflow.perform`. What the law leaves to each
 authority's resolution (limits, ballot size, who votes, ties, open voting) is stored per election.
 """
 

@@ -9,68 +9,31 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ngo_platform.core.exceptions import ServiceError
 from ngo_platform.core.services import audit_log, email_notify
 from ngo_platform.core.text import local_time as _when
 from ngo_platform.core.text import slugify_pl
+from ngo_platform.core.workflow import perform
 from ngo_platform.elections import selectors
+from ngo_platform.elections.counting import place, tied_for_last_seat
 from ngo_platform.elections.models import (
     Ballot,
     Candidate,
     CandidateState,
     Council,
-    CouncilMember,
     Election,
     ElectionState,
     Protest,
     ProtestState,
     TieBreak,
-    TieRule,
 )
+from ngo_platform.elections.workflows import CANDIDATE, ELECTION, PROTEST, TIMED, ElectionError, acting_for
 from ngo_platform.organisations.models import Organisation
 
 S = ElectionState
 C = CandidateState
-
-# The stages of an election, declared once. Each target's time and content guards are in `_guard`.
-ELECTION_TRANSITIONS = {
-    S.DRAFT: {S.NOMINATIONS, S.CANCELLED},
-    S.NOMINATIONS: {S.VERIFICATION, S.CANCELLED},
-    S.VERIFICATION: {S.LIST_PUBLISHED, S.CANCELLED},
-    S.LIST_PUBLISHED: {S.VOTING, S.CANCELLED},
-    S.VOTING: {S.RESULTS},
-    S.RESULTS: {S.PROTESTS},
-    S.PROTESTS: {S.FINAL, S.CANCELLED},
-    S.FINAL: set(),
-    S.CANCELLED: set(),
-}
-
-# Transitions the clock makes by itself (`election_advance_due`, the `elections_advance` command):
-# state → (the time field that must have passed, next state).
-TIMED_TRANSITIONS = {
-    S.NOMINATIONS: ("nominations_end", S.VERIFICATION),
-    S.LIST_PUBLISHED: ("voting_start", S.VOTING),
-    S.VOTING: ("voting_end", S.RESULTS),
-}
-
-# The state machine of a candidate, declared once.
-CANDIDATE_TRANSITIONS = {
-    C.AWAITING_CONSENT: {C.CONSENTED, C.WITHDRAWN},
-    C.CONSENTED: {C.VERIFIED, C.REJECTED},
-    C.VERIFIED: set(),
-    C.REJECTED: set(),
-    C.WITHDRAWN: set(),
-}
-
-PROTEST_TRANSITIONS = {
-    ProtestState.PENDING: {ProtestState.UPHELD, ProtestState.DISMISSED},
-    ProtestState.UPHELD: set(),
-    ProtestState.DISMISSED: set(),
-}
 
 # Fields of an election a form may set (settings of the resolution, timeline, eligibility).
 ELECTION_FIELDS = (
@@ -98,10 +61,6 @@ ELECTION_FIELDS = (
 DEFAULT_VOTING_DAYS = 7
 
 
-class ElectionError(ServiceError):
-    """An election step that is not allowed now (`core.exceptions.ServiceError`)."""
-
-
 def _details(election: Election, **extra) -> dict[str, Any]:
     return {"election": election.pk, **extra}
 
@@ -116,18 +75,6 @@ def _lock_shared(election: Election) -> Election:
     if connection.vendor == "postgresql":
         return list(Election.objects.raw("SELECT * FROM elections_election WHERE id = %s FOR SHARE", [election.pk]))[0]
     return Election.objects.get(pk=election.pk)
-
-
-def _acting_for(actor, election: Election):
-    """The authority an officer acts for (None for committee members from outside and platform admins)."""
-    authority = election.council.authority
-    if (
-        actor is not None
-        and actor.is_authenticated
-        and actor.authority_memberships.filter(authority=authority).exists()
-    ):
-        return authority
-    return None
 
 
 # --- Councils and elections ---------------------------------------------------------------
@@ -185,7 +132,7 @@ def election_create(*, actor, council: Council, data: dict[str, Any]) -> Electio
             actor=actor,
             action="elections.election_create",
             target=election,
-            acting_for=_acting_for(actor, election),
+            acting_for=acting_for(actor, election),
             details=_details(election, title=election.title, kind=election.kind),
         )
     return election
@@ -223,80 +170,9 @@ def election_update(*, actor, election: Election, data: dict[str, Any]) -> Elect
                 actor=actor,
                 action="elections.election_update",
                 target=election,
-                acting_for=_acting_for(actor, election),
+                acting_for=acting_for(actor, election),
                 details=_details(election, changes=changes),
             )
-    return election
-
-
-def _guard(election: Election, target: str, now) -> None:
-    """Times and content each stage needs, checked by the server at the moment of the change."""
-    if target == S.NOMINATIONS and election.nominations_end <= now:
-        raise ElectionError(_("The nominations would close in the past: move the dates first."))
-    if target == S.VERIFICATION and now < election.nominations_end:
-        raise ElectionError(_("The nominations are open until %(time)s.") % {"time": _when(election.nominations_end)})
-    if target == S.LIST_PUBLISHED:
-        if election.candidates.filter(state=C.CONSENTED).exists():
-            raise ElectionError(_("Verify or reject every candidate who has consented before publishing the list."))
-        if not election.candidates.filter(state=C.VERIFIED).exists():
-            raise ElectionError(_("There is no verified candidate to publish."))
-        if now >= election.voting_end:
-            raise ElectionError(_("The voting would already be over: move the dates first."))
-    if target == S.VOTING and now < election.voting_start:
-        raise ElectionError(_("The voting opens at %(time)s.") % {"time": _when(election.voting_start)})
-    if target == S.RESULTS and now < election.voting_end:
-        raise ElectionError(_("The voting is open until %(time)s.") % {"time": _when(election.voting_end)})
-    if target == S.PROTESTS and election.tie_pending:
-        raise ElectionError(_("Record the drawing of lots among the tied candidates first."))
-    if target == S.FINAL:
-        if election.protests_end and now < election.protests_end:
-            raise ElectionError(_("Protests may be submitted until %(time)s.") % {"time": _when(election.protests_end)})
-        if election.protests.filter(state=ProtestState.PENDING).exists():
-            raise ElectionError(_("Decide every protest first."))
-        if election.protests.filter(state=ProtestState.UPHELD).exists():
-            # An upheld protest means the result cannot stand as counted: the committee cancels the
-            # election (with the reason) and the authority orders a new vote.
-            raise ElectionError(
-                _(
-                    "A protest was upheld: the result cannot become final. Cancel the election, giving the reason, and order a new vote."
-                )
-            )
-
-
-def _transition(*, actor, election: Election, target: str, now, reason: str = "") -> Election:
-    """Inside the caller's transaction, with `election` locked."""
-    if target not in ELECTION_TRANSITIONS[election.state]:
-        raise ElectionError(
-            _("An election in the stage “%(state)s” cannot move to “%(target)s”.")
-            % {"state": election.get_state_display(), "target": S(target).label}
-        )
-    _guard(election, target, now)
-    previous = election.state
-    election.state = target
-    fields = ["state"]
-    if target == S.RESULTS:
-        _count(election, now)
-        fields += ["eligible_count", "tie_pending", "counted_at"]
-    if target == S.PROTESTS:
-        election.results_published_at, election.protests_end = now, now + timedelta(days=election.protest_days)
-        fields += ["results_published_at", "protests_end"]
-    if target == S.FINAL:
-        election.finalised_at = now
-        fields.append("finalised_at")
-        _council_update(election)
-    election.save(update_fields=fields)
-    if target == S.LIST_PUBLISHED:
-        # Nominations that never got the candidate's consent do not reach the list.
-        for candidate in election.candidates.filter(state=C.AWAITING_CONSENT):
-            candidate.state = C.WITHDRAWN
-            candidate.save(update_fields=["state"])
-    audit_log(
-        actor=actor,
-        action=f"elections.stage_{target}",
-        target=election,
-        acting_for=_acting_for(actor, election),
-        details=_details(election, **{"from": previous, "to": target, "reason": reason}),
-    )
     return election
 
 
@@ -304,24 +180,24 @@ def election_transition(*, actor, election: Election, target: str, reason: str =
     """An officer of the council's authority moves the election to its next stage (or cancels it)."""
     with transaction.atomic():
         election = _lock(election)
-        perm = "elections.act_as_committee" if target in (S.RESULTS, S.PROTESTS) else "elections.manage_election"
-        if not actor.has_perm(perm, election):
+        if target not in ELECTION.table():
             raise PermissionDenied
-        if target == S.CANCELLED and not reason.strip():
+        if target == S.CANCELLED and not reason.strip() and actor.has_perm(ELECTION[target].permission, election):
             raise ElectionError(_("Give the reason for cancelling the election: it is published."))
-        return _transition(actor=actor, election=election, target=target, now=timezone.now(), reason=reason.strip())
+        details = {"reason": reason.strip()}
+        return perform(ELECTION, election, target, actor=actor, now=timezone.now(), details=details)
 
 
 def election_advance_due(*, election: Election) -> Election:
     """Make the transitions whose time has come (the system acts; nothing happens if none is due)."""
     now = timezone.now()
-    step = TIMED_TRANSITIONS.get(election.state)
+    step = TIMED.get(election.state)
     if step is None or getattr(election, step[0]) > now:
         return election
     with transaction.atomic():
         election = _lock(election)
-        while (step := TIMED_TRANSITIONS.get(election.state)) and getattr(election, step[0]) <= now:
-            _transition(actor=None, election=election, target=step[1], now=now)
+        while (step := TIMED.get(election.state)) and getattr(election, step[0]) <= now:
+            perform(ELECTION, election, step[1], actor=None, now=now, details={"reason": ""})
     return election
 
 
@@ -358,7 +234,7 @@ def committee_add(*, actor, election: Election, user) -> None:
             actor=actor,
             action="elections.committee_add",
             target=election,
-            acting_for=_acting_for(actor, election),
+            acting_for=acting_for(actor, election),
             details=_details(election, member=user.email),
         )
         email_notify(
@@ -376,7 +252,7 @@ def committee_remove(*, actor, election: Election, user) -> None:
             actor=actor,
             action="elections.committee_remove",
             target=election,
-            acting_for=_acting_for(actor, election),
+            acting_for=acting_for(actor, election),
             details=_details(election, member=user.email),
         )
 
@@ -442,20 +318,9 @@ def candidate_consent(*, candidate: Candidate, agree: bool) -> Candidate:
         election = _lock(candidate.election)
         candidate = Candidate.objects.select_for_update().get(pk=candidate.pk)
         candidate.election = election
-        target = C.CONSENTED if agree else C.WITHDRAWN
-        if target not in CANDIDATE_TRANSITIONS[candidate.state]:
-            raise ElectionError(_("Your answer has already been recorded."))
-        if election.state not in (S.NOMINATIONS, S.VERIFICATION):
+        if candidate.state == C.AWAITING_CONSENT and election.state not in (S.NOMINATIONS, S.VERIFICATION):
             raise ElectionError(_("The time for consents in this election is over."))
-        candidate.state = target
-        candidate.consented_at = timezone.now() if agree else None
-        candidate.save(update_fields=["state", "consented_at"])
-        audit_log(
-            actor=None,
-            action=f"elections.candidate_{target}",
-            target=candidate,
-            details=_details(election, candidate=candidate.full_name),
-        )
+        perform(CANDIDATE, candidate, "consent" if agree else "withdraw", actor=None)
     return candidate
 
 
@@ -472,27 +337,11 @@ def candidate_decide(*, actor, candidate: Candidate, approve: bool, reason: str 
             raise PermissionDenied
         if election.state not in (S.NOMINATIONS, S.VERIFICATION):
             raise ElectionError(_("Candidates are verified before the list is published."))
-        target = C.VERIFIED if approve else C.REJECTED
-        if target not in CANDIDATE_TRANSITIONS[candidate.state]:
-            if candidate.state == C.AWAITING_CONSENT:
-                raise ElectionError(_("The candidate has not consented yet."))
-            raise ElectionError(_("This candidate has already been decided."))
-        if not approve and not reason.strip():
+        if candidate.state == C.CONSENTED and not approve and not reason.strip():
             raise ElectionError(_("Give the reason for the rejection: the organisation will read it."))
-        candidate.state, candidate.decided_by, candidate.decided_at, candidate.reason = (
-            target,
-            actor,
-            timezone.now(),
-            reason.strip(),
-        )
-        candidate.save(update_fields=["state", "decided_by", "decided_at", "reason"])
-        audit_log(
-            actor=actor,
-            action=f"elections.candidate_{target}",
-            target=candidate,
-            acting_for=_acting_for(actor, election),
-            details=_details(election, candidate=candidate.full_name, reason=candidate.reason),
-        )
+        values, details = {"decided_by": actor, "reason": reason.strip()}, {"reason": reason.strip()}
+        perform(CANDIDATE, candidate, "verify" if approve else "reject", actor=actor, values=values, details=details)
+        candidate.election = election
         email_notify(
             to=[candidate.nominated_by.email, candidate.email],
             template="elections/email/candidate_decided",
@@ -583,60 +432,6 @@ def _already_voted(ballot: Ballot | None) -> str:
 # --- Counting, ties, results --------------------------------------------------------------
 
 
-def _count(election: Election, now) -> None:
-    """Votes per verified candidate, places and the elected; a tie for the last seat is resolved by the
-    election's rule (list order now; a drawing of lots later, by `tie_break_record`)."""
-    candidates = list(
-        election.candidates.filter(state=C.VERIFIED).annotate(n=Count("ballots")).order_by("nominated_at", "id")
-    )
-    for candidate in candidates:
-        candidate.votes = candidate.n
-    election.eligible_count = selectors.eligible_organisations(election).count()
-    election.counted_at = now
-    tied = _tied_for_last_seat(election, candidates)
-    election.tie_pending = bool(tied) and election.tie_rule == TieRule.LOTS
-    _place(election, candidates, tie_order=None)
-
-
-def _ordered(election: Election, candidates: list[Candidate], tie_order: list[int] | None) -> list[Candidate]:
-    position = {pk: n for n, pk in enumerate(tie_order or [])}
-    # Python's sort is stable: equal votes keep the list order unless the drawn order says otherwise.
-    return sorted(candidates, key=lambda c: (-c.votes, position.get(c.pk, 0)))
-
-
-def _tied_for_last_seat(election: Election, candidates: list[Candidate]) -> list[Candidate]:
-    """The candidates with as many votes as the last seat's, when there are more of them than seats left."""
-    ordered = sorted(candidates, key=lambda c: -c.votes)
-    if len(ordered) <= election.seats:
-        return []
-    last = ordered[election.seats - 1].votes
-    if last == 0:
-        return []
-    same = [c for c in ordered if c.votes == last]
-    above = sum(1 for c in ordered if c.votes > last)
-    return same if len(same) > election.seats - above else []
-
-
-def _place(election: Election, candidates: list[Candidate], tie_order: list[int] | None) -> None:
-    """Write places and the elected. Equal votes share a place, except within a tie for the last seat that
-    the rule resolved. A candidate without votes is not elected (the seat stays vacant for a by-election).
-    While a drawing of lots is pending, the tied share a place and none of them is elected yet."""
-    tied = {c.pk for c in _tied_for_last_seat(election, candidates)}
-    pending = tied if election.tie_pending else set()
-    resolved = set() if pending else tied
-    previous = None
-    for index, candidate in enumerate(_ordered(election, candidates, tie_order), start=1):
-        shares = (
-            previous is not None
-            and candidate.votes == previous.votes
-            and not (candidate.pk in resolved and previous.pk in resolved)
-        )
-        candidate.rank = previous.rank if shares else index
-        candidate.elected = index <= election.seats and candidate.votes > 0 and candidate.pk not in pending
-        candidate.save(update_fields=["votes", "rank", "elected"])
-        previous = candidate
-
-
 def tie_break_record(*, actor, election: Election, order: list[int], witnesses: str, note: str = "") -> TieBreak:
     """The committee records a drawing of lots among the tied candidates: the drawn order and the witnesses."""
     with transaction.atomic():
@@ -646,7 +441,7 @@ def tie_break_record(*, actor, election: Election, order: list[int], witnesses: 
         if election.state != S.RESULTS or not election.tie_pending:
             raise ElectionError(_("There is no tie waiting for a drawing of lots."))
         candidates = list(election.candidates.filter(state=C.VERIFIED).order_by("nominated_at", "id"))
-        tied = {c.pk for c in _tied_for_last_seat(election, candidates)}
+        tied = {c.pk for c in tied_for_last_seat(election, candidates)}
         if set(order) != tied or len(order) != len(tied):
             raise ElectionError(_("Give the drawn place of every tied candidate, each place once."))
         lines = [line.strip() for line in witnesses.splitlines() if line.strip()]
@@ -657,32 +452,16 @@ def tie_break_record(*, actor, election: Election, order: list[int], witnesses: 
         )
         election.tie_pending = False
         election.save(update_fields=["tie_pending"])
-        _place(election, candidates, tie_order=order)
+        place(election, candidates, tie_order=order)
         names = {c.pk: c.full_name for c in candidates}
         audit_log(
             actor=actor,
             action="elections.tie_break_record",
             target=election,
-            acting_for=_acting_for(actor, election),
+            acting_for=acting_for(actor, election),
             details=_details(election, order=[names[pk] for pk in order], witnesses=lines),
         )
     return tie_break
-
-
-def _council_update(election: Election) -> None:
-    """Enter the elected into the council's member list."""
-    for candidate in election.candidates.filter(elected=True).select_related("organisation"):
-        CouncilMember.objects.get_or_create(
-            candidate=candidate,
-            defaults={
-                "council": election.council,
-                "election": election,
-                "full_name": candidate.full_name,
-                "organisation": candidate.organisation,
-                "term_start": election.term_start,
-                "term_end": election.term_end,
-            },
-        )
 
 
 # --- Protests -----------------------------------------------------------------------------
@@ -716,23 +495,9 @@ def protest_decide(*, actor, protest: Protest, upheld: bool, decision: str) -> P
         election = protest.election
         if not actor.has_perm("elections.act_as_committee", election):
             raise PermissionDenied
-        target = ProtestState.UPHELD if upheld else ProtestState.DISMISSED
-        if target not in PROTEST_TRANSITIONS[protest.state]:
-            raise ElectionError(_("This protest has already been decided."))
-        if not decision.strip():
+        if protest.state == ProtestState.PENDING and not decision.strip():
             raise ElectionError(_("Give the decision's reasons: they are sent to the organisation."))
-        protest.state, protest.decision, protest.decided_by, protest.decided_at = (
-            target,
-            decision.strip(),
-            actor,
-            timezone.now(),
-        )
-        protest.save(update_fields=["state", "decision", "decided_by", "decided_at"])
-        audit_log(
-            actor=actor,
-            action=f"elections.protest_{target}",
-            target=protest,
-            acting_for=_acting_for(actor, election),
-            details=_details(election, organisation=protest.organisation.name, decision=protest.decision),
-        )
+        values = {"decision": decision.strip(), "decided_by": actor}
+        name = "uphold" if upheld else "dismiss"
+        perform(PROTEST, protest, name, actor=actor, values=values, details={"decision": decision.strip()})
     return protest

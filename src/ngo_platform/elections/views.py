@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from ngo_platform.core.documents import PDF_TYPE, file_response, render_pdf
 from ngo_platform.core.permissions import refusal
-from ngo_platform.elections import selectors, services
+from ngo_platform.elections import counting, selectors, services
 from ngo_platform.elections.forms import (
     BallotForm,
     CandidateDecisionForm,
@@ -27,6 +27,7 @@ from ngo_platform.elections.forms import (
     TransitionForm,
 )
 from ngo_platform.elections.models import STAGE_ORDER, Candidate, Council, Election, ElectionState, TieBreak
+from ngo_platform.elections.workflows import ELECTION
 from ngo_platform.organisations.models import LegalForm
 from ngo_platform.territory.models import Authority
 
@@ -218,7 +219,7 @@ def committee(request, slug):
 
 def _committee_page(request, election: Election, member_form, status: int = 200):
     audit = Paginator(selectors.election_audit(election), AUDIT_PAGE_SIZE).get_page(request.GET.get("strona"))
-    targets = sorted(services.ELECTION_TRANSITIONS[election.state], key=lambda s: s == S.CANCELLED)
+    targets = sorted((t.target for t in ELECTION.from_state(election.state)), key=lambda s: s == S.CANCELLED)
     return render(
         request,
         "elections/committee.html",
@@ -324,7 +325,7 @@ def tie_break(request, slug):
     if not election.tie_pending:
         raise Http404
     candidates = list(election.candidates.filter(state="verified").order_by("nominated_at", "id"))
-    tied = services._tied_for_last_seat(election, candidates)
+    tied = counting.tied_for_last_seat(election, candidates)
     form = TieBreakForm(request.POST or None, tied=tied)
     if request.method == "POST" and form.is_valid():
         try:

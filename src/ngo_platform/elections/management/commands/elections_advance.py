@@ -5,7 +5,7 @@ Run it every few minutes (cron or a systemd timer); the pages also do it when an
 
 from django.core.management import BaseCommand
 
-from ngo_platform.elections import services
+from ngo_platform.elections import services, workflows
 from ngo_platform.elections.models import Election
 
 
@@ -14,7 +14,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         changed = 0
-        for election in Election.objects.filter(state__in=list(services.TIMED_TRANSITIONS)).select_related("council"):
+        for election in Election.objects.filter(state__in=list(workflows.TIMED)).select_related("council"):
             before = election.state
             if services.election_advance_due(election=election).state != before:
                 changed += 1
