@@ -8,8 +8,8 @@ organisation first adjusts its cost calculation (V.A/V.B) and the officer accept
 the organisation reports (zał. 5) within the statutory period; the officer accepts the report (the
 agreement is settled) or returns it for corrections with a note.
 
-The states are declared once in `services.AGREEMENT_TRANSITIONS`, `services.COST_UPDATE_TRANSITIONS` and
-`services.REPORT_TRANSITIONS` and changed only by the services. Money is integer grosze. The report
+The states are declared once in `workflows.AGREEMENT`, `workflows.COST_UPDATE` and `workflows.REPORT` and
+changed only by `core.workflow.perform`. Money is integer grosze. The report
 period is versioned reference data (`AgreementParameters`), with the documented defaults in `DEFAULTS`.
 """
 

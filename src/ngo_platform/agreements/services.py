@@ -5,7 +5,6 @@ and audited (`details`: competition, offer, agreement; money as old → new amou
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
@@ -34,38 +33,25 @@ from ngo_platform.agreements.models import (
     ReportResult,
     ReviewState,
 )
+from ngo_platform.agreements.workflows import (
+    AGREEMENT,
+    COST_UPDATE,
+    EDITABLE,
+    REPORT,
+    AgreementError,
+    Incomplete,
+    Problem,
+    acting_for,
+)
+from ngo_platform.agreements.workflows import details as workflow_details
 from ngo_platform.competitions.canonical import cost_totals, own_contribution
 from ngo_platform.competitions.models import CostCategory, Offer, OfferState
 from ngo_platform.competitions.money import format_money, format_percent, line_total, share_bp
-from ngo_platform.core.exceptions import ServiceError
 from ngo_platform.core.services import audit_log, email_notify
+from ngo_platform.core.workflow import perform
 
 AS = AgreementState
 RS = ReviewState
-
-# The states of an agreement, declared once: prepared (draft) → sent to the organisation → signed →
-# settled (the final report accepted); terminated from any state before it is settled. A sent agreement
-# may go back to a draft for corrections.
-AGREEMENT_TRANSITIONS = {
-    AS.DRAFT: {AS.SENT, AS.TERMINATED},
-    AS.SENT: {AS.DRAFT, AS.SIGNED, AS.TERMINATED},
-    AS.SIGNED: {AS.SETTLED, AS.TERMINATED},
-    AS.SETTLED: set(),
-    AS.TERMINATED: set(),
-}
-
-# The states of the updated cost calculation and of the report (the same course, declared once): the
-# organisation prepares and submits; the authority accepts or returns it with a note; a returned one is
-# corrected and submitted again.
-REVIEW_TRANSITIONS = {
-    RS.DRAFT: {RS.SUBMITTED},
-    RS.SUBMITTED: {RS.ACCEPTED, RS.RETURNED},
-    RS.RETURNED: {RS.SUBMITTED},
-    RS.ACCEPTED: set(),
-}
-COST_UPDATE_TRANSITIONS = REVIEW_TRANSITIONS
-REPORT_TRANSITIONS = REVIEW_TRANSITIONS
-EDITABLE = (RS.DRAFT, RS.RETURNED)
 
 AGREEMENT_FIELDS = (
     "number",
@@ -87,24 +73,6 @@ MONEY_FIELDS = {
 }
 
 
-class AgreementError(ServiceError):
-    """An agreement step that is not allowed now (`core.exceptions.ServiceError`)."""
-
-
-@dataclass(frozen=True)
-class Problem:
-    field: str  # the form field (or "" for the whole form)
-    message: str
-
-
-class Incomplete(AgreementError):
-    """Cannot be sent or submitted yet: `problems` lists every reason."""
-
-    def __init__(self, problems: list[Problem]):
-        message = _("It cannot be submitted yet: %(n)s problem(s) to correct.") % {"n": len(problems)}
-        super().__init__(message, problems=problems)
-
-
 # --- Helpers ---------------------------------------------------------------------------------
 
 
@@ -116,27 +84,10 @@ def _lock(agreement: Agreement) -> Agreement:
     )
 
 
-def _move(table: dict, current: str, target: str, message: str) -> None:
-    if target not in table[current]:
-        raise AgreementError(message)
-
-
 def _printable(field: str, value) -> Any:
     if field in MONEY_FIELDS:
         return format_money(value)
     return value.isoformat() if hasattr(value, "isoformat") else value
-
-
-def _acting_for(actor, agreement: Agreement):
-    """The authority for its officers, the lead organisation for its members, else no one (platform admin)."""
-    competition = agreement.offer.competition
-    if actor is None or not actor.is_authenticated:
-        return None
-    if actor.authority_memberships.filter(authority_id=competition.authority_id).exists():
-        return competition.authority
-    if actor.organisation_memberships.filter(organisation_id=agreement.offer.organisation_id).exists():
-        return agreement.offer.organisation
-    return None
 
 
 def _audit(actor, action: str, agreement: Agreement, target=None, **details) -> None:
@@ -144,13 +95,8 @@ def _audit(actor, action: str, agreement: Agreement, target=None, **details) -> 
         actor=actor,
         action=f"agreements.{action}",
         target=target or agreement,
-        acting_for=_acting_for(actor, agreement),
-        details={
-            "competition": agreement.offer.competition_id,
-            "offer": agreement.offer_id,
-            "agreement": agreement.pk,
-            **details,
-        },
+        acting_for=acting_for(actor, agreement),
+        details={**workflow_details(agreement), **details},
     )
 
 
@@ -362,14 +308,18 @@ def agreement_send(*, actor, agreement: Agreement) -> Agreement:
         agreement = _lock(agreement)
         if not actor.has_perm("agreements.manage_agreement", agreement):
             raise PermissionDenied
-        _move(AGREEMENT_TRANSITIONS, agreement.state, AS.SENT, _("Only a draft agreement can be sent."))
-        if problems := agreement_problems(agreement):
+        if agreement.state == AS.DRAFT and (problems := agreement_problems(agreement)):
             raise Incomplete(problems)
         now = timezone.now()
-        agreement.state, agreement.sent_at = AS.SENT, now
-        agreement.save(update_fields=["state", "sent_at", "updated_at"])
+        perform(
+            AGREEMENT,
+            agreement,
+            "send",
+            actor=actor,
+            now=now,
+            details={"grant": format_money(agreement.granted_amount)},
+        )
         _history(agreement, HistorySubject.AGREEMENT, AS.SENT, actor, at=now)
-        _audit(actor, "agreement_send", agreement, grant=format_money(agreement.granted_amount))
         if selectors.needs_cost_update(agreement):
             message = _(
                 "The agreement for the offer “%(title)s” is ready. The grant, %(grant)s, is lower than requested: "
@@ -392,16 +342,8 @@ def agreement_reopen(*, actor, agreement: Agreement, note: str = "") -> Agreemen
         agreement = _lock(agreement)
         if not actor.has_perm("agreements.manage_agreement", agreement):
             raise PermissionDenied
-        _move(
-            AGREEMENT_TRANSITIONS,
-            agreement.state,
-            AS.DRAFT,
-            _("Only an agreement sent and not yet signed can be corrected."),
-        )
-        agreement.state = AS.DRAFT
-        agreement.save(update_fields=["state", "updated_at"])
+        perform(AGREEMENT, agreement, "reopen", actor=actor, details={"note": note.strip()})
         _history(agreement, HistorySubject.AGREEMENT, AS.DRAFT, actor, note=note.strip())
-        _audit(actor, "agreement_reopen", agreement, note=note.strip())
     return agreement
 
 
@@ -412,31 +354,18 @@ def agreement_sign(*, actor, agreement: Agreement, signed_on: date) -> Agreement
         agreement = _lock(agreement)
         if not actor.has_perm("agreements.manage_agreement", agreement):
             raise PermissionDenied
-        _move(
-            AGREEMENT_TRANSITIONS,
-            agreement.state,
-            AS.SIGNED,
-            _("Only an agreement sent to the organisation can be signed."),
-        )
         today = timezone.localdate()
-        if signed_on > today:
+        if agreement.state == AS.SENT and signed_on > today:
             raise AgreementError(_("The date of signing cannot be in the future."), "signed_on")
-        if selectors.needs_cost_update(agreement):
+        if agreement.state == AS.SENT and selectors.needs_cost_update(agreement):
             update = CostUpdate.objects.filter(agreement=agreement).first()
             if update is None or update.state != RS.ACCEPTED or update.grant != agreement.granted_amount:
                 raise AgreementError(
                     _("The grant is lower than requested: accept the organisation's updated cost calculation first.")
                 )
-        agreement.state, agreement.signed_on = AS.SIGNED, signed_on
-        agreement.save(update_fields=["state", "signed_on", "updated_at"])
+        details = {"signed_on": signed_on.isoformat(), "grant": format_money(agreement.granted_amount)}
+        perform(AGREEMENT, agreement, "sign", actor=actor, values={"signed_on": signed_on}, details=details)
         _history(agreement, HistorySubject.AGREEMENT, AS.SIGNED, actor)
-        _audit(
-            actor,
-            "agreement_sign",
-            agreement,
-            signed_on=signed_on.isoformat(),
-            grant=format_money(agreement.granted_amount),
-        )
         _notify(
             _organisation_emails(agreement),
             agreement,
@@ -457,18 +386,12 @@ def agreement_terminate(*, actor, agreement: Agreement, reason: str) -> Agreemen
         agreement = _lock(agreement)
         if not actor.has_perm("agreements.manage_agreement", agreement):
             raise PermissionDenied
-        _move(AGREEMENT_TRANSITIONS, agreement.state, AS.TERMINATED, _("This agreement can no longer be terminated."))
-        if not reason.strip():
+        if agreement.state in AGREEMENT["terminate"].sources and not reason.strip():
             raise AgreementError(_("Give the reason for the termination."), "reason")
         previous = agreement.state
-        agreement.state, agreement.terminated_at, agreement.termination_reason = (
-            AS.TERMINATED,
-            timezone.now(),
-            reason.strip(),
-        )
-        agreement.save(update_fields=["state", "terminated_at", "termination_reason", "updated_at"])
+        values = {"termination_reason": reason.strip()}
+        perform(AGREEMENT, agreement, "terminate", actor=actor, values=values, details={"reason": reason.strip()})
         _history(agreement, HistorySubject.AGREEMENT, AS.TERMINATED, actor, note=reason.strip())
-        _audit(actor, "agreement_terminate", agreement, **{"from": previous, "reason": reason.strip()})
         if previous != AS.DRAFT:
             _notify(
                 _organisation_emails(agreement),
@@ -688,27 +611,15 @@ def cost_update_submit(*, actor, cost_update: CostUpdate) -> CostUpdate:
         update = CostUpdate.objects.select_for_update().get(pk=cost_update.pk)
         if agreement.state != AS.SENT:
             raise AgreementError(_("The cost calculation is updated while the agreement waits to be signed."))
-        _move(
-            COST_UPDATE_TRANSITIONS,
-            update.state,
-            RS.SUBMITTED,
-            _("The updated cost calculation has been submitted already."),
-        )
-        if problems := cost_update_problems(update, agreement):
+        update.agreement = agreement
+        if update.state in EDITABLE and (problems := cost_update_problems(update, agreement)):
             raise Incomplete(problems)
         now = timezone.now()
-        update.state, update.submitted_at, update.submitted_by = RS.SUBMITTED, now, actor
-        update.save(update_fields=["state", "submitted_at", "submitted_by", "updated_at"])
         totals = cost_totals(list(update.lines.all()))
+        details = {"total": format_money(totals.total), "grant": format_money(update.grant)}
+        values = {"submitted_at": now, "submitted_by": actor}
+        perform(COST_UPDATE, update, "submit", actor=actor, now=now, values=values, details=details)
         _history(agreement, HistorySubject.COST_UPDATE, RS.SUBMITTED, actor, at=now)
-        _audit(
-            actor,
-            "cost_update_submit",
-            agreement,
-            target=update,
-            total=format_money(totals.total),
-            grant=format_money(update.grant),
-        )
         _notify(
             _authority_emails(agreement),
             agreement,
@@ -726,22 +637,17 @@ def cost_update_decide(*, actor, cost_update: CostUpdate, accept: bool, note: st
         if not actor.has_perm("agreements.manage_agreement", agreement):
             raise PermissionDenied
         update = CostUpdate.objects.select_for_update().get(pk=cost_update.pk)
-        target = RS.ACCEPTED if accept else RS.RETURNED
-        _move(
-            COST_UPDATE_TRANSITIONS,
-            update.state,
-            target,
-            _("Only a submitted cost calculation can be accepted or returned."),
-        )
-        if not accept and not note.strip():
-            raise AgreementError(_("Say what is to be corrected: the organisation sees the note."), "note")
-        if accept and update.grant != agreement.granted_amount:
-            raise AgreementError(_("The grant in the updated calculation differs from the grant in the agreement."))
+        update.agreement = agreement
+        if update.state == RS.SUBMITTED:
+            if not accept and not note.strip():
+                raise AgreementError(_("Say what is to be corrected: the organisation sees the note."), "note")
+            if accept and update.grant != agreement.granted_amount:
+                raise AgreementError(_("The grant in the updated calculation differs from the grant in the agreement."))
         now = timezone.now()
-        update.state, update.decided_at, update.decided_by, update.note = target, now, actor, note.strip()
-        update.save(update_fields=["state", "decided_at", "decided_by", "note", "updated_at"])
-        _history(agreement, HistorySubject.COST_UPDATE, target, actor, note=note.strip(), at=now)
-        _audit(actor, f"cost_update_{'accept' if accept else 'return'}", agreement, target=update, note=note.strip())
+        values = {"decided_by": actor, "note": note.strip()}
+        name = "accept" if accept else "return"
+        perform(COST_UPDATE, update, name, actor=actor, now=now, values=values, details={"note": note.strip()})
+        _history(agreement, HistorySubject.COST_UPDATE, update.state, actor, note=note.strip(), at=now)
         subject = (
             _("The updated cost calculation has been accepted")
             if accept
@@ -897,32 +803,25 @@ def report_submit(*, actor, report: Report) -> Report:
         report = Report.objects.select_for_update().get(pk=report.pk)
         if agreement.state != AS.SIGNED:
             raise AgreementError(_("The report is made for a signed agreement."))
-        _move(REPORT_TRANSITIONS, report.state, RS.SUBMITTED, _("The report has been submitted already."))
-        if problems := report_problems(report, agreement):
+        report.agreement = agreement
+        if report.state in EDITABLE and (problems := report_problems(report, agreement)):
             raise Incomplete(problems)
         now = timezone.now()
         first = report.submitted_at is None
-        if first:
-            report.submitted_at, report.submitted_by = now, actor
-            report.late = timezone.localdate(now) > agreement.report_due
-        report.state = RS.SUBMITTED
-        report.save(update_fields=["state", "submitted_at", "submitted_by", "late", "updated_at"])
+        values = {"submitted_at": now, "submitted_by": actor, "late": timezone.localdate(now) > agreement.report_due}
+        details = {
+            "late": values["late"] if first else report.late,
+            "resubmission": not first,
+            "grant_used": format_money(report.grant),
+            "to_return": format_money(agreement.granted_amount - report.grant),
+        }
+        perform(REPORT, report, "submit", actor=actor, now=now, values=values if first else None, details=details)
         note = (
             _("Submitted after the due date (%(due)s).") % {"due": agreement.report_due.strftime("%d.%m.%Y")}
             if first and report.late
             else ""
         )
         _history(agreement, HistorySubject.REPORT, RS.SUBMITTED, actor, note=note, at=now)
-        _audit(
-            actor,
-            "report_submit",
-            agreement,
-            target=report,
-            late=report.late,
-            resubmission=not first,
-            grant_used=format_money(report.grant),
-            to_return=format_money(agreement.granted_amount - report.grant),
-        )
         _notify(
             _authority_emails(agreement),
             agreement,
@@ -941,21 +840,17 @@ def report_decide(*, actor, report: Report, accept: bool, note: str = "") -> Rep
         if not actor.has_perm("agreements.manage_agreement", agreement):
             raise PermissionDenied
         report = Report.objects.select_for_update().get(pk=report.pk)
-        target = RS.ACCEPTED if accept else RS.RETURNED
-        _move(REPORT_TRANSITIONS, report.state, target, _("Only a submitted report can be accepted or returned."))
-        if not accept and not note.strip():
+        report.agreement = agreement
+        if report.state == RS.SUBMITTED and not accept and not note.strip():
             raise AgreementError(_("Say what is to be corrected: the organisation sees the note."), "note")
         now = timezone.now()
-        report.state, report.decided_at, report.decided_by, report.note = target, now, actor, note.strip()
-        report.save(update_fields=["state", "decided_at", "decided_by", "note", "updated_at"])
-        _history(agreement, HistorySubject.REPORT, target, actor, note=note.strip(), at=now)
-        _audit(actor, f"report_{'accept' if accept else 'return'}", agreement, target=report, note=note.strip())
+        values = {"decided_by": actor, "note": note.strip()}
+        name = "accept" if accept else "return"
+        perform(REPORT, report, name, actor=actor, now=now, values=values, details={"note": note.strip()})
+        _history(agreement, HistorySubject.REPORT, report.state, actor, note=note.strip(), at=now)
         if accept:
-            _move(AGREEMENT_TRANSITIONS, agreement.state, AS.SETTLED, _("Only a signed agreement can be settled."))
-            agreement.state, agreement.settled_at = AS.SETTLED, now
-            agreement.save(update_fields=["state", "settled_at", "updated_at"])
+            perform(AGREEMENT, agreement, "settle", actor=actor, now=now)
             _history(agreement, HistorySubject.AGREEMENT, AS.SETTLED, actor, at=now)
-            _audit(actor, "agreement_settle", agreement)
         subject = _("The report has been accepted") if accept else _("The report needs corrections")
         _notify(_organisation_emails(agreement), agreement, subject, subject + ".", note=note.strip())
     return report

@@ -26,6 +26,7 @@ from ngo_platform.agreements.forms import (
     instalments_from,
 )
 from ngo_platform.agreements.models import Agreement, AgreementState, ReviewState
+from ngo_platform.agreements.workflows import EDITABLE
 from ngo_platform.competitions.canonical import cost_totals
 from ngo_platform.competitions.models import CostCategory, Offer
 from ngo_platform.core.documents import DOCX_TYPE, file_response
@@ -33,7 +34,6 @@ from ngo_platform.core.permissions import refusal
 from ngo_platform.organisations.models import Organisation
 
 AS = AgreementState
-EDITABLE = (ReviewState.DRAFT, ReviewState.RETURNED)
 
 
 def _agreement(request, pk) -> Agreement:

@@ -36,12 +36,15 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from ngo_platform.core.exceptions import ServiceError
 from ngo_platform.core.services import audit_log
 
-Guard = Callable[[Any, Any], str | None]  # (object, now) → the refusal, or None when the step may be taken
+# (object, now) → the refusal, or None when the step may be taken; a guard with several reasons to give raises the
+# workflow's error itself, with its `problems`.
+Guard = Callable[[Any, Any], str | None]
 Effect = Callable[[Any, Any], Iterable[str]]  # (object, now) → the further fields it set (saved with the state)
 
 
@@ -56,7 +59,7 @@ class Transition:
     timestamp: str | None = None
     effect: Effect | None = None
     action: str | None = None  # the audit action; the workflow's pattern when None
-    refusal: Any = None  # the message when the object is not in a source state; the workflow's when None
+    refusal: Any = None  # the message (or obj → message) when not in a source state; the workflow's when None
 
     @property
     def sources(self) -> tuple[str, ...]:
@@ -108,8 +111,10 @@ class Workflow:
         """Why `transition` cannot be taken now by the system (source state and guard), or None."""
         state = getattr(obj, self.field)
         if state not in transition.sources:
-            if transition.refusal is not None:
+            if isinstance(transition.refusal, str | Promise):
                 return str(transition.refusal)
+            if transition.refusal is not None:
+                return str(transition.refusal(obj))
             choices = dict(self.model._meta.get_field(self.field).choices)
             message = self.refusal or _("This cannot be done now: the stage is “%(state)s”.")
             return str(message) % {"state": choices.get(state, state), "target": choices.get(transition.target)}
