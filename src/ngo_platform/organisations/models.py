@@ -148,7 +148,7 @@ class VerificationState(models.TextChoices):
 class VerificationRequest(models.Model):
     """A person asks to represent an organisation (new or existing), with evidence.
 
-    Transitions (declared once in `services.VERIFICATION_TRANSITIONS`): pending → verified | rejected.
+    Transitions (declared once in `workflows.VERIFICATION`): pending → verified | rejected.
     """
 
     organisation = models.ForeignKey(

@@ -16,9 +16,9 @@ from django.utils.translation import gettext as _
 from ngo_platform.accounts.models import OrganisationRole, User
 from ngo_platform.accounts.rules import is_organisation_member
 from ngo_platform.accounts.services import organisation_membership_set
-from ngo_platform.core.exceptions import ServiceError
 from ngo_platform.core.services import audit_log, email_notify
 from ngo_platform.core.text import slugify_pl
+from ngo_platform.core.workflow import perform
 from ngo_platform.organisations import search
 from ngo_platform.organisations.freshness import directory_changes_on_commit
 from ngo_platform.organisations.models import (
@@ -30,6 +30,7 @@ from ngo_platform.organisations.models import (
     VerificationRequest,
     VerificationState,
 )
+from ngo_platform.organisations.workflows import VERIFICATION, VerificationError
 
 # Fields a form or an import may set; many-to-many ones are set after saving.
 SCALAR_FIELDS = (
@@ -170,17 +171,7 @@ def organisation_update(*, actor, organisation: Organisation, data: dict[str, An
 
 # --- Registration, verification, invitations ---------------------------------------------
 
-# The state machine of a verification request, declared once.
-VERIFICATION_TRANSITIONS = {
-    VerificationState.PENDING: {VerificationState.VERIFIED, VerificationState.REJECTED},
-    VerificationState.VERIFIED: set(),
-    VerificationState.REJECTED: set(),
-}
 INVITATION_DAYS = 14
-
-
-class VerificationError(ServiceError):
-    """A verification step that is not allowed now (`core.exceptions.ServiceError`)."""
 
 
 def _verifier_emails(organisation: Organisation) -> list[str]:
@@ -247,18 +238,17 @@ def verification_decide(*, actor, request: VerificationRequest, approve: bool, r
         organisation = request.organisation
         if not actor.has_perm("organisations.verify_organisation", organisation):
             raise PermissionDenied
-        target = VerificationState.VERIFIED if approve else VerificationState.REJECTED
-        if target not in VERIFICATION_TRANSITIONS[request.state]:
-            raise VerificationError(_("This request has already been decided."))
-        if not approve and not reason.strip():
+        if request.state == VerificationState.PENDING and not approve and not reason.strip():
             raise VerificationError(_("Give the reason for the rejection: the applicant will read it."))
-        request.state, request.decided_by, request.decided_at, request.reason = (
-            target,
-            actor,
-            timezone.now(),
-            reason.strip(),
+        values = {"decided_by": actor, "reason": reason.strip()}
+        perform(
+            VERIFICATION,
+            request,
+            "verify" if approve else "reject",
+            actor=actor,
+            values=values,
+            details={"reason": values["reason"]},
         )
-        request.save(update_fields=["state", "decided_by", "decided_at", "reason"])
         if approve:
             Organisation.objects.filter(pk=organisation.pk).update(
                 is_listed=True, verified_at=organisation.verified_at or timezone.now()
@@ -272,31 +262,12 @@ def verification_decide(*, actor, request: VerificationRequest, approve: bool, r
                 check_permission=False,
             )
             directory_changes_on_commit()  # listed now; the search entry itself did not change
-        audit_log(
-            actor=actor,
-            action=f"organisations.verification_{target}",
-            target=request,
-            acting_for=_authority_acting(actor, organisation),
-            details={"organisation": organisation.name, "applicant": request.applicant.email, "reason": request.reason},
-        )
         email_notify(
             to=[request.applicant.email],
             template="organisations/email/verification_decided",
             context={"request": request, "organisation": organisation},
         )
     return request
-
-
-def _authority_acting(actor, organisation: Organisation):
-    """The authority an officer acts for when deciding on this organisation (None for platform admins)."""
-    from ngo_platform.territory.selectors import authority_governing
-
-    authority = authority_governing(unit=organisation.seat)
-    return (
-        authority
-        if authority is not None and actor.authority_memberships.filter(authority=authority).exists()
-        else None
-    )
 
 
 def invitation_send(*, actor, organisation: Organisation, email: str, role: str) -> Invitation:
