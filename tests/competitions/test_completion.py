@@ -228,7 +228,7 @@ def test_no_annulment_once_the_grants_are_decided(opolskie):
         services.competition_annul(
             actor=clerk, competition=competition, ground="none_compliant", reason="Żadna nie spełnia."
         )
-    assert Competition.objects.get(pk=competition.pk).state == "evaluation"
+    assert Competition.objects.get(pk=competition.pk).state == "decided"  # a state of its own since 0008
 
 
 def test_the_content_does_not_depend_on_the_language_of_whoever_computes_it(opolskie):

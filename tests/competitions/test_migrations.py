@@ -51,3 +51,41 @@ def test_earlier_calls_are_carried_over(reference_data):
     assert calls[waiting.pk].closed_at is None
     for offer in offers:
         assert calls[offer.pk].sha256_before == offer.submissions.get().sha256
+
+
+DECIDED_BEFORE = [("competitions", "0007_annulment_ground")]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_recorded_decision_becomes_the_decided_state_and_back(reference_data):
+    """Migration 0008: an evaluation with its decision recorded is *decided*; one without stays in evaluation;
+    migrating back returns both to the evaluation, the decision kept."""
+    from tests.competitions.evaluation import in_evaluation
+
+    decided, *_ = in_evaluation(1, members=1)
+    waiting, *_ = in_evaluation(1, members=1)
+    executor = MigrationExecutor(connection)
+    latest = executor.loader.graph.leaf_nodes("competitions")
+    executor.migrate(DECIDED_BEFORE)
+    try:
+        Competition = executor.loader.project_state(DECIDED_BEFORE).apps.get_model("competitions", "Competition")
+        Competition.objects.filter(pk=decided.pk).update(decided_at=timezone.now(), decision_reference="Uchwała 1")
+        assert set(Competition.objects.values_list("state", flat=True)) == {"evaluation"}
+    finally:
+        executor = MigrationExecutor(connection)
+        executor.loader.build_graph()
+        executor.migrate(latest)
+    from ngo_platform.competitions.models import Competition as Current
+
+    assert dict(Current.objects.values_list("pk", "state")) == {decided.pk: "decided", waiting.pk: "evaluation"}
+    executor = MigrationExecutor(connection)
+    executor.migrate(DECIDED_BEFORE)
+    try:
+        Competition = executor.loader.project_state(DECIDED_BEFORE).apps.get_model("competitions", "Competition")
+        states = dict(Competition.objects.values_list("pk", "state"))
+        assert states == {decided.pk: "evaluation", waiting.pk: "evaluation"}
+        assert Competition.objects.get(pk=decided.pk).decided_at is not None
+    finally:
+        executor = MigrationExecutor(connection)
+        executor.loader.build_graph()
+        executor.migrate(latest)

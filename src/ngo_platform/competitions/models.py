@@ -4,8 +4,8 @@ An authority (JST) announces a competition; organisations prepare offers in the 
 (Dz.U. 2018 poz. 2057, zał. 1), alone or jointly, and submit them before the deadline; each submission
 is frozen as a canonical JSON document with its SHA-256 and a receipt.
 
-The stages of a competition and of an offer are declared once in `services.COMPETITION_TRANSITIONS`
-and `services.OFFER_TRANSITIONS` and changed only by the services. What the law may change (the 21
+The stages of a competition, an offer, a call to complete and a partner's confirmation are declared once in
+`workflows` and changed only by `core.workflow.perform`. What the law may change (the 21
 days of art. 13, the criteria of art. 15, the limits of art. 19a) is versioned reference data
 (`LegalParameters`), with the documented defaults in `DEFAULTS` used when no row exists.
 
@@ -125,7 +125,7 @@ class OfferTemplate(models.TextChoices):
     """Versions of the official templates: offers keep the version they were made in."""
 
     ZAL1_2018 = "2018-zal1", _("offer, Dz.U. 2018 poz. 2057, annex 1")
-    # Increment 3: the simplified offer of a small grant (art. 19a UDPP; domain.md §B3).
+    # The simplified offer of a small grant (art. 19a UDPP; domain.md §B3).
     SIMPLIFIED_2018 = "2018-19a", _("simplified offer, Dz.U. 2018 poz. 2055 (art. 19a)")
 
 
@@ -134,6 +134,7 @@ class CompetitionState(models.TextChoices):
     PUBLISHED = "published", _("announced: offers accepted")
     FORMAL_CHECK = "formal_check", _("formal check")
     EVALUATION = "evaluation", _("evaluation by the commission")
+    DECIDED = "decided", _("grants decided")
     RESULTS = "results", _("results published")
     ANNULLED = "annulled", _("annulled")
 
@@ -207,7 +208,7 @@ class Competition(models.Model):
         _("ground of the annulment"), max_length=20, choices=AnnulmentGround.choices, blank=True
     )
     annulment_reason = models.TextField(_("reason for the annulment"), blank=True)
-    # Increment 2: the decision on the grants and the publication of the results.
+    # The decision on the grants and the publication of the results.
     decided_at = models.DateTimeField(_("decision recorded"), null=True, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -289,8 +290,8 @@ class Competition(models.Model):
 
 
 class EvaluationCriterion(models.Model):
-    """A criterion of the announcement with its maximum points (art. 15 ust. 1 UDPP; the commission
-    scores on these in a later increment)."""
+    """A criterion of the announcement with its maximum points (art. 15 ust. 1 UDPP), on which
+    the commission scores each offer."""
 
     competition = models.ForeignKey(
         Competition, verbose_name=_("competition"), on_delete=models.CASCADE, related_name="criteria"
@@ -342,14 +343,13 @@ class OfferState(models.TextChoices):
     DRAFT = "draft", _("draft")
     SUBMITTED = "submitted", pgettext_lazy("competitions", "submitted")
     WITHDRAWN = "withdrawn", _("withdrawn")
-    # Later increments (formal check, commission, results) continue from "submitted".
     FORMALLY_CORRECT = "formally_correct", _("formally correct")
     TO_COMPLETE = "to_complete", _("called to complete")
     FORMALLY_REJECTED = "formally_rejected", _("rejected on formal grounds")
     EVALUATED = "evaluated", _("evaluated")
     FUNDED = "funded", _("grant awarded")
     NOT_FUNDED = "not_funded", _("not funded")
-    # Increment 3: a small-grant offer published for comments (art. 19a ust. 3 UDPP).
+    # A small-grant offer published for comments (art. 19a ust. 3 UDPP).
     COMMENTS = "comments", _("published for comments")
 
 
@@ -440,7 +440,7 @@ class Offer(models.Model):
         blank=True,
         help_text=_("One per line: full name and function."),
     )
-    # Increment 2: the formal check, the amount proposed and the decision.
+    # The formal check, the amount proposed and the decision.
     formal_decided_at = models.DateTimeField(_("formal check decided"), null=True, blank=True)
     formal_decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -459,7 +459,7 @@ class Offer(models.Model):
         _("average points at the decision"), max_digits=8, decimal_places=2, null=True, blank=True
     )
     final_rank = models.PositiveIntegerField(_("place in the ranking at the decision"), null=True, blank=True)
-    # Increment 3: a small grant (art. 19a): the publication for comments and the decision after it.
+    # A small grant (art. 19a): the publication for comments and the decision after it.
     comments_from = models.DateTimeField(_("published for comments"), null=True, blank=True)
     comments_until = models.DateTimeField(_("comments accepted until"), null=True, blank=True)
     published_by = models.ForeignKey(
@@ -727,7 +727,7 @@ class OfferSubmission(models.Model):
         return [self.sha256[i : i + 16] for i in range(0, 64, 16)]
 
 
-# --- Increment 2: formal check, commission, scoring ---------------------------------------------
+# --- Formal check, commission, scoring ---------------------------------------------------------
 
 DEFAULT_FORMAL_CHECKLIST = [
     "Oferta złożona w terminie, na platformie, we wzorze z Dz.U. 2018 poz. 2057",
@@ -795,6 +795,13 @@ CALL_PARTS = {
 }
 
 
+class CallState(models.TextChoices):
+    OPEN = "open", _("open")
+    ANSWERED = "answered", _("completed")
+    EXPIRED = "expired", _("closed at its deadline")
+    ENDED = "ended", _("ended with the competition")
+
+
 class CompletionCall(models.Model):
     """A call to complete the offer (wezwanie do uzupełnienia): what is missing, which parts of the offer
     may be corrected (steps of the form, the attachments), which attachments must be added, and by when.
@@ -827,6 +834,7 @@ class CompletionCall(models.Model):
         related_name="+",
     )
     answer_note = models.TextField(_("explanation"), blank=True)
+    state = models.CharField(_("state"), max_length=10, choices=CallState.choices, default=CallState.OPEN)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     changes = models.JSONField(_("what was changed (before, after)"), default=dict, blank=True)
     content = models.TextField(_("canonical content after the correction"), blank=True)
@@ -951,7 +959,7 @@ class Score(models.Model):
         constraints = [models.UniqueConstraint(fields=["member", "offer", "criterion"], name="score_once")]
 
 
-# --- Increment 3: small grants (art. 19a UDPP) ----------------------------------------------------
+# --- Small grants (art. 19a UDPP) ----------------------------------------------------------------
 
 
 class SmallGrantPool(models.Model):

@@ -94,7 +94,7 @@ def may_evaluate_offer(user, offer) -> bool:
     offer, once the offer is formally correct and the commission evaluates (or the results are out)."""
     if offer is None or not user.is_authenticated or offer.state not in EVALUATED:
         return False
-    if offer.competition.state not in ("evaluation", "results"):
+    if offer.competition.state not in ("evaluation", "decided", "results"):
         return False
     seat = _seat(user, offer.competition_id)
     return seat is not None and seat.declared_at is not None and not seat.recusals.filter(offer=offer).exists()

@@ -17,59 +17,52 @@ from ngo_platform.accounts.models import OrganisationMembership, OrganisationRol
 from ngo_platform.competitions import canonical, files, selectors
 from ngo_platform.competitions.models import (
     CALL_PARTS,
+    DEFAULT_FORMAL_CHECKLIST,
+    AnnulmentGround,
     CommissionMember,
+    CommissionRole,
     Competition,
+    CompetitionMode,
     CompetitionState,
     CompetitionVersion,
     CompletionCall,
     CostCategory,
     CostLine,
     EvaluationCriterion,
+    FormalCheckItem,
+    FormalMark,
     Offer,
     OfferAction,
     OfferAttachment,
+    OfferComment,
     OfferPartner,
     OfferResult,
     OfferState,
     OfferSubmission,
-    PartnerState,
+    OfferTemplate,
+    Recusal,
+    Score,
+    SmallGrantPool,
 )
 from ngo_platform.competitions.money import format_money, format_percent, line_total
-from ngo_platform.core.exceptions import ServiceError
+from ngo_platform.competitions.workflows import (
+    CALL,
+    COMPETITION,
+    OFFER,
+    PARTNER,
+    AmountErrors,
+    CompetitionError,
+    OfferIncomplete,
+    acting_for_authority,
+)
 from ngo_platform.core.services import audit_log, email_notify
 from ngo_platform.core.text import local_time as _when
 from ngo_platform.core.text import slugify_pl
+from ngo_platform.core.workflow import perform
 from ngo_platform.organisations.models import Organisation, OrganisationStatus
 
 CS = CompetitionState
 OS = OfferState
-
-# The stages of a competition, declared once. This increment performs draft → published and the
-# annulment (art. 18a UDPP); the formal check, the commission and the results follow.
-COMPETITION_TRANSITIONS = {
-    CS.DRAFT: {CS.PUBLISHED},
-    CS.PUBLISHED: {CS.FORMAL_CHECK, CS.ANNULLED},
-    CS.FORMAL_CHECK: {CS.EVALUATION, CS.ANNULLED},
-    CS.EVALUATION: {CS.RESULTS, CS.ANNULLED},
-    CS.RESULTS: set(),
-    CS.ANNULLED: set(),
-}
-
-# The states of an offer, declared once (this increment: draft → submitted → withdrawn).
-# Increment 3, small grants (art. 19a): submitted → comments (published for 7 days) → funded / not_funded;
-# a small-grant offer refused before publication is formally_rejected (with the reason).
-OFFER_TRANSITIONS = {
-    OS.DRAFT: {OS.SUBMITTED},
-    OS.SUBMITTED: {OS.WITHDRAWN, OS.FORMALLY_CORRECT, OS.TO_COMPLETE, OS.FORMALLY_REJECTED, OS.COMMENTS},
-    OS.COMMENTS: {OS.FUNDED, OS.NOT_FUNDED},
-    OS.WITHDRAWN: set(),
-    OS.TO_COMPLETE: {OS.FORMALLY_CORRECT, OS.FORMALLY_REJECTED},
-    OS.FORMALLY_CORRECT: {OS.EVALUATED},
-    OS.FORMALLY_REJECTED: set(),
-    OS.EVALUATED: {OS.FUNDED, OS.NOT_FUNDED},
-    OS.FUNDED: set(),
-    OS.NOT_FUNDED: set(),
-}
 
 # Fields of the announcement a form may set; all of them are versioned after publication.
 COMPETITION_FIELDS = (
@@ -135,18 +128,6 @@ MONEY_FIELDS = {
 }
 
 
-class CompetitionError(ServiceError):
-    """A competition step that is not allowed now (`core.exceptions.ServiceError`)."""
-
-
-class OfferIncomplete(CompetitionError):
-    """The offer cannot be submitted: `problems` lists every reason, each with its step."""
-
-    def __init__(self, problems: list[canonical.Problem]):
-        message = _("The offer cannot be submitted yet: %(n)s problem(s) to correct.") % {"n": len(problems)}
-        super().__init__(message, problems=problems)
-
-
 def _details(competition: Competition, **extra) -> dict[str, Any]:
     return {"competition": competition.pk, **extra}
 
@@ -163,16 +144,6 @@ def _lock_shared(competition: Competition) -> Competition:
             Competition.objects.raw("SELECT * FROM competitions_competition WHERE id = %s FOR SHARE", [competition.pk])
         )[0]
     return Competition.objects.get(pk=competition.pk)
-
-
-def _acting_for_authority(actor, competition: Competition):
-    if (
-        actor is not None
-        and actor.is_authenticated
-        and actor.authority_memberships.filter(authority_id=competition.authority_id).exists()
-    ):
-        return competition.authority
-    return None
 
 
 # --- Announcements ----------------------------------------------------------------------------
@@ -239,7 +210,7 @@ def competition_create(*, actor, authority, data: dict[str, Any], criteria: list
             actor=actor,
             action="competitions.competition_create",
             target=competition,
-            acting_for=_acting_for_authority(actor, competition),
+            acting_for=acting_for_authority(actor, competition),
             details=_details(competition, title=competition.title),
         )
     return competition
@@ -318,7 +289,7 @@ def competition_update(
                 actor=actor,
                 action=action,
                 target=competition,
-                acting_for=_acting_for_authority(actor, competition),
+                acting_for=acting_for_authority(actor, competition),
                 details=_details(competition, changes=changes, note=note.strip(), version=competition.version),
             )
     return competition
@@ -330,21 +301,21 @@ def competition_publish(*, actor, competition: Competition) -> Competition:
         competition = _lock(competition)
         if not actor.has_perm("competitions.manage_competition", competition):
             raise PermissionDenied
-        if CS.PUBLISHED not in COMPETITION_TRANSITIONS[competition.state]:
-            raise CompetitionError(_("This announcement has already been published."))
         now = timezone.now()
-        competition_check(competition, criteria=_criteria_data(competition), publishing_at=now)
-        competition.state, competition.published_at, competition.version = CS.PUBLISHED, now, 1
-        competition.save(update_fields=["state", "published_at", "version"])
+        if competition.state == CS.DRAFT:
+            competition_check(competition, criteria=_criteria_data(competition), publishing_at=now)
+        details = {"deadline": competition.offers_deadline.isoformat()}
+        perform(
+            COMPETITION,
+            competition,
+            "competition_publish",
+            actor=actor,
+            now=now,
+            values={"version": 1},
+            details=details,
+        )
         CompetitionVersion.objects.create(
             competition=competition, number=1, snapshot=_snapshot(competition), published_by=actor, published_at=now
-        )
-        audit_log(
-            actor=actor,
-            action="competitions.competition_publish",
-            target=competition,
-            acting_for=_acting_for_authority(actor, competition),
-            details=_details(competition, deadline=competition.offers_deadline.isoformat()),
         )
         selectors.list_changed_on_commit()
     return competition
@@ -359,21 +330,19 @@ def competition_annul(*, actor, competition: Competition, ground: str, reason: s
       check and none formally correct; or during the evaluation, when the commission finds none meets them;
     - a ground the announcement reserved: the reason names it.
     """
-    from ngo_platform.competitions.models import AnnulmentGround as AG
-
     with transaction.atomic():
         competition = _lock(competition)
         if not actor.has_perm("competitions.manage_competition", competition):
             raise PermissionDenied
-        if CS.ANNULLED not in COMPETITION_TRANSITIONS[competition.state] or competition.decided_at is not None:
+        if competition.state not in COMPETITION["competition_annul"].sources:
             raise CompetitionError(_("This competition cannot be annulled now."))
-        if ground not in AG.values:
+        if ground not in AnnulmentGround.values:
             raise CompetitionError(_("Choose the ground of the annulment."), "ground")
         if not reason.strip():
             raise CompetitionError(_("Give the reason for the annulment: it is published."), "reason")
         now = timezone.now()
         offers = competition.offers.exclude(state__in=[OS.DRAFT, OS.WITHDRAWN])
-        if ground == AG.NO_OFFER:
+        if ground == AnnulmentGround.NO_OFFER:
             if competition.state == CS.PUBLISHED and now < competition.offers_deadline:
                 raise CompetitionError(
                     _("Offers are accepted until %(deadline)s: whether none was submitted is known after the deadline.")
@@ -385,7 +354,7 @@ def competition_annul(*, actor, competition: Competition, ground: str, reason: s
                     _("%(n)s offer(s) have been submitted: this ground does not apply.") % {"n": offers.count()},
                     "ground",
                 )
-        elif ground == AG.NONE_COMPLIANT:
+        elif ground == AnnulmentGround.NONE_COMPLIANT:
             if not offers.exists():
                 raise CompetitionError(_("No offer has been submitted: choose that ground instead."), "ground")
             if competition.state in (CS.PUBLISHED, CS.FORMAL_CHECK):
@@ -404,20 +373,10 @@ def competition_annul(*, actor, competition: Competition, ground: str, reason: s
         for call in CompletionCall.objects.select_for_update().filter(
             offer__competition=competition, closed_at__isnull=True
         ):
-            _close_call(call, call.offer, min(now, call.deadline))
-        previous = competition.state
-        competition.state, competition.annulled_at = CS.ANNULLED, now
-        competition.annulment_ground, competition.annulment_reason = ground, reason.strip()
-        competition.save(update_fields=["state", "annulled_at", "annulment_ground", "annulment_reason", "updated_at"])
-        audit_log(
-            actor=actor,
-            action="competitions.competition_annul",
-            target=competition,
-            acting_for=_acting_for_authority(actor, competition),
-            details=_details(
-                competition, **{"from": previous, "ground": ground, "reason": competition.annulment_reason}
-            ),
-        )
+            _close_call(call, call.offer, min(now, call.deadline), "ended", actor=actor)
+        values = {"annulment_ground": ground, "annulment_reason": reason.strip()}
+        details = {"ground": ground, "reason": reason.strip()}
+        perform(COMPETITION, competition, "competition_annul", actor=actor, now=now, values=values, details=details)
         organisations = competition.offers.exclude(state=OS.WITHDRAWN).values_list("organisation_id", flat=True)
         admins = set(
             OrganisationMembership.objects.filter(
@@ -721,17 +680,10 @@ def offer_partner_confirm(*, actor, partner: OfferPartner, agree: bool) -> Offer
             raise CompetitionError(_("The offer has been submitted already."))
         fresh = selectors.offer_page(offer.pk)
         digest = canonical.body_digest(fresh)
-        partner.state = PartnerState.CONFIRMED if agree else PartnerState.DECLINED
-        partner.confirmed_digest = digest if agree else ""
-        partner.confirmed_by, partner.confirmed_at = actor, timezone.now()
-        partner.save(update_fields=["state", "confirmed_digest", "confirmed_by", "confirmed_at"])
-        audit_log(
-            actor=actor,
-            action=f"competitions.partner_{partner.state}",
-            target=partner,
-            acting_for=partner.organisation,
-            details=_details(offer.competition, offer=offer.pk, body_sha256=digest),
-        )
+        partner.offer = offer
+        values = {"confirmed_digest": digest if agree else "", "confirmed_by": actor}
+        name = "confirm" if agree else "decline"
+        perform(PARTNER, partner, name, actor=actor, values=values, details={"body_sha256": digest})
     return partner
 
 
@@ -847,8 +799,8 @@ def offer_submit(*, actor, offer: Offer) -> OfferSubmission:
             existing = locked.submissions.filter(withdrawn_at__isnull=True).first()
             if existing is not None:
                 return existing
-        if OS.SUBMITTED not in OFFER_TRANSITIONS[locked.state]:
-            raise CompetitionError(_("This offer has been withdrawn and cannot be submitted again."))
+        if locked.state != OS.DRAFT:
+            raise CompetitionError(OFFER.refusal_of(OFFER["submit"], locked))
         now = timezone.now()
         if locked.is_small_grant:
             pass  # no announcement and no deadline (art. 19a); its limits are checked below
@@ -886,21 +838,12 @@ def offer_submit(*, actor, offer: Offer) -> OfferSubmission:
         )
         submission.number = f"OF/{timezone.localtime(now).year}/{submission.pk:06d}"
         submission.save(update_fields=["number"])
-        locked.state = OS.SUBMITTED
-        locked.save(update_fields=["state"])
-        audit_log(
-            actor=actor,
-            action="competitions.offer_submit",
-            target=locked,
-            acting_for=locked.organisation,
-            details=_details(
-                competition,
-                offer=locked.pk,
-                receipt=submission.number,
-                sha256=submission.sha256,
-                grant=format_money(fresh.grant_requested),
-            ),
-        )
+        details = {
+            "receipt": submission.number,
+            "sha256": submission.sha256,
+            "grant": format_money(fresh.grant_requested),
+        }
+        perform(OFFER, locked, "submit", actor=actor, now=now, details=details)
         email_notify(
             to=[actor.email, fresh.organisation.email],
             template="competitions/email/receipt",
@@ -916,8 +859,8 @@ def offer_withdraw(*, actor, offer: Offer) -> Offer:
         offer = _lock_offer(offer)
         if not actor.has_perm("competitions.submit_offer", offer):
             raise PermissionDenied
-        if OS.WITHDRAWN not in OFFER_TRANSITIONS[offer.state] or offer.state != OS.SUBMITTED:
-            raise CompetitionError(_("Only a submitted offer can be withdrawn."))
+        if offer.state != OS.SUBMITTED:
+            raise CompetitionError(OFFER.refusal_of(OFFER["withdraw"], offer))
         now = timezone.now()
         if now >= competition.offers_deadline:
             raise CompetitionError(
@@ -926,19 +869,11 @@ def offer_withdraw(*, actor, offer: Offer) -> Offer:
         submission = offer.submissions.select_for_update().get(withdrawn_at__isnull=True)
         submission.withdrawn_at, submission.withdrawn_by = now, actor
         submission.save(update_fields=["withdrawn_at", "withdrawn_by"])
-        offer.state = OS.WITHDRAWN
-        offer.save(update_fields=["state"])
-        audit_log(
-            actor=actor,
-            action="competitions.offer_withdraw",
-            target=offer,
-            acting_for=offer.organisation,
-            details=_details(competition, offer=offer.pk, receipt=submission.number),
-        )
+        perform(OFFER, offer, "withdraw", actor=actor, now=now, details={"receipt": submission.number})
     return offer
 
 
-# --- Increment 2: the formal check ---------------------------------------------------------------
+# --- The formal check ----------------------------------------------------------------------------
 #
 # After the offers deadline the officer opens the formal check (published → formal_check), marks each
 # offer on the announcement's checklist, may call an applicant to complete the offer (submitted →
@@ -949,23 +884,6 @@ def offer_withdraw(*, actor, offer: Offer) -> Offer:
 PAST_FORMAL_CHECK = (OS.FORMALLY_CORRECT, OS.FORMALLY_REJECTED, OS.EVALUATED, OS.FUNDED, OS.NOT_FUNDED)
 
 
-def _offer_transition(offer: Offer, target: str) -> None:
-    if target not in OFFER_TRANSITIONS[offer.state]:
-        raise CompetitionError(
-            _("The offer is %(state)s: this step is not possible now.") % {"state": offer.get_state_display()}
-        )
-    offer.state = target
-
-
-def _competition_transition(competition: Competition, target: str) -> None:
-    if target not in COMPETITION_TRANSITIONS[competition.state]:
-        raise CompetitionError(
-            _("The competition is at the stage “%(state)s”: this step is not possible now.")
-            % {"state": competition.get_state_display()}
-        )
-    competition.state = target
-
-
 def _manage(actor, competition: Competition) -> None:
     if not actor.has_perm("competitions.manage_competition", competition):
         raise PermissionDenied
@@ -974,39 +892,22 @@ def _manage(actor, competition: Competition) -> None:
 def formal_check_start(*, actor, competition: Competition) -> Competition:
     """Close the call for offers and open the formal check (after the deadline, server time). The
     announcement's checklist gets the default requirements unless the officer set them already."""
-    from ngo_platform.competitions.models import DEFAULT_FORMAL_CHECKLIST, FormalCheckItem
-
     with transaction.atomic():
         competition = _lock(competition)
         _manage(actor, competition)
-        now = timezone.now()
-        if competition.state == CS.PUBLISHED and now < competition.offers_deadline:
-            raise CompetitionError(
-                _("Offers are accepted until %(deadline)s: the formal check starts after the deadline.")
-                % {"deadline": _when(competition.offers_deadline)}
-            )
-        _competition_transition(competition, CS.FORMAL_CHECK)
-        competition.save(update_fields=["state", "updated_at"])
+        submitted = competition.offers.filter(state=OS.SUBMITTED).count()
+        perform(COMPETITION, competition, "formal_check_start", actor=actor, details={"offers": submitted})
         if not competition.formal_items.exists():
             FormalCheckItem.objects.bulk_create(
                 FormalCheckItem(competition=competition, position=n, text=text)
                 for n, text in enumerate(DEFAULT_FORMAL_CHECKLIST, start=1)
             )
-        audit_log(
-            actor=actor,
-            action="competitions.formal_check_start",
-            target=competition,
-            acting_for=_acting_for_authority(actor, competition),
-            details=_details(competition, offers=competition.offers.filter(state=OS.SUBMITTED).count()),
-        )
         selectors.list_changed_on_commit()
     return competition
 
 
 def formal_checklist_set(*, actor, competition: Competition, items: list[str]) -> Competition:
     """Replace the checklist of the announcement, before any offer has been marked on it."""
-    from ngo_platform.competitions.models import FormalCheckItem, FormalMark
-
     items = [text.strip() for text in items if text and text.strip()]
     with transaction.atomic():
         competition = _lock(competition)
@@ -1029,7 +930,7 @@ def formal_checklist_set(*, actor, competition: Competition, items: list[str]) -
             actor=actor,
             action="competitions.formal_checklist_set",
             target=competition,
-            acting_for=_acting_for_authority(actor, competition),
+            acting_for=acting_for_authority(actor, competition),
             details=_details(competition, before=before, after=items),
         )
     return competition
@@ -1047,8 +948,6 @@ def _checked_offer(actor, offer: Offer) -> tuple[Competition, Offer]:
 
 def formal_mark(*, actor, offer: Offer, marks: dict[int, tuple[bool, str]]) -> Offer:
     """Mark the offer on the checklist: {item id: (met, note)}. Changes are audited (before → after)."""
-    from ngo_platform.competitions.models import FormalMark
-
     with transaction.atomic():
         competition, offer = _checked_offer(actor, offer)
         if offer.state not in (OS.SUBMITTED, OS.TO_COMPLETE):
@@ -1081,15 +980,17 @@ def formal_mark(*, actor, offer: Offer, marks: dict[int, tuple[bool, str]]) -> O
     return offer
 
 
-def _close_call(call: CompletionCall, offer: Offer, at) -> CompletionCall:
-    """Record the end of the call: the content then (in the form of the submitted content), its SHA-256
-    and what changed since the call."""
+def _close_call(call: CompletionCall, offer: Offer, at, name: str, *, actor, values=None) -> CompletionCall:
+    """Close the call (`name`: answer, expired, ended) at `at`, recording the content then (in the form of the
+    submitted content), its SHA-256 and what changed since the call."""
     document = canonical.content_document(selectors.offer_page(offer.pk))
     content = canonical.canonical_json(document)
-    call.closed_at, call.content, call.sha256 = at, content, canonical.sha256_hex(content)
-    call.changes = canonical.body_changes(json.loads(call.content_before or "{}"), document)
-    call.save(update_fields=["closed_at", "content", "sha256", "changes", "answered_at", "answered_by", "answer_note"])
-    return call
+    changes = canonical.body_changes(json.loads(call.content_before or "{}"), document)
+    sha256 = canonical.sha256_hex(content)
+    values = {"closed_at": at, "content": content, "sha256": sha256, "changes": changes, **(values or {})}
+    call.offer = offer
+    details = {"changes": changes, "sha256": sha256}
+    return perform(CALL, call, name, actor=actor, now=at, values=values, details=details)
 
 
 def _close_expired_call(offer: Offer, competition: Competition, now) -> None:
@@ -1097,14 +998,8 @@ def _close_expired_call(offer: Offer, competition: Competition, now) -> None:
     the applicant saved before it (nothing can be saved after it)."""
     call = offer.completion_calls.select_for_update().filter(closed_at__isnull=True).first()
     if call is not None and now >= call.deadline:
-        _close_call(call, offer, call.deadline)
-        audit_log(
-            actor=None,
-            action="competitions.completion_expired",
-            target=offer,
-            acting_for=competition.authority,
-            details=_details(competition, offer=offer.pk, call=call.pk, changes=call.changes, sha256=call.sha256),
-        )
+        offer.competition = competition
+        _close_call(call, offer, call.deadline, "expired", actor=None)
 
 
 def completion_call(
@@ -1140,8 +1035,7 @@ def completion_call(
                 % {"called": _when(earlier.called_at), "deadline": _when(earlier.deadline)}
             )
         if offer.state == OS.SUBMITTED:
-            _offer_transition(offer, OS.TO_COMPLETE)
-            offer.save(update_fields=["state"])
+            perform(OFFER, offer, "call_to_complete", actor=actor, now=now)
         # The content at the call, in the form of the submitted content: a first call starts from the receipt's checksum.
         fresh = selectors.offer_page(offer.pk)
         content = canonical.canonical_json(canonical.content_document(fresh))
@@ -1230,15 +1124,8 @@ def completion_answer(*, actor, offer: Offer, call_id: int | None = None, note: 
         problems = completion_problems(fresh, call)
         if problems:
             raise OfferIncomplete(problems)
-        call.answered_at, call.answered_by, call.answer_note = now, actor, note.strip()
-        _close_call(call, offer, now)
-        audit_log(
-            actor=actor,
-            action="competitions.completion_answer",
-            target=offer,
-            acting_for=offer.organisation,
-            details=_details(competition, offer=offer.pk, call=call.pk, changes=call.changes, sha256=call.sha256),
-        )
+        values = {"answered_at": now, "answered_by": actor, "answer_note": note.strip()}
+        call = _close_call(call, offer, now, "answer", actor=actor, values=values)
         email_notify(
             to=[call.called_by.email],
             template="competitions/email/completion_answer",
@@ -1278,22 +1165,14 @@ def formal_decide(*, actor, offer: Offer, correct: bool, reason: str = "") -> Of
                     _("Not every requirement is marked as met: %(items)s.")
                     % {"items": "; ".join(f"{item.position}. {item.text}" for item in unmet)}
                 )
-            _offer_transition(offer, OS.FORMALLY_CORRECT)
-            offer.formal_reason = ""
-        else:
-            if not reason.strip():
-                raise CompetitionError(_("Give the reason for the rejection: the applicant reads it."), "reason")
-            _offer_transition(offer, OS.FORMALLY_REJECTED)
-            offer.formal_reason = reason.strip()
-        offer.formal_decided_at, offer.formal_decided_by = now, actor
-        offer.save(update_fields=["state", "formal_reason", "formal_decided_at", "formal_decided_by"])
-        audit_log(
-            actor=actor,
-            action="competitions.formal_decide",
-            target=offer,
-            acting_for=competition.authority,
-            details=_details(competition, offer=offer.pk, result=offer.state, reason=offer.formal_reason),
-        )
+        elif offer.state in OFFER["formally_reject"].sources and not reason.strip():
+            raise CompetitionError(_("Give the reason for the rejection: the applicant reads it."), "reason")
+        name = "formally_correct" if correct else "formally_reject"
+        reason = "" if correct else reason.strip()
+        values = {"formal_reason": reason, "formal_decided_by": actor}
+        details = {"result": OFFER[name].target, "reason": reason}
+        offer.competition = competition
+        perform(OFFER, offer, name, actor=actor, now=now, values=values, details=details)
     return offer
 
 
@@ -1328,12 +1207,10 @@ def commission_appoint(
 ) -> CommissionMember:
     """Appoint a member: a representative of the authority or a person nominated by an organisation. A
     person nominated by an organisation that submitted an offer cannot sit (art. 15 ust. 2d UDPP)."""
-    from ngo_platform.competitions.models import CommissionMember, CommissionRole
-
     with transaction.atomic():
         competition = _lock(competition)
         _manage(actor, competition)
-        if competition.state not in (CS.PUBLISHED, CS.FORMAL_CHECK, CS.EVALUATION) or competition.decided_at:
+        if competition.state not in (CS.PUBLISHED, CS.FORMAL_CHECK, CS.EVALUATION):
             raise CompetitionError(_("Members can be appointed until the decision on the grants."))
         if role not in CommissionRole.values:
             raise CompetitionError(_("Choose the member's role."), "role")
@@ -1367,7 +1244,7 @@ def commission_appoint(
             actor=actor,
             action="competitions.commission_appoint",
             target=member,
-            acting_for=_acting_for_authority(actor, competition),
+            acting_for=acting_for_authority(actor, competition),
             details=_details(
                 competition,
                 member=user.pk,
@@ -1390,13 +1267,13 @@ def commission_remove(*, actor, member) -> None:
         competition = _lock(member.competition)
         _manage(actor, competition)
         member = competition.commission.select_related("user").get(pk=member.pk)
-        if competition.decided_at or member.scores.exists():
+        if competition.state in (CS.DECIDED, CS.RESULTS) or member.scores.exists():
             raise CompetitionError(_("This member has scored offers already and stays on record."))
         audit_log(
             actor=actor,
             action="competitions.commission_remove",
             target=competition,
-            acting_for=_acting_for_authority(actor, competition),
+            acting_for=acting_for_authority(actor, competition),
             details=_details(competition, member=member.user_id, name=str(member)),
         )
         member.delete()
@@ -1431,7 +1308,7 @@ def declaration_sign(*, actor, competition: Competition, digest: str):
             raise PermissionDenied
         if member.has_declared:
             return member
-        if competition.state not in (CS.FORMAL_CHECK, CS.EVALUATION) or competition.decided_at:
+        if competition.state not in (CS.FORMAL_CHECK, CS.EVALUATION):
             raise CompetitionError(
                 _("The declaration is signed after the offers deadline, when the applicants are known.")
             )
@@ -1466,7 +1343,7 @@ def _evaluating(actor, offer: Offer):
     member = _seat(actor, competition)
     if member is None or not member.has_declared:
         raise PermissionDenied
-    if competition.state != CS.EVALUATION or competition.decided_at:
+    if competition.state != CS.EVALUATION:
         raise CompetitionError(_("The commission does not evaluate offers in this competition now."))
     if offer.state != OS.FORMALLY_CORRECT:
         raise CompetitionError(_("Only formally correct offers are evaluated."))
@@ -1476,8 +1353,6 @@ def _evaluating(actor, offer: Offer):
 def recuse(*, actor, offer: Offer, reason: str):
     """The member steps aside from one offer (KPA art. 24): from then on they neither see nor score it;
     points they gave it are removed (the audit log keeps them)."""
-    from ngo_platform.competitions.models import Recusal
-
     with transaction.atomic():
         competition, offer, member = _evaluating(actor, offer)
         if not reason.strip():
@@ -1504,8 +1379,6 @@ def recuse(*, actor, offer: Offer, reason: str):
 def score_offer(*, actor, offer: Offer, scores: dict[int, tuple[int, str]]):
     """The member's score card of the offer: points (0 … the criterion's maximum) and a justification for
     every criterion, saved together. It may be changed until the decision; every change is audited."""
-    from ngo_platform.competitions.models import Score
-
     with transaction.atomic():
         competition, offer, member = _evaluating(actor, offer)
         if member.recusals.filter(offer=offer).exists():
@@ -1558,7 +1431,7 @@ def score_offer(*, actor, offer: Offer, scores: dict[int, tuple[int, str]]):
 def _evaluation_open(actor, competition: Competition) -> Competition:
     competition = _lock(competition)
     _manage(actor, competition)
-    if competition.state != CS.EVALUATION or competition.decided_at:
+    if competition.state != CS.EVALUATION:
         raise CompetitionError(_("The amounts can be proposed during the evaluation, before the decision."))
     return competition
 
@@ -1586,25 +1459,10 @@ def evaluation_start(*, actor, competition: Competition) -> Competition:
                 _("Nominated by an applicant, these members cannot sit (art. 15 ust. 2d UDPP): %(names)s.")
                 % {"names": ", ".join(f"{m} ({m.nominated_by.name})" for m in barred)}
             )
-        _competition_transition(competition, CS.EVALUATION)
-        competition.save(update_fields=["state", "updated_at"])
-        audit_log(
-            actor=actor,
-            action="competitions.evaluation_start",
-            target=competition,
-            acting_for=_acting_for_authority(actor, competition),
-            details=_details(competition, members=[m.pk for m in members]),
-        )
+        details = {"members": [m.pk for m in members]}
+        perform(COMPETITION, competition, "evaluation_start", actor=actor, details=details)
         selectors.list_changed_on_commit()
     return competition
-
-
-class AmountErrors(CompetitionError):
-    """Proposed amounts refused: `errors` maps offer ids to messages; nothing was saved."""
-
-    def __init__(self, message: str, errors: dict[int, str]):
-        super().__init__(message)
-        self.errors = errors
 
 
 def amounts_propose(*, actor, competition: Competition, amounts: dict[int, int | None]) -> list[str]:
@@ -1650,7 +1508,7 @@ def amounts_propose(*, actor, competition: Competition, amounts: dict[int, int |
                 actor=actor,
                 action="competitions.amounts_propose",
                 target=competition,
-                acting_for=_acting_for_authority(actor, competition),
+                acting_for=acting_for_authority(actor, competition),
                 details=_details(competition, amounts=changes, total=format_money(total)),
             )
         return [w for o in offers.values() if (w := selectors.own_share_warning(o, competition, new[o.pk]))]
@@ -1676,29 +1534,18 @@ def competition_decide(*, actor, competition: Competition, reference: str) -> Co
             raise CompetitionError(_("The proposed amounts exceed the funds of the competition."))
         offers = {o.pk: o for o in competition.offers.select_for_update(of=("self",)).filter(state=OS.FORMALLY_CORRECT)}
         results = []
+        now = timezone.now()
         for row in ranking.rows:
             offer = offers[row.offer_id]
-            _offer_transition(offer, OS.EVALUATED)
+            offer.competition = competition
             amount = offer.proposed_amount or 0
-            _offer_transition(offer, OS.FUNDED if amount > 0 else OS.NOT_FUNDED)
-            offer.granted_amount, offer.final_points, offer.final_rank = amount, row.average_display, row.rank
-            offer.save(update_fields=["state", "granted_amount", "final_points", "final_rank"])
+            perform(OFFER, offer, "evaluate", actor=actor, now=now)
+            values = {"granted_amount": amount, "final_points": row.average_display, "final_rank": row.rank}
+            perform(OFFER, offer, "fund" if amount > 0 else "not_fund", actor=actor, now=now, values=values)
             results.append([offer.pk, row.rank, str(row.average_display), format_money(amount)])
-        now = timezone.now()
-        competition.decided_at, competition.decided_by, competition.decision_reference = now, actor, reference.strip()
-        competition.save(update_fields=["decided_at", "decided_by", "decision_reference", "updated_at"])
-        audit_log(
-            actor=actor,
-            action="competitions.decide",
-            target=competition,
-            acting_for=_acting_for_authority(actor, competition),
-            details=_details(
-                competition,
-                reference=competition.decision_reference,
-                results=results,
-                total=format_money(ranking.proposed_total),
-            ),
-        )
+        values = {"decided_by": actor, "decision_reference": reference.strip()}
+        details = {"reference": reference.strip(), "results": results, "total": format_money(ranking.proposed_total)}
+        perform(COMPETITION, competition, "decide", actor=actor, now=now, values=values, details=details)
     return competition
 
 
@@ -1708,23 +1555,14 @@ def results_publish(*, actor, competition: Competition) -> Competition:
     with transaction.atomic():
         competition = _lock(competition)
         _manage(actor, competition)
-        if not competition.decided_at:
-            raise CompetitionError(_("Record the decision first."))
-        _competition_transition(competition, CS.RESULTS)
-        competition.results_published_at, competition.results_published_by = timezone.now(), actor
-        competition.save(update_fields=["state", "results_published_at", "results_published_by", "updated_at"])
-        audit_log(
-            actor=actor,
-            action="competitions.results_publish",
-            target=competition,
-            acting_for=_acting_for_authority(actor, competition),
-            details=_details(competition, reference=competition.decision_reference),
-        )
+        values = {"results_published_by": actor}
+        details = {"reference": competition.decision_reference}
+        perform(COMPETITION, competition, "results_publish", actor=actor, values=values, details=details)
         selectors.list_changed_on_commit()
     return competition
 
 
-# --- Increment 3: small grants (art. 19a UDPP) ------------------------------------------------------
+# --- Small grants (art. 19a UDPP) ------------------------------------------------------------------
 #
 # An organisation submits a simplified offer (Dz.U. 2018 poz. 2055) to an authority without a competition.
 # The offer belongs to a `Competition` row of mode small_grant created for it: never announced (its stage
@@ -1732,13 +1570,6 @@ def results_publish(*, actor, competition: Competition) -> Competition:
 # The officer publishes the offer for comments (submitted → comments, 7 days from `LegalParameters`), anyone
 # signed in comments, and after the window the officer grants it (→ funded, `granted_amount`) or refuses it
 # (→ not_funded, with the reason). Before publication the officer may refuse it (→ formally_rejected).
-
-from ngo_platform.competitions.models import (  # noqa: E402
-    CompetitionMode,
-    OfferComment,
-    OfferTemplate,
-    SmallGrantPool,
-)
 
 
 def small_grant_start(*, actor, authority, organisation: Organisation) -> Offer:
@@ -1847,7 +1678,8 @@ def small_grant_publish(*, actor, offer: Offer) -> Offer:
     (art. 19a ust. 5)."""
     with transaction.atomic():
         offer = _small_grant_offer(actor, offer)
-        _offer_transition(offer, OS.COMMENTS)  # checked first: nothing else happens when it is not submitted
+        if offer.state != OS.SUBMITTED:  # checked first: nothing else happens when it is not submitted
+            raise CompetitionError(OFFER.refusal_of(OFFER["publish_for_comments"], offer))
         authority = offer.competition.authority
         year = selectors.small_grant_year(offer)
         now = timezone.now()
@@ -1882,22 +1714,14 @@ def small_grant_publish(*, actor, offer: Offer) -> Offer:
                     "cap": format_money(pool.amount * params.small_grant_budget_share_bp // 10000),
                 }
             )
-        offer.comments_from, offer.comments_until = now, now + timedelta(days=params.small_grant_comment_days)
-        offer.published_by = actor
-        offer.save(update_fields=["state", "comments_from", "comments_until", "published_by"])
-        audit_log(
-            actor=actor,
-            action="competitions.small_grant_publish",
-            target=offer,
-            acting_for=authority,
-            details=_details(
-                offer.competition,
-                offer=offer.pk,
-                until=offer.comments_until.isoformat(),
-                grant=format_money(offer.grant_requested),
-                year_total=format_money(total),
-            ),
-        )
+        until = now + timedelta(days=params.small_grant_comment_days)
+        values = {"comments_until": until, "published_by": actor}
+        details = {
+            "until": until.isoformat(),
+            "grant": format_money(offer.grant_requested),
+            "year_total": format_money(total),
+        }
+        perform(OFFER, offer, "publish_for_comments", actor=actor, now=now, values=values, details=details)
         selectors.list_changed_on_commit()
     return offer
 
@@ -1946,32 +1770,12 @@ def small_grant_decide(*, actor, offer: Offer, grant: bool, reason: str = "") ->
         if not grant and not reason:
             raise CompetitionError(_("Give the reason for the refusal: the organisation reads it."), "reason")
         if offer.state == OS.SUBMITTED and not grant:
-            _offer_transition(offer, OS.FORMALLY_REJECTED)
-            offer.formal_reason, offer.formal_decided_at, offer.formal_decided_by = reason, now, actor
-            offer.save(update_fields=["state", "formal_reason", "formal_decided_at", "formal_decided_by"])
+            name, values = "refuse_before_publication", {"formal_reason": reason, "formal_decided_by": actor}
         else:
-            target = OS.FUNDED if grant else OS.NOT_FUNDED
-            _offer_transition(offer, target)
-            if now < offer.comments_until:
-                raise CompetitionError(
-                    _("Comments are accepted until %(until)s: decide after that.")
-                    % {"until": _when(offer.comments_until)}
-                )
-            offer.granted_amount = offer.grant_requested if grant else 0
-            offer.decision_reason, offer.decided_at, offer.decided_by = reason, now, actor
-            offer.save(update_fields=["state", "granted_amount", "decision_reason", "decided_at", "decided_by"])
-        audit_log(
-            actor=actor,
-            action="competitions.small_grant_decide",
-            target=offer,
-            acting_for=offer.competition.authority,
-            details=_details(
-                offer.competition,
-                offer=offer.pk,
-                state=offer.state,
-                reason=reason,
-                granted=format_money(offer.granted_amount),
-            ),
-        )
+            name = "grant" if grant else "refuse"
+            granted = offer.grant_requested if grant else 0
+            values = {"granted_amount": granted, "decision_reason": reason, "decided_by": actor}
+        details = {"state": OFFER[name].target, "reason": reason, "granted": format_money(values.get("granted_amount"))}
+        perform(OFFER, offer, name, actor=actor, now=now, values=values, details=details)
         selectors.list_changed_on_commit()
     return offer

@@ -173,6 +173,7 @@ def detail(request, slug):
     if user.is_authenticated and competition.state in (
         CompetitionState.FORMAL_CHECK,
         CompetitionState.EVALUATION,
+        CompetitionState.DECIDED,
         CompetitionState.RESULTS,
     ):
         context["seat"] = selectors.seat(user, competition)
@@ -1065,8 +1066,7 @@ def commission_manage(request, slug):
             "competition": competition,
             "form": form,
             "members": selectors.commission(competition),
-            "may_appoint": competition.state in (CS.PUBLISHED, CS.FORMAL_CHECK, CS.EVALUATION)
-            and not competition.decided_at,
+            "may_appoint": competition.state in (CS.PUBLISHED, CS.FORMAL_CHECK, CS.EVALUATION),
         },
     )
 
@@ -1081,7 +1081,7 @@ def commission_work(request, slug):
     if not member.has_declared:
         text = services.declaration_text(member, competition)
         form = cforms.DeclarationForm(request.POST or None, initial={"digest": canonical.sha256_hex(text)})
-        signable = competition.state in (CS.FORMAL_CHECK, CS.EVALUATION) and not competition.decided_at
+        signable = competition.state in (CS.FORMAL_CHECK, CS.EVALUATION)
         if request.method == "POST" and signable and form.is_valid():
             try:
                 services.declaration_sign(
@@ -1100,7 +1100,7 @@ def commission_work(request, slug):
         context.update(form=form, text=text, signable=signable)
     else:
         context["worklist"] = (
-            selectors.member_worklist(member) if competition.state in (CS.EVALUATION, CS.RESULTS) else []
+            selectors.member_worklist(member) if competition.state in (CS.EVALUATION, CS.DECIDED, CS.RESULTS) else []
         )
     return render(request, "competitions/commission_work.html", context)
 
@@ -1123,7 +1123,7 @@ def score_card(request, pk):
     form = cforms.ScoreForm(request.POST if action == "score" else None, criteria=criteria, scores=scores, prefix="s")
     recuse_form = cforms.ReasonForm(request.POST if action == "recuse" else None, prefix="r")
     recuse_form.fields["reason"].label = _("Why you step aside from this offer")
-    open_ = competition.state == CS.EVALUATION and not competition.decided_at
+    open_ = competition.state == CS.EVALUATION
     if action == "score" and form.is_valid():
         try:
             services.score_offer(actor=request.user, offer=offer, scores=form.scores())
@@ -1164,11 +1164,11 @@ def ranking(request, slug):
     competition, response = _manage(request, slug)
     if response is not None:
         return response
-    if competition.state not in (CS.EVALUATION, CS.RESULTS):
+    if competition.state not in (CS.EVALUATION, CS.DECIDED, CS.RESULTS):
         raise Http404
     result = selectors.ranking(competition)
     action = request.POST.get("action") if request.method == "POST" else None
-    open_ = competition.state == CS.EVALUATION and not competition.decided_at
+    open_ = competition.state == CS.EVALUATION
     amounts = cforms.AmountsForm(request.POST if action == "amounts" else None, rows=result.rows, prefix="a")
     decision = cforms.DecisionForm(request.POST if action == "decide" else None, prefix="d")
     amount_errors: dict = {}

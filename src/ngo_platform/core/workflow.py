@@ -59,6 +59,8 @@ class Transition:
     timestamp: str | None = None
     effect: Effect | None = None
     action: str | None = None  # the audit action; the workflow's pattern when None
+    audited: bool = True  # False: one of many steps that the service audits as one entry (a whole decision)
+    permission_object: Callable[[Any], Any] | None = None  # what the permission is checked on; the workflow's if None
     refusal: Any = None  # the message (or obj → message) when not in a source state; the workflow's when None
 
     @property
@@ -122,13 +124,16 @@ class Workflow:
             return transition.guard(obj, timezone.now())
         return None
 
+    def permitted(self, transition: Transition, user, obj) -> bool:
+        on = (transition.permission_object or self.permission_object)(obj)
+        return transition.permission is None or user.has_perm(transition.permission, on)
+
     def available(self, obj, user) -> list[Transition]:
         """The transitions `user` may take now: the page's buttons."""
         return [
             t
             for t in self.from_state(getattr(obj, self.field))
-            if (t.permission is None or user.has_perm(t.permission, self.permission_object(obj)))
-            and (t.guard is None or t.guard(obj, timezone.now()) is None)
+            if self.permitted(t, user, obj) and (t.guard is None or t.guard(obj, timezone.now()) is None)
         ]
 
 
@@ -152,11 +157,7 @@ def perform(
     with transaction.atomic():
         # Locked and read afresh (one query): the checks see the row as it is, whatever the caller read before.
         obj.refresh_from_db(from_queryset=workflow.model._default_manager.select_for_update())
-        if (
-            actor is not None
-            and transition.permission
-            and not actor.has_perm(transition.permission, workflow.permission_object(obj))
-        ):
+        if actor is not None and not workflow.permitted(transition, actor, obj):
             raise PermissionDenied
         source = getattr(obj, workflow.field)
         if source not in transition.sources:
@@ -175,6 +176,8 @@ def perform(
         if transition.effect is not None:
             fields += transition.effect(obj, moment) or ()
         obj.save(update_fields=list(dict.fromkeys(fields)))
+        if not transition.audited:
+            return obj
         audit_log(
             actor=actor,
             action=transition.action or workflow.audit.format(name=transition.name, target=transition.target),
