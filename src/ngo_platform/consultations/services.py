@@ -31,7 +31,7 @@ from ngo_platform.consultations.models import (
     Meeting,
     NotificationPreference,
 )
-from ngo_platform.consultations.workflows import CONSULTATION, ConsultationError, local_moment
+from ngo_platform.consultations.workflows import COMMENT, CONSULTATION, ConsultationError, local_moment
 from ngo_platform.core.services import audit_log
 from ngo_platform.core.workflow import perform
 from ngo_platform.territory.models import AuthorityKind
@@ -668,15 +668,7 @@ def comment_update(
 def comment_withdraw(*, actor, comment: Comment) -> Comment:
     with transaction.atomic():
         comment, consultation = _editable_comment(actor, comment)
-        comment.state, comment.withdrawn_at = CommentState.WITHDRAWN, now()
-        comment.save(update_fields=["state", "withdrawn_at", "updated_at"])
-        audit_log(
-            actor=actor,
-            action="consultations.comment_withdraw",
-            target=comment,
-            acting_for=comment.organisation,
-            details={"consultation": consultation.pk},
-        )
+        perform(COMMENT, comment, "withdraw", actor=actor, now=now())
     return comment
 
 

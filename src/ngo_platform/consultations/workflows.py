@@ -5,7 +5,7 @@ report published) → archived; a scheduled one may go back to a draft before it
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ngo_platform.consultations.models import CommentState, Consultation, ConsultationState
+from ngo_platform.consultations.models import Comment, CommentState, Consultation, ConsultationState
 from ngo_platform.core.exceptions import ServiceError
 from ngo_platform.core.text import local_time
 from ngo_platform.core.workflow import Transition, Workflow
@@ -70,5 +70,25 @@ CONSULTATION = Workflow(
             refusal=gettext_lazy("The report is published after the consultation closes, once."),
         ),
         Transition("archive", S.ANSWERED, S.ARCHIVED, gettext_lazy("Archive"), MANAGE),
+    ],
+)
+
+# A comment: submitted while the consultation is open, withdrawn by its author before the end (the service checks
+# who and when: `_editable_comment`).
+COMMENT = Workflow(
+    model=Comment,
+    audit="consultations.comment_{name}",
+    also_save=("updated_at",),
+    error=ConsultationError,
+    acting_for=lambda actor, comment: comment.organisation,
+    details=lambda comment: {"consultation": comment.consultation_id},
+    transitions=[
+        Transition(
+            "withdraw",
+            CommentState.SUBMITTED,
+            CommentState.WITHDRAWN,
+            gettext_lazy("Withdraw"),
+            timestamp="withdrawn_at",
+        ),
     ],
 )
