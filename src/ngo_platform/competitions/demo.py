@@ -154,7 +154,7 @@ def seed() -> list:
     CompetitionVersion.objects.create(
         competition=competition,
         number=1,
-        snapshot=services._snapshot(competition),
+        snapshot=services.snapshot(competition),
         published_at=competition.published_at,
     )
     audit_log(actor=None, action="competitions.demo_seed", target=competition, details={"competition": competition.pk})
@@ -224,7 +224,7 @@ def _closed_competition(authority, slug, title, task_kind, total_funds):
     CompetitionVersion.objects.create(
         competition=competition,
         number=1,
-        snapshot=services._snapshot(competition),
+        snapshot=services.snapshot(competition),
         published_at=competition.published_at,
     )
     audit_log(actor=None, action="competitions.demo_seed", target=competition, details={"competition": competition.pk})
