@@ -1,5 +1,5 @@
 """iCalendar of competitions' offer deadlines: one event per competition, the last hour before the
-deadline; `core.ical` writes the format."""
+deadline; `core.ical` builds the format with the `icalendar` library."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ def calendar(competitions, *, base_url: str) -> str:
             summary="Termin składania ofert: " + competition.title,
             description=f"{competition.authority.name} – {competition.task_kind}",
             url=base_url + competition.get_absolute_url(),
-            extra=(f"SEQUENCE:{competition.version}",),
+            sequence=competition.version,
         )
         for competition in competitions
     ]

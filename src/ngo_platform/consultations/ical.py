@@ -1,5 +1,5 @@
 """iCalendar of consultations (from start to end) and their meetings (two hours each); `core.ical`
-writes the format."""
+builds the format with the `icalendar` library."""
 
 from __future__ import annotations
 
@@ -37,7 +37,7 @@ def calendar(consultations, meetings, *, base_url: str) -> str:
                 summary=f"Spotkanie konsultacyjne: {consultation.title}",
                 description=f"{meeting.place}. {meeting.description}".strip(),
                 url=base_url + consultation.get_absolute_url(),
-                extra=(f"LOCATION:{ical.escape(meeting.place)}",),
+                location=meeting.place,
             )
         )
     return ical.calendar(prodid=PRODID, name="Konsultacje", events=events)
