@@ -242,6 +242,45 @@ STORAGES = {
     },
 }
 
+# Uploaded files on S3-compatible object storage when NGO_S3_BUCKET is set (needed before a second app
+# server: every server and the worker see the same files). One bucket, a prefix for each of the two storages
+# above: "media/" and "private/". Every object is private (no ACL: the bucket's own, private, applies).
+# The platform streams files through the views that check who may have them; a public file's address
+# (a logo) stays under MEDIA_URL on our own origin (ngo_platform.core.storage). Signed addresses, should
+# anything ask the private storage for one, expire after NGO_S3_SIGNED_URL_SECONDS.
+# Static files stay with whitenoise.
+NGO_S3_BUCKET = os.environ.get("NGO_S3_BUCKET", "")
+NGO_S3_SIGNED_URL_SECONDS = int(os.environ.get("NGO_S3_SIGNED_URL_SECONDS", "300"))
+if NGO_S3_BUCKET:
+    _s3_options = {
+        "bucket_name": NGO_S3_BUCKET,
+        "endpoint_url": os.environ.get("NGO_S3_ENDPOINT_URL") or None,
+        "region_name": os.environ.get("NGO_S3_REGION") or None,
+        "addressing_style": os.environ.get("NGO_S3_ADDRESSING_STYLE") or None,
+        "signature_version": "s3v4",
+        "default_acl": None,
+        "querystring_auth": True,
+        "querystring_expire": NGO_S3_SIGNED_URL_SECONDS,
+        # As on the filesystem, a name already taken gets a suffix: never another record's file overwritten.
+        "file_overwrite": False,
+    }
+    # Without keys boto3 finds its own (AWS_* variables, an instance role, ~/.aws/credentials).
+    if os.environ.get("NGO_S3_ACCESS_KEY_ID"):
+        _s3_options["access_key"] = os.environ["NGO_S3_ACCESS_KEY_ID"]
+        _s3_options["secret_key"] = os.environ.get("NGO_S3_SECRET_ACCESS_KEY", "")
+    STORAGES["default"] = {
+        "BACKEND": "ngo_platform.core.storage.MediaStorage",
+        "OPTIONS": {**_s3_options, "location": "media"},
+    }
+    STORAGES["private"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            **_s3_options,
+            "location": "private",
+            "object_parameters": {"CacheControl": "private, no-store"},
+        },
+    }
+
 # Security: production defaults; development loosens only what plain HTTP on localhost needs.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("NGO_BEHIND_PROXY", True) else None
 SECURE_SSL_REDIRECT = env_bool("NGO_SSL_REDIRECT", not DEBUG)

@@ -4,6 +4,8 @@ from django.urls import include, path
 from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
 
+from ngo_platform.organisations import views as organisation_views
+
 urlpatterns = [
     path("", include("ngo_platform.core.urls")),
     path("samorzady/", include("ngo_platform.territory.urls")),
@@ -17,6 +19,8 @@ urlpatterns = [
     path("konto/", include("allauth.urls")),
     # CSRF-exempt: it sets only the language cookie; public pages are cached without tokens (decision 0007).
     path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
+    # Organisations' logos (`logo.url`), from the filesystem or the bucket (ngo_platform.core.storage).
+    path(f"{settings.MEDIA_URL.strip('/')}/logos/<path:name>", organisation_views.logo, name="organisation_logo"),
     path("admin/", admin.site.urls),
 ]
 

@@ -6,6 +6,7 @@ Predicates take (user, object). Apps combine them in their own rules.py; views, 
 
 import rules
 
+from ngo_platform.accounts.memberships import roles
 from ngo_platform.accounts.models import AuthorityRole, OrganisationRole
 
 
@@ -16,9 +17,11 @@ def is_platform_admin(user) -> bool:
 
 @rules.predicate
 def is_authority_member(user, authority) -> bool:
-    """An officer or admin of the given authority."""
+    """An officer or admin of the given authority (an Authority or its id)."""
     if authority is None or not user.is_authenticated:
         return False
+    if (known := roles(user)) is not None:
+        return getattr(authority, "pk", authority) in known.authorities
     return user.authority_memberships.filter(authority=authority).exists()
 
 
@@ -26,27 +29,39 @@ def is_authority_member(user, authority) -> bool:
 def is_authority_admin(user, authority) -> bool:
     if authority is None or not user.is_authenticated:
         return False
+    if (known := roles(user)) is not None:
+        return known.authorities.get(getattr(authority, "pk", authority)) == AuthorityRole.ADMIN
     return user.authority_memberships.filter(authority=authority, role=AuthorityRole.ADMIN).exists()
 
 
 @rules.predicate
 def is_organisation_member(user, organisation) -> bool:
     """An admin or editor of the given organisation."""
-    if organisation is None or not user.is_authenticated:
-        return False
-    return user.organisation_memberships.filter(organisation=organisation).exists()
+    return organisation is not None and organisation_role(user, getattr(organisation, "pk", organisation)) is not None
 
 
 @rules.predicate
 def is_organisation_admin(user, organisation) -> bool:
-    if organisation is None or not user.is_authenticated:
-        return False
-    return user.organisation_memberships.filter(organisation=organisation, role=OrganisationRole.ADMIN).exists()
+    return (
+        organisation is not None
+        and organisation_role(user, getattr(organisation, "pk", organisation)) == OrganisationRole.ADMIN
+    )
 
 
 @rules.predicate
 def is_any_officer(user) -> bool:
+    if (known := roles(user)) is not None:
+        return bool(known.authorities)
     return bool(user.is_authenticated and user.authority_memberships.exists())
+
+
+def organisation_role(user, organisation_id) -> str | None:
+    """The person's role in the organisation (admin, editor) or None; for the apps' predicates."""
+    if organisation_id is None or not user.is_authenticated:
+        return None
+    if (known := roles(user)) is not None:
+        return known.organisations.get(organisation_id)
+    return user.organisation_memberships.filter(organisation_id=organisation_id).values_list("role", flat=True).first()
 
 
 @rules.predicate

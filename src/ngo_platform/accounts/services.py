@@ -6,6 +6,7 @@
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 
+from ngo_platform.accounts import memberships
 from ngo_platform.accounts.models import (
     AuthorityMembership,
     AuthorityRole,
@@ -46,6 +47,7 @@ def _membership_set(
                 acting_for=party,
                 details={"user": user.email, "role": role, "previous_role": previous},
             )
+        memberships.forget()
     return membership
 
 
@@ -63,6 +65,7 @@ def _membership_remove(*, actor: User | None, membership) -> None:
             details={"user": membership.user.email, "role": membership.role},
         )
         membership.delete()
+        memberships.forget()
 
 
 def authority_membership_set(*, actor: User | None, authority, user: User, role: str) -> AuthorityMembership:

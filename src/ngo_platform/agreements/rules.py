@@ -11,7 +11,12 @@ Predicates take an agreement (with `offer__competition` selected) or, for the st
 import rules
 
 from ngo_platform.accounts.models import OrganisationRole
-from ngo_platform.accounts.rules import is_authority_member, is_organisation_member, is_platform_admin
+from ngo_platform.accounts.rules import (
+    is_authority_member,
+    is_organisation_member,
+    is_platform_admin,
+    organisation_role,
+)
 
 
 def _offer(obj):
@@ -29,11 +34,9 @@ def is_officer_of_the_authority(user, obj) -> bool:
 @rules.predicate
 def is_admin_of_the_lead(user, agreement) -> bool:
     """An admin of the lead organisation of the offer."""
-    if agreement is None or not user.is_authenticated:
-        return False
-    return user.organisation_memberships.filter(
-        organisation_id=_offer(agreement).organisation_id, role=OrganisationRole.ADMIN
-    ).exists()
+    return (
+        agreement is not None and organisation_role(user, _offer(agreement).organisation_id) == OrganisationRole.ADMIN
+    )
 
 
 @rules.predicate

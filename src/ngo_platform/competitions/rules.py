@@ -3,7 +3,7 @@
 import rules
 
 from ngo_platform.accounts.models import OrganisationRole
-from ngo_platform.accounts.rules import is_authority_member, is_platform_admin
+from ngo_platform.accounts.rules import is_authority_member, is_platform_admin, organisation_role
 
 
 def _authority(obj):
@@ -23,19 +23,13 @@ def is_officer_of_the_authority(user, obj) -> bool:
 @rules.predicate
 def is_member_of_the_applicant(user, offer) -> bool:
     """An admin or editor of the offer's lead organisation."""
-    if offer is None or not user.is_authenticated:
-        return False
-    return user.organisation_memberships.filter(organisation_id=offer.organisation_id).exists()
+    return offer is not None and organisation_role(user, offer.organisation_id) is not None
 
 
 @rules.predicate
 def is_admin_of_the_applicant(user, offer) -> bool:
     """An admin of the lead organisation: submits and withdraws on its behalf."""
-    if offer is None or not user.is_authenticated:
-        return False
-    return user.organisation_memberships.filter(
-        organisation_id=offer.organisation_id, role=OrganisationRole.ADMIN
-    ).exists()
+    return offer is not None and organisation_role(user, offer.organisation_id) == OrganisationRole.ADMIN
 
 
 @rules.predicate
@@ -48,11 +42,7 @@ def is_member_of_a_partner(user, offer) -> bool:
 @rules.predicate
 def is_admin_of_the_partner(user, partner) -> bool:
     """An admin of the partner organisation: confirms its part of a joint offer."""
-    if partner is None or not user.is_authenticated:
-        return False
-    return user.organisation_memberships.filter(
-        organisation_id=partner.organisation_id, role=OrganisationRole.ADMIN
-    ).exists()
+    return partner is not None and organisation_role(user, partner.organisation_id) == OrganisationRole.ADMIN
 
 
 @rules.predicate
@@ -118,16 +108,28 @@ def results_are_published(user, offer) -> bool:
 
 
 rules.add_perm("competitions.sit_on_commission", is_commission_member)
-rules.add_perm("competitions.evaluate_offer", may_evaluate_offer)
-# The applicant (and its partners) read their own score cards once the results are published.
+# Never an offer of one's own organisation (art. 15 ust. 2d UDPP: no one representing an applicant evaluates).
+rules.add_perm(
+    "competitions.evaluate_offer", may_evaluate_offer & ~is_member_of_the_applicant & ~is_member_of_a_partner
+)
+# The authority reads score cards of submitted offers; the applicant (and its partners) their own once the
+# results are published.
 rules.add_perm(
     "competitions.view_score_cards",
-    (may_manage | ((is_member_of_the_applicant | is_member_of_a_partner) & results_are_published))
+    (
+        (may_manage & offer_is_submitted)
+        | ((is_member_of_the_applicant | is_member_of_a_partner) & results_are_published)
+    )
     & not_barred_on_the_commission,
 )
 # Officers see offers once submitted; commission members only after signing, never one they stepped aside from.
 rules.add_perm(
     "competitions.view_offer",
-    (is_member_of_the_applicant | is_member_of_a_partner | (may_manage & offer_is_submitted) | may_evaluate_offer)
+    (
+        is_member_of_the_applicant
+        | is_member_of_a_partner
+        | (may_manage & offer_is_submitted)
+        | (may_evaluate_offer & ~is_member_of_the_applicant & ~is_member_of_a_partner)
+    )
     & not_barred_on_the_commission,
 )

@@ -244,6 +244,7 @@ CALL = Workflow(
     acting_for=lambda actor, call: call.offer.organisation if actor is not None else call.offer.competition.authority,
     details=lambda call: {"competition": call.offer.competition_id, "offer": call.offer_id, "call": call.pk},
     permission_object=lambda call: call.offer,
+    audit_target=lambda call: call.offer,  # the offer's history reads the calls' entries
     transitions=[
         Transition("answer", CallState.OPEN, CallState.ANSWERED, gettext_lazy("Send the completion"), SUBMIT),
         Transition("expired", CallState.OPEN, CallState.EXPIRED, gettext_lazy("Closed at its deadline")),

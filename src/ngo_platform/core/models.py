@@ -3,15 +3,36 @@
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
+from django.core.signals import setting_changed
 from django.db import models
+from django.dispatch import receiver
+from django.utils.functional import LazyObject, empty
 from django.utils.translation import gettext_lazy as _
 
 
-def private_storage():
-    """Storage for files only the platform hands out, after a permission check (never under MEDIA_URL)."""
-    from django.core.files.storage import storages
+class _PrivateStorage(LazyObject):
+    """STORAGES["private"], looked up when first used and again after the setting changes (as Django's
+    default_storage is): a FileField keeps the instance its storage callable returned at import."""
 
-    return storages["private"]
+    def _setup(self):
+        from django.core.files.storage import storages
+
+        self._wrapped = storages["private"]
+
+
+_private_storage = _PrivateStorage()
+
+
+@receiver(setting_changed)
+def _private_storage_changed(*, setting, **kwargs):
+    if setting == "STORAGES":
+        _private_storage._wrapped = empty
+
+
+def private_storage():
+    """Storage for files only the platform hands out, after a permission check (never under MEDIA_URL):
+    the filesystem under NGO_VAR_DIR/private, or the bucket's "private/" prefix (settings.py)."""
+    return _private_storage
 
 
 class AuditLogIsAppendOnly(Exception):

@@ -81,6 +81,7 @@ class Workflow:
     acting_for: Callable[[Any, Any], Any] = lambda actor, obj: None
     details: Callable[[Any], dict] = lambda obj: {}
     permission_object: Callable[[Any], Any] = lambda obj: obj
+    audit_target: Callable[[Any], Any] = lambda obj: obj  # what the audit entry is about (e.g. a call's offer)
     _by_name: dict[str, Transition] = dataclasses.field(init=False, repr=False)
 
     def __post_init__(self):
@@ -181,7 +182,7 @@ def perform(
         audit_log(
             actor=actor,
             action=transition.action or workflow.audit.format(name=transition.name, target=transition.target),
-            target=obj,
+            target=workflow.audit_target(obj),
             acting_for=workflow.acting_for(actor, obj),
             details={**workflow.details(obj), "from": source, "to": transition.target, **(details or {})},
         )

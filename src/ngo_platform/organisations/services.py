@@ -238,6 +238,10 @@ def verification_decide(*, actor, request: VerificationRequest, approve: bool, r
         organisation = request.organisation
         if not actor.has_perm("organisations.verify_organisation", organisation):
             raise PermissionDenied
+        if request.applicant_id == actor.pk:
+            raise VerificationError(
+                _("You cannot decide on your own request: another officer or a platform admin does.")
+            )
         if request.state == VerificationState.PENDING and not approve and not reason.strip():
             raise VerificationError(_("Give the reason for the rejection: the applicant will read it."))
         values = {"decided_by": actor, "reason": reason.strip()}

@@ -228,9 +228,29 @@ def verification_evidence(request, pk):
         return response
     if not verification.evidence:
         raise Http404
-    return FileResponse(
+    response = FileResponse(
         verification.evidence.open("rb"), as_attachment=True, filename=verification.evidence.name.rsplit("/", 1)[-1]
     )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def logo(request, name):
+    """An organisation's logo at the address `organisation.logo.url` gives (MEDIA_URL): streamed from the
+    storage, whichever it is (with object storage nothing else answers MEDIA_URL). Logos of organisations
+    not yet listed only to those who may edit them."""
+    organisation = Organisation.objects.filter(logo=f"logos/{name}").only("pk", "logo", "is_listed").first()
+    if organisation is None or not (
+        organisation.is_listed or request.user.has_perm("organisations.change_organisation", organisation)
+    ):
+        raise Http404
+    try:
+        handle = organisation.logo.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(handle, content_type="image/png")
+    response["Cache-Control"] = "public, max-age=3600" if organisation.is_listed else "private, no-store"
+    return response
 
 
 def members(request, slug):

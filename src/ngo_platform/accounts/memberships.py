@@ -1,0 +1,61 @@
+"""The memberships the rules read, once per request.
+
+A page asks `has_perm` many times (each button, each row); each rule wants to know whether the person belongs to
+an authority or an organisation, and in which role. During a request (between Django's `request_started` and
+`request_finished` signals) the person's memberships are read once and every predicate answers
+from them (one query); outside a request (a service called by a command, a task or a test) every question reads the database
+afresh. A service that changes memberships calls `forget()`.
+"""
+
+from contextvars import ContextVar
+from dataclasses import dataclass
+
+from django.core.signals import request_finished, request_started
+from django.db.models import CharField, Value
+
+
+@dataclass(frozen=True)
+class Roles:
+    authorities: dict[int, str]  # authority id → role
+    organisations: dict[int, str]  # organisation id → role
+
+
+_per_request: ContextVar[dict[int, Roles] | None] = ContextVar("memberships_per_request", default=None)
+
+
+def _start(**kwargs) -> None:
+    _per_request.set({})
+
+
+def _finish(**kwargs) -> None:
+    _per_request.set(None)
+
+
+def connect() -> None:
+    request_started.connect(_start, dispatch_uid="memberships_start")
+    request_finished.connect(_finish, dispatch_uid="memberships_finish")
+
+
+def forget() -> None:
+    """The memberships changed: read them again."""
+    if (cache := _per_request.get()) is not None:
+        cache.clear()
+
+
+def roles(user) -> Roles | None:
+    """The person's memberships when a request is being served (read on first use), else None."""
+    cache = _per_request.get()
+    if cache is None or not user.is_authenticated:
+        return None
+    if user.pk not in cache:
+        authorities = user.authority_memberships.values_list(
+            Value("a", output_field=CharField()), "authority_id", "role"
+        )
+        organisations = user.organisation_memberships.values_list(
+            Value("o", output_field=CharField()), "organisation_id", "role"
+        )
+        found = {"a": {}, "o": {}}
+        for kind, party, role in authorities.union(organisations, all=True):  # one query for both
+            found[kind][party] = role
+        cache[user.pk] = Roles(authorities=found["a"], organisations=found["o"])
+    return cache[user.pk]
