@@ -1,0 +1,90 @@
+"""Views of the competitions app, by subject: thin; the services decide and write, the selectors read.
+The view names are re-exported here, so `competitions.urls` keeps `views.X`."""
+
+from ngo_platform.competitions.views.announcement import (
+    CompetitionsFeed,
+    competition_annul,
+    competition_create,
+    competition_edit,
+    competition_ics,
+    competition_list,
+    competition_offers,
+    competition_publish,
+    competitions_ical,
+    detail,
+)
+from ngo_platform.competitions.views.commission import commission_manage, commission_work, offer_scores, score_card
+from ngo_platform.competitions.views.common import SIMPLIFIED_STEPS, STEP_SLUGS, STEPS, steps_of
+from ngo_platform.competitions.views.formal_check import formal_offer, formal_overview, offer_complete
+from ngo_platform.competitions.views.offer_steps import offer_step
+from ngo_platform.competitions.views.offers import (
+    my_offers,
+    offer_attachment,
+    offer_attachment_remove,
+    offer_attachments,
+    offer_detail,
+    offer_partners,
+    offer_pdf,
+    offer_start,
+    offer_submit,
+    offer_withdraw,
+    offers_redirect,
+    partner_confirm,
+    receipt,
+)
+from ngo_platform.competitions.views.results import ranking, results_csv, results_xlsx
+from ngo_platform.competitions.views.small_grants import (
+    small_grant_decide,
+    small_grant_detail,
+    small_grant_pool,
+    small_grant_publish,
+    small_grant_start,
+    small_grants,
+)
+
+__all__ = [
+    "SIMPLIFIED_STEPS",
+    "STEPS",
+    "STEP_SLUGS",
+    "CompetitionsFeed",
+    "commission_manage",
+    "commission_work",
+    "competition_annul",
+    "competition_create",
+    "competition_edit",
+    "competition_ics",
+    "competition_list",
+    "competition_offers",
+    "competition_publish",
+    "competitions_ical",
+    "detail",
+    "formal_offer",
+    "formal_overview",
+    "my_offers",
+    "offer_attachment",
+    "offer_attachment_remove",
+    "offer_attachments",
+    "offer_complete",
+    "offer_detail",
+    "offer_partners",
+    "offer_pdf",
+    "offer_scores",
+    "offer_start",
+    "offer_step",
+    "offer_submit",
+    "offer_withdraw",
+    "offers_redirect",
+    "partner_confirm",
+    "ranking",
+    "receipt",
+    "results_csv",
+    "results_xlsx",
+    "score_card",
+    "small_grant_decide",
+    "small_grant_detail",
+    "small_grant_pool",
+    "small_grant_publish",
+    "small_grant_start",
+    "small_grants",
+    "steps_of",
+]

@@ -1,0 +1,154 @@
+"""The ranking of the evaluated offers with the proposed amounts, the decision and the publication; the
+published results as CSV and XLSX."""
+
+import csv
+import io
+from decimal import Decimal
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+
+from ngo_platform.competitions import selectors, services
+from ngo_platform.competitions.forms import AmountsForm, DecisionForm
+from ngo_platform.competitions.models import CompetitionState
+from ngo_platform.competitions.money import format_money
+from ngo_platform.competitions.views.common import _competition, _manage
+from ngo_platform.core.documents import file_response
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def ranking(request, slug):
+    """The officer's ranking: averages, ties, cards; proposed amounts; the decision; the publication."""
+    competition, response = _manage(request, slug)
+    if response is not None:
+        return response
+    if competition.state not in (CompetitionState.EVALUATION, CompetitionState.DECIDED, CompetitionState.RESULTS):
+        raise Http404
+    result = selectors.ranking(competition)
+    action = request.POST.get("action") if request.method == "POST" else None
+    open_ = competition.state == CompetitionState.EVALUATION
+    amounts = AmountsForm(request.POST if action == "amounts" else None, rows=result.rows, prefix="a")
+    decision = DecisionForm(request.POST if action == "decide" else None, prefix="d")
+    amount_errors: dict = {}
+    if action == "amounts" and open_ and amounts.is_valid():
+        try:
+            warnings = services.amounts_propose(actor=request.user, competition=competition, amounts=amounts.amounts())
+        except services.AmountErrors as error:
+            amount_errors = error.errors
+            for offer_id, message in error.errors.items():
+                amounts.add_error(f"amount_{offer_id}", message)
+            if not error.errors:
+                amounts.add_error(None, str(error))
+        else:
+            messages.success(request, _("The proposed amounts have been saved."))
+            for warning in warnings:
+                messages.warning(request, warning)
+            return redirect("competitions:ranking", slug=competition.slug)
+    if action == "decide" and open_ and decision.is_valid():
+        try:
+            services.competition_decide(
+                actor=request.user, competition=competition, reference=decision.cleaned_data["reference"]
+            )
+        except services.CompetitionError as error:
+            decision.add_error("reference" if error.field else None, str(error))
+        else:
+            messages.success(request, _("The decision has been recorded."))
+            return redirect("competitions:ranking", slug=competition.slug)
+    if action == "publish":
+        try:
+            services.results_publish(actor=request.user, competition=competition)
+        except services.CompetitionError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("The results have been published."))
+            return redirect(competition.get_absolute_url())
+        return redirect("competitions:ranking", slug=competition.slug)
+    rows = [(row, amounts[f"amount_{row.offer_id}"]) for row in result.rows]
+    return render(
+        request,
+        "competitions/ranking.html",
+        {
+            "competition": competition,
+            "ranking": result,
+            "rows": rows,
+            "amounts": amounts,
+            "decision": decision,
+            "open": open_,
+            "amount_errors": amount_errors,
+        },
+    )
+
+
+RESULT_COLUMNS = [
+    "miejsce",
+    "ex_aequo",
+    "oferent",
+    "partnerzy",
+    "tytul_zadania",
+    "srednia_punktow",
+    "kwota_wnioskowana_zl",
+    "kwota_dotacji_zl",
+    "dotacja_przyznana",
+]
+
+
+def _result_rows(results):
+    for r in results:
+        yield [
+            r["rank"],
+            "tak" if r["tied"] else "nie",
+            r["organisation"],
+            "; ".join(r["partners"]),
+            r["title"],
+            f"{r['points']:.2f}",
+            format_money(r["requested"], currency=False).replace("\u00a0", ""),
+            format_money(r["amount"], currency=False).replace("\u00a0", ""),
+            "tak" if r["funded"] else "nie",
+        ]
+
+
+def _published(request, slug):
+    competition = _competition(request, slug)
+    if competition.state != CompetitionState.RESULTS:
+        raise Http404
+    return competition
+
+
+def results_csv(request, slug):
+    """The published results as CSV (UTF-8 with BOM, comma separated; amounts in złoty with a decimal comma)."""
+    competition = _published(request, slug)
+    buffer = io.StringIO()
+    buffer.write("\ufeff")
+    writer = csv.writer(buffer)
+    writer.writerow(RESULT_COLUMNS)
+    writer.writerows(_result_rows(selectors.public_results(competition)))
+    return file_response(buffer.getvalue().encode("utf-8"), f"wyniki-{competition.slug}.csv", "text/csv; charset=utf-8")
+
+
+def results_xlsx(request, slug):
+    """The published results as XLSX: points and amounts as numbers (złoty with two places)."""
+    competition = _published(request, slug)
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("wyniki")
+    sheet.append(RESULT_COLUMNS)
+    for r in selectors.public_results(competition):
+        sheet.append(
+            [
+                r["rank"],
+                "tak" if r["tied"] else "nie",
+                r["organisation"],
+                "; ".join(r["partners"]),
+                r["title"],
+                r["points"],
+                Decimal(r["requested"]) / 100,
+                Decimal(r["amount"]) / 100,
+                "tak" if r["funded"] else "nie",
+            ]
+        )
+    output = io.BytesIO()
+    workbook.save(output)
+    return file_response(output.getvalue(), f"wyniki-{competition.slug}.xlsx", XLSX_TYPE)
