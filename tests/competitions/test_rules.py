@@ -310,3 +310,34 @@ def test_predicates_refuse_missing_objects_and_anonymous_users(opolskie):
     offer = complete_offer()
     assert not r.is_officer_of_the_authority(AnonymousUser(), offer)
     assert r.not_barred_on_the_commission(AnonymousUser(), offer)  # neutral: the other predicates decide
+
+
+# --- Who may, and when ----------------------------------------------------------------------------------------
+
+WHEN = {
+    "competitions.appoint_commission": {"published", "formal_check", "evaluation"},
+    "competitions.set_checklist": {"published", "formal_check"},
+    "competitions.decide_grants": {"evaluation"},
+    "competitions.publish_results": {"decided"},
+}
+
+
+@pytest.mark.parametrize("perm", sorted(WHEN))
+@pytest.mark.parametrize("stage", WITH_OFFERS)
+def test_the_officers_steps_only_at_their_stage(opolskie, stage, perm):
+    s = scene(stage)
+    competition = Competition.objects.get(pk=s.offer.competition_id)
+    # The officer on the commission is an officer of the authority first.
+    expected = MANAGERS | {"officer_member"} if competition.state in WHEN[perm] else set()
+    assert s.allowed(perm, competition) == expected
+
+
+@pytest.mark.parametrize("stage", WITH_OFFERS)
+def test_the_declaration_is_signed_by_members_during_the_formal_check_and_the_evaluation(opolskie, stage):
+    s = scene(stage)
+    competition = Competition.objects.get(pk=s.offer.competition_id)
+    signers = s.allowed("competitions.sign_declaration", competition)
+    if competition.state in ("formal_check", "evaluation"):
+        assert signers == COMMISSION
+    else:
+        assert signers == set()

@@ -20,7 +20,7 @@ class Roles:
     organisations: dict[int, str]  # organisation id → role
 
 
-_per_request: ContextVar[dict[int, Roles] | None] = ContextVar("memberships_per_request", default=None)
+_per_request: ContextVar[dict | None] = ContextVar("memberships_per_request", default=None)
 
 
 def _start(**kwargs) -> None:
@@ -59,3 +59,14 @@ def roles(user) -> Roles | None:
             found[kind][party] = role
         cache[user.pk] = Roles(authorities=found["a"], organisations=found["o"])
     return cache[user.pk]
+
+
+def remembered(key: tuple, read):
+    """`read()` once per request for `key` (another app's memberships: a seat on a commission, a committee); called
+    every time outside a request."""
+    cache = _per_request.get()
+    if cache is None:
+        return read()
+    if key not in cache:
+        cache[key] = read()
+    return cache[key]

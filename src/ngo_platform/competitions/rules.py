@@ -3,6 +3,7 @@
 import rules
 
 from ngo_platform.accounts.models import OrganisationRole
+from ngo_platform.accounts.memberships import remembered
 from ngo_platform.accounts.rules import is_authority_member, is_platform_admin, organisation_role
 
 
@@ -59,15 +60,22 @@ rules.add_perm("competitions.submit_offer", is_admin_of_the_applicant)
 rules.add_perm("competitions.confirm_partnership", is_admin_of_the_partner)
 
 
-# --- Increment 2: the commission and the results ---------------------------------------------------
+# --- The commission and the results ---------------------------------------------------------------
 
 EVALUATED = ("formally_correct", "evaluated", "funded", "not_funded")
 
 
 def _seat(user, competition):
+    """The person's seat on the competition's commission (or None), read once per request."""
     from ngo_platform.competitions.models import CommissionMember
 
-    return CommissionMember.objects.filter(competition=competition, user=user).only("id", "declared_at").first()
+    competition_id = getattr(competition, "pk", competition)
+    return remembered(
+        ("commission_seat", user.pk, competition_id),
+        lambda: (
+            CommissionMember.objects.filter(competition_id=competition_id, user=user).only("id", "declared_at").first()
+        ),
+    )
 
 
 @rules.predicate
@@ -133,3 +141,27 @@ rules.add_perm(
     )
     & not_barred_on_the_commission,
 )
+
+
+# --- Who may, and when: the stage of the competition each step needs ---------------------------------------
+
+
+def at_stage(*stages):
+    """A predicate true while the competition (obj: competition or offer) is at one of `stages`."""
+
+    @rules.predicate(name=f"at_stage({', '.join(stages)})")
+    def predicate(user, obj) -> bool:
+        competition = getattr(obj, "competition", obj)
+        return competition is not None and getattr(competition, "state", None) in stages
+
+    return predicate
+
+
+# Members are appointed until the decision; they sign the declaration once there are offers to see.
+rules.add_perm("competitions.appoint_commission", may_manage & at_stage("published", "formal_check", "evaluation"))
+rules.add_perm("competitions.sign_declaration", is_commission_member & at_stage("formal_check", "evaluation"))
+# The checklist is set before and during the formal check; amounts and the decision during the evaluation;
+# the results are published once decided.
+rules.add_perm("competitions.set_checklist", may_manage & at_stage("published", "formal_check"))
+rules.add_perm("competitions.decide_grants", may_manage & at_stage("evaluation"))
+rules.add_perm("competitions.publish_results", may_manage & at_stage("decided"))

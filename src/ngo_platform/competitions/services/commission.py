@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ngo_platform.accounts import memberships
 from ngo_platform.competitions import canonical
 from ngo_platform.competitions.models import (
     CommissionMember,
@@ -113,6 +114,7 @@ def commission_appoint(
             template="competitions/email/commission_appointed",
             context={"competition": competition, "member": member},
         )
+    memberships.forget()  # a seat changed: the rules read the seats again
     return member
 
 
@@ -132,6 +134,7 @@ def commission_remove(*, actor, member) -> None:
             details=details_of(competition, member=member.user_id, name=str(member)),
         )
         member.delete()
+    memberships.forget()  # a seat changed: the rules read the seats again
 
 
 def declaration_text(member, competition: Competition) -> str:
@@ -181,6 +184,7 @@ def declaration_sign(*, actor, competition: Competition, digest: str):
             acting_for=None,
             details=details_of(competition, member=member.pk, sha256=canonical.sha256_hex(expected)),
         )
+    memberships.forget()  # a seat changed: the rules read the seats again
     return member
 
 
@@ -228,6 +232,7 @@ def recuse(*, actor, offer: Offer, reason: str):
                 competition, offer=offer.pk, member=member.pk, reason=recusal.reason, removed_points=removed
             ),
         )
+    memberships.forget()  # a seat changed: the rules read the seats again
     return recusal
 
 

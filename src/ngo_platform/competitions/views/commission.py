@@ -59,8 +59,7 @@ def commission_manage(request, slug):
             "competition": competition,
             "form": form,
             "members": selectors.commission(competition),
-            "may_appoint": competition.state
-            in (CompetitionState.PUBLISHED, CompetitionState.FORMAL_CHECK, CompetitionState.EVALUATION),
+            "may_appoint": request.user.has_perm("competitions.appoint_commission", competition),
         },
     )
 
@@ -75,7 +74,7 @@ def commission_work(request, slug):
     if not member.has_declared:
         text = services.declaration_text(member, competition)
         form = DeclarationForm(request.POST or None, initial={"digest": canonical.sha256_hex(text)})
-        signable = competition.state in (CompetitionState.FORMAL_CHECK, CompetitionState.EVALUATION)
+        signable = request.user.has_perm("competitions.sign_declaration", competition)
         if request.method == "POST" and signable and form.is_valid():
             try:
                 services.declaration_sign(

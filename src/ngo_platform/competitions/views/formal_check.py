@@ -60,7 +60,7 @@ def formal_overview(request, slug):
             "items": items,
             "offers": offers,
             "now": timezone.now(),
-            "may_edit_checklist": competition.state in (CompetitionState.PUBLISHED, CompetitionState.FORMAL_CHECK)
+            "may_edit_checklist": request.user.has_perm("competitions.set_checklist", competition)
             and not any(o.marked for o in offers),
         },
     )

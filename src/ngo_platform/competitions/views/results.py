@@ -30,7 +30,7 @@ def ranking(request, slug):
         raise Http404
     result = selectors.ranking(competition)
     action = request.POST.get("action") if request.method == "POST" else None
-    open_ = competition.state == CompetitionState.EVALUATION
+    open_ = request.user.has_perm("competitions.decide_grants", competition)
     amounts = AmountsForm(request.POST if action == "amounts" else None, rows=result.rows, prefix="a")
     decision = DecisionForm(request.POST if action == "decide" else None, prefix="d")
     amount_errors: dict = {}
@@ -78,6 +78,7 @@ def ranking(request, slug):
             "amounts": amounts,
             "decision": decision,
             "open": open_,
+            "may_publish": request.user.has_perm("competitions.publish_results", competition),
             "amount_errors": amount_errors,
         },
     )
