@@ -2,6 +2,8 @@
 10-member commission (6 criteria: 60,000 scores) against the same with 10 offers (the baseline).
 
 Measures, in one run and in-process (Django's test client, NGO_DEBUG off, no network):
+- the ranking itself (`selectors.ranking`, called directly: the aggregation of the scores, the order and
+  the places, without the page around it): p50/p95 latency and the number of SQL queries;
 - the ranking page `/konkursy/<slug>/ranking/` (averages, ties, score cards, the amounts form with one
   field per offer) as the authority's officer: p50/p95 latency and the number of SQL queries;
 - the results export `/konkursy/<slug>/wyniki.csv` and `/wyniki.xlsx` once the results are published;
@@ -10,6 +12,7 @@ Measures, in one run and in-process (Django's test client, NGO_DEBUG off, no net
     createdb -h 127.0.0.1 -U postgres ngo_bench_comp
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/ngo_bench_comp .venv/bin/python bench/competitions.py
     .venv/bin/python bench/competitions.py            # a fresh SQLite file in /tmp
+    ... bench/competitions.py --only-ranking          # the ranking rows only (quicker, for repeated runs)
 
 Data are written in bulk (the services' row-by-row path is not what is measured). See bench/README.md;
 results go to docs/benchmarks.md (the integrator copies the table).
@@ -19,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import statistics
 import sys
 import time
 from datetime import date, timedelta
@@ -131,6 +135,42 @@ def build(offers: int, members: int, *, slug: str):
     return Competition.objects.get(pk=competition.pk), clerk
 
 
+def analyse() -> None:
+    """Refresh the planner's statistics after the bulk inserts, as autovacuum would a minute later (without
+    it the first rows would measure plans made for empty tables)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
+
+
+def measure_call(function, requests: int) -> dict:
+    """p50/p95 of `function()` in ms and its number of SQL queries (after one warm-up call)."""
+    from django.db import connection
+
+    executed = []
+
+    def count(execute, sql, params, many, context):
+        executed.append(sql)
+        return execute(sql, params, many, context)
+
+    function()  # warm up
+    with connection.execute_wrapper(count):
+        function()
+    times = []
+    for _ in range(requests):
+        start = time.perf_counter()
+        function()
+        times.append((time.perf_counter() - start) * 1000)
+    times.sort()
+    return {
+        "p50": statistics.median(times),
+        "p95": times[max(0, int(len(times) * 0.95) - 1)],
+        "queries": len(executed),
+        "bytes": None,
+    }
+
+
 def publish(competition) -> None:
     """Freeze the ranking as the decision does and publish (in bulk)."""
     from ngo_platform.competitions import selectors
@@ -165,7 +205,11 @@ def main() -> None:
     parser.add_argument("--members", type=int, default=10)
     parser.add_argument("--baseline-offers", type=int, default=10)
     parser.add_argument("--requests", type=int, default=20)
+    parser.add_argument(
+        "--only-ranking", action="store_true", help="measure the ranking and its page only (no results rows)"
+    )
     args = parser.parse_args()
+    load = " ".join(f"{n:.2f}" for n in os.getloadavg())
     database_url = setup(os.environ.get("DATABASE_URL"))
     from allauth.mfa.totp.internal.auth import TOTP
     from django.db import connection
@@ -175,13 +219,23 @@ def main() -> None:
     start = time.perf_counter()
     small, clerk = build(args.baseline_offers, args.members, slug=f"bench-maly-{suffix}")
     big, _ = build(args.offers, args.members, slug=f"bench-duzy-{suffix}")
+    analyse()
     built = time.perf_counter() - start
     if not clerk.authenticator_set.exists():
         TOTP.activate(clerk, "JBSWY3DPEHPK3PXP")
     officer = Client()
     officer.force_login(clerk)
     public = Client()
+    from ngo_platform.competitions import selectors
+
     rows = []
+    for label, competition, n in (("baseline", small, args.baseline_offers), ("large", big, args.offers)):
+        rows.append(
+            (
+                f"ranking (`selectors.ranking`), {n} offers × {args.members} members ({label})",
+                measure_call(lambda competition=competition: selectors.ranking(competition), args.requests),
+            )
+        )
     for label, competition, n in (("baseline", small, args.baseline_offers), ("large", big, args.offers)):
         rows.append(
             (
@@ -190,6 +244,8 @@ def main() -> None:
             )
         )
     for label, competition, n in (("baseline", small, args.baseline_offers), ("large", big, args.offers)):
+        if args.only_ranking:
+            break
         publish(competition)
         rows.append(
             (
@@ -211,7 +267,7 @@ def main() -> None:
         )
     print(f"# Competitions benchmark, increment 2 ({time.strftime('%Y-%m-%d')})\n")
     print(
-        f"Machine: {machine()}; database: {connection.vendor} ({database_url.split('@')[-1]}); in-process Django test client, "
+        f"Machine: {machine()}, load average {load} before the run; database: {connection.vendor} ({database_url.split('@')[-1]}); in-process Django test client, "
         f"NGO_DEBUG=0; {args.requests} requests per row after one warm-up. Data built in bulk in {built:.1f} s "
         f"({args.offers} offers × {args.members} members × 6 criteria = {args.offers * args.members * 6} scores).\n"
     )
@@ -219,7 +275,14 @@ def main() -> None:
     print("| page | p50 ms | p95 ms | SQL queries | KB |")
     print("|---|---:|---:|---:|---:|")
     for name, r in rows:
-        print(f"| {name} | {r['p50']:.1f} | {r['p95']:.1f} | {r['queries']} | {r['bytes'] // 1024} |")
+        print(
+            f"| {name} | {r['p50']:.1f} | {r['p95']:.1f} | {r['queries']} | {'–' if r['bytes'] is None else r['bytes'] // 1024} |"
+        )
+    base = {name.split(",")[0]: r for name, r in rows if name.endswith("(baseline)")}
+    print("\nRatios (large ÷ baseline of the same run, p50 / p95):\n")
+    for name, r in rows:
+        if name.endswith("(large)") and (b := base.get(name.split(",")[0])):
+            print(f"- {name}: {r['p50'] / b['p50']:.1f}× / {r['p95'] / b['p95']:.1f}×")
 
 
 if __name__ == "__main__":

@@ -13,6 +13,17 @@ def _load_reference_data() -> None:
         call_command("load_reference_data", stdout=StringIO())
 
 
+@pytest.fixture(autouse=True)
+def _memberships_outside_requests():
+    """Each test starts outside a request: memberships cached by a request whose end a test never reached (a
+    streamed response left open, an exception) do not leak into the next test."""
+    from ngo_platform.accounts import memberships
+
+    memberships._finish()
+    yield
+    memberships._finish()
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Load the shipped reference data (territory, spheres) once into the test database."""

@@ -136,7 +136,7 @@ def test_an_officer_of_the_seat_does_not_decide_on_their_own_claim(people):
     organisation = seated_in(BRZEG)
     assert officer.has_perm("organisations.verify_organisation", organisation)
     request = services.organisation_claim(actor=officer, organisation=organisation, note="Jestem prezesem.")
-    with pytest.raises(services.VerificationError, match="own request"):
+    with pytest.raises(services.VerificationError, match="własnego wniosku"):
         services.verification_decide(actor=officer, request=request, approve=True)
     request.refresh_from_db()
     assert request.state == VerificationState.PENDING and not officer.has_perm(

@@ -19,18 +19,17 @@ from ngo_platform.competitions.models import Offer, OfferState
 DEMO_ACCOUNT = "61109010140000071219812874"
 
 
-@transaction.atomic
-def seed() -> list:
-    if Agreement.objects.exists():
-        return []
-    offer = (
+def _funded_offer() -> Offer | None:
+    return (
         Offer.objects.filter(state=OfferState.FUNDED, agreement__isnull=True)
         .select_related("competition", "organisation")
         .order_by("pk")
         .first()
     )
-    if offer is None:
-        return []
+
+
+def _clerk_and_admin(offer: Offer) -> tuple | None:
+    """An officer of the offer's authority and an admin of its organisation (users), or None without either."""
     clerk = (
         AuthorityMembership.objects.filter(authority_id=offer.competition.authority_id)
         .select_related("user")
@@ -44,8 +43,12 @@ def seed() -> list:
         .first()
     )
     if clerk is None or admin is None:
-        return []
-    clerk, admin = clerk.user, admin.user
+        return None
+    return clerk.user, admin.user
+
+
+def _prepare_and_send(clerk, offer: Offer) -> Agreement:
+    """The officer's draft, completed (place, signatories, account, one instalment) and sent."""
     agreement = services.agreement_create(actor=clerk, offer=offer)
     signatories = {party.pk: party.signatories or "Prezes zarządu" for party in agreement.parties.all()}
     services.agreement_update(
@@ -60,39 +63,42 @@ def seed() -> list:
         instalments=[{"due_on": agreement.task_start, "amount": agreement.granted_amount}],
     )
     services.agreement_send(actor=clerk, agreement=agreement)
-    agreement = selectors.agreement_page(agreement.pk)
-    try:
-        if selectors.needs_cost_update(agreement):
-            update = services.cost_update_start(actor=admin, agreement=agreement)
-            lines = [
-                {
-                    "category": line.category,
-                    "action_no": line.action_no,
-                    "name": line.name,
-                    "unit": line.unit,
-                    "unit_cost": line.unit_cost,
-                    "units": line.units,
-                    "year": line.year,
-                }
-                for line in update.lines.all()
-            ]
-            total = sum(line.total for line in update.lines.all())
-            others = update.own_personal + update.own_in_kind + update.beneficiary_fees
-            services.cost_update_save(
-                actor=admin,
-                cost_update=update,
-                lines=lines,
-                sources={
-                    "grant": agreement.granted_amount,
-                    "own_financial": max(total - agreement.granted_amount - others, 0),
-                },
-            )
-            services.cost_update_submit(actor=admin, cost_update=update)
-            services.cost_update_decide(actor=clerk, cost_update=update, accept=True)
-    except services.AgreementError:
-        return []  # the offer's sums do not allow the simple update: the officer continues by hand
-    services.agreement_sign(actor=clerk, agreement=agreement, signed_on=timezone.localdate())
-    agreement = selectors.agreement_page(agreement.pk)
+    return selectors.agreement_page(agreement.pk)
+
+
+def _update_costs(admin, clerk, agreement: Agreement) -> None:
+    """The organisation's updated calculation (the offer's lines, the difference covered by its own financial
+    contribution), submitted and accepted by the officer. Raises `AgreementError` when the sums do not allow it."""
+    update = services.cost_update_start(actor=admin, agreement=agreement)
+    lines = [
+        {
+            "category": line.category,
+            "action_no": line.action_no,
+            "name": line.name,
+            "unit": line.unit,
+            "unit_cost": line.unit_cost,
+            "units": line.units,
+            "year": line.year,
+        }
+        for line in update.lines.all()
+    ]
+    total = sum(line.total for line in update.lines.all())
+    others = update.own_personal + update.own_in_kind + update.beneficiary_fees
+    services.cost_update_save(
+        actor=admin,
+        cost_update=update,
+        lines=lines,
+        sources={
+            "grant": agreement.granted_amount,
+            "own_financial": max(total - agreement.granted_amount - others, 0),
+        },
+    )
+    services.cost_update_submit(actor=admin, cost_update=update)
+    services.cost_update_decide(actor=clerk, cost_update=update, accept=True)
+
+
+def _report(admin, agreement: Agreement) -> None:
+    """The final report as planned (results achieved, costs spent), submitted if its sums add up."""
     report = services.report_start(actor=admin, agreement=agreement)
     _lines, planned = services.planned_costs(agreement)
     services.report_save(
@@ -111,4 +117,25 @@ def seed() -> list:
         services.report_submit(actor=admin, report=report)
     except services.AgreementError:
         pass  # the demo's sums did not add up: the report stays a draft to finish
+
+
+@transaction.atomic
+def seed() -> list:
+    if Agreement.objects.exists():
+        return []
+    offer = _funded_offer()
+    if offer is None:
+        return []
+    people = _clerk_and_admin(offer)
+    if people is None:
+        return []
+    clerk, admin = people
+    agreement = _prepare_and_send(clerk, offer)
+    try:
+        if selectors.needs_cost_update(agreement):
+            _update_costs(admin, clerk, agreement)
+    except services.AgreementError:
+        return []  # the offer's sums do not allow the simple update: the officer continues by hand
+    services.agreement_sign(actor=clerk, agreement=agreement, signed_on=timezone.localdate())
+    _report(admin, selectors.agreement_page(agreement.pk))
     return []

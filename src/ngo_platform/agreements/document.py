@@ -62,18 +62,13 @@ def _party(party) -> str:
     )
 
 
-def agreement_docx(agreement, *, cost_lines: list[dict], sources: dict[str, int], submission=None) -> bytes:
-    """The DOCX bytes. `cost_lines` and `sources` are the agreement's calculation (`services.planned_costs`)."""
+def _preamble(document, agreement, parties: list) -> None:
+    """The title's continuation and the parties: the authority and each organisation with its representatives."""
     offer = agreement.offer
     competition = offer.competition
     form = "wsparcie" if competition.task_form == "wspieranie" else "powierzenie"
-    parties = list(agreement.parties.all())
     joint = len(parties) > 1
     contractor = "Zleceniobiorcami" if joint else "Zleceniobiorcą"
-    update = selectors.cost_update_of(agreement)
-    updated = update is not None and update.state == "accepted"
-
-    document = new_docx(f"UMOWA NR {agreement.number}")
     document.add_paragraph(
         f"o {form} realizacji zadania publicznego pod tytułem „{offer.title}”, zawarta w dniu "
         f"{polish_date(agreement.signed_on)} w {agreement.place or BLANK}, na podstawie art. 16 ust. 1 ustawy z dnia "
@@ -88,6 +83,10 @@ def agreement_docx(agreement, *, cost_lines: list[dict], sources: dict[str, int]
         document.add_paragraph(_party(party) + role + ",", style="List Number")
     document.add_paragraph(f"{'zwanymi' if joint else 'zwaną'} dalej „{contractor}”.")
 
+
+def _subject_and_term(document, agreement, *, joint: bool, updated: bool, submission) -> None:
+    """§ 1, the task as the offer (and the updated calculation) describes it, and § 2, its dates."""
+    offer = agreement.offer
     document.add_heading("§ 1. Przedmiot umowy", level=2)
     offer_ref = (
         f" złożonej dnia {polish_date(submission.submitted_at.date())} (potwierdzenie nr {submission.number})"
@@ -105,6 +104,10 @@ def agreement_docx(agreement, *, cost_lines: list[dict], sources: dict[str, int]
         f"Termin realizacji zadania publicznego ustala się od dnia {polish_date(agreement.task_start)} "
         f"do dnia {polish_date(agreement.task_end)}."
     )
+
+
+def _grant_and_contribution(document, agreement, sources: dict[str, int]) -> None:
+    """§ 3, the grant in figures and in words, the account and the instalments, and § 4, the own contribution."""
     document.add_heading("§ 3. Wysokość dotacji", level=2)
     account = agreement.account_groups or BLANK
     document.add_paragraph(
@@ -126,7 +129,11 @@ def agreement_docx(agreement, *, cost_lines: list[dict], sources: dict[str, int]
         f"{format_money(sources.get('beneficiary_fees', 0))}. Całkowity koszt zadania publicznego wynosi "
         f"{format_money(sum(sources.values()))}."
     )
-    document.add_heading("Kalkulacja kosztów" + (" (zaktualizowana)" if updated else ""), level=2)
+
+
+def _cost_calculation(document, cost_lines: list[dict], update) -> None:
+    """The cost lines with their total; an accepted updated calculation (`update`) adds its units as an annex."""
+    document.add_heading("Kalkulacja kosztów" + (" (zaktualizowana)" if update else ""), level=2)
     docx_table(
         document,
         ["Lp.", "Kategoria", "Rodzaj kosztu", "Wartość"],
@@ -136,7 +143,7 @@ def agreement_docx(agreement, *, cost_lines: list[dict], sources: dict[str, int]
         ]
         + [["", "", "Razem", format_money(sum(row["total"] for row in cost_lines))]],
     )
-    if updated:
+    if update:
         document.add_paragraph(
             "Zaktualizowana kalkulacja kosztów (rodzaj miary, koszt jednostkowy, liczba jednostek) stanowi załącznik do umowy: "
             + "; ".join(
@@ -145,6 +152,10 @@ def agreement_docx(agreement, *, cost_lines: list[dict], sources: dict[str, int]
             )
             + "."
         )
+
+
+def _reporting_and_signatures(document, agreement, parties: list) -> None:
+    """§ 10, the final report's due date, the reference to the template's other clauses and the signatures."""
     document.add_heading("§ 10. Obowiązki sprawozdawcze", level=2)
     document.add_paragraph(
         "Zleceniobiorca składa sprawozdanie końcowe z wykonania zadania publicznego sporządzone według wzoru stanowiącego "
@@ -166,4 +177,18 @@ def agreement_docx(agreement, *, cost_lines: list[dict], sources: dict[str, int]
             ]
         ],
     )
+
+
+def agreement_docx(agreement, *, cost_lines: list[dict], sources: dict[str, int], submission=None) -> bytes:
+    """The DOCX bytes. `cost_lines` and `sources` are the agreement's calculation (`services.planned_costs`)."""
+    parties = list(agreement.parties.all())
+    update = selectors.cost_update_of(agreement)
+    updated = update is not None and update.state == "accepted"
+
+    document = new_docx(f"UMOWA NR {agreement.number}")
+    _preamble(document, agreement, parties)
+    _subject_and_term(document, agreement, joint=len(parties) > 1, updated=updated, submission=submission)
+    _grant_and_contribution(document, agreement, sources)
+    _cost_calculation(document, cost_lines, update if updated else None)
+    _reporting_and_signatures(document, agreement, parties)
     return docx_bytes(document)

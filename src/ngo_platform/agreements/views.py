@@ -255,6 +255,78 @@ def _decide(request, may_manage: bool, form, agreement, decide):
     return None
 
 
+def _line_kind(line) -> str:
+    """The form's choice for a saved line: its action, the administrative costs, or none yet."""
+    if line.category == CostCategory.ACTION and line.action_no:
+        return f"action:{line.action_no}"
+    return "administrative" if line.category == CostCategory.ADMINISTRATIVE else ""
+
+
+def _cost_update_forms(agreement, update, post):
+    """The formset of cost lines and the form of sources: bound to `post`, else filled from the saved calculation."""
+    basis = selectors.offer_basis(agreement.offer)
+    initial = [
+        {
+            "kind": _line_kind(line),
+            "name": line.name,
+            "unit": line.unit,
+            "unit_cost": line.unit_cost,
+            "units": line.units,
+            "year": line.year,
+        }
+        for line in update.lines.all()
+    ]
+    lines = CostLineFormSet(
+        post, prefix="koszty", initial=None if post else initial, form_kwargs={"kinds": _kinds(basis)}
+    )
+    sources = SourcesForm(
+        post, prefix="zrodla", initial=None if post else {f: getattr(update, f) for f in update.SOURCE_FIELDS}
+    )
+    return lines, sources
+
+
+def _cost_update_save(request, agreement, update, action, lines, sources, context):
+    """Save the valid forms (and submit on `submit`): the redirect once done, or None with the refusal next to the
+    forms and the problems in `context`, the draft being saved with them."""
+    user = request.user
+    try:
+        services.cost_update_save(
+            actor=user,
+            cost_update=update,
+            lines=[r for f in lines.forms if (r := f.row())],
+            sources=sources.cleaned_data,
+        )
+        if action == "submit":
+            services.cost_update_submit(actor=user, cost_update=update)
+    except services.Incomplete as error:
+        context["problems"] = error.problems
+        for problem in error.problems:
+            if problem.field in sources.fields:
+                sources.add_error(problem.field, problem.message)
+    except services.AgreementError as error:
+        lines._non_form_errors = lines.error_class([str(error)])
+    else:
+        if action == "submit":
+            messages.success(request, _("The updated cost calculation has been submitted to the authority."))
+            return redirect(agreement.get_absolute_url())
+        messages.success(request, _("Saved."))
+        return redirect("agreements:cost_update", pk=agreement.pk)
+    context["saved_with_problems"] = True
+    return None
+
+
+def _cost_update_summary(agreement, update, reread: bool) -> dict:
+    """The saved calculation with its totals and problems; `reread` after a save that left problems."""
+    update = selectors.agreement_page(agreement.pk).cost_update if reread else update
+    saved_lines = list(update.lines.all())
+    return {
+        "update": update,
+        "saved_lines": saved_lines,
+        "totals": cost_totals(saved_lines),
+        "check": services.cost_update_problems(update, agreement, saved_lines),
+    }
+
+
 def cost_update(request, pk):
     agreement = _agreement(request, pk)
     if (response := refusal(request, "agreements.view_agreement", agreement)) is not None:
@@ -291,63 +363,18 @@ def cost_update(request, pk):
     ):
         return response
     if update is not None and may_fill:
-        basis = selectors.offer_basis(agreement.offer)
         post = request.POST if action in ("save", "submit") else None
-        initial = [
-            {
-                "kind": f"action:{line.action_no}"
-                if line.category == CostCategory.ACTION and line.action_no
-                else "administrative"
-                if line.category == CostCategory.ADMINISTRATIVE
-                else "",
-                "name": line.name,
-                "unit": line.unit,
-                "unit_cost": line.unit_cost,
-                "units": line.units,
-                "year": line.year,
-            }
-            for line in update.lines.all()
-        ]
-        lines = CostLineFormSet(
-            post, prefix="koszty", initial=None if post else initial, form_kwargs={"kinds": _kinds(basis)}
-        )
-        sources = SourcesForm(
-            post, prefix="zrodla", initial=None if post else {f: getattr(update, f) for f in update.SOURCE_FIELDS}
-        )
-        if post is not None and lines.is_valid() and sources.is_valid():
-            try:
-                services.cost_update_save(
-                    actor=user,
-                    cost_update=update,
-                    lines=[r for f in lines.forms if (r := f.row())],
-                    sources=sources.cleaned_data,
-                )
-                if action == "submit":
-                    services.cost_update_submit(actor=user, cost_update=update)
-            except services.Incomplete as error:
-                context["problems"] = error.problems
-                for problem in error.problems:
-                    if problem.field in sources.fields:
-                        sources.add_error(problem.field, problem.message)
-            except services.AgreementError as error:
-                lines._non_form_errors = lines.error_class([str(error)])
-            else:
-                if action == "submit":
-                    messages.success(request, _("The updated cost calculation has been submitted to the authority."))
-                    return redirect(agreement.get_absolute_url())
-                messages.success(request, _("Saved."))
-                return redirect("agreements:cost_update", pk=agreement.pk)
-            context["saved_with_problems"] = True
+        lines, sources = _cost_update_forms(agreement, update, post)
+        if (
+            post is not None
+            and lines.is_valid()
+            and sources.is_valid()
+            and (response := _cost_update_save(request, agreement, update, action, lines, sources, context))
+        ):
+            return response
         context.update(lines=lines, sources=sources)
     if update is not None:
-        update = selectors.agreement_page(agreement.pk).cost_update if context.get("saved_with_problems") else update
-        saved_lines = list(update.lines.all())
-        context.update(
-            update=update,
-            saved_lines=saved_lines,
-            totals=cost_totals(saved_lines),
-            check=services.cost_update_problems(update, agreement, saved_lines),
-        )
+        context.update(_cost_update_summary(agreement, update, bool(context.get("saved_with_problems"))))
     context["decision"] = decision
     return render(request, "agreements/cost_update.html", context)
 

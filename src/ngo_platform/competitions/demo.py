@@ -7,15 +7,15 @@ seeding, deadline in fourteen days: the statutory 21 days hold), with:
 Demo organisations are not verified on the platform, so the competition admits unverified ones
 (`require_verified=False`). The announcement is stored as history (the services refuse a publication
 date in the past); the submission goes through the services and is audited.
-Increment 2 adds, through the services (formal check, commission, declarations, scores, amounts,
+Two competitions further on, through the services (formal check, commission, declarations, scores, amounts,
 decision, publication; all audited):
 - "Sport dzieci i młodzieży (demo)": under evaluation; a commission of three (the demo officer
   urzednik@… among them, declaration signed, one offer still to score), one offer called to complete and
   then found correct, one rejected on formal grounds;
 - "Ochrona zdrowia (demo)": results published (points, amounts, score cards, CSV/XLSX).
-Increment 3 adds a small grant (art. 19a) of another organisation to the voivodeship, submitted,
-published for comments by the demo officer (its 7 days running) with two comments; the yearly pool of
-the voivodeship is set for its year. Idempotent on its own (by the offer's title).
+A small grant (art. 19a) of another organisation to the voivodeship, submitted, published for comments
+by the demo officer (its 7 days running) with two comments; the yearly pool of the voivodeship is set for
+its year. Idempotent on its own (by the offer's title).
 """
 
 from datetime import date, timedelta
@@ -38,6 +38,8 @@ from ngo_platform.competitions.models import (
     Offer,
     OfferAction,
     OfferResult,
+    OfferTemplate,
+    SmallGrantPool,
 )
 from ngo_platform.competitions.money import line_total
 from ngo_platform.core.services import audit_log
@@ -302,8 +304,13 @@ def seed_evaluation(authority) -> None:
     member_a = _demo_person("komisja-a@demo.ngo-platform.pl", "Ewa Zielińska")
     member_b = _demo_person("komisja-b@demo.ngo-platform.pl", "Tomasz Wróbel")
     nominating = organisations[7]
+    _seed_under_evaluation(authority, officer, organisations[:4], member_a, member_b, nominating)
+    _seed_results_published(authority, officer, organisations[4:7], member_a, member_b, nominating)
 
-    # 1. Under evaluation.
+
+def _seed_under_evaluation(authority, officer, applicants, member_a, member_b, nominating) -> None:
+    """The sport competition under evaluation: four offers, one completed after a call, one rejected; the
+    demo officer chairs the commission and still has two offers to score."""
     sport = _closed_competition(
         authority,
         EVALUATION_SLUG,
@@ -314,31 +321,13 @@ def seed_evaluation(authority) -> None:
     offers, items = _run_to_evaluation(
         sport,
         officer,
-        organisations[:4],
+        applicants,
         ["Lekkoatletyka dla każdego", "Wakacje z piłką", "Pływamy bezpiecznie", "Turniej bez granic"],
         [12_000_00, 9_000_00, 15_000_00, 8_000_00],
         [(officer, "official", None, True), (member_a, "official", None, False), (member_b, "ngo", nominating, False)],
     )
     # The third offer lacked a signatory: called to complete, completed, then correct; the fourth rejected.
-    Offer.objects.filter(pk=offers[2].pk).update(signatories="Prezes zarządu")
-    services.formal_mark(
-        actor=officer,
-        offer=offers[2],
-        marks={items[4].pk: (False, "Brak podpisu drugiej osoby upoważnionej zgodnie z KRS")},
-    )
-    services.completion_call(
-        actor=officer,
-        offer=offers[2],
-        message="Proszę uzupełnić sekcję VII o drugą osobę upoważnioną do reprezentacji (zgodnie z KRS).",
-        sections=["oswiadczenia"],
-        deadline=timezone.now() + timedelta(days=7),
-    )
-    submitter = User.objects.get(email=f"oferent{offers[2].organisation_id}@demo.ngo-platform.pl")
-    services.offer_save_step(
-        actor=submitter, offer=offers[2], step="oswiadczenia", data={"signatories": "Prezes zarządu\nSkarbnik"}
-    )
-    services.completion_answer(actor=submitter, offer=offers[2], note="Uzupełniono podpis skarbnika.")
-    services.formal_mark(actor=officer, offer=offers[2], marks={items[4].pk: (True, "Uzupełniono")})
+    _complete_a_missing_signatory(officer, offers[2], items[4])
     for offer in offers[:3]:
         services.formal_decide(actor=officer, offer=offer, correct=True)
     services.formal_decide(
@@ -355,7 +344,33 @@ def seed_evaluation(authority) -> None:
         _score(member_b, offer, n + 2)
     _score(officer, offers[0], 1)  # the demo officer still has two offers to score
 
-    # 2. Results published.
+
+def _complete_a_missing_signatory(officer, offer, item) -> None:
+    """The officer marks the signatories' requirement unmet and calls to complete; the applicant adds the
+    second signatory and sends the completion; the requirement is then met."""
+    Offer.objects.filter(pk=offer.pk).update(signatories="Prezes zarządu")
+    services.formal_mark(
+        actor=officer,
+        offer=offer,
+        marks={item.pk: (False, "Brak podpisu drugiej osoby upoważnionej zgodnie z KRS")},
+    )
+    services.completion_call(
+        actor=officer,
+        offer=offer,
+        message="Proszę uzupełnić sekcję VII o drugą osobę upoważnioną do reprezentacji (zgodnie z KRS).",
+        sections=["oswiadczenia"],
+        deadline=timezone.now() + timedelta(days=7),
+    )
+    submitter = User.objects.get(email=f"oferent{offer.organisation_id}@demo.ngo-platform.pl")
+    services.offer_save_step(
+        actor=submitter, offer=offer, step="oswiadczenia", data={"signatories": "Prezes zarządu\nSkarbnik"}
+    )
+    services.completion_answer(actor=submitter, offer=offer, note="Uzupełniono podpis skarbnika.")
+    services.formal_mark(actor=officer, offer=offer, marks={item.pk: (True, "Uzupełniono")})
+
+
+def _seed_results_published(authority, officer, applicants, member_a, member_b, nominating) -> None:
+    """The health competition with its results published: three offers scored, two funded."""
     health = _closed_competition(
         authority,
         RESULTS_SLUG,
@@ -366,7 +381,7 @@ def seed_evaluation(authority) -> None:
     offers, _items = _run_to_evaluation(
         health,
         officer,
-        organisations[4:7],
+        applicants,
         ["Zdrowe serce seniora", "Ruch to zdrowie", "Badania w każdej wsi"],
         [12_000_00, 10_000_00, 14_000_00],
         [(member_a, "official", None, True), (member_b, "ngo", nominating, False)],
@@ -393,8 +408,6 @@ SMALL_GRANT_TITLE = "Piknik sąsiedzki na Zaodrzu (demo)"
 
 def seed_small_grant(authority) -> None:
     """A small grant in its comment window, through the services (submission, pool, publication, comments)."""
-    from ngo_platform.competitions.models import OfferTemplate, SmallGrantPool
-
     officer = User.objects.filter(email=OFFICER).first()
     other = Organisation.objects.exclude(slug=DEMO_NGO_SLUG).order_by("pk").first()
     if (
@@ -413,80 +426,86 @@ def seed_small_grant(authority) -> None:
     with transaction.atomic():
         offer = services.small_grant_start(actor=submitter, authority=authority, organisation=other)
         start = timezone.localdate() + timedelta(days=21)
-        Offer.objects.filter(pk=offer.pk).update(
-            title=SMALL_GRANT_TITLE,
-            contact_name="Przedstawiciel demonstracyjny",
-            date_from=start,
-            date_to=start + timedelta(days=29),
-            summary="Jednodniowy piknik sąsiedzki na osiedlu Zaodrze w Opolu: gry dla dzieci, stoiska organizacji, koncert.",
-            expected_results="Co najmniej 300 uczestników, 10 stoisk organizacji, nowa grupa sąsiedzkich wolontariuszy.",
-            tax_arrears="none",
-            signatories="Prezes zarządu",
-            declares_pbo_only=True,
-            declares_fees_rules=True,
-            declares_register_data=True,
-            declares_truth=True,
-            declares_gdpr=True,
-            grant_requested=6_000_00,
-            own_personal=1_500_00,
-        )
-        action = OfferAction.objects.create(
-            offer=offer,
-            position=1,
-            name="Piknik sąsiedzki",
-            target_group="mieszkańcy Zaodrza",
-            start=start + timedelta(days=20),
-            end=start + timedelta(days=20),
-        )
-        CostLine.objects.create(
-            offer=offer,
-            position=1,
-            category=CostCategory.ACTION,
-            action=action,
-            name="Scena i nagłośnienie",
-            unit="usługa",
-            unit_cost=4_500_00,
-            units=Decimal("1"),
-            total=4_500_00,
-        )
-        CostLine.objects.create(
-            offer=offer,
-            position=2,
-            category=CostCategory.ACTION,
-            action=action,
-            name="Praca wolontariuszy",
-            unit="godzina",
-            unit_cost=50_00,
-            units=Decimal("30"),
-            total=line_total(50_00, Decimal("30")),
-        )
-        CostLine.objects.create(
-            offer=offer,
-            position=3,
-            category=CostCategory.ADMINISTRATIVE,
-            name="Obsługa księgowa",
-            unit="usługa",
-            unit_cost=1_500_00,
-            units=Decimal("1"),
-            total=1_500_00,
-        )
+        _fill_small_grant(offer, start)
         services.offer_submit(actor=submitter, offer=offer)
         if not SmallGrantPool.objects.filter(authority=authority, year=start.year).exists():
             services.small_grant_pool_set(actor=officer, authority=authority, year=start.year, amount=2_500_000_00)
         services.small_grant_publish(actor=officer, offer=offer)
-        commenter = (
-            OrganisationMembership.objects.filter(organisation__slug=DEMO_NGO_SLUG).select_related("user").first()
-        )
-        if commenter is not None:
-            services.small_grant_comment(
-                actor=commenter.user,
-                offer=offer,
-                text=(
-                    "Dobry pomysł. Proponujemy dołączyć stoisko z informacją o wolontariacie – możemy je poprowadzić."
-                ),
-            )
+        _comment_small_grant(officer, offer)
+
+
+def _fill_small_grant(offer, start) -> None:
+    """The simplified offer of the neighbours' picnic: the task from `start` for 30 days, one action, its costs."""
+    Offer.objects.filter(pk=offer.pk).update(
+        title=SMALL_GRANT_TITLE,
+        contact_name="Przedstawiciel demonstracyjny",
+        date_from=start,
+        date_to=start + timedelta(days=29),
+        summary="Jednodniowy piknik sąsiedzki na osiedlu Zaodrze w Opolu: gry dla dzieci, stoiska organizacji, koncert.",
+        expected_results="Co najmniej 300 uczestników, 10 stoisk organizacji, nowa grupa sąsiedzkich wolontariuszy.",
+        tax_arrears="none",
+        signatories="Prezes zarządu",
+        declares_pbo_only=True,
+        declares_fees_rules=True,
+        declares_register_data=True,
+        declares_truth=True,
+        declares_gdpr=True,
+        grant_requested=6_000_00,
+        own_personal=1_500_00,
+    )
+    action = OfferAction.objects.create(
+        offer=offer,
+        position=1,
+        name="Piknik sąsiedzki",
+        target_group="mieszkańcy Zaodrza",
+        start=start + timedelta(days=20),
+        end=start + timedelta(days=20),
+    )
+    CostLine.objects.create(
+        offer=offer,
+        position=1,
+        category=CostCategory.ACTION,
+        action=action,
+        name="Scena i nagłośnienie",
+        unit="usługa",
+        unit_cost=4_500_00,
+        units=Decimal("1"),
+        total=4_500_00,
+    )
+    CostLine.objects.create(
+        offer=offer,
+        position=2,
+        category=CostCategory.ACTION,
+        action=action,
+        name="Praca wolontariuszy",
+        unit="godzina",
+        unit_cost=50_00,
+        units=Decimal("30"),
+        total=line_total(50_00, Decimal("30")),
+    )
+    CostLine.objects.create(
+        offer=offer,
+        position=3,
+        category=CostCategory.ADMINISTRATIVE,
+        name="Obsługa księgowa",
+        unit="usługa",
+        unit_cost=1_500_00,
+        units=Decimal("1"),
+        total=1_500_00,
+    )
+
+
+def _comment_small_grant(officer, offer) -> None:
+    """Two comments in the window: the demo NGO's (when it has a member) and the officer's."""
+    commenter = OrganisationMembership.objects.filter(organisation__slug=DEMO_NGO_SLUG).select_related("user").first()
+    if commenter is not None:
         services.small_grant_comment(
-            actor=officer,
+            actor=commenter.user,
             offer=offer,
-            text=("Prosimy o uzgodnienie terminu z Miejskim Zarządem Dróg (zajęcie pasa na czas pikniku)."),
+            text=("Dobry pomysł. Proponujemy dołączyć stoisko z informacją o wolontariacie – możemy je poprowadzić."),
         )
+    services.small_grant_comment(
+        actor=officer,
+        offer=offer,
+        text=("Prosimy o uzgodnienie terminu z Miejskim Zarządem Dróg (zajęcie pasa na czas pikniku)."),
+    )

@@ -2,8 +2,8 @@
 
 import rules
 
-from ngo_platform.accounts.models import OrganisationRole
 from ngo_platform.accounts.memberships import remembered
+from ngo_platform.accounts.models import OrganisationRole
 from ngo_platform.accounts.rules import is_authority_member, is_platform_admin, organisation_role
 
 

@@ -200,9 +200,19 @@ def seed() -> list:
     ngo, tskn_person, tskn = _people()
     spzb = Organisation.objects.get(slug="stowarzyszenie-przyjaciol-ziemi-brzeskiej")
     ocw = Organisation.objects.get(slug="fundacja-opolskie-centrum-wolontariatu")
-    catalogue = SphereCatalogue.objects.order_by("-effective_from").first()
-    spheres = list(catalogue.spheres.filter(number__in=["16", "17", "27", "33"])) if catalogue else []
+    _open_programme(voivodeship, _demo_spheres(), ngo, spzb, ocw, tskn_person, tskn)
+    _closed_resolution(brzeg, ngo, spzb, ocw)
+    return []
 
+
+def _demo_spheres() -> list:
+    """Four spheres of public benefit of the current catalogue (none before reference data are loaded)."""
+    catalogue = SphereCatalogue.objects.order_by("-effective_from").first()
+    return list(catalogue.spheres.filter(number__in=["16", "17", "27", "33"])) if catalogue else []
+
+
+def _open_programme(voivodeship, spheres, ngo, spzb, ocw, tskn_person, tskn) -> None:
+    """The voivodeship's open consultation of the annual programme, with comments from several organisations."""
     officer = _officer(voivodeship)
     open_one = _create(voivodeship, officer, OPEN_TITLE, "program_roczny", PROGRAMME, days=15, spheres=spheres)
     units = {u.citation: u for u in DraftUnit.objects.filter(consultation=open_one)}
@@ -239,6 +249,9 @@ def seed() -> list:
             justification="Kwota nie uwzględnia inflacji w porównaniu z rokiem 2026.",
         )
 
+
+def _closed_resolution(brzeg, ngo, spzb, ocw) -> None:
+    """The gmina's consultation of a draft resolution, held in the past: commented, closed, answered, reported."""
     officer = _officer(brzeg)
     closed = _create(brzeg, officer, CLOSED_TITLE, "projekt_uchwaly", RESOLUTION, days=10)
     units = {u.citation: u for u in DraftUnit.objects.filter(consultation=closed)}
@@ -274,4 +287,3 @@ def seed() -> list:
         actor=officer, consultation=closed, comment_ids=[second.pk], position="accepted", justification=""
     )
     services.report_publish(actor=officer, consultation=Consultation.objects.get(pk=closed.pk))
-    return []

@@ -3,7 +3,7 @@
 A consultation follows a course declared once in `workflows.CONSULTATION` (`core.workflow`)
 (draft → scheduled → open → closed → answered → archived); only `core.workflow.perform` changes it.
 The draft is stored as a flat, ordered list of editorial units (`DraftUnit`) built from the parser's
-tree (`drafting.py`); comments refer to a unit or to the whole document, and each gets the authority's
+tree (`drafting`); comments refer to a unit or to the whole document, and each gets the authority's
 answer before the report (informacja o wynikach konsultacji) is published.
 """
 

@@ -245,17 +245,8 @@ def authority_slug(*, name: str, teryt: str) -> str:
 # --- services ----------------------------------------------------------------------------------
 
 
-def terc_import(*, source: Path | IO, actor=None, voivodeship: str | None = None) -> TercImportResult:
-    """Import units of the GUS TERC register (CSV or XML) and create their authorities.
-
-    Upserts units by TERYT code; creates one authority per voivodeship, powiat and gmina
-    that has none yet, a city with powiat rights being one authority (of its powiat-level
-    unit) that also governs its gmina. Existing authorities are never renamed. With
-    `voivodeship` ("16") only that voivodeship's rows are imported. All or nothing: a
-    malformed file raises `TercImportError` naming the line and nothing is saved.
-    """
-    if voivodeship is not None and not re.fullmatch(r"[0-9]{2}", voivodeship):
-        raise TercImportError(f"Kod województwa „{voivodeship}” musi mieć 2 cyfry.")
+def _terc_rows(source: Path | IO, voivodeship: str | None) -> tuple[dict[str, _TercRow], int, str]:
+    """Read and validate the file: (its units by TERYT code, the number of rows of parts of gminas skipped, its name)."""
     text, source_name = _read_source(source, error_class=TercImportError)
     if text.lstrip().startswith("<"):
         records = _read_terc_xml(text)
@@ -278,67 +269,93 @@ def terc_import(*, source: Path | IO, actor=None, voivodeship: str | None = None
             raise TercImportError(f"Plik {source_name} nie zawiera jednostek województwa {voivodeship}.")
     if not rows:
         raise TercImportError(f"Plik {source_name} nie zawiera żadnych jednostek.")
+    return rows, rows_skipped, source_name
 
+
+def _upsert_units(rows: dict[str, _TercRow]) -> tuple[dict[str, TerritorialUnit], int, int, int]:
+    """Create or update the units: (every unit by TERYT code, how many were created, updated, unchanged)."""
     created = updated = unchanged = 0
+    units = TerritorialUnit.objects.in_bulk(field_name="teryt")
+    for row in rows.values():
+        if row.parent_teryt is not None and row.parent_teryt not in rows and row.parent_teryt not in units:
+            raise TercImportError(f"{row.where}: nieznana jednostka nadrzędna {row.parent_teryt} dla {row.teryt}.")
+
+    # Parents before children, so every parent has a primary key when its children are saved.
+    for level in (UnitLevel.VOIVODESHIP, UnitLevel.POWIAT, UnitLevel.GMINA):
+        to_create, to_update = [], []
+        for row in sorted((r for r in rows.values() if r.level == level), key=lambda r: r.teryt):
+            values = {
+                "name": row.name,
+                "description": row.description,
+                "gmina_type": row.gmina_type,
+                "valid_as_of": row.valid_as_of,
+                "parent_id": units[row.parent_teryt].pk if row.parent_teryt else None,
+            }
+            unit = units.get(row.teryt)
+            if unit is None:
+                to_create.append(TerritorialUnit(teryt=row.teryt, level=level, **values))
+            elif any(getattr(unit, field) != value for field, value in values.items()):
+                for field, value in values.items():
+                    setattr(unit, field, value)
+                to_update.append(unit)
+            else:
+                unchanged += 1
+        TerritorialUnit.objects.bulk_create(to_create)
+        TerritorialUnit.objects.bulk_update(
+            to_update, fields=["name", "description", "gmina_type", "valid_as_of", "parent"]
+        )
+        created += len(to_create)
+        updated += len(to_update)
+        # Read the new units back: bulk_create does not set primary keys on every database.
+        units.update(TerritorialUnit.objects.in_bulk([u.teryt for u in to_create], field_name="teryt"))
+    return units, created, updated, unchanged
+
+
+def _create_authorities(rows: dict[str, _TercRow], units: dict[str, TerritorialUnit]) -> int:
+    """Create the authority of every imported unit that has none (a gmina of a city with powiat rights has its
+    city's); return how many were created."""
+    governed = set(Authority.objects.values_list("unit_id", flat=True))
+    taken_slugs = set(Authority.objects.values_list("slug", flat=True))
+    authorities = []
+    for teryt in sorted(rows):
+        unit = units[teryt]
+        if unit.pk in governed:
+            continue
+        if unit.level == UnitLevel.GMINA and in_city_with_powiat_rights(teryt):
+            continue  # governed by its city with powiat rights
+        kind, name = _authority_kind_and_name(unit)
+        slug = authority_slug(name=name, teryt=teryt)
+        if slug in taken_slugs:
+            raise TercImportError(f"{rows[teryt].where}: adres (slug) „{slug}” ma już inny urząd.")
+        taken_slugs.add(slug)
+        authorities.append(Authority(unit=unit, kind=kind, name=name, slug=slug))
+    Authority.objects.bulk_create(authorities)
+    return len(authorities)
+
+
+def terc_import(*, source: Path | IO, actor=None, voivodeship: str | None = None) -> TercImportResult:
+    """Import units of the GUS TERC register (CSV or XML) and create their authorities.
+
+    Upserts units by TERYT code; creates one authority per voivodeship, powiat and gmina
+    that has none yet, a city with powiat rights being one authority (of its powiat-level
+    unit) that also governs its gmina. Existing authorities are never renamed. With
+    `voivodeship` ("16") only that voivodeship's rows are imported. All or nothing: a
+    malformed file raises `TercImportError` naming the line and nothing is saved.
+    """
+    if voivodeship is not None and not re.fullmatch(r"[0-9]{2}", voivodeship):
+        raise TercImportError(f"Kod województwa „{voivodeship}” musi mieć 2 cyfry.")
+    rows, rows_skipped, source_name = _terc_rows(source, voivodeship)
+
     with transaction.atomic():
-        units = TerritorialUnit.objects.in_bulk(field_name="teryt")
-        for row in rows.values():
-            if row.parent_teryt is not None and row.parent_teryt not in rows and row.parent_teryt not in units:
-                raise TercImportError(f"{row.where}: nieznana jednostka nadrzędna {row.parent_teryt} dla {row.teryt}.")
-
-        # Parents before children, so every parent has a primary key when its children are saved.
-        for level in (UnitLevel.VOIVODESHIP, UnitLevel.POWIAT, UnitLevel.GMINA):
-            to_create, to_update = [], []
-            for row in sorted((r for r in rows.values() if r.level == level), key=lambda r: r.teryt):
-                values = {
-                    "name": row.name,
-                    "description": row.description,
-                    "gmina_type": row.gmina_type,
-                    "valid_as_of": row.valid_as_of,
-                    "parent_id": units[row.parent_teryt].pk if row.parent_teryt else None,
-                }
-                unit = units.get(row.teryt)
-                if unit is None:
-                    to_create.append(TerritorialUnit(teryt=row.teryt, level=level, **values))
-                elif any(getattr(unit, field) != value for field, value in values.items()):
-                    for field, value in values.items():
-                        setattr(unit, field, value)
-                    to_update.append(unit)
-                else:
-                    unchanged += 1
-            TerritorialUnit.objects.bulk_create(to_create)
-            TerritorialUnit.objects.bulk_update(
-                to_update, fields=["name", "description", "gmina_type", "valid_as_of", "parent"]
-            )
-            created += len(to_create)
-            updated += len(to_update)
-            # Read the new units back: bulk_create does not set primary keys on every database.
-            units.update(TerritorialUnit.objects.in_bulk([u.teryt for u in to_create], field_name="teryt"))
-
-        governed = set(Authority.objects.values_list("unit_id", flat=True))
-        taken_slugs = set(Authority.objects.values_list("slug", flat=True))
-        authorities = []
-        for teryt in sorted(rows):
-            unit = units[teryt]
-            if unit.pk in governed:
-                continue
-            if unit.level == UnitLevel.GMINA and in_city_with_powiat_rights(teryt):
-                continue  # governed by its city with powiat rights
-            kind, name = _authority_kind_and_name(unit)
-            slug = authority_slug(name=name, teryt=teryt)
-            if slug in taken_slugs:
-                raise TercImportError(f"{rows[teryt].where}: adres (slug) „{slug}” ma już inny urząd.")
-            taken_slugs.add(slug)
-            authorities.append(Authority(unit=unit, kind=kind, name=name, slug=slug))
-        Authority.objects.bulk_create(authorities)
-
+        units, created, updated, unchanged = _upsert_units(rows)
+        authorities_created = _create_authorities(rows, units)
         result = TercImportResult(
             source_name=source_name,
             state_date=max(row.valid_as_of for row in rows.values()),
             units_created=created,
             units_updated=updated,
             units_unchanged=unchanged,
-            authorities_created=len(authorities),
+            authorities_created=authorities_created,
             rows_skipped=rows_skipped,
         )
         audit_log(
@@ -351,7 +368,7 @@ def terc_import(*, source: Path | IO, actor=None, voivodeship: str | None = None
                 "units_created": created,
                 "units_updated": updated,
                 "units_unchanged": unchanged,
-                "authorities_created": len(authorities),
+                "authorities_created": authorities_created,
                 "rows_skipped": rows_skipped,
             },
         )

@@ -1,0 +1,152 @@
+"""Comments: submitted on a unit or the whole draft (for an organisation or as a resident), changed and
+withdrawn until the end; the server's clock decides whether the consultation is open for them."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from ngo_platform.consultations import units as unitlib
+from ngo_platform.consultations.models import AuthorType, Comment, CommentState, Consultation, DraftUnit
+from ngo_platform.consultations.services import clock
+from ngo_platform.consultations.services.common import S, lock_consultation, transition
+from ngo_platform.consultations.workflows import COMMENT, ConsultationError, local_moment
+from ngo_platform.core.services import audit_log
+from ngo_platform.core.workflow import perform
+
+
+def _check_open_for_comments(consultation: Consultation) -> None:
+    """Inside the transaction, with the consultation locked: the server's clock decides."""
+    moment = clock.now()
+    if consultation.state == S.SCHEDULED and consultation.starts_at <= moment <= consultation.ends_at:
+        transition(consultation, "open", actor=None)  # its start has come; the cron job has not run yet
+    if consultation.state == S.OPEN and consultation.starts_at <= moment <= consultation.ends_at:
+        return
+    if moment > consultation.ends_at or consultation.state not in (S.DRAFT, S.SCHEDULED, S.OPEN):
+        raise ConsultationError(
+            _(
+                "The consultation closed on %(date)s: comments can no longer be submitted, changed or withdrawn. Nothing was saved."
+            )
+            % {"date": local_moment(consultation.ends_at)}
+        )
+    raise ConsultationError(
+        _("The consultation is not open yet: comments can be submitted from %(date)s.")
+        % {"date": local_moment(consultation.starts_at)}
+    )
+
+
+def unit_wording(unit: DraftUnit) -> str:
+    """The current wording of a unit with its descendants (fills the comment form)."""
+    following = list(
+        DraftUnit.objects.filter(consultation_id=unit.consultation_id, position__gte=unit.position)
+        .order_by("position")
+        .only("depth", "kind", "label", "title", "text")[:500]
+    )
+    return unitlib.subtree_text(following, 0)
+
+
+def _check_author(actor, consultation: Consultation, organisation) -> str:
+    if not actor.is_authenticated:
+        raise PermissionDenied
+    if organisation is not None:
+        if not actor.has_perm("consultations.comment_for_organisation", organisation):
+            raise ConsultationError(
+                _("You do not represent this organisation: you cannot comment on its behalf."), field="on_behalf"
+            )
+        return AuthorType.ORGANISATION
+    if not actor.has_perm("consultations.comment_as_resident", consultation):
+        raise ConsultationError(
+            _("In this consultation only organisations may comment: choose the organisation you represent."),
+            field="on_behalf",
+        )
+    return AuthorType.RESIDENT
+
+
+def comment_submit(
+    *,
+    actor,
+    consultation: Consultation,
+    unit: DraftUnit | None,
+    organisation=None,
+    current_wording: str = "",
+    proposed_wording: str = "",
+    justification: str,
+) -> Comment:
+    """Submit a comment on a unit (or the whole document) on behalf of an organisation or as a resident."""
+    author_type = _check_author(actor, consultation, organisation)
+    if unit is not None and unit.consultation_id != consultation.pk:
+        raise ConsultationError(_("Choose a unit of this draft."), field="unit")
+    if not justification.strip():
+        raise ConsultationError(_("Give the justification of the comment."), field="justification")
+    with transaction.atomic():
+        consultation = lock_consultation(consultation)
+        _check_open_for_comments(consultation)
+        if unit is not None and not current_wording.strip():
+            current_wording = unit_wording(unit)
+        comment = Comment.objects.create(
+            consultation=consultation,
+            unit=unit,
+            unit_citation=(unit.citation or unit.label) if unit else "",
+            author=actor,
+            author_type=author_type,
+            organisation=organisation,
+            current_wording=current_wording.strip(),
+            proposed_wording=proposed_wording.strip(),
+            justification=justification.strip(),
+        )
+        audit_log(
+            actor=actor,
+            action="consultations.comment_submit",
+            target=comment,
+            acting_for=organisation,
+            details={"consultation": consultation.pk, "unit": comment.unit_citation or "całość"},
+        )
+    return comment
+
+
+def _editable_comment(actor, comment: Comment) -> tuple[Comment, Consultation]:
+    if not actor.has_perm("consultations.change_comment", comment):
+        raise PermissionDenied
+    consultation = lock_consultation(comment.consultation)
+    comment = Comment.objects.select_for_update().get(pk=comment.pk)
+    _check_open_for_comments(consultation)
+    if comment.state != CommentState.SUBMITTED:
+        raise ConsultationError(_("This comment has been withdrawn."))
+    return comment, consultation
+
+
+def comment_update(
+    *, actor, comment: Comment, current_wording: str, proposed_wording: str, justification: str
+) -> Comment:
+    """The author (or another representative of the organisation) changes a comment until the deadline."""
+    if not justification.strip():
+        raise ConsultationError(_("Give the justification of the comment."), field="justification")
+    with transaction.atomic():
+        comment, consultation = _editable_comment(actor, comment)
+        before = {
+            "current": comment.current_wording,
+            "proposed": comment.proposed_wording,
+            "justification": comment.justification,
+        }
+        comment.current_wording, comment.proposed_wording, comment.justification = (
+            current_wording.strip(),
+            proposed_wording.strip(),
+            justification.strip(),
+        )
+        comment.save(update_fields=["current_wording", "proposed_wording", "justification", "updated_at"])
+        audit_log(
+            actor=actor,
+            action="consultations.comment_update",
+            target=comment,
+            acting_for=comment.organisation,
+            details={"consultation": consultation.pk, "before": before},
+        )
+    return comment
+
+
+def comment_withdraw(*, actor, comment: Comment) -> Comment:
+    with transaction.atomic():
+        comment, consultation = _editable_comment(actor, comment)
+        perform(COMMENT, comment, "withdraw", actor=actor, now=clock.now())
+    return comment

@@ -1,0 +1,349 @@
+"""Exact SQL query counts (not ceilings) of the busiest pages and the main actions, Zulip-style.
+
+Each page is measured as the person who uses it at a few rows (SMALL) and again at many (LARGE) of what it
+lists, against the same number: a page whose count grows with its data fails here.
+
+How a page is measured: one request first (it warms what a process keeps between requests: content types,
+the page cache's last seen data version), then `cache.clear()`, then the measured request. The measured one is
+thus the first after the cache was emptied: the anonymous page cache (directory, competitions) and the
+directory's facet counts miss and are rebuilt; since the test settings cache in the database, the cache's
+reads and writes (with their savepoints) are counted too — 18 of the directory's 26–30 queries; a warm cached
+page costs one (tests/organisations/test_directory.py). An action is measured the same way, after a warm-up
+on another row. Inside the test's transaction an action's atomic blocks are SAVEPOINT / RELEASE statements,
+which are counted (in production the outer one is BEGIN / COMMIT, which Django does not log).
+
+SQLite and PostgreSQL run the same number of queries for every entry today (PostgreSQL's FOR SHARE locks are
+raw queries where SQLite reads the row). An entry that comes to differ becomes {"sqlite": n, "postgresql": m}.
+"""
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+
+from ngo_platform.consultations.models import Comment, DraftUnit
+from ngo_platform.elections.models import Ballot, ElectionState
+from tests.agreements.factories import funded_offer, officer_with_mfa
+from tests.competitions.evaluation import all_met, in_evaluation, in_formal_check, score_all
+from tests.competitions.factories import CompetitionFactory
+from tests.consultations.factories import close, make_consultation, officer_of, representative_of
+from tests.core import query_fixtures as data
+from tests.elections.factories import ElectionFactory
+
+pytestmark = pytest.mark.django_db
+
+# The exact number of SQL queries of each page (as the person named) and action, on SQLite and PostgreSQL.
+# A change of any number here must be explained in the commit that makes it: which query came or went, and why.
+QUERIES = {
+    # page or action: queries, or {connection.vendor: queries} where the databases differ
+    "home": 1,
+    "organisation directory": 30,
+    "organisation directory, search": 26,
+    "organisation page": 6,
+    "consultation list": 5,
+    "consultation page, anonymous": 6,
+    "consultation page, representative": 13,
+    "consultation comments, officer": 9,
+    "competition list": 18,
+    "competition page": 4,
+    "offer page, member": 13,
+    "offer step form (actions)": 13,
+    "offer step form (costs)": 16,  # at SMALL rows: it grows by one per cost line, see test_offer_step_form
+    "formal check overview, officer": 13,
+    "ranking, officer": 12,
+    "election list": 2,
+    "election page in voting, representative": 9,
+    "ballot form in voting, representative": 12,
+    "agreement page, officer": 11,
+    "agreement page, organisation": 11,
+    # Actions, POSTed through their views.
+    "submit an offer": 33,
+    "cast a ballot": 26,
+    "submit a consultation comment": 16,
+    "answer comments": 12,
+}
+
+SMALL, LARGE = 3, 12
+
+
+@pytest.fixture
+def exactly(django_assert_num_queries):
+    """`with exactly(name):` — the block runs exactly the number of queries QUERIES gives `name` here."""
+
+    def assertion(name):
+        expected = QUERIES[name]
+        return django_assert_num_queries(expected[connection.vendor] if isinstance(expected, dict) else expected)
+
+    return assertion
+
+
+def measure(exactly, client, name, url, *, status=200):
+    """GET `url` once to warm the process, empty the cache, GET it again with its exact query count."""
+    client.get(url)
+    cache.clear()
+    with exactly(name):
+        response = client.get(url)
+    assert response.status_code == status, f"{url} answered {response.status_code}"
+    return response
+
+
+def post(exactly, client, name, url, payload, *, status=302):
+    """POST with the action's exact query count, after emptying the cache."""
+    cache.clear()
+    with exactly(name):
+        response = client.post(url, payload)
+    assert response.status_code == status, f"{url} answered {response.status_code}"
+    return response
+
+
+# --- Public pages ---
+
+
+def test_home(exactly, client, reference_data):
+    data.organisations(SMALL)
+    measure(exactly, client, "home", "/")
+    data.organisations(LARGE - SMALL, start=SMALL)
+    measure(exactly, client, "home", "/")
+
+
+@pytest.mark.parametrize(
+    ("name", "url"),
+    [
+        ("organisation directory", "/organizacje/"),
+        ("organisation directory, search", "/organizacje/?q=stowarzyszenie"),
+    ],
+    ids=["all", "search"],
+)
+def test_organisation_directory(exactly, client, reference_data, name, url):
+    data.organisations(SMALL)
+    assert len(measure(exactly, client, name, url).context["page"].object_list) == SMALL
+    data.organisations(LARGE - SMALL, start=SMALL)
+    assert len(measure(exactly, client, name, url).context["page"].object_list) == LARGE
+
+
+def test_organisation_page(exactly, client, reference_data):
+    organisation = data.organisations(1)[0]
+    data.grow_profile(organisation, SMALL)
+    url = organisation.get_absolute_url()
+    measure(exactly, client, "organisation page", url)
+    data.grow_profile(organisation, LARGE - SMALL)
+    assert len(measure(exactly, client, "organisation page", url).context["organisation"].public_members) == LARGE
+
+
+def test_consultation_list(exactly, client, reference_data):
+    authorities = data.authorities(LARGE)
+    for authority in authorities[:SMALL]:
+        make_consultation(authority)
+    measure(exactly, client, "consultation list", "/konsultacje/")
+    for authority in authorities[SMALL:]:
+        make_consultation(authority)
+    assert len(measure(exactly, client, "consultation list", "/konsultacje/").context["page"]) == LARGE
+
+
+@pytest.mark.parametrize("who", ["anonymous", "representative"])
+def test_consultation_page_open_with_comments(exactly, client, opolskie, who):
+    consultation = make_consultation(opolskie)
+    person, organisation = representative_of()
+    if who == "representative":
+        data.sign_in(client, person)
+    name, url = f"consultation page, {who}", f"/konsultacje/{consultation.pk}/"
+    data.add_comments(consultation, SMALL, person, organisation)
+    measure(exactly, client, name, url)
+    data.add_comments(consultation, LARGE - SMALL, person, organisation)
+    response = measure(exactly, client, name, url)
+    assert response.context["comment_total"] == 2 * LARGE
+    assert len(response.context["my_comments"]) == (LARGE if who == "representative" else 0)
+
+
+def test_consultation_comments_for_the_officer(exactly, client, opolskie):
+    officer = officer_of(opolskie)
+    consultation = make_consultation(opolskie, officer=officer)
+    person, organisation = representative_of()
+    data.sign_in(client, officer, officer=True)
+    url = f"/konsultacje/{consultation.pk}/uwagi/"
+    data.add_comments(consultation, SMALL, person, organisation)
+    measure(exactly, client, "consultation comments, officer", url)
+    data.add_comments(consultation, LARGE - SMALL, person, organisation)
+    assert len(measure(exactly, client, "consultation comments, officer", url).context["page"]) == 2 * LARGE
+
+
+def test_competition_list(exactly, client, reference_data):
+    data.competitions(SMALL)
+    measure(exactly, client, "competition list", "/konkursy/")
+    data.competitions(LARGE - SMALL, start=SMALL)
+    assert len(measure(exactly, client, "competition list", "/konkursy/").context["page"]) == LARGE
+
+
+def test_competition_page(exactly, client, opolskie):
+    competition = CompetitionFactory()
+    data.add_criteria(competition, SMALL)
+    measure(exactly, client, "competition page", competition.get_absolute_url())
+    data.add_criteria(competition, LARGE - SMALL)
+    response = measure(exactly, client, "competition page", competition.get_absolute_url())
+    assert len(response.context["criteria"]) == LARGE + 2  # the factory's two
+
+
+def test_election_list(exactly, client, reference_data):
+    for _ in range(SMALL):
+        ElectionFactory(stage=ElectionState.VOTING)
+    measure(exactly, client, "election list", "/wybory/")
+    for _ in range(LARGE - SMALL):
+        ElectionFactory(stage=ElectionState.VOTING)
+    assert len(measure(exactly, client, "election list", "/wybory/").context["page"]) == LARGE
+
+
+# --- Organisations' pages ---
+
+
+def test_offer_page_for_its_organisations_member(exactly, client, opolskie):
+    competition = CompetitionFactory()
+    for n in (SMALL, LARGE):
+        offer = data.offer_with_rows(competition, n)
+        data.sign_in(client, offer.creator)
+        response = measure(exactly, client, "offer page, member", offer.get_absolute_url())
+        assert len(response.context["offer"].cost_lines.all()) == n + 1
+
+
+# The costs step reads each cost line's action on its own (`line.action.position` in the formset's initial
+# data, competitions/views/offer_steps.py; the offer's prefetched cost lines are not joined to their actions):
+# one query more per cost line. Strict: once that is fixed, this fails until the marker goes and the number drops.
+COSTS_GROW = pytest.mark.xfail(strict=True, reason="N+1: one query per cost line for its action")
+
+
+@pytest.mark.parametrize(
+    ("step", "rows"),
+    [
+        ("dzialania", SMALL),
+        ("dzialania", LARGE),
+        ("koszty", SMALL),
+        pytest.param("koszty", LARGE, marks=COSTS_GROW),
+    ],
+)
+def test_offer_step_form(exactly, client, opolskie, step, rows):
+    name = {"dzialania": "offer step form (actions)", "koszty": "offer step form (costs)"}[step]
+    offer = data.offer_with_rows(CompetitionFactory(), rows)
+    data.sign_in(client, offer.creator)
+    response = measure(exactly, client, name, f"/konkursy/oferty/{offer.pk}/krok/{step}/")
+    formset = response.context["actions" if step == "dzialania" else "lines"]
+    assert len(formset.initial) == (rows if step == "dzialania" else rows + 1)
+
+
+@pytest.mark.parametrize(
+    ("name", "page"), [("election page in voting", ""), ("ballot form in voting", "glosuj/")], ids=["page", "ballot"]
+)
+def test_election_during_voting_for_a_representative(exactly, client, reference_data, name, page):
+    election = ElectionFactory(stage=ElectionState.VOTING)
+    person, _organisation = data.voter(election)
+    data.sign_in(client, person)
+    name, url = f"{name}, representative", f"{election.get_absolute_url()}{page}"
+    data.add_candidates(election, SMALL)
+    measure(exactly, client, name, url)
+    data.add_candidates(election, LARGE - SMALL)
+    response = measure(exactly, client, name, url)
+    assert len(response.context["candidates"]) == LARGE
+
+
+@pytest.mark.parametrize("who", ["officer", "organisation"])
+def test_agreement_page(exactly, client, opolskie, who):
+    clerk = officer_with_mfa(opolskie)
+    for n in (SMALL, LARGE):
+        offer = funded_offer(competition=CompetitionFactory())
+        agreement = data.agreement_with_instalments(offer, clerk, n)
+        data.sign_in(client, clerk if who == "officer" else offer.creator)
+        response = measure(exactly, client, f"agreement page, {who}", agreement.get_absolute_url())
+        assert len(response.context["instalments"]) == n
+
+
+# --- Officers' pages ---
+
+
+def test_formal_check_overview_for_the_officer(exactly, client, opolskie):
+    for n in (SMALL, LARGE):
+        competition, clerk, offers = in_formal_check(n)
+        for offer in offers:
+            all_met(clerk, offer)
+        data.sign_in(client, clerk, officer=True)
+        url = f"/konkursy/{competition.slug}/ocena-formalna/"
+        assert len(measure(exactly, client, "formal check overview, officer", url).context["offers"]) == n
+
+
+def test_ranking_for_the_officer_of_a_scored_competition(exactly, client, opolskie):
+    for n in (SMALL, LARGE):
+        competition, clerk, offers, people = in_evaluation(n, members=2)
+        for i, offer in enumerate(offers):
+            for person in people:
+                score_all(person, offer, (i * 3) % 10)
+        data.sign_in(client, clerk, officer=True)
+        response = measure(exactly, client, "ranking, officer", f"/konkursy/{competition.slug}/ranking/")
+        assert len(response.context["rows"]) == n
+
+
+# --- Actions ---
+
+
+def test_submit_an_offer(exactly, client, opolskie):
+    competition = CompetitionFactory()
+    for n in (1, SMALL, LARGE):  # the first only warms the process
+        offer = data.offer_with_rows(competition, n)
+        data.sign_in(client, offer.creator)
+        url = f"/konkursy/oferty/{offer.pk}/zloz/"
+        if n == 1:
+            client.post(url)
+        else:
+            response = post(exactly, client, "submit an offer", url, {})
+            assert response["Location"] == f"/konkursy/oferty/{offer.pk}/pokwitowanie/"
+        assert offer.submissions.count() == 1
+
+
+def test_cast_a_ballot(exactly, client, reference_data):
+    election = ElectionFactory(stage=ElectionState.VOTING)
+    url = f"/wybory/{election.slug}/glosuj/"
+    candidates = data.add_candidates(election, SMALL)
+    for more in (0, 0, LARGE - SMALL):  # the first ballot only warms the process
+        candidates = data.add_candidates(election, more)
+        person, organisation = data.voter(election)
+        data.sign_in(client, person)
+        payload = {"organisation": organisation.pk, "candidates": candidates[-1].pk, "step": "cast"}
+        if Ballot.objects.filter(election=election).exists():
+            post(exactly, client, "cast a ballot", url, payload)
+        else:
+            client.post(url, payload)
+        assert Ballot.objects.get(election=election, organisation=organisation).candidates.get() == candidates[-1]
+    assert len(candidates) == LARGE
+
+
+def test_submit_a_consultation_comment(exactly, client, opolskie):
+    consultation = make_consultation(opolskie)
+    person, organisation = representative_of()
+    data.sign_in(client, person)
+    unit = DraftUnit.objects.filter(consultation=consultation).exclude(citation="").order_by("position").first()
+    url = f"/konsultacje/{consultation.pk}/nowa-uwaga/"
+    payload = {
+        "unit": str(unit.pk),
+        "on_behalf": str(organisation.pk),
+        "current_wording": "",
+        "proposed_wording": "Inaczej",
+        "justification": "Lepiej",
+    }
+    client.post(url, payload)  # warms the process
+    for more in (SMALL, LARGE - SMALL):
+        data.add_comments(consultation, more, person, organisation)
+        post(exactly, client, "submit a consultation comment", url, payload)
+    assert Comment.objects.filter(consultation=consultation, author=person).count() == LARGE + 3
+
+
+def test_answer_comments(exactly, client, opolskie):
+    officer = officer_of(opolskie)
+    consultation = make_consultation(opolskie, officer=officer)
+    person, organisation = representative_of()
+    comments = data.add_comments(consultation, (1 + SMALL + LARGE + 1) // 2, person, organisation)
+    close(consultation, officer)
+    data.sign_in(client, officer, officer=True)
+    url = f"/konsultacje/{consultation.pk}/odpowiedzi/"
+    groups = [comments[:1], comments[1 : 1 + SMALL], comments[1 + SMALL : 1 + SMALL + LARGE]]
+    for i, group in enumerate(groups):
+        payload = {"comments": [str(c.pk) for c in group], "position": "accepted", "justification": ""}
+        if i == 0:
+            client.post(url, payload)  # warms the process
+        else:
+            post(exactly, client, "answer comments", url, payload)
+        assert Comment.objects.filter(pk__in=[c.pk for c in group], answer_position="accepted").count() == len(group)
