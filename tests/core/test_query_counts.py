@@ -47,7 +47,7 @@ QUERIES = {
     "competition page": 4,
     "offer page, member": 13,
     "offer step form (actions)": 13,
-    "offer step form (costs)": 16,  # at SMALL rows: it grows by one per cost line, see test_offer_step_form
+    "offer step form (costs)": 13,
     "formal check overview, officer": 13,
     "ranking, officer": 12,
     "election list": 2,
@@ -206,7 +206,6 @@ def test_offer_page_for_its_organisations_member(exactly, client, opolskie):
 # The costs step reads each cost line's action on its own (`line.action.position` in the formset's initial
 # data, competitions/views/offer_steps.py; the offer's prefetched cost lines are not joined to their actions):
 # one query more per cost line. Strict: once that is fixed, this fails until the marker goes and the number drops.
-COSTS_GROW = pytest.mark.xfail(strict=True, reason="N+1: one query per cost line for its action")
 
 
 @pytest.mark.parametrize(
@@ -215,7 +214,7 @@ COSTS_GROW = pytest.mark.xfail(strict=True, reason="N+1: one query per cost line
         ("dzialania", SMALL),
         ("dzialania", LARGE),
         ("koszty", SMALL),
-        pytest.param("koszty", LARGE, marks=COSTS_GROW),
+        ("koszty", LARGE),
     ],
 )
 def test_offer_step_form(exactly, client, opolskie, step, rows):

@@ -15,11 +15,14 @@ from ngo_platform.competitions.models import (
     Competition,
     CompetitionState,
     CompletionCall,
+    CostLine,
     LegalParameters,
     Offer,
     OfferPartner,
     OfferState,
     OfferSubmission,
+    OfferTemplate,
+    SmallGrantPool,
 )
 from ngo_platform.core.selectors import parameters_in_force
 from ngo_platform.organisations.models import Organisation, OrganisationStatus
@@ -123,7 +126,7 @@ def offer_page(pk: int) -> Offer:
         .prefetch_related(
             "actions",
             "results",
-            "cost_lines",
+            Prefetch("cost_lines", queryset=CostLine.objects.select_related("action")),  # a line names its action
             "attachments",
             # The calls to complete without their contents (read only by the PDF and the history).
             Prefetch("completion_calls", queryset=CompletionCall.objects.defer("content_before", "content")),
@@ -597,8 +600,6 @@ def criterion_averages(offer: Offer, cards: list[dict]) -> list[tuple]:
 # --- Increment 3: small grants (art. 19a UDPP) ----------------------------------------------------
 
 from django.db.models.functions import Coalesce  # noqa: E402
-
-from ngo_platform.competitions.models import OfferTemplate, SmallGrantPool  # noqa: E402
 
 SG = OfferTemplate.SIMPLIFIED_2018
 # Small grants that count towards the limits: submitted (the organisation's yearly limit), published
