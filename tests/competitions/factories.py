@@ -18,7 +18,7 @@ from ngo_platform.competitions.models import (
     OfferAction,
     OfferResult,
 )
-from ngo_platform.competitions.money import line_total
+from ngo_platform.core.money import line_total
 from ngo_platform.territory.models import Authority
 from tests.accounts.factories import AuthorityMembershipFactory, OrganisationMembershipFactory, UserFactory
 from tests.organisations.factories import OrganisationFactory

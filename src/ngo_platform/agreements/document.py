@@ -14,8 +14,8 @@ from ngo_platform.agreements import selectors
 from ngo_platform.agreements.models import PartyRole
 from ngo_platform.agreements.words import amount_in_words
 from ngo_platform.competitions.models import CostCategory
-from ngo_platform.competitions.money import format_money, format_quantity
 from ngo_platform.core.documents import docx_bytes, docx_table, new_docx
+from ngo_platform.core.money import format_money, format_quantity
 
 MONTHS = [
     "stycznia",

@@ -41,7 +41,7 @@ from ngo_platform.competitions.models import (
     OfferTemplate,
     SmallGrantPool,
 )
-from ngo_platform.competitions.money import line_total
+from ngo_platform.core.money import line_total
 from ngo_platform.core.services import audit_log
 from ngo_platform.organisations.models import Organisation
 from ngo_platform.territory.models import Authority

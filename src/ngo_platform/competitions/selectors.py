@@ -280,7 +280,7 @@ def own_share_warning(offer, competition: Competition, amount: int | None) -> st
     as offered and takes the grant as proposed: costs = amount + own contributions + fees."""
     from django.utils.translation import gettext as _
 
-    from ngo_platform.competitions.money import format_percent, share_bp
+    from ngo_platform.core.money import format_percent, share_bp
 
     if not competition.own_contribution_min_bp or amount is None:
         return ""

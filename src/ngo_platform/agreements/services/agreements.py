@@ -33,7 +33,7 @@ from ngo_platform.agreements.services.common import (
 )
 from ngo_platform.agreements.workflows import AGREEMENT, AgreementError, Incomplete, Problem
 from ngo_platform.competitions.models import Offer, OfferState
-from ngo_platform.competitions.money import format_money
+from ngo_platform.core.money import format_money
 from ngo_platform.core.workflow import perform
 
 AGREEMENT_FIELDS = (

@@ -11,7 +11,7 @@ from django.utils import timezone
 from ngo_platform.agreements.models import Agreement, AgreementState, HistoryEntry, ReviewState
 from ngo_platform.agreements.workflows import acting_for
 from ngo_platform.agreements.workflows import details as workflow_details
-from ngo_platform.competitions.money import format_money
+from ngo_platform.core.money import format_money
 from ngo_platform.core.services import audit_log, email_notify
 
 AS = AgreementState

@@ -25,7 +25,7 @@ from ngo_platform.agreements.services.common import (
 from ngo_platform.agreements.workflows import COST_UPDATE, EDITABLE, AgreementError, Incomplete, Problem
 from ngo_platform.competitions.canonical import cost_totals, own_contribution
 from ngo_platform.competitions.models import CostCategory
-from ngo_platform.competitions.money import format_money, format_percent, line_total, share_bp
+from ngo_platform.core.money import format_money, format_percent, line_total, share_bp
 from ngo_platform.core.workflow import perform
 
 

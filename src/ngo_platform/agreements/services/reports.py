@@ -34,7 +34,7 @@ from ngo_platform.agreements.services.common import (
     printable,
 )
 from ngo_platform.agreements.workflows import AGREEMENT, EDITABLE, REPORT, AgreementError, Incomplete, Problem
-from ngo_platform.competitions.money import format_money
+from ngo_platform.core.money import format_money
 from ngo_platform.core.workflow import perform
 
 

@@ -1,6 +1,6 @@
 from django import template
 
-from ngo_platform.competitions import money
+from ngo_platform.core import money
 
 register = template.Library()
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from ngo_platform.competitions.money import format_money
+from ngo_platform.core.money import format_money
 
 EMPTY = (None, "", [])
 MONEY_KEYS = frozenset(

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from ngo_platform.competitions.canonical.content import Totals, body_digest, cost_totals
 from ngo_platform.competitions.models import Offer, PartnerState
-from ngo_platform.competitions.money import format_money, format_percent, share_bp
+from ngo_platform.core.money import format_money, format_percent, share_bp
 
 
 @dataclass(frozen=True)

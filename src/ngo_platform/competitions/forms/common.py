@@ -4,7 +4,7 @@ way, the date widgets, and the one-field form asking for a reason."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ngo_platform.competitions import money
+from ngo_platform.core import money
 
 DATETIME_WIDGET = {"attrs": {"type": "datetime-local", "step": "1"}, "format": "%Y-%m-%dT%H:%M:%S"}
 DATE_WIDGET = {"attrs": {"type": "date"}, "format": "%Y-%m-%d"}

@@ -15,7 +15,7 @@ from ngo_platform.competitions.models import (
     Offer,
     OfferState,
 )
-from ngo_platform.competitions.money import format_money
+from ngo_platform.core.money import format_money
 
 CS = CompetitionState
 OS = OfferState

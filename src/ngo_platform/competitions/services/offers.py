@@ -21,7 +21,6 @@ from ngo_platform.competitions.models import (
     OfferResult,
     OfferSubmission,
 )
-from ngo_platform.competitions.money import format_money, line_total
 from ngo_platform.competitions.services.common import (
     CS,
     OFFER_STEP_FIELDS,
@@ -37,6 +36,7 @@ from ngo_platform.competitions.workflows import (
     CompetitionError,
     OfferIncomplete,
 )
+from ngo_platform.core.money import format_money, line_total
 from ngo_platform.core.services import audit_log, email_notify
 from ngo_platform.core.text import local_time as _when
 from ngo_platform.core.workflow import perform

@@ -10,7 +10,6 @@ from ngo_platform.competitions import selectors
 from ngo_platform.competitions.models import (
     Competition,
 )
-from ngo_platform.competitions.money import format_money
 from ngo_platform.competitions.services.commission import participating_organisations
 from ngo_platform.competitions.services.common import CS, OS, check_manage, details_of, lock_competition
 from ngo_platform.competitions.workflows import (
@@ -20,6 +19,7 @@ from ngo_platform.competitions.workflows import (
     CompetitionError,
     acting_for_authority,
 )
+from ngo_platform.core.money import format_money
 from ngo_platform.core.services import audit_log
 from ngo_platform.core.workflow import perform
 

@@ -18,13 +18,13 @@ from ngo_platform.competitions.models import (
     OfferTemplate,
     SmallGrantPool,
 )
-from ngo_platform.competitions.money import format_money, format_percent
 from ngo_platform.competitions.services.announcement import unique_slug
 from ngo_platform.competitions.services.common import OS, check_manage, details_of, lock_offer
 from ngo_platform.competitions.workflows import (
     OFFER,
     CompetitionError,
 )
+from ngo_platform.core.money import format_money, format_percent
 from ngo_platform.core.services import audit_log
 from ngo_platform.core.text import local_time as _when
 from ngo_platform.core.workflow import perform

@@ -14,9 +14,9 @@ from openpyxl import Workbook
 from ngo_platform.competitions import selectors, services
 from ngo_platform.competitions.forms import AmountsForm, DecisionForm
 from ngo_platform.competitions.models import CompetitionState
-from ngo_platform.competitions.money import format_money
 from ngo_platform.competitions.views.common import _competition, _manage
 from ngo_platform.core.documents import file_response
+from ngo_platform.core.money import format_money
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
