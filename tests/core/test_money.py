@@ -2,7 +2,7 @@ from decimal import Decimal
 
 import pytest
 
-from ngo_platform.competitions.money import (
+from ngo_platform.core.money import (
     MoneyError,
     format_money,
     format_percent,
