@@ -65,7 +65,7 @@ def test_no_reminder_once_the_report_is_submitted_or_for_unsigned_agreements(opo
 
 def test_an_authoritys_own_reminder_days(opolskie):
     AgreementParameters.objects.create(
-        version="Zarządzenie 5/2026",
+        version=f"Zarządzenie 5/{timezone.localdate().year}",
         authority=opolskie,
         effective_from=timezone.localdate() - timedelta(days=400),
         legal_basis="zarządzenie",
@@ -81,7 +81,12 @@ def test_an_authoritys_own_reminder_days(opolskie):
 
 def test_the_command_for_cron_is_idempotent(opolskie):
     agreement = ready_agreement(sign=True)
-    Agreement.objects.filter(pk=agreement.pk).update(report_due=timezone.localdate() + timedelta(days=3))
+    today = timezone.localdate()  # the task ended 27 days ago: its report is due in 3 days
+    Agreement.objects.filter(pk=agreement.pk).update(
+        task_start=today - timedelta(days=90),
+        task_end=today - timedelta(days=27),
+        report_due=today + timedelta(days=3),
+    )
     out = StringIO()
     call_command("agreements_remind", stdout=out)
     assert "Wysłane przypomnienia: 1" in out.getvalue()

@@ -2,10 +2,11 @@
 calculation copied from the frozen offer and checked on the server, the final report (late but accepted,
 returned with a note, accepted → settled); every refusal changes nothing; every decision audited."""
 
-from datetime import date, timedelta
+from datetime import UTC, date, timedelta
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.core import mail
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
@@ -27,6 +28,7 @@ from ngo_platform.competitions.models import CostLine, Offer, OfferPartner, Offe
 from ngo_platform.core.models import AuditEntry
 from tests.agreements.factories import IBAN, funded_offer, member, officer, ready_agreement, verified_organisation
 from tests.competitions.factories import complete_offer
+from tests.dates import new_year, warsaw
 
 # Services are tested with English messages (matched below); the pages in Polish.
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
@@ -57,11 +59,12 @@ def test_agreement_is_prefilled_from_the_funded_offer_once_per_offer(opolskie):
         offer=offer, organisation=partner, cost_share=0, state=PartnerState.CONFIRMED, invited_by=offer.created_by
     )
     clerk = officer(opolskie)
-    agreement = services.agreement_create(actor=clerk, offer=offer)
+    with time_machine.travel(timezone.now(), tick=False):  # the number's year and "today" are the same day
+        agreement = services.agreement_create(actor=clerk, offer=offer)
+        assert agreement.number == f"UM/{timezone.localdate().year}/{agreement.pk:06d}"
     assert agreement.state == AgreementState.DRAFT and agreement.granted_amount == 8_000_00
     assert (agreement.task_start, agreement.task_end) == (offer.date_from, offer.date_to)
     assert agreement.report_due == offer.date_to + timedelta(days=30)
-    assert agreement.number == f"UM/{timezone.localdate().year}/{agreement.pk:06d}"
     parties = list(agreement.parties.order_by("position"))
     assert [(p.organisation, p.role) for p in parties] == [(offer.organisation, "lead"), (partner, "partner")]
     assert parties[0].signatories == "Anna Nowak – prezeska"
@@ -70,6 +73,15 @@ def test_agreement_is_prefilled_from_the_funded_offer_once_per_offer(opolskie):
     assert Agreement.objects.count() == 1
     entry = AuditEntry.objects.get(action="agreements.agreement_create")
     assert entry.acting_for == opolskie and entry.details["grant"] == "8\u00a0000,00\u00a0zł" and entry.actor == clerk
+
+
+def test_the_number_takes_the_year_in_warsaw_on_new_years_night(opolskie):
+    offer = funded_offer()
+    moment = new_year() + timedelta(minutes=30)  # 00:30 on 1 January in Warsaw, 23:30 on 31 December in UTC
+    assert moment.astimezone(UTC).year == moment.year - 1
+    with time_machine.travel(moment, tick=False):
+        agreement = services.agreement_create(actor=officer(opolskie), offer=offer)
+    assert agreement.number == f"UM/{moment.year}/{agreement.pk:06d}"
 
 
 def test_the_granted_amount_of_the_results_is_prefilled(opolskie, monkeypatch):
@@ -96,10 +108,11 @@ def test_update_validates_grant_account_dates_and_recomputes_the_due_date(opolsk
     offer = funded_offer()
     clerk = officer(opolskie)
     agreement = services.agreement_create(actor=clerk, offer=offer)
+    year = agreement.task_start.year  # the factory's task: 1 June – 30 November of next year
     for data, field in (
         ({"granted_amount": 8_000_01}, "granted_amount"),
         ({"account_number": "PL61109010140000071219812875"}, "account_number"),
-        ({"task_start": date(2026, 12, 1)}, "task_end"),
+        ({"task_start": date(year, 12, 1)}, "task_end"),
     ):
         with pytest.raises(services.AgreementError) as error:
             services.agreement_update(actor=clerk, agreement=agreement, data=data)
@@ -107,18 +120,18 @@ def test_update_validates_grant_account_dates_and_recomputes_the_due_date(opolsk
     agreement.refresh_from_db()
     assert agreement.granted_amount == 8_000_00 and agreement.account_number == ""
     AgreementParameters.objects.create(
-        version="Uchwała 1/2026",
+        version=f"Uchwała 1/{year}",
         authority=opolskie,
-        effective_from=date(2026, 1, 1),
+        effective_from=date(year, 1, 1),
         legal_basis="uchwała",
         report_due_days=45,
         reminder_days=[10],
     )
     services.agreement_update(
-        actor=clerk, agreement=agreement, data={"task_end": date(2026, 10, 31), "granted_amount": 6_000_00}
+        actor=clerk, agreement=agreement, data={"task_end": date(year, 10, 31), "granted_amount": 6_000_00}
     )
     agreement.refresh_from_db()
-    assert agreement.report_due == date(2026, 12, 15)  # the authority's own 45 days
+    assert agreement.report_due == date(year, 12, 15)  # the authority's own 45 days
     entry = AuditEntry.objects.filter(action="agreements.agreement_update").last()
     assert entry.details["changes"]["granted_amount"] == ["8\u00a0000,00\u00a0zł", "6\u00a0000,00\u00a0zł"]
     with pytest.raises(PermissionDenied):
@@ -138,8 +151,8 @@ def test_send_refuses_an_incomplete_draft_then_sends_and_notifies(opolskie):
         agreement=agreement,
         data={"authority_signatories": "Jan Kowalski", "account_number": normalise(IBAN)},
         instalments=[
-            {"due_on": date(2026, 6, 1), "amount": 5_000_00},
-            {"due_on": date(2026, 12, 20), "amount": 2_000_00},
+            {"due_on": agreement.task_start, "amount": 5_000_00},
+            {"due_on": agreement.task_end + 20 * DAY, "amount": 2_000_00},
         ],
     )
     with pytest.raises(services.Incomplete) as error:
@@ -355,6 +368,21 @@ def test_late_report_is_accepted_but_marked_late(opolskie):
     assert HistoryEntry.objects.filter(
         subject="report", state="submitted", note__contains="after the due date"
     ).exists()
+
+
+def test_a_report_is_late_from_midnight_in_warsaw_after_the_due_day(opolskie):
+    in_time, late = ready_agreement(sign=True), ready_agreement(sign=True)
+    due = in_time.report_due
+    assert late.report_due == due
+    last_second = warsaw(due.year, due.month, due.day, 23, 59, 59)
+    one_second_late = last_second + timedelta(seconds=2)  # 00:00:01 the next day in Warsaw
+    assert one_second_late.astimezone(UTC).date() == due  # but still the due day in UTC
+    for agreement, moment in ((in_time, last_second), (late, one_second_late)):
+        ngo = member(agreement.offer.organisation)
+        report = fill_report(ngo, services.report_start(actor=ngo, agreement=agreement))
+        with time_machine.travel(moment, tick=False):
+            services.report_submit(actor=ngo, report=report)
+    assert [report.late for report in Report.objects.order_by("agreement__report_due", "pk")] == [False, True]
 
 
 def test_report_lines_follow_the_accepted_cost_update(opolskie):

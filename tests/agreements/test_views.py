@@ -48,20 +48,21 @@ def test_officer_prepares_sends_signs_and_downloads_the_docx(client, opolskie):
     html = get_page(client, f"/umowy/{agreement.pk}/edycja/", max_queries=14).content.decode()
     assert "Anna Nowak – prezeska" in html  # the signatories of the offer, prefilled
     party = agreement.parties.get()
+    year = offer.date_from.year  # the factory's task: 1 June – 30 November of next year
     data = {
-        "number": "DOR.526.7.2026",
+        "number": f"DOR.526.7.{year}",
         "place": "Opole",
         "authority_signatories": "Jan Kowalski – Członek Zarządu",
         "granted_amount": "8 000,00 zł",
-        "task_start": "2026-06-01",
-        "task_end": "2026-11-30",
+        "task_start": f"{year}-06-01",
+        "task_end": f"{year}-11-30",
         "account_number": "61 1090 1014 0000 0712 1981 2875",
         f"party_{party.pk}": "Anna Nowak – prezeska",
         "raty-TOTAL_FORMS": "2",
         "raty-INITIAL_FORMS": "0",
-        "raty-0-due_on": "2026-06-15",
+        "raty-0-due_on": f"{year}-06-15",
         "raty-0-amount": "5 000",
-        "raty-1-due_on": "2026-09-01",
+        "raty-1-due_on": f"{year}-09-01",
         "raty-1-amount": "3 000",
     }
     html = client.post(f"/umowy/{agreement.pk}/edycja/", data).content.decode()
@@ -71,7 +72,7 @@ def test_officer_prepares_sends_signs_and_downloads_the_docx(client, opolskie):
     data["account_number"] = IBAN
     assert client.post(f"/umowy/{agreement.pk}/edycja/", data).status_code == 302
     agreement.refresh_from_db()
-    assert agreement.account_number == "PL61109010140000071219812874" and agreement.number == "DOR.526.7.2026"
+    assert agreement.account_number == "PL61109010140000071219812874" and agreement.number == f"DOR.526.7.{year}"
     html = get_page(client, agreement.get_absolute_url(), max_queries=16).content.decode()
     assert "PL61 1090 1014 0000 0712 1981 2874" in html and "Wyślij do organizacji" in html
     client.post(f"/umowy/{agreement.pk}/wyslij/")
@@ -87,14 +88,14 @@ def test_officer_prepares_sends_signs_and_downloads_the_docx(client, opolskie):
     response = get_page(client, f"/umowy/{agreement.pk}/umowa.docx", max_queries=12)
     assert response["Content-Type"].startswith("application/vnd.openxmlformats-officedocument.wordprocessingml")
     text = docx_text(response.content)
-    assert "UMOWA NR DOR.526.7.2026" in text and "Województwo Opolskie" in text or opolskie.name in text
+    assert f"UMOWA NR DOR.526.7.{year}" in text and "Województwo Opolskie" in text or opolskie.name in text
     assert (
         offer.organisation.name in text and "Anna Nowak – prezeska" in text and "Jan Kowalski – Członek Zarządu" in text
     )
     assert "8\u00a0000,00\u00a0zł (słownie: osiem tysięcy złotych 00/100)" in text
-    assert "od dnia 1 czerwca 2026 r. do dnia 30 listopada 2026 r." in text
-    assert "do dnia 30 grudnia 2026 r." in text  # the report: 30 days after the end of the task
-    assert "PL61 1090 1014 0000 0712 1981 2874" in text and "15 czerwca 2026 r. | 5\u00a0000,00\u00a0zł" in text
+    assert f"od dnia 1 czerwca {year} r. do dnia 30 listopada {year} r." in text
+    assert f"do dnia 30 grudnia {year} r." in text  # the report: 30 days after the end of the task
+    assert "PL61 1090 1014 0000 0712 1981 2874" in text and f"15 czerwca {year} r. | 5\u00a0000,00\u00a0zł" in text
     assert f"zawarta w dniu {today.day}" in text
 
 
@@ -259,7 +260,8 @@ def test_refusals(client, opolskie, gmina_brzeg):
     other_officer = officer_with_mfa(gmina_brzeg)
     client.force_login(other_officer)
     get_page(client, detail, max_queries=12, status=403)
-    assert client.post(f"/umowy/{agreement.pk}/podpis/", {"podpis-signed_on": "2026-01-01"}).status_code == 403
+    signing = {"podpis-signed_on": timezone.localdate().isoformat()}
+    assert client.post(f"/umowy/{agreement.pk}/podpis/", signing).status_code == 403
     html = get_page(client, "/umowy/", max_queries=10).content.decode()
     assert agreement.number not in html and offer.title not in html
     # An editor sees the agreement but does not fill the report; partners' members see it too.

@@ -26,6 +26,13 @@ from tests.organisations.factories import OrganisationFactory
 DAY = timedelta(days=1)
 
 
+def task_period(today: date | None = None) -> tuple[date, date]:
+    """The task period of a competition announced today: 1 June – 30 November of next year (one calendar year,
+    after the offers deadline, its report due in the future), whatever the date the suite runs on."""
+    year = (today or timezone.localdate()).year + 1
+    return date(year, 6, 1), date(year, 11, 30)
+
+
 class CompetitionFactory(factory.django.DjangoModelFactory):
     """A published competition accepting offers (deadline in ten days) unless told otherwise."""
 
@@ -42,8 +49,8 @@ class CompetitionFactory(factory.django.DjangoModelFactory):
     max_grant = 10_000_00
     own_contribution_min_bp = 1000
     eligible_entities = "Organizacje pozarządowe i podmioty z art. 3 ust. 3 UDPP"
-    task_start = date(2026, 6, 1)
-    task_end = date(2026, 11, 30)
+    task_start = factory.LazyFunction(lambda: task_period()[0])
+    task_end = factory.LazyAttribute(lambda o: date(o.task_start.year, 11, 30))  # the year of the start
     offers_deadline = factory.LazyFunction(lambda: timezone.now() + 10 * DAY)
     rules_text = "Zasady przyznawania dotacji."
     state = CompetitionState.PUBLISHED
@@ -126,4 +133,12 @@ def complete_offer(competition=None, organisation=None, *, grant=8_000_00, own=2
     return offer
 
 
-__all__ = ["CompetitionFactory", "complete_offer", "member", "officer", "services", "verified_organisation"]
+__all__ = [
+    "CompetitionFactory",
+    "complete_offer",
+    "member",
+    "officer",
+    "services",
+    "task_period",
+    "verified_organisation",
+]

@@ -18,6 +18,7 @@ from ngo_platform.core.models import AuditEntry
 from tests.accounts.factories import UserFactory
 from tests.competitions.evaluation import in_evaluation, in_formal_check, score_all
 from tests.competitions.factories import member, verified_organisation
+from tests.dates import typeable
 from tests.helpers import get_page, third_party_urls
 
 pytestmark = pytest.mark.django_db
@@ -49,7 +50,7 @@ def test_officer_runs_the_formal_check_with_a_call_to_complete_and_the_ngo_compl
     assert "Nie każde wymaganie" in html
     html = client.post(url, {"action": "decide", "d-result": "rejected"}).content.decode()
     assert "Podaj powód odrzucenia" in html
-    deadline = (timezone.localtime() + timedelta(days=7)).strftime("%Y-%m-%dT%H:%M:%S")
+    deadline = typeable(timezone.now() + timedelta(days=7)).strftime("%Y-%m-%dT%H:%M:%S")
     html = client.post(url, {"action": "call", "c-message": "Uzupełnij.", "c-deadline": deadline}).content.decode()
     assert "Wybierz co najmniej jedną część oferty" in html and not CompletionCall.objects.exists()
     response = client.post(

@@ -6,6 +6,7 @@ import json
 from datetime import date, timedelta
 
 import pytest
+import time_machine
 from django.core import mail
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
@@ -25,6 +26,7 @@ from ngo_platform.competitions.models import (
 from ngo_platform.core.models import AuditEntry
 from tests.accounts.factories import UserFactory
 from tests.competitions.factories import CompetitionFactory, complete_offer, member, officer, verified_organisation
+from tests.dates import new_year
 
 # Services are tested with English messages (matched below); the pages in Polish.
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
@@ -32,8 +34,9 @@ DAY = timedelta(days=1)
 
 
 def announcement(**overrides):
+    year = timezone.localdate().year + 1  # announced now for a task next year
     data = {
-        "title": "Konkurs – sport dzieci 2026",
+        "title": f"Konkurs – sport dzieci {year}",
         "task_kind": "Szkolenie sportowe dzieci",
         "task_form": "wspieranie",
         "total_funds": 50_000_00,
@@ -41,8 +44,8 @@ def announcement(**overrides):
         "max_grant": 10_000_00,
         "own_contribution_min_bp": 1000,
         "eligible_entities": "NGO",
-        "task_start": date(2026, 6, 1),
-        "task_end": date(2026, 12, 31),
+        "task_start": date(year, 6, 1),
+        "task_end": date(year, 12, 31),
         "offers_deadline": timezone.now() + 22 * DAY,
         "rules_text": "Zasady.",
         "funds_this_year": 20_000_00,
@@ -78,7 +81,7 @@ def test_officer_prepares_and_publishes_and_the_21_days_are_enforced(opolskie):
 
 def test_the_period_is_a_setting_an_authority_may_lengthen(opolskie):
     LegalParameters.objects.create(
-        version="Uchwała 1/2026",
+        version=f"Uchwała 1/{timezone.localdate().year}",
         authority=opolskie,
         effective_from=date(2020, 1, 1),
         legal_basis="uchwała",
@@ -175,6 +178,26 @@ def test_a_late_offer_is_refused_and_the_draft_kept(opolskie):
         not OfferSubmission.objects.exists()
         and not AuditEntry.objects.filter(action="competitions.offer_submit").exists()
     )
+
+
+def test_a_deadline_at_midnight_ending_the_year_holds_to_the_second_and_receipts_take_the_year_in_warsaw(opolskie):
+    deadline = new_year()  # 00:00 on 1 January in Warsaw: 23:00 on 31 December in UTC
+    with time_machine.travel(deadline - 3 * DAY, tick=False) as clock:
+        competition = CompetitionFactory(offers_deadline=deadline)
+        in_time, late = complete_offer(competition), complete_offer(competition)
+        following = CompetitionFactory()  # its offers until 10 days later
+        early = complete_offer(following)
+        clock.move_to(deadline - timedelta(seconds=1))
+        receipt = services.offer_submit(actor=in_time.creator, offer=in_time)
+        clock.move_to(deadline)
+        with pytest.raises(services.CompetitionError, match="too late|za późno"):
+            services.offer_submit(actor=late.creator, offer=late)
+        clock.move_to(deadline + timedelta(minutes=30))  # still 31 December in UTC
+        next_years = services.offer_submit(actor=early.creator, offer=early)
+    assert receipt.number.startswith(f"OF/{deadline.year - 1}/") and receipt.submitted_at < deadline
+    assert next_years.number.startswith(f"OF/{deadline.year}/")
+    late.refresh_from_db()
+    assert late.state == OfferState.DRAFT and OfferSubmission.objects.count() == 2
 
 
 def test_sources_that_do_not_add_up_are_refused_naming_the_rows(opolskie):

@@ -176,7 +176,7 @@ def test_officer_of_another_authority_cannot_publish_and_refusal_before_publicat
     with pytest.raises(PermissionDenied):
         services.small_grant_publish(actor=other_clerk, offer=offer)
     with pytest.raises(PermissionDenied):
-        services.small_grant_pool_set(actor=other_clerk, authority=opolskie, year=2026, amount=1)
+        services.small_grant_pool_set(actor=other_clerk, authority=opolskie, year=offer.date_from.year, amount=1)
     offer = services.small_grant_decide(
         actor=officer(opolskie), offer=offer, grant=False, reason="Zadanie poza programem współpracy."
     )

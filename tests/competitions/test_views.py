@@ -14,6 +14,7 @@ from pypdf import PdfReader
 from ngo_platform.competitions.models import Competition, CompetitionState, Offer, OfferState, OfferSubmission
 from tests.accounts.factories import UserFactory
 from tests.competitions.factories import CompetitionFactory, complete_offer, member, officer, verified_organisation
+from tests.dates import typeable
 from tests.helpers import get_page, third_party_urls
 
 pytestmark = pytest.mark.django_db
@@ -55,10 +56,11 @@ def test_officer_announces_publishes_and_corrects(client, opolskie):
     officer_client(client, opolskie)
     response = get_page(client, "/konkursy/nowy/", max_queries=14)
     assert "Możliwość realizacji zadania" in response.content.decode()  # art. 15 defaults
-    deadline = timezone.localtime() + timedelta(days=10)
+    deadline = typeable(timezone.now() + timedelta(days=10))
+    year = timezone.localdate().year + 1  # announced now for a task next year
     data = {
         "authority": opolskie.pk,
-        "title": "Konkurs – seniorzy 2026",
+        "title": f"Konkurs – seniorzy {year}",
         "task_kind": "Aktywizacja seniorów",
         "task_form": "wspieranie",
         "total_funds": "50 000,00 zł",
@@ -70,8 +72,8 @@ def test_officer_announces_publishes_and_corrects(client, opolskie):
         "own_counts_in_kind": "on",
         "eligible_entities": "NGO",
         "require_verified": "on",
-        "task_start": "2026-06-01",
-        "task_end": "2026-12-31",
+        "task_start": f"{year}-06-01",
+        "task_end": f"{year}-12-31",
         "offers_deadline": deadline.strftime("%Y-%m-%dT%H:%M:%S"),
         "rules_text": "Zasady.",
         "kryteria-TOTAL_FORMS": "2",
@@ -89,7 +91,7 @@ def test_officer_announces_publishes_and_corrects(client, opolskie):
     assert "co najmniej 21 dni" in response.content.decode()
     competition.refresh_from_db()
     assert competition.state == CompetitionState.DRAFT
-    data["offers_deadline"] = (timezone.localtime() + timedelta(days=22)).strftime("%Y-%m-%dT%H:%M:%S")
+    data["offers_deadline"] = typeable(timezone.now() + timedelta(days=22)).strftime("%Y-%m-%dT%H:%M:%S")
     data.pop("authority")
     assert client.post(f"/konkursy/{competition.slug}/edycja/", data).status_code == 302
     client.post(f"/konkursy/{competition.slug}/publikuj/")
@@ -144,8 +146,8 @@ def test_an_ngo_fills_every_step_without_javascript_and_submits(client, opolskie
             "opis",
             {
                 "title": "Chór seniorów",
-                "date_from": "2026-06-01",
-                "date_to": "2026-11-30",
+                "date_from": competition.task_start.isoformat(),
+                "date_to": competition.task_end.isoformat(),
                 "summary": "Próby i koncerty.",
                 "expected_results": "3 koncerty",
             },

@@ -82,7 +82,7 @@ def representative_of(organisation=None):
 def consultation_data(**overrides):
     start = timezone.now() + timedelta(days=1)
     data = {
-        "title": "Projekt programu współpracy na rok 2027",
+        "title": f"Projekt programu współpracy na rok {timezone.localdate().year + 1}",  # next year's programme
         "subject": "Roczny program współpracy z organizacjami pozarządowymi",
         "kind": "program_roczny",
         "legal_basis": "art. 5a ust. 1 ustawy o działalności pożytku publicznego i o wolontariacie",

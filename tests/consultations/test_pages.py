@@ -14,6 +14,7 @@ from ngo_platform.consultations import services
 from ngo_platform.consultations.models import Comment, Consultation, DraftUnit
 from tests.accounts.factories import UserFactory
 from tests.consultations.factories import close, make_consultation, officer_of, representative_of
+from tests.dates import typeable
 from tests.helpers import get_page, third_party_urls
 
 pytestmark = pytest.mark.django_db
@@ -99,7 +100,7 @@ def test_comments_published_with_the_report_are_hidden_until_then(client, opolsk
 
 def test_officer_creates_imports_corrects_and_publishes(client, opolskie):
     officer = as_officer(client, opolskie)
-    start = timezone.localtime() + timedelta(minutes=5)
+    start = typeable(timezone.now() + timedelta(minutes=5))  # a time the form accepts, even the night the clocks change
     response = client.post(
         f"/konsultacje/nowa/{opolskie.slug}/",
         {
@@ -112,7 +113,7 @@ def test_officer_creates_imports_corrects_and_publishes(client, opolskie):
             "mode": "pisemny",
             "comment_visibility": "immediate",
             "starts_at": start.strftime("%Y-%m-%dT%H:%M"),
-            "ends_at": (start + timedelta(days=3)).strftime("%Y-%m-%dT%H:%M"),
+            "ends_at": typeable(start + timedelta(days=3)).strftime("%Y-%m-%dT%H:%M"),
         },
     )
     assert response.status_code == 200 and "co najmniej 14" in response.content.decode()
@@ -128,7 +129,7 @@ def test_officer_creates_imports_corrects_and_publishes(client, opolskie):
             "mode": "pisemny",
             "comment_visibility": "immediate",
             "starts_at": start.strftime("%Y-%m-%dT%H:%M"),
-            "ends_at": (start + timedelta(days=15)).strftime("%Y-%m-%dT%H:%M"),
+            "ends_at": typeable(start + timedelta(days=15)).strftime("%Y-%m-%dT%H:%M"),
         },
     )
     consultation = Consultation.objects.get(title="Projekt uchwały")

@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
@@ -11,7 +12,15 @@ from ngo_platform.consultations.models import Comment, Consultation, Consultatio
 from ngo_platform.consultations.services import ConsultationError
 from ngo_platform.core.models import AuditEntry
 from tests.accounts.factories import UserFactory
-from tests.consultations.factories import close, consultation_data, make_consultation, officer_of, representative_of
+from tests.consultations.factories import (
+    close,
+    consultation_data,
+    draft_tree,
+    make_consultation,
+    officer_of,
+    representative_of,
+)
+from tests.dates import clock_change
 
 pytestmark = pytest.mark.django_db
 
@@ -53,6 +62,20 @@ def test_minimum_duration_is_14_days_for_the_voivodeship_and_7_for_a_gmina(opols
         data=consultation_data(starts_at=start, ends_at=start + timedelta(days=7)),
     )
     assert consultation.state == ConsultationState.DRAFT
+
+
+def test_fourteen_calendar_days_across_the_change_of_the_clocks_are_created_and_published(opolskie):
+    officer = officer_of(opolskie)
+    change = clock_change(3)
+    with time_machine.travel(change - timedelta(days=10), tick=False):
+        start = timezone.localtime().replace(hour=10, minute=0, second=0, microsecond=0)
+        end = start + timedelta(days=14)  # 10:00 two weeks later, local time: 14 days less an hour
+        consultation = services.consultation_create(
+            actor=officer, authority=opolskie, data=consultation_data(starts_at=start, ends_at=end)
+        )
+        services.draft_import(actor=officer, consultation=consultation, root=draft_tree(), source="test")
+        consultation = services.consultation_schedule(actor=officer, consultation=consultation)
+    assert consultation.state == ConsultationState.SCHEDULED
 
 
 def test_authority_setting_overrides_the_default(gmina_brzeg):

@@ -2,6 +2,7 @@ import datetime
 
 import pytest
 from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
 
 from ngo_platform.core.models import AuditEntry, AuditLogIsAppendOnly
 from ngo_platform.core.services import audit_log
@@ -92,7 +93,7 @@ def test_audit_page_filters_and_pages_with_bounded_queries(client, opolskie, gmi
     assert response.context["page"].paginator.count == 30
     response = get_page(client, f"/audyt/?actor={admin.pk}&strona=2", max_queries=12)
     assert response.context["page"].number == 2
-    today = datetime.date.today()
+    today = timezone.localdate()  # the date in Europe/Warsaw, as the filter reads it
     tomorrow = today + datetime.timedelta(days=1)
     response = get_page(client, f"/audyt/?action=test&date_from={tomorrow}", max_queries=12)
     assert response.context["page"].paginator.count == 0

@@ -24,7 +24,7 @@ SRC = Path(__file__).resolve().parents[2] / "src" / "ngo_platform"
 
 
 class Refused(ServiceError):
-    pass
+    """The test process's refusal."""
 
 
 def _not_before_noon(request, now):

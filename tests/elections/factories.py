@@ -23,6 +23,12 @@ class CouncilFactory(factory.django.DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"rada-{n}")
 
 
+def term(today: date | None = None) -> tuple[date, date]:
+    """The term of the council chosen now: three years from 1 July of next year, whatever the date today."""
+    year = (today or timezone.localdate()).year + 1
+    return date(year, 7, 1), date(year + 3, 6, 30)
+
+
 def timeline(state: str, now=None) -> dict:
     """Dates that put `now` inside the given stage."""
     now = now or timezone.now()
@@ -66,8 +72,8 @@ class ElectionFactory(factory.django.DjangoModelFactory):
     council = factory.SubFactory(CouncilFactory)
     title = factory.Sequence(lambda n: f"Wybory do rady nr {n}")
     slug = factory.Sequence(lambda n: f"wybory-{n}")
-    term_start = date(2026, 7, 1)
-    term_end = date(2029, 6, 30)
+    term_start = factory.LazyFunction(lambda: term()[0])
+    term_end = factory.LazyAttribute(lambda o: date(o.term_start.year + 3, 6, 30))
     seats = 2
     state = factory.SelfAttribute("stage")
     nominations_start = factory.LazyAttribute(lambda o: timeline(o.stage)["nominations_start"])

@@ -30,6 +30,7 @@ from tests.elections.factories import (
     eligible_organisation,
     officer,
     representative,
+    term,
 )
 from tests.organisations.factories import OrganisationFactory
 
@@ -49,8 +50,8 @@ def test_officer_creates_a_draft_with_seven_days_of_voting_by_default(opolskie):
         council=council,
         data={
             "title": "Wybory do RDPP WO",
-            "term_start": "2026-07-01",
-            "term_end": "2029-06-30",
+            "term_start": term()[0].isoformat(),
+            "term_end": term()[1].isoformat(),
             "seats": 9,
             "nominations_start": start,
             "nominations_end": start + timedelta(days=14),
@@ -80,8 +81,8 @@ def test_timeline_out_of_order_is_refused(opolskie):
             council=CouncilFactory(),
             data={
                 "title": "Zła",
-                "term_start": "2026-07-01",
-                "term_end": "2029-06-30",
+                "term_start": term()[0].isoformat(),
+                "term_end": term()[1].isoformat(),
                 "nominations_start": now,
                 "nominations_end": now + timedelta(days=5),
                 "voting_start": now + timedelta(days=2),

@@ -6,6 +6,7 @@ import re
 from datetime import timedelta
 
 import pytest
+import time_machine
 from allauth.mfa.totp.internal.auth import TOTP
 from django.core import mail
 from django.utils import timezone
@@ -14,7 +15,8 @@ from pypdf import PdfReader
 from ngo_platform.elections import services
 from ngo_platform.elections.models import Ballot, CandidateState, ElectionState, TieRule
 from tests.accounts.factories import UserFactory
-from tests.elections.factories import ElectionFactory, candidate, eligible_organisation, officer, representative
+from tests.dates import clock_change
+from tests.elections.factories import ElectionFactory, candidate, eligible_organisation, officer, representative, term
 from tests.helpers import get_page, third_party_urls
 
 pytestmark = pytest.mark.django_db
@@ -42,21 +44,15 @@ def test_public_list_and_detail_with_bounded_queries(client, opolskie):
     get_page(client, draft.get_absolute_url(), max_queries=6, status=404)
 
 
-def test_officer_prepares_an_election_and_a_council(client, opolskie):
-    officer_client(client, opolskie)
-    response = client.get("/wybory/nowe/")
-    assert response.status_code == 302 and response["Location"] == "/wybory/rady/nowa/"
-    response = client.post("/wybory/rady/nowa/", {"authority": opolskie.pk, "name": "Rada Pożytku WO"})
-    assert response.status_code == 302
-    get_page(client, "/wybory/nowe/", max_queries=12)
-    start = (timezone.localtime() + timedelta(days=1)).replace(second=0, microsecond=0)
+def election_form(council, start, voting_after=timedelta(days=21)) -> dict:
+    """The form of a new election whose nominations open at `start` (local time) and voting `voting_after` later."""
     fmt = "%Y-%m-%dT%H:%M"
-    data = {
-        "council": opolskie.councils.get().pk,
+    return {
+        "council": council.pk,
         "kind": "regular",
         "title": "Wybory do RDPP WO V kadencji",
-        "term_start": "2026-07-01",
-        "term_end": "2029-06-30",
+        "term_start": term()[0].isoformat(),
+        "term_end": term()[1].isoformat(),
         "seats": 9,
         "eligibility_basis": "seat_or_area",
         "require_verified": "on",
@@ -66,17 +62,49 @@ def test_officer_prepares_an_election_and_a_council(client, opolskie):
         "tie_rule": "lots",
         "nominations_start": start.strftime(fmt),
         "nominations_end": (start + timedelta(days=14)).strftime(fmt),
-        "voting_start": (start + timedelta(days=10)).strftime(fmt),
+        "voting_start": (start + voting_after).strftime(fmt),
         "protest_days": 7,
     }
+
+
+def assert_seven_days_to_the_hour(election):
+    """Seven days of voting by the calendar: it closes at the hour, local time, it opened (so across a change
+    of the clocks it lasts an hour more or less)."""
+    start, end = timezone.localtime(election.voting_start), timezone.localtime(election.voting_end)
+    assert ((end.date() - start.date()).days, end.time()) == (7, start.time())
+
+
+def test_officer_prepares_an_election_and_a_council(client, opolskie):
+    officer_client(client, opolskie)
+    response = client.get("/wybory/nowe/")
+    assert response.status_code == 302 and response["Location"] == "/wybory/rady/nowa/"
+    response = client.post("/wybory/rady/nowa/", {"authority": opolskie.pk, "name": "Rada Pożytku WO"})
+    assert response.status_code == 302
+    get_page(client, "/wybory/nowe/", max_queries=12)
+    start = (timezone.localtime() + timedelta(days=1)).replace(hour=10, minute=0, second=0, microsecond=0)
+    data = election_form(opolskie.councils.get(), start, voting_after=timedelta(days=10))
     response = client.post("/wybory/nowe/", data)
     assert "Głosowanie rozpoczyna się po zamknięciu zgłoszeń" in response.content.decode()
-    data["voting_start"] = (start + timedelta(days=21)).strftime(fmt)
-    response = client.post("/wybory/nowe/", data)
+    response = client.post("/wybory/nowe/", election_form(opolskie.councils.get(), start))
     assert response.status_code == 302
     election = opolskie.councils.get().elections.get()
-    assert election.voting_end - election.voting_start == timedelta(days=7)
+    assert_seven_days_to_the_hour(election)
     get_page(client, f"/wybory/{election.slug}/komisja/", max_queries=16)
+
+
+@pytest.mark.parametrize("month", [3, 10], ids=["clocks-forward", "clocks-back"])
+def test_seven_days_of_voting_across_the_change_of_the_clocks_close_at_the_hour_they_opened(client, opolskie, month):
+    change = clock_change(month)
+    with time_machine.travel(change - timedelta(days=25), tick=False):
+        officer_client(client, opolskie)
+        client.post("/wybory/rady/nowa/", {"authority": opolskie.pk, "name": "Rada Pożytku WO"})
+        start = timezone.localtime().replace(hour=10, minute=0, second=0, microsecond=0) + timedelta(days=1)
+        assert client.post("/wybory/nowe/", election_form(opolskie.councils.get(), start)).status_code == 302
+    election = opolskie.councils.get().elections.get()
+    assert election.voting_start < change < election.voting_end
+    assert_seven_days_to_the_hour(election)
+    hour = timedelta(hours=1)
+    assert election.voting_end - election.voting_start == timedelta(days=7) - (hour if month == 3 else -hour)
 
 
 def test_people_without_a_role_cannot_prepare_elections_or_open_the_committee(client, opolskie, gmina_brzeg):

@@ -123,7 +123,9 @@ def election_create(*, actor, council: Council, data: dict[str, Any]) -> Electio
         raise PermissionDenied
     values = {field: data[field] for field in ELECTION_FIELDS if field in data}
     if "voting_end" not in values and "voting_start" in values:
-        values["voting_end"] = values["voting_start"] + timedelta(days=DEFAULT_VOTING_DAYS)
+        values["voting_end"] = timezone.localtime(values["voting_start"]) + timedelta(
+            days=DEFAULT_VOTING_DAYS
+        )  # calendar days
     with transaction.atomic():
         election = Election(council=council, slug=_unique_slug(Election, values["title"]), created_by=actor, **values)
         _check_timeline(election)

@@ -7,6 +7,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ngo_platform.consultations.models import (
@@ -54,7 +55,11 @@ def _check_times(consultation: Consultation) -> None:
     days = minimum_days(consultation.authority)
     if consultation.ends_at <= consultation.starts_at:
         raise ConsultationError(_("The end must be after the start."), field="ends_at")
-    if consultation.ends_at - consultation.starts_at < timedelta(days=days):
+    # Calendar days, in local time: a change of the clocks inside the period neither adds nor takes an hour.
+    duration = timezone.localtime(consultation.ends_at).replace(tzinfo=None) - timezone.localtime(
+        consultation.starts_at
+    ).replace(tzinfo=None)
+    if duration < timedelta(days=days):
         raise ConsultationError(
             _("The consultation must last at least %(days)s days (the rule of %(authority)s).")
             % {"days": days, "authority": consultation.authority.name},
