@@ -55,6 +55,13 @@ def is_any_officer(user) -> bool:
     return bool(user.is_authenticated and user.authority_memberships.exists())
 
 
+def acting_for_authority(actor, authority):
+    """The authority when `actor` is one of its officers, else None: whom an audit entry says they acted for."""
+    if actor is None or authority is None or not actor.is_authenticated:
+        return None
+    return authority if is_authority_member(actor, authority) else None
+
+
 def organisation_role(user, organisation_id) -> str | None:
     """The person's role in the organisation (admin, editor) or None; for the apps' predicates."""
     if organisation_id is None or not user.is_authenticated:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from ngo_platform.accounts.rules import acting_for_authority
 from ngo_platform.agreements.models import Agreement, AgreementState, CostUpdate, Report, ReviewState
 from ngo_platform.core.exceptions import ServiceError
 from ngo_platform.core.workflow import Transition, Workflow
@@ -45,8 +46,8 @@ def acting_for(actor, agreement: Agreement):
     competition = agreement.offer.competition
     if actor is None or not actor.is_authenticated:
         return None
-    if actor.authority_memberships.filter(authority_id=competition.authority_id).exists():
-        return competition.authority
+    if (authority := acting_for_authority(actor, competition.authority)) is not None:
+        return authority
     if actor.organisation_memberships.filter(organisation_id=agreement.offer.organisation_id).exists():
         return agreement.offer.organisation
     return None

@@ -12,6 +12,7 @@ the competition. A partner of a joint offer confirms (again, after a change) or 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from ngo_platform.accounts.rules import acting_for_authority as acting_for
 from ngo_platform.competitions import canonical
 from ngo_platform.competitions.models import (
     CallState,
@@ -54,13 +55,7 @@ class AmountErrors(CompetitionError):
 
 
 def acting_for_authority(actor, competition):
-    if (
-        actor is not None
-        and actor.is_authenticated
-        and actor.authority_memberships.filter(authority_id=competition.authority_id).exists()
-    ):
-        return competition.authority
-    return None
+    return acting_for(actor, competition.authority)
 
 
 # --- The competition ------------------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ from datetime import timedelta
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from ngo_platform.accounts.rules import acting_for_authority
 from ngo_platform.core.exceptions import ServiceError
 from ngo_platform.core.text import local_time as _when
 from ngo_platform.core.workflow import Transition, Workflow, perform
@@ -24,14 +25,7 @@ class ElectionError(ServiceError):
 
 def acting_for(actor, election: Election):
     """The authority an officer acts for (None for committee members from outside and platform admins)."""
-    authority = election.council.authority
-    if (
-        actor is not None
-        and actor.is_authenticated
-        and actor.authority_memberships.filter(authority=authority).exists()
-    ):
-        return authority
-    return None
+    return acting_for_authority(actor, election.council.authority)
 
 
 # --- The election's stages: the times and content each needs, checked at the moment of the change ---------------

@@ -3,6 +3,7 @@ platform admin or an officer of the authority governing the organisation's seat.
 
 from django.utils.translation import gettext_lazy
 
+from ngo_platform.accounts.rules import acting_for_authority
 from ngo_platform.core.exceptions import ServiceError
 from ngo_platform.core.workflow import Transition, Workflow
 from ngo_platform.organisations.models import VerificationRequest, VerificationState
@@ -18,12 +19,7 @@ class VerificationError(ServiceError):
 
 def authority_acting(actor, organisation):
     """The authority an officer acts for when deciding on this organisation (None for platform admins)."""
-    authority = authority_governing(unit=organisation.seat)
-    return (
-        authority
-        if authority is not None and actor.authority_memberships.filter(authority=authority).exists()
-        else None
-    )
+    return acting_for_authority(actor, authority_governing(unit=organisation.seat))
 
 
 VERIFICATION = Workflow(
