@@ -5,6 +5,7 @@ the organisation sees every state. Bounded queries, Polish messages next to the 
 import io
 import re
 from datetime import timedelta
+from types import SimpleNamespace
 
 import pytest
 from django.template import Context, Template
@@ -14,6 +15,7 @@ from docx import Document
 from ngo_platform.accounts.models import OrganisationRole
 from ngo_platform.agreements import services
 from ngo_platform.agreements.models import Agreement, AgreementState, CostUpdate, Report, ReviewState
+from ngo_platform.agreements.views import _stages
 from tests.agreements.factories import (
     IBAN,
     funded_offer,
@@ -284,3 +286,62 @@ def test_my_agreements_page_leads_to_the_organisation(client, opolskie):
     )
     html = get_page(client, response["Location"], max_queries=10).content.decode()
     assert re.search(r"wysłana do organizacji", html) and "nie dotyczy" in html
+
+
+def _marks(stages):
+    """The stages as the page marks them: "now" for the current one, "✓" for those done, "" for those to come."""
+    return {s["key"]: "now" if s["current"] else "✓" if s["done"] else "" for s in stages}
+
+
+@pytest.mark.parametrize(
+    ("state", "report_state", "expected"),
+    [
+        (AgreementState.DRAFT, None, {"draft": "now", "sent": "", "signed": "", "report": "", "settled": ""}),
+        (AgreementState.SENT, None, {"draft": "✓", "sent": "now", "signed": "", "report": "", "settled": ""}),
+        (AgreementState.SIGNED, None, {"draft": "✓", "sent": "✓", "signed": "now", "report": "", "settled": ""}),
+        (
+            AgreementState.SIGNED,
+            ReviewState.DRAFT,
+            {"draft": "✓", "sent": "✓", "signed": "now", "report": "", "settled": ""},
+        ),
+        # The report waits for the authority: submitted is what holds now, "settled" does not (the bug was "now").
+        (
+            AgreementState.SIGNED,
+            ReviewState.SUBMITTED,
+            {"draft": "✓", "sent": "✓", "signed": "✓", "report": "now", "settled": ""},
+        ),
+        (
+            AgreementState.SIGNED,
+            ReviewState.RETURNED,
+            {"draft": "✓", "sent": "✓", "signed": "now", "report": "", "settled": ""},
+        ),
+        (
+            AgreementState.SETTLED,
+            ReviewState.ACCEPTED,
+            {"draft": "✓", "sent": "✓", "signed": "✓", "report": "✓", "settled": "now"},
+        ),
+    ],
+)
+def test_the_agreements_progress_marks_a_stage_current_only_when_it_holds(state, report_state, expected):
+    agreement = SimpleNamespace(
+        state=state, granted_amount=8, offer=SimpleNamespace(grant_requested=8), sent_at=None, signed_on=None
+    )
+    report = SimpleNamespace(state=report_state) if report_state else None
+    assert _marks(_stages(agreement, None, report)) == expected
+
+
+def test_a_terminated_agreement_has_no_current_stage_and_shows_only_what_was_reached():
+    now = timezone.now()
+    agreement = SimpleNamespace(
+        state=AgreementState.TERMINATED,
+        granted_amount=6,
+        offer=SimpleNamespace(grant_requested=8),
+        sent_at=now,
+        signed_on=None,
+    )
+    update = SimpleNamespace(state=ReviewState.SUBMITTED)
+    marks = _marks(_stages(agreement, update, None))
+    assert marks == {"draft": "✓", "sent": "✓", "cost_update": "", "signed": "", "report": "", "settled": ""}
+    accepted = SimpleNamespace(state=ReviewState.ACCEPTED)
+    agreement.state = AgreementState.SENT
+    assert _marks(_stages(agreement, accepted, None))["cost_update"] == "now"

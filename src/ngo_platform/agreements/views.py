@@ -44,34 +44,31 @@ def _agreement(request, pk) -> Agreement:
 
 
 def _stages(agreement, cost_update, report) -> list[dict]:
-    """The course of the agreement as the organisation sees it, with the current step marked."""
+    """The course of the agreement as the organisation sees it. Each stage is a fact that either holds or not; the
+    current one is the last that holds (what is true now), the earlier ones are done, the later ones still to
+    come. A terminated agreement has no current stage: it shows only what was reached before the termination."""
     needs_update = selectors.needs_cost_update(agreement)
-    stages = [("draft", _("Agreement prepared by the authority")), ("sent", _("Agreement sent to the organisation"))]
-    if needs_update:
-        stages.append(("cost_update", _("Updated cost calculation accepted")))
-    stages += [
-        ("signed", _("Agreement signed")),
-        ("report", _("Final report submitted")),
-        ("settled", _("Report accepted: settled")),
+    state = agreement.state
+    sent = state in (AS.SENT, AS.SIGNED, AS.SETTLED) or (state == AS.TERMINATED and agreement.sent_at is not None)
+    signed = state in (AS.SIGNED, AS.SETTLED) or (state == AS.TERMINATED and agreement.signed_on is not None)
+    stages = [
+        ("draft", _("Agreement prepared by the authority"), True),
+        ("sent", _("Agreement sent to the organisation"), sent),
     ]
-    order = [key for key, _label in stages]
-    if agreement.state == AS.DRAFT:
-        current = "draft"
-    elif agreement.state == AS.SENT:
-        current = (
-            "cost_update"
-            if needs_update and (cost_update is None or cost_update.state != ReviewState.ACCEPTED)
-            else "signed"
-        )
-    elif agreement.state == AS.SIGNED:
-        current = "report" if report is None or report.state in EDITABLE else "settled"
-    else:
-        current = "settled" if agreement.state == AS.SETTLED else None
-    index = order.index(current) if current in order else len(order)
-    if agreement.state == AS.SETTLED:
-        index = len(order)
+    if needs_update:
+        accepted = cost_update is not None and cost_update.state == ReviewState.ACCEPTED
+        stages.append(("cost_update", _("Updated cost calculation accepted"), accepted or signed))
+    submitted = report is not None and report.state not in EDITABLE
+    stages += [
+        ("signed", _("Agreement signed"), signed),
+        ("report", _("Final report submitted"), signed and submitted),
+        ("settled", _("Report accepted: settled"), state == AS.SETTLED),
+    ]
+    reached = max(n for n, (_key, _label, holds) in enumerate(stages) if holds)
+    current = None if state == AS.TERMINATED else reached
     return [
-        {"key": key, "label": label, "done": n < index, "current": n == index} for n, (key, label) in enumerate(stages)
+        {"key": key, "label": label, "done": holds and n != current, "current": n == current}
+        for n, (key, label, holds) in enumerate(stages)
     ]
 
 
