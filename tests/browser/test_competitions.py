@@ -31,7 +31,7 @@ def test_ngo_fills_a_joint_offer_corrects_a_wrong_sum_partner_confirms_and_it_is
     ngo.get_by_role("button", name="Rozpocznij ofertę").click()
 
     # II. Applicant
-    ngo.wait_for_selector("text=krok 1 z 8")
+    ngo.wait_for_selector("text=krok 1 z 11")  # 8 sections of the form, attachments, partners, summary
     assert_accessible(ngo)
     ngo.get_by_label("Osoba upoważniona do składania wyjaśnień").fill("Anna Śpiewak")
     ngo.get_by_role("button", name="Zapisz i przejdź dalej").click()

@@ -317,3 +317,19 @@ def test_the_organisation_profile_fragment_lists_offers_after_the_deadline(opols
     assert "Festiwal" not in template.render(Context({"organisation": offer.organisation}))  # still accepting offers
     Competition.objects.filter(pk=offer.competition_id).update(offers_deadline=timezone.now() - timedelta(days=1))
     assert "Festiwal pieśni ludowej" in template.render(Context({"organisation": offer.organisation}))
+
+
+def test_the_stepper_lists_every_page_of_the_offer_and_the_count_matches_the_list(client):
+    offer = complete_offer(CompetitionFactory())
+    client.force_login(offer.creator)
+    page = get_page(client, f"/konkursy/oferty/{offer.pk}/krok/zasoby/", max_queries=16).content.decode()
+    stepper = re.search(r'<nav aria-label="Części oferty" class="offer-steps">(.*?)</nav>', page, re.S).group(1)
+    items = re.findall(r"<li>(.*?)</li>", stepper, re.S)
+    labels = [re.sub(r"<[^>]+>", "", item).strip() for item in items]
+    assert labels[-3:] == ["Załączniki", "Partnerzy (oferta wspólna)", "Podsumowanie i złożenie"]
+    current = [n for n, item in enumerate(items, start=1) if 'aria-current="step"' in item]
+    assert current == [labels.index("IV. Zasoby") + 1]
+    assert f"(krok {current[0]} z {len(items)})" in page
+    # The pages after the form mark themselves as the current step too.
+    page = get_page(client, f"/konkursy/oferty/{offer.pk}/zalaczniki/", max_queries=16).content.decode()
+    assert re.search(r'aria-current="step"><strong>Załączniki</strong>', page)

@@ -35,10 +35,11 @@ def steps_of(offer):
 
 
 def _steps(offer, current=None, problems=(), call=None):
-    """The steps of the form for the stepper: all of them in a draft; while answering a call to complete,
-    only the ones it opens."""
+    """Everything the stepper lists, in order: the steps of the form (all of them in a draft; while answering a
+    call to complete, only the ones it opens), then the pages that follow them (attachments, partners and the
+    summary in a draft; the attachments if the call opens them and the call itself while completing)."""
     with_problems = {p.step for p in problems}
-    return [
+    steps = [
         {
             "slug": slug,
             "label": label,
@@ -49,6 +50,30 @@ def _steps(offer, current=None, problems=(), call=None):
         for slug, label in steps_of(offer)
         if call is None or slug in call.sections
     ]
+    if call is not None:
+        pages = [("zalaczniki", gettext_lazy("Attachments"), "competitions:offer_attachments")] * (
+            "zalaczniki" in call.sections
+        )
+        pages.append(
+            ("uzupelnienie", gettext_lazy("The call and sending the completion"), "competitions:offer_complete")
+        )
+    else:
+        pages = [
+            ("zalaczniki", gettext_lazy("Attachments"), "competitions:offer_attachments"),
+            ("partnerzy", gettext_lazy("Partners (joint offer)"), "competitions:offer_partners"),
+            ("podsumowanie", gettext_lazy("Summary and submission"), "competitions:offer"),
+        ]
+    steps += [
+        {
+            "slug": slug,
+            "label": label,
+            "current": slug == current,
+            "problem": False,
+            "url": reverse(name, args=[offer.pk]),
+        }
+        for slug, label, name in pages
+    ]
+    return steps
 
 
 def _competition(request, slug) -> Competition:

@@ -230,7 +230,7 @@ def offer_complete(request, pk):
             "sent_with_problems": bool(problems),
             "now": now,
             "parts": CALL_PARTS,
-            "steps": _steps(offer, call=call) if call else [],
+            "steps": _steps(offer, current="uzupelnienie", call=call) if call else [],
             "added": {a.name for a in offer.attachments.all() if call and a.pk not in call.attachments_before},
         },
         status=status,

@@ -157,12 +157,13 @@ def offer_step(request, pk, step):
             messages.success(request, _("Saved."))
             return redirect(request.POST.get("next") == "stay" and request.path or next_url)
         _show_problems(context, problems)
+    steps = _steps(offer, current=step, call=call)
     context.update(
-        steps=_steps(offer, current=step, call=call),
+        steps=steps,
         next_url=next_url,
         totals=canonical.cost_totals(list(offer.cost_lines.all())),
-        index=index + 1,
-        count=len(slugs),
+        index=next(n for n, s in enumerate(steps, start=1) if s["current"]),
+        count=len(steps),
         partners=list(offer.partners.all()),
     )
     return render(request, f"competitions/steps/{step}.html", context)

@@ -62,7 +62,7 @@ def offer_detail(request, pk):
             "competition": offer.competition,
             "problems": problems,
             "totals": totals,
-            "steps": _steps(offer, problems=problems),
+            "steps": _steps(offer, current="podsumowanie", problems=problems),
             "submission": selectors.active_submission(offer),
             "call": selectors.latest_call(offer),
             "completing": selectors.completing_call(offer, timezone.now()),
@@ -120,7 +120,7 @@ def offer_attachments(request, pk):
             "competition": offer.competition,
             "form": form,
             "may_edit": may_edit,
-            "steps": _steps(offer, call=call),
+            "steps": _steps(offer, current="zalaczniki", call=call),
             "attachments": attachments,
             "missing_attachments": canonical.missing_attachments(offer),
             "completing": call,
@@ -191,7 +191,7 @@ def offer_partners(request, pk):
             "form": form,
             "partners": list(offer.partners.all()),
             "digest": canonical.body_digest(offer),
-            "steps": _steps(offer),
+            "steps": _steps(offer, current="partnerzy"),
         },
     )
 
