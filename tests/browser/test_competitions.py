@@ -126,6 +126,10 @@ def test_ngo_fills_a_joint_offer_corrects_a_wrong_sum_partner_confirms_and_it_is
     ngo.reload()
     ngo.wait_for_selector("text=Oferta jest kompletna")
     ngo.get_by_role("button", name="Złóż ofertę").click()
+    ngo.wait_for_selector("text=Złożenia nie można cofnąć")  # the page that asks first
+    assert_accessible(ngo)
+    assert not OfferSubmission.objects.exists()
+    ngo.get_by_role("button", name="Tak, złóż ofertę").click()
     ngo.wait_for_selector("text=Potwierdzenie złożenia oferty")
     assert_accessible(ngo)
     submission = OfferSubmission.objects.get()

@@ -87,6 +87,9 @@ def test_nominate_consent_verify_vote_by_keyboard_and_check_the_receipt(new_page
     committee.get_by_label(re.compile("Zweryfikuj")).check()
     committee.get_by_role("button", name="Zapisz decyzję").click()
     committee.get_by_role("button", name=re.compile("lista kandydatów opublikowana")).click()
+    committee.wait_for_selector("text=nie można jej wycofać")  # the page that asks first
+    assert_accessible(committee)
+    committee.locator("form:has(input[name=confirmed]) button[type=submit]").click()
     assert committee.get_by_text("Wybory przeszły do etapu").is_visible()
     assert_accessible(committee)
 
@@ -113,6 +116,7 @@ def test_nominate_consent_verify_vote_by_keyboard_and_check_the_receipt(new_page
     election.save()
     committee.goto(f"/wybory/{election.slug}/komisja/")
     committee.get_by_role("button", name=re.compile("wyniki ogłoszone")).click()
+    committee.locator("form:has(input[name=confirmed]) button[type=submit]").click()
     assert committee.get_by_text("Wybory przeszły do etapu").is_visible()
 
     ngo.goto(f"/wybory/{election.slug}/pokwitowanie/")

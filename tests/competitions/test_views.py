@@ -17,6 +17,8 @@ from tests.competitions.factories import CompetitionFactory, complete_offer, mem
 from tests.dates import typeable
 from tests.helpers import get_page, third_party_urls
 
+CONFIRMED = {"confirmed": "1"}  # the answer of the page that asks before submitting
+
 pytestmark = pytest.mark.django_db
 
 
@@ -215,9 +217,13 @@ def test_an_ngo_fills_every_step_without_javascript_and_submits(client, opolskie
     assert response["Location"] == f"/konkursy/oferty/{offer.pk}/"
     html = get_page(client, f"/konkursy/oferty/{offer.pk}/", max_queries=17).content.decode()
     assert "Oferta jest kompletna" in html
-    response = client.post(f"/konkursy/oferty/{offer.pk}/zloz/")
+    # The first click asks: what will happen and what cannot be undone; nothing is submitted yet.
+    asked = client.post(f"/konkursy/oferty/{offer.pk}/zloz/").content.decode()
+    assert "Złożenia nie można cofnąć" in asked and 'name="confirmed" value="1"' in asked
+    assert not OfferSubmission.objects.exists() and Offer.objects.get(pk=offer.pk).state == OfferState.DRAFT
+    response = client.post(f"/konkursy/oferty/{offer.pk}/zloz/", CONFIRMED)
     assert response["Location"] == f"/konkursy/oferty/{offer.pk}/pokwitowanie/"
-    client.post(f"/konkursy/oferty/{offer.pk}/zloz/")  # a double click
+    client.post(f"/konkursy/oferty/{offer.pk}/zloz/", CONFIRMED)  # a double click
     submission = OfferSubmission.objects.get()
     # + 1 query since increment 2: the commission seat check (a member who has not signed sees no offer).
     html = get_page(client, response["Location"], max_queries=17).content.decode()
@@ -247,7 +253,7 @@ def test_late_submission_through_the_page_is_refused_with_a_clear_message(client
     offer = complete_offer(competition)
     client.force_login(offer.creator)
     Competition.objects.filter(pk=competition.pk).update(offers_deadline=timezone.now() - timedelta(seconds=1))
-    response = client.post(f"/konkursy/oferty/{offer.pk}/zloz/", follow=True)
+    response = client.post(f"/konkursy/oferty/{offer.pk}/zloz/", CONFIRMED, follow=True)
     assert "za późno" in response.content.decode() and "wersja robocza została zachowana" in response.content.decode()
     assert Offer.objects.get().state == OfferState.DRAFT and not OfferSubmission.objects.exists()
 
@@ -282,7 +288,7 @@ def test_joint_offer_partner_confirms_through_the_page(client, opolskie):
         f"/konkursy/oferty/{offer.pk}/partnerzy/", {"krs": "999888", "scope": "Koncert", "cost_share": "4 000"}
     )
     assert response.status_code == 302
-    response = client.post(f"/konkursy/oferty/{offer.pk}/zloz/", follow=True)
+    response = client.post(f"/konkursy/oferty/{offer.pk}/zloz/", CONFIRMED, follow=True)
     assert "nie potwierdziła" in response.content.decode() or "nie potwierdził" in response.content.decode()
     partner = offer.partners.get()
     assert client.get(f"/konkursy/partnerstwa/{partner.pk}/").status_code == 403
@@ -291,7 +297,7 @@ def test_joint_offer_partner_confirms_through_the_page(client, opolskie):
     get_page(client, f"/konkursy/partnerstwa/{partner.pk}/", max_queries=16)
     client.post(f"/konkursy/partnerstwa/{partner.pk}/", {"decision": "confirm"})
     client.force_login(offer.creator)
-    client.post(f"/konkursy/oferty/{offer.pk}/zloz/")
+    client.post(f"/konkursy/oferty/{offer.pk}/zloz/", CONFIRMED)
     assert Offer.objects.get().state == OfferState.SUBMITTED
 
 

@@ -286,9 +286,9 @@ def test_submit_an_offer(exactly, client, opolskie):
         data.sign_in(client, offer.creator)
         url = f"/konkursy/oferty/{offer.pk}/zloz/"
         if n == 1:
-            client.post(url)
+            client.post(url, {"confirmed": "1"})
         else:
-            response = post(exactly, client, "submit an offer", url, {})
+            response = post(exactly, client, "submit an offer", url, {"confirmed": "1"})
             assert response["Location"] == f"/konkursy/oferty/{offer.pk}/pokwitowanie/"
         assert offer.submissions.count() == 1
 

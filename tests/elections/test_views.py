@@ -161,10 +161,36 @@ def test_nominate_consent_verify_publish_through_the_pages(client, opolskie):
     client.post(url, {"decision": "verify"})
     nominee.refresh_from_db()
     assert nominee.state == CandidateState.VERIFIED
-    client.post(f"/wybory/{election.slug}/komisja/etap/", {"target": "list_published"})
+    client.post(f"/wybory/{election.slug}/komisja/etap/", {"target": "list_published", "confirmed": "1"})
     election.refresh_from_db()
     assert election.state == S.LIST_PUBLISHED
     assert "Ewa Lis" in get_page(client, election.get_absolute_url(), max_queries=12).content.decode()
+
+
+def test_an_irreversible_stage_asks_first_and_changes_nothing_until_confirmed(client, opolskie):
+    election = ElectionFactory(stage=S.VOTING)
+    election.voting_end = timezone.now() - timedelta(seconds=1)
+    election.save()
+    officer_client(client, opolskie)
+    url = f"/wybory/{election.slug}/komisja/etap/"
+    asked = client.post(url, {"target": "results", "reason": ""})
+    html = asked.content.decode()
+    assert asked.status_code == 200 and "nie można przeliczyć ponownie" in html
+    assert 'name="target" value="results"' in html and 'name="confirmed" value="1"' in html
+    election.refresh_from_db()
+    assert election.state == S.VOTING
+    client.post(url, {"target": "results", "reason": "", "confirmed": "1"})
+    election.refresh_from_db()
+    assert election.state == S.RESULTS
+
+
+def test_a_cancellation_without_its_reason_is_refused_before_asking(client, opolskie):
+    election = ElectionFactory(stage=S.NOMINATIONS)
+    officer_client(client, opolskie)
+    response = client.post(f"/wybory/{election.slug}/komisja/etap/", {"target": "cancelled", "reason": ""}, follow=True)
+    assert 'name="confirmed"' not in response.content.decode()
+    election.refresh_from_db()
+    assert election.state == S.NOMINATIONS
 
 
 def test_a_refused_stage_change_explains_why(client, opolskie):
@@ -280,7 +306,7 @@ def test_tie_break_page_protests_and_the_protocol_pdf(client, opolskie):
     assert b.elected
     draft_pdf = client.get(f"/wybory/{election.slug}/protokol.pdf")
     assert draft_pdf.status_code == 200 and "Projekt protokołu" in _pdf_text(draft_pdf)
-    client.post(f"/wybory/{election.slug}/komisja/etap/", {"target": "protests"})
+    client.post(f"/wybory/{election.slug}/komisja/etap/", {"target": "protests", "confirmed": "1"})
 
     person, organisation = voters[0]
     client.force_login(person)
@@ -295,7 +321,7 @@ def test_tie_break_page_protests_and_the_protocol_pdf(client, opolskie):
     election.refresh_from_db()
     election.protests_end = timezone.now() - timedelta(seconds=1)
     election.save()
-    client.post(f"/wybory/{election.slug}/komisja/etap/", {"target": "final"})
+    client.post(f"/wybory/{election.slug}/komisja/etap/", {"target": "final", "confirmed": "1"})
     election.refresh_from_db()
     assert election.state == S.FINAL
     client.logout()

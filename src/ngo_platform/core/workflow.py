@@ -62,6 +62,7 @@ class Transition:
     audited: bool = True  # False: one of many steps that the service audits as one entry (a whole decision)
     permission_object: Callable[[Any], Any] | None = None  # what the permission is checked on; the workflow's if None
     refusal: Any = None  # the message (or obj → message) when not in a source state; the workflow's when None
+    confirm: Any = None  # what cannot be undone: pages ask before performing it (`core.confirmation.ask_first`)
 
     @property
     def sources(self) -> tuple[str, ...]:

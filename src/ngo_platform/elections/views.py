@@ -5,10 +5,12 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ngo_platform.core.confirmation import ask_first
 from ngo_platform.core.documents import PDF_TYPE, file_response, render_pdf
 from ngo_platform.core.permissions import refusal
 from ngo_platform.elections import counting, selectors, services
@@ -277,6 +279,20 @@ def transition(request, slug):
     form = TransitionForm(request.POST)
     if not form.is_valid() or form.cleaned_data["target"] not in S.values:
         raise Http404
+    step = ELECTION[form.cleaned_data["target"]]
+    # Ask only when the step would be taken (a refusal is shown at once, e.g. a cancellation without its reason).
+    reasoned = step.target != S.CANCELLED or form.cleaned_data["reason"].strip()
+    if step.confirm and reasoned and step in ELECTION.available(election, request.user):
+        page = ask_first(
+            request,
+            title=_("Confirm: %(action)s") % {"action": step.label},
+            consequences=[_("Election: %(title)s.") % {"title": election.title}],
+            irreversible=step.confirm,
+            button=step.label,
+            cancel_url=reverse("elections:committee", args=[election.slug]),
+        )
+        if page is not None:
+            return page
     try:
         services.election_transition(
             actor=request.user,

@@ -139,6 +139,9 @@ ELECTION = Workflow(
             MANAGE,
             guard=_list_complete,
             effect=_withdraw_without_consent,
+            confirm=gettext_lazy(
+                "The list becomes public and candidates who have not consented are withdrawn; it cannot be unpublished."
+            ),
         ),
         Transition(
             S.VOTING, S.LIST_PUBLISHED, S.VOTING, gettext_lazy("Open the voting"), MANAGE, guard=_voting_started
@@ -151,6 +154,7 @@ ELECTION = Workflow(
             COMMITTEE,
             guard=_voting_over,
             effect=_count,
+            confirm=gettext_lazy("No ballot can be cast after the voting is closed, and the count cannot be redone."),
         ),
         Transition(
             S.PROTESTS,
@@ -160,6 +164,9 @@ ELECTION = Workflow(
             COMMITTEE,
             guard=_no_tie_pending,
             effect=_open_protests,
+            confirm=gettext_lazy(
+                "The results become public at once and the time for protests starts; they cannot be withdrawn."
+            ),
         ),
         Transition(
             S.FINAL,
@@ -170,6 +177,7 @@ ELECTION = Workflow(
             guard=_protests_decided,
             timestamp="finalised_at",
             effect=_seat_the_elected,
+            confirm=gettext_lazy("The result becomes final and the elected take their seats on the council."),
         ),
         Transition(
             S.CANCELLED,
@@ -177,6 +185,7 @@ ELECTION = Workflow(
             S.CANCELLED,
             gettext_lazy("Cancel the election"),
             MANAGE,
+            confirm=gettext_lazy("The election ends for good, with the reason published; it cannot be resumed."),
         ),
     ],
 )

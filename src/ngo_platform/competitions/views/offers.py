@@ -15,8 +15,10 @@ from ngo_platform.competitions import canonical, selectors, services
 from ngo_platform.competitions.forms import AttachmentForm, ConfirmForm, OfferStartForm, PartnerForm
 from ngo_platform.competitions.models import CompetitionState, OfferAttachment, OfferPartner
 from ngo_platform.competitions.views.common import STEP_SLUGS, _competition, _offer, _steps
+from ngo_platform.core.confirmation import ask_first
 from ngo_platform.core.documents import PDF_TYPE, file_response, render_pdf
 from ngo_platform.core.permissions import refusal
+from ngo_platform.core.text import local_time
 
 
 def offer_start(request, slug):
@@ -233,6 +235,8 @@ def offer_submit(request, pk):
     offer = _offer(request, pk, "competitions.submit_offer")
     if (response := refusal(request, "competitions.submit_offer", offer)) is not None:
         return response
+    if (page := _ask_before_submitting(request, offer)) is not None:
+        return page
     try:
         services.offer_submit(actor=request.user, offer=offer)
     except services.OfferIncomplete as error:
@@ -243,6 +247,33 @@ def offer_submit(request, pk):
         return redirect(offer.get_absolute_url())
     messages.success(request, _("The offer has been submitted. Keep the receipt."))
     return redirect("competitions:receipt", pk=offer.pk)
+
+
+def _ask_before_submitting(request, offer):
+    competition = offer.competition
+    facts = {
+        "title": offer.title,
+        "competition": competition.title,
+        "authority": competition.authority.name,
+        "deadline": local_time(competition.offers_deadline),
+    }
+    return ask_first(
+        request,
+        title=_("Submit the offer “%(title)s”?") % facts,
+        consequences=[
+            _("The offer will be submitted in the competition “%(competition)s” of %(authority)s, with a receipt.")
+            % facts,
+            _(
+                "The submitted version is frozen: it cannot be changed, unless the formal check asks you to complete it."
+            ),
+        ],
+        irreversible=_(
+            "A submission cannot be undone: until the deadline (%(deadline)s) you can only withdraw the offer."
+        )
+        % facts,
+        button=_("Yes, submit the offer"),
+        cancel_url=offer.get_absolute_url(),
+    )
 
 
 @require_POST

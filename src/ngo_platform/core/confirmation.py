@@ -1,0 +1,34 @@
+"""A page that asks before an irreversible action. The action's form posts as it always did; without the
+`confirmed` field the view answers with this page, which says what will happen and what cannot be undone and
+posts the same fields again with `confirmed=1`. No JavaScript is needed and a double click cannot skip it."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+CONFIRMED = "confirmed"
+
+
+def ask_first(
+    request: HttpRequest, *, title, consequences, irreversible, button, cancel_url: str
+) -> HttpResponse | None:
+    """None when the request carries the confirmation (go on with the action); otherwise the confirmation page.
+    `consequences`: sentences saying what will happen and who will be told; `irreversible`: what cannot be undone."""
+    if request.method != "POST" or request.POST.get(CONFIRMED) == "1":
+        return None
+    fields = [
+        (name, value)
+        for name, values in request.POST.lists()
+        if name not in ("csrfmiddlewaretoken", CONFIRMED)
+        for value in values
+    ]
+    context = {
+        "title": title,
+        "consequences": consequences,
+        "irreversible": irreversible,
+        "button": button,
+        "cancel_url": cancel_url,
+        "fields": fields,
+    }
+    return render(request, "core/confirm.html", context)
