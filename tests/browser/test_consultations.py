@@ -117,6 +117,10 @@ def test_consultation_from_draft_to_published_report(new_page, live_server, asse
     page.get_by_label("uwzględniona", exact=True).check()
     page.get_by_role("button", name="Zapisz odpowiedź").click()
     page.get_by_role("button", name="Opublikuj raport").click()
+    page.wait_for_selector("text=nie można wycofać ani zmienić")  # the page that asks first
+    assert_accessible(page)
+    assert Consultation.objects.get().state == "closed"
+    page.get_by_role("button", name="Tak, opublikuj raport").click()
     assert_accessible(page)
     assert Consultation.objects.get().state == "answered"
 

@@ -331,8 +331,10 @@ def test_answer_publish_and_download_the_report(client, opolskie, django_capture
         f"/konsultacje/{consultation.pk}/odpowiedzi/",
         {"comments": [str(second.pk)], "position": "accepted", "justification": ""},
     )
+    asked = client.post(f"/konsultacje/{consultation.pk}/raport/").content.decode()  # the page that asks first
+    assert "nie można wycofać ani zmienić" in asked and Consultation.objects.get(pk=consultation.pk).state == "closed"
     with django_capture_on_commit_callbacks() as rendering:
-        client.post(f"/konsultacje/{consultation.pk}/raport/")
+        client.post(f"/konsultacje/{consultation.pk}/raport/", {"confirmed": "1"})
     consultation.refresh_from_db()
     assert consultation.state == "answered"
     client.logout()

@@ -68,6 +68,7 @@ CONSULTATION = Workflow(
             guard=_every_comment_answered,
             timestamp="report_published_at",
             refusal=gettext_lazy("The report is published after the consultation closes, once."),
+            confirm=gettext_lazy("A published report and its answers cannot be withdrawn or changed."),
         ),
         Transition("archive", S.ANSWERED, S.ARCHIVED, gettext_lazy("Archive"), MANAGE),
     ],

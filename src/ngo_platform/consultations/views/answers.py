@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -11,6 +12,8 @@ from ngo_platform.consultations import selectors, services
 from ngo_platform.consultations.forms import AnswerForm, FinalVersionForm
 from ngo_platform.consultations.services import ConsultationError
 from ngo_platform.consultations.views.common import managed_consultation, viewed_consultation
+from ngo_platform.consultations.workflows import CONSULTATION
+from ngo_platform.core.confirmation import ask_first
 from ngo_platform.core.documents import DOCX_TYPE, PDF_TYPE
 
 
@@ -61,6 +64,21 @@ def report_publish(request, pk):
     consultation, response = managed_consultation(pk, request)
     if response is not None:
         return response
+    step = CONSULTATION["publish_report"]
+    if step in CONSULTATION.available(consultation, request.user):  # ask only when it would be published
+        page = ask_first(
+            request,
+            title=_("Publish the report of the consultation “%(title)s”?") % {"title": consultation.title},
+            consequences=[
+                _("The report with every comment and its answer becomes public at once, as a page, PDF and DOCX."),
+                _("The people following the consultation are told."),
+            ],
+            irreversible=step.confirm,
+            button=_("Yes, publish the report"),
+            cancel_url=reverse("consultations:answers", args=[consultation.pk]),
+        )
+        if page is not None:
+            return page
     try:
         services.report_publish(actor=request.user, consultation=consultation)
     except ConsultationError as error:
