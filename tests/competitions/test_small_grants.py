@@ -217,3 +217,25 @@ def test_pages(client, opolskie):
         max_queries=40,
         status=404,
     )
+
+
+def test_the_decision_page_asks_first_and_decides_only_when_confirmed(client, opolskie):
+    from tests.competitions.test_evaluation_views import as_officer
+
+    clerk = officer(opolskie)
+    offer = published(opolskie, clerk)
+    url = reverse("competitions:small_grant_decide", kwargs={"pk": offer.pk})
+    as_officer(client, clerk)
+    # While the comment window is open the decision is refused at once, without asking.
+    response = client.post(url, {"decision": "grant"}, follow=True)
+    assert 'name="confirmed"' not in response.content.decode()
+    Offer.objects.filter(pk=offer.pk).update(comments_until=timezone.now() - DAY)
+    # A refusal without its reason is refused at once too.
+    response = client.post(url, {"decision": "refuse", "reason": ""}, follow=True)
+    assert 'name="confirmed"' not in response.content.decode()
+    asked = client.post(url, {"decision": "grant", "reason": ""}).content.decode()
+    assert "Decyzji nie można później zmienić" in asked and "6\u00a0000,00\u00a0zł" in asked
+    assert Offer.objects.get(pk=offer.pk).state == OfferState.COMMENTS
+    response = client.post(url, {"decision": "grant", "reason": "", "confirmed": "1"})
+    assert response.status_code == 302
+    assert Offer.objects.get(pk=offer.pk).state == OfferState.FUNDED

@@ -61,6 +61,7 @@ from ngo_platform.competitions.services.results import (
 from ngo_platform.competitions.services.small_grants import (
     small_grant_comment,
     small_grant_decide,
+    small_grant_decision,
     small_grant_pool_set,
     small_grant_publish,
     small_grant_start,
@@ -117,6 +118,7 @@ __all__ = [
     "small_grant_publish",
     "small_grant_comment",
     "small_grant_decide",
+    "small_grant_decision",
     "AmountErrors",
     "CompetitionError",
     "OfferIncomplete",

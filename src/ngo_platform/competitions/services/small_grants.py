@@ -227,6 +227,11 @@ def small_grant_comment(*, actor, offer: Offer, text: str) -> OfferComment:
     return comment
 
 
+def small_grant_decision(offer: Offer, *, grant: bool) -> str:
+    """The step of the offer's course a decision takes: before publication only a refusal, after it either."""
+    return "refuse_before_publication" if offer.state == OS.SUBMITTED and not grant else "grant" if grant else "refuse"
+
+
 def small_grant_decide(*, actor, offer: Offer, grant: bool, reason: str = "") -> Offer:
     """The officer's decision: before publication only a refusal (→ formally_rejected); after the comment
     window, the grant (→ funded, the amount requested) or a refusal (→ not_funded); a refusal needs its reason."""
@@ -236,10 +241,10 @@ def small_grant_decide(*, actor, offer: Offer, grant: bool, reason: str = "") ->
         now = timezone.now()
         if not grant and not reason:
             raise CompetitionError(_("Give the reason for the refusal: the organisation reads it."), "reason")
-        if offer.state == OS.SUBMITTED and not grant:
-            name, values = "refuse_before_publication", {"formal_reason": reason, "formal_decided_by": actor}
+        name = small_grant_decision(offer, grant=grant)
+        if name == "refuse_before_publication":
+            values = {"formal_reason": reason, "formal_decided_by": actor}
         else:
-            name = "grant" if grant else "refuse"
             granted = offer.grant_requested if grant else 0
             values = {"granted_amount": granted, "decision_reason": reason, "decided_by": actor}
         details = {"state": OFFER[name].target, "reason": reason, "granted": format_money(values.get("granted_amount"))}

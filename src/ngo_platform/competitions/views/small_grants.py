@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -14,6 +15,9 @@ from ngo_platform.competitions import canonical, selectors, services
 from ngo_platform.competitions.forms import CommentForm, PoolForm, SmallGrantDecisionForm, SmallGrantStartForm
 from ngo_platform.competitions.models import Offer, SmallGrantPool
 from ngo_platform.competitions.views.common import PAGE_SIZE, STEP_SLUGS, _authorities_of
+from ngo_platform.competitions.workflows import OFFER
+from ngo_platform.core.confirmation import ask_first
+from ngo_platform.core.money import format_money
 from ngo_platform.core.permissions import refusal
 from ngo_platform.territory.models import Authority
 
@@ -137,6 +141,8 @@ def small_grant_decide(request, pk):
     if not form.is_valid():
         messages.error(request, _("Choose the decision."))
         return redirect("competitions:small_grant", pk=offer.pk)
+    if (page := _ask_before_deciding(request, offer, form.cleaned_data)) is not None:
+        return page
     try:
         services.small_grant_decide(
             actor=request.user,
@@ -149,6 +155,38 @@ def small_grant_decide(request, pk):
     else:
         messages.success(request, _("The decision has been recorded."))
     return redirect("competitions:small_grant", pk=offer.pk)
+
+
+def _ask_before_deciding(request, offer, decision):
+    """Ask before a decision that would be taken (a refusal without its reason is refused at once instead)."""
+    grant = decision["decision"] == "grant"
+    step = OFFER[services.small_grant_decision(offer, grant=grant)]
+    if not (grant or decision["reason"].strip()) or step not in OFFER.available(offer, request.user):
+        return None
+    facts = {
+        "title": offer.title,
+        "organisation": offer.organisation.name,
+        "amount": format_money(offer.grant_requested),
+    }
+    if grant:
+        title = _("Grant %(amount)s for “%(title)s”?") % facts
+        consequence = (
+            _("%(organisation)s is granted %(amount)s for “%(title)s”; the decision is shown on the offer's page.")
+            % facts
+        )
+    else:
+        title = _("Refuse the offer “%(title)s”?") % facts
+        consequence = (
+            _("The offer of %(organisation)s is refused; the organisation reads your reason on its offer.") % facts
+        )
+    return ask_first(
+        request,
+        title=title,
+        consequences=[consequence],
+        irreversible=_("The decision cannot be changed afterwards."),
+        button=_("Yes, record the decision"),
+        cancel_url=reverse("competitions:small_grant", args=[offer.pk]),
+    )
 
 
 def small_grant_pool(request):
