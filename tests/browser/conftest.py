@@ -87,6 +87,20 @@ def axe():
     return Axe()
 
 
+PHONE_WIDTH = 390
+
+
+def assert_fits_a_phone(page):
+    """The page as it is now, at 390 px: nothing wider than the screen (a wide table scrolls in its own region)."""
+    size = page.viewport_size
+    page.set_viewport_size({"width": PHONE_WIDTH, "height": size["height"]})
+    try:
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= PHONE_WIDTH, f"{page.url} is {width} px wide at {PHONE_WIDTH} px"
+    finally:
+        page.set_viewport_size(size)
+
+
 @pytest.fixture
 def assert_accessible(axe):
     """Run axe-core (WCAG 2.1 A and AA rules) on the page as it is now: zero violations."""
@@ -96,6 +110,7 @@ def assert_accessible(axe):
             page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
         )
         assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
+        assert_fits_a_phone(page)
         return results
 
     return check
