@@ -20,8 +20,10 @@ $(VENV)/.installed-test: requirements/test.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $(VENV)/.installed $@
 
+# `make run PORT=8100` serves on another port; NGO_VAR_DIR=... puts everything (database, mail, files, dev.env) there.
+PORT ?= 8000
 run: $(VENV)/.installed
-	scripts/run.sh
+	PORT="$(PORT)" scripts/run.sh
 
 test: $(VENV)/.installed-test
 	scripts/test.sh

@@ -8,6 +8,8 @@ import os
 os.environ.setdefault("NGO_DEBUG", "1")
 os.environ["DATABASE_URL"] = os.environ.get("TEST_DATABASE_URL", "sqlite:///:memory:")
 os.environ.setdefault("NGO_VAR_DIR", "/tmp/ngo-platform-test-var")
+# The suite sets its own settings: a development settings file of `make run` (var/dev.env) must not leak in.
+os.environ["NGO_DEV_ENV_FILE"] = ""
 
 from ngo_platform.settings import *  # noqa: F403
 

@@ -1,7 +1,9 @@
 """Settings, read from environment variables (documented in README.md, "Configuration").
 
 The defaults are the safe production ones: DEBUG off, secure cookies, HSTS, HTTPS redirect.
-`make run` sets NGO_DEBUG=1 for the embedded development setup.
+`make run` writes the development settings (NGO_DEBUG=1, a secret key, the SQLite file, the site address) to
+NGO_VAR_DIR/dev.env, which every `ngo-platform` command started with that var directory reads; variables
+set in the environment win over the file's.
 """
 
 import os
@@ -27,12 +29,33 @@ def env_list(name: str, default: str = "") -> list[str]:
 PACKAGE_DIR = Path(__file__).resolve().parent
 VAR_DIR = Path(os.environ.get("NGO_VAR_DIR", Path.cwd() / "var")).resolve()
 
+
+def read_env_file(path: Path) -> dict[str, str]:
+    """`NAME=value` lines (blank lines and `#` comments skipped), as scripts/run.sh writes them."""
+    values = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        name, sep, value = line.strip().partition("=")
+        if sep and name.isidentifier():
+            values[name] = value.strip()
+    return values
+
+
+# The development settings file of `make run`; production has none. NGO_DEV_ENV_FILE="" reads none (the tests).
+_dev_env_file = os.environ.get("NGO_DEV_ENV_FILE", str(VAR_DIR / "dev.env"))
+DEV_ENV_FILE = Path(_dev_env_file).resolve() if _dev_env_file else None
+if DEV_ENV_FILE is not None and DEV_ENV_FILE.is_file():
+    for _name, _value in read_env_file(DEV_ENV_FILE).items():
+        os.environ.setdefault(_name, _value)
+
 DEBUG = env_bool("NGO_DEBUG")
 
 SECRET_KEY = os.environ.get("NGO_SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
-        raise ImproperlyConfigured("NGO_SECRET_KEY must be set when NGO_DEBUG is off.")
+        raise ImproperlyConfigured(
+            "NGO_SECRET_KEY must be set when NGO_DEBUG is off. For development run `make run` first: it writes "
+            f"{DEV_ENV_FILE or VAR_DIR / 'dev.env'}, which every ngo-platform command then reads."
+        )
     SECRET_KEY = "django-insecure-development-only-key-never-use-in-production-0123456789"
 
 ALLOWED_HOSTS = env_list("NGO_ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
@@ -46,6 +69,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "django.contrib.postgres",
     "django.forms",
     # Our apps come before allauth so that their templates override allauth's.
@@ -318,9 +342,14 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("NGO_LOG_LEVEL", "INFO")},
 }
 
+    # Expected refusals (403, 404…) as one line, `GET /path 403 user=12`, without a traceback (core/logging.py).
+    "filters": {"expected_refusals": {"()": "ngo_platform.core.logging.ExpectedRefusalsOneLine"}},
 # Deployment facts shown on the accessibility statement and privacy notice (the operator's data).
+    "loggers": {"django.request": {"filters": ["expected_refusals"]}},
 NGO_SITE_NAME = os.environ.get("NGO_SITE_NAME", "Platforma współpracy NGO")
 # The public address, for links in e-mails sent by background tasks (no request to build it from).
+# A failed CSRF check answers with the platform's 403 page (core/errors.py), not Django's bare one.
+CSRF_FAILURE_VIEW = "ngo_platform.core.errors.csrf_failure"
 NGO_SITE_URL = os.environ.get("NGO_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 NGO_OPERATOR_NAME = os.environ.get("NGO_OPERATOR_NAME", "Urząd Marszałkowski Województwa Opolskiego")
 NGO_OPERATOR_ADDRESS = os.environ.get("NGO_OPERATOR_ADDRESS", "ul. Piastowska 14, 45-082 Opole")

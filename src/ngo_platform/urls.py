@@ -1,10 +1,18 @@
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
 
+from ngo_platform.core import sitemaps
 from ngo_platform.organisations import views as organisation_views
+
+# The error pages in the site's layout (core/errors.py).
+handler400 = "ngo_platform.core.errors.bad_request"
+handler403 = "ngo_platform.core.errors.permission_denied"
+handler404 = "ngo_platform.core.errors.page_not_found"
+handler500 = "ngo_platform.core.errors.server_error"
 
 urlpatterns = [
     path("", include("ngo_platform.core.urls")),
@@ -22,6 +30,15 @@ urlpatterns = [
     # Organisations' logos (`logo.url`), from the filesystem or the bucket (ngo_platform.core.storage).
     path(f"{settings.MEDIA_URL.strip('/')}/logos/<path:name>", organisation_views.logo, name="organisation_logo"),
     path("admin/", admin.site.urls),
+    path("robots.txt", sitemaps.robots_txt, name="robots_txt"),
+    path("favicon.ico", sitemaps.favicon, name="favicon"),
+    path("sitemap.xml", sitemap_views.index, {"sitemaps": sitemaps.SITEMAPS}, name="sitemap"),
+    path(
+        "sitemap-<section>.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": sitemaps.SITEMAPS},
+        name="django.contrib.sitemaps.views.sitemap",
+    ),
 ]
 
 if settings.NGO_BENCH_ENDPOINTS:

@@ -241,7 +241,7 @@ def test_refusals(client, opolskie, gmina_brzeg):
     assert client.get(detail).status_code == 302 and "/konto/login/" in client.get(detail)["Location"]
     ngo = member(offer.organisation)
     client.force_login(ngo)
-    get_page(client, detail, max_queries=12, status=403)  # a draft is the authority's
+    get_page(client, detail, max_queries=13, status=403)  # a draft is the authority's
     get_page(client, "/umowy/", max_queries=6, status=403)
     services.agreement_send(actor=agreement.clerk, agreement=agreement)
     get_page(client, detail, max_queries=16)
@@ -261,7 +261,7 @@ def test_refusals(client, opolskie, gmina_brzeg):
         assert client.get(url).status_code == 403, url
     other_officer = officer_with_mfa(gmina_brzeg)
     client.force_login(other_officer)
-    get_page(client, detail, max_queries=12, status=403)
+    get_page(client, detail, max_queries=13, status=403)
     signing = {"podpis-signed_on": timezone.localdate().isoformat()}
     assert client.post(f"/umowy/{agreement.pk}/podpis/", signing).status_code == 403
     html = get_page(client, "/umowy/", max_queries=10).content.decode()

@@ -8,6 +8,9 @@ from importlib import import_module
 from django.apps import apps
 from django.core.management import BaseCommand, call_command
 
+# As README.md writes it: run from the checkout, the virtualenv's console script (`make run` installs it there).
+DEMO_TOTP_COMMAND = ".venv/bin/ngo-platform demo_totp"
+
 
 class Command(BaseCommand):
     help = "Tworzy dane demonstracyjne (idempotentnie) i wypisuje konta demo."
@@ -27,5 +30,5 @@ class Command(BaseCommand):
             accounts.extend(module.seed() or [])
         self.stdout.write(self.style.SUCCESS("Dane demonstracyjne gotowe. Konta demo:"))
         for account in accounts:
-            mfa = " [TOTP: ngo-platform demo_totp " + account.email + "]" if account.totp else ""
+            mfa = f" [kod TOTP: {DEMO_TOTP_COMMAND} {account.email}]" if account.totp else ""
             self.stdout.write(f"  {account.description}: {account.email} / {account.password}{mfa}")
