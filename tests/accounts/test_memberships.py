@@ -74,3 +74,34 @@ def test_outside_a_request_every_question_reads_the_database(opolskie):
 def test_the_cache_ends_with_the_request(client, opolskie):
     client.get("/")
     assert memberships.roles(UserFactory()) is None
+
+
+@pytest.mark.django_db
+def test_a_deactivated_account_has_no_memberships_in_a_request_without_a_query(opolskie, in_a_request):
+    person, organisation = UserFactory(), OrganisationFactory()
+    services.authority_membership_set(actor=None, authority=opolskie, user=person, role=AuthorityRole.ADMIN)
+    services.organisation_membership_set(
+        actor=None, organisation=organisation, user=person, role=OrganisationRole.ADMIN, check_permission=False
+    )
+    assert person.has_perm("accounts.manage_authority_members", opolskie)
+    person.is_active = False
+    person.save(update_fields=["is_active"])
+    answer = _queries(
+        lambda: (
+            memberships.roles(person),
+            person.has_perm("accounts.must_use_mfa"),
+            person.has_perm("accounts.manage_authority_members", opolskie),
+            person.has_perm("accounts.manage_organisation_members", organisation),
+        )
+    )
+    assert answer == ((memberships.NONE, False, False, False), 0)
+
+
+@pytest.mark.django_db
+def test_a_deactivated_account_has_no_memberships_outside_a_request(opolskie):
+    person = UserFactory()
+    services.authority_membership_set(actor=None, authority=opolskie, user=person, role=AuthorityRole.ADMIN)
+    assert person.has_perm("accounts.manage_authority_members", opolskie)
+    person.is_active = False
+    assert not person.has_perm("accounts.manage_authority_members", opolskie)
+    assert not person.has_perm("accounts.must_use_mfa")

@@ -81,3 +81,52 @@ def test_predicates_refuse_missing_objects(stranger):
     assert not r.is_authority_member(stranger, None)
     assert not r.is_organisation_member(stranger, None)
     assert not r.is_self(stranger, None)
+
+
+def deactivated(user):
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    return user
+
+
+def test_a_deactivated_account_holds_no_membership(platform_admin, opolskie, reference_data):
+    """An officer, an authority admin, an organisation's admin and editor whose accounts were deactivated: no
+    predicate built on their memberships answers yes (the memberships themselves have no end: a membership that
+    ends is deleted)."""
+    from ngo_platform.accounts import rules as r
+
+    organisation = OrganisationFactory()
+    authority_admin = AuthorityMembershipFactory(authority=opolskie, role=AuthorityRole.ADMIN).user
+    officer = AuthorityMembershipFactory(authority=opolskie, role=AuthorityRole.OFFICER).user
+    org_admin = OrganisationMembershipFactory(organisation=organisation, role=OrganisationRole.ADMIN).user
+    editor = OrganisationMembershipFactory(organisation=organisation, role=OrganisationRole.EDITOR).user
+    # Active, each holds its role.
+    assert r.is_authority_admin(authority_admin, opolskie) and r.is_authority_member(officer, opolskie)
+    assert r.is_any_officer(officer) and r.is_any_organisation_member(editor)
+    assert r.organisation_role(org_admin, organisation.pk) == OrganisationRole.ADMIN
+    for person in (authority_admin, officer, org_admin, editor, platform_admin):
+        deactivated(person)
+    assert not r.is_authority_admin(authority_admin, opolskie)
+    assert not r.is_authority_member(authority_admin, opolskie) and not r.is_authority_member(officer, opolskie)
+    assert not r.is_any_officer(officer) and not r.is_any_officer(authority_admin)
+    assert not r.is_organisation_admin(org_admin, organisation)
+    assert not r.is_organisation_member(org_admin, organisation) and not r.is_organisation_member(editor, organisation)
+    assert not r.is_any_organisation_member(editor)
+    assert r.organisation_role(org_admin, organisation.pk) is None
+    assert r.acting_for_authority(officer, opolskie) is None
+    assert not r.is_self(editor, editor)
+    for person in (authority_admin, officer):
+        assert not person.has_perm("accounts.must_use_mfa")
+        assert not person.has_perm("accounts.manage_authority_members", opolskie)
+    assert not org_admin.has_perm("accounts.manage_organisation_members", organisation)
+    assert not editor.has_perm("accounts.view_profile", editor)
+    assert not platform_admin.has_perm("accounts.manage_organisation_members", organisation)
+
+
+def test_is_any_organisation_member(reference_data, stranger):
+    from ngo_platform.accounts import rules as r
+
+    editor = OrganisationMembershipFactory(role=OrganisationRole.EDITOR).user
+    assert r.is_any_organisation_member(editor)
+    assert not r.is_any_organisation_member(stranger)
+    assert not r.is_any_organisation_member(AnonymousUser())

@@ -41,7 +41,7 @@ QUERIES = {
     "organisation page": 6,
     "consultation list": 5,
     "consultation page, anonymous": 6,
-    "consultation page, representative": 13,
+    "consultation page, representative": 12,
     "consultation comments, officer": 9,
     "competition list": 18,
     "competition page": 4,
@@ -58,7 +58,7 @@ QUERIES = {
     # Actions, POSTed through their views.
     "submit an offer": 33,
     "cast a ballot": 26,
-    "submit a consultation comment": 16,
+    "submit a consultation comment": 15,
     "answer comments": 12,
 }
 

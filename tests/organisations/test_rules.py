@@ -6,6 +6,7 @@ with powiat rights (Opole, 1661011), the city (1661); never the powiat (1601) or
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
 
 from ngo_platform.accounts.models import AuthorityRole, OrganisationRole
 from ngo_platform.organisations import services
@@ -156,22 +157,43 @@ def test_the_rules_follow_a_move_of_the_seat(people, organisation):
     assert allowed(people, "organisations.verify_organisation", organisation) == {"platform_admin", "grodkow_officer"}
 
 
-def test_a_deactivated_account(people, organisation):
-    """Current behaviour: a deactivated platform admin loses every right; the rights from memberships remain."""
-    for name in ("platform_admin", "org_admin", "brzeg_officer"):
+DEACTIVATED = ("platform_admin", "org_admin", "org_editor", "brzeg_officer", "brzeg_admin")
+
+
+def test_a_deactivated_account_holds_nothing(people, organisation):
+    """Deactivated, a platform admin, the organisation's admin and editor and the officers of its seat lose every
+    right, the ones from their memberships too; the others keep theirs, and reactivated the accounts hold again."""
+    for name in DEACTIVATED:
         people[name].is_active = False
         people[name].save(update_fields=["is_active"])
-    admin, org_admin, officer = people["platform_admin"], people["org_admin"], people["brzeg_officer"]
-    for perm in (
-        "organisations.change_organisation",
-        "organisations.verify_organisation",
-        "organisations.invite_member",
-    ):
-        assert not admin.has_perm(perm, organisation)
-    assert not admin.has_perm("organisations.import_organisations")
-    assert org_admin.has_perm("organisations.change_organisation", organisation)
-    assert org_admin.has_perm("organisations.invite_member", organisation)
-    assert officer.has_perm("organisations.verify_organisation", organisation)
+    assert allowed(people, "organisations.change_organisation", organisation) == set()
+    assert allowed(people, "organisations.invite_member", organisation) == set()
+    assert allowed(people, "organisations.verify_organisation", organisation) == set()
+    assert allowed(people, "organisations.import_organisations") == set()
+    other = seated_in(GRODKOW)
+    assert allowed(people, "organisations.verify_organisation", other) == {"grodkow_officer"}
+    for name in DEACTIVATED:
+        people[name].is_active = True
+    assert allowed(people, "organisations.change_organisation", organisation) == {
+        "platform_admin",
+        "org_admin",
+        "org_editor",
+    }
+    assert allowed(people, "organisations.verify_organisation", organisation) == {
+        "platform_admin",
+        "brzeg_officer",
+        "brzeg_admin",
+    }
+
+
+def test_a_deactivated_representative_is_refused_by_the_service(people, organisation):
+    editor = people["org_editor"]
+    editor.is_active = False
+    editor.save(update_fields=["is_active"])
+    with pytest.raises(PermissionDenied):
+        services.organisation_update(actor=editor, organisation=organisation, data={"name": "Inna nazwa"})
+    organisation.refresh_from_db()
+    assert organisation.name != "Inna nazwa"
 
 
 def test_predicates_refuse_missing_objects(people):

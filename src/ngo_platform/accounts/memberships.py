@@ -20,6 +20,8 @@ class Roles:
     organisations: dict[int, str]  # organisation id → role
 
 
+NONE = Roles(authorities={}, organisations={})
+
 _per_request: ContextVar[dict | None] = ContextVar("memberships_per_request", default=None)
 
 
@@ -47,6 +49,8 @@ def roles(user) -> Roles | None:
     cache = _per_request.get()
     if cache is None or not user.is_authenticated:
         return None
+    if not user.is_active:
+        return NONE  # a deactivated account holds nothing (no query)
     if user.pk not in cache:
         authorities = user.authority_memberships.values_list(
             Value("a", output_field=CharField()), "authority_id", "role"

@@ -2,6 +2,10 @@
 
 Predicates take (user, object). Apps combine them in their own rules.py; views, templates
 ({% has_perm %}) and the API all ask `user.has_perm(name, obj)`.
+
+A deactivated account (`is_active` false) holds nothing: neither the platform admin's rights nor any membership's.
+The memberships themselves have no end or active flag: a membership that ends is deleted
+(`services.organisation_membership_remove`), so every existing membership counts.
 """
 
 import rules
@@ -10,15 +14,20 @@ from ngo_platform.accounts.memberships import roles
 from ngo_platform.accounts.models import AuthorityRole, OrganisationRole
 
 
+def is_active_person(user) -> bool:
+    """Signed in with an account that has not been deactivated: nobody else holds any right."""
+    return bool(user.is_authenticated and user.is_active)
+
+
 @rules.predicate
 def is_platform_admin(user) -> bool:
-    return bool(user.is_authenticated and user.is_active and user.is_staff)
+    return is_active_person(user) and bool(user.is_staff)
 
 
 @rules.predicate
 def is_authority_member(user, authority) -> bool:
     """An officer or admin of the given authority (an Authority or its id)."""
-    if authority is None or not user.is_authenticated:
+    if authority is None or not is_active_person(user):
         return False
     if (known := roles(user)) is not None:
         return getattr(authority, "pk", authority) in known.authorities
@@ -27,7 +36,7 @@ def is_authority_member(user, authority) -> bool:
 
 @rules.predicate
 def is_authority_admin(user, authority) -> bool:
-    if authority is None or not user.is_authenticated:
+    if authority is None or not is_active_person(user):
         return False
     if (known := roles(user)) is not None:
         return known.authorities.get(getattr(authority, "pk", authority)) == AuthorityRole.ADMIN
@@ -50,9 +59,21 @@ def is_organisation_admin(user, organisation) -> bool:
 
 @rules.predicate
 def is_any_officer(user) -> bool:
+    if not is_active_person(user):
+        return False
     if (known := roles(user)) is not None:
         return bool(known.authorities)
-    return bool(user.is_authenticated and user.authority_memberships.exists())
+    return user.authority_memberships.exists()
+
+
+@rules.predicate
+def is_any_organisation_member(user) -> bool:
+    """An admin or editor of some organisation."""
+    if not is_active_person(user):
+        return False
+    if (known := roles(user)) is not None:
+        return bool(known.organisations)
+    return user.organisation_memberships.exists()
 
 
 def acting_for_authority(actor, authority):
@@ -63,8 +84,9 @@ def acting_for_authority(actor, authority):
 
 
 def organisation_role(user, organisation_id) -> str | None:
-    """The person's role in the organisation (admin, editor) or None; for the apps' predicates."""
-    if organisation_id is None or not user.is_authenticated:
+    """The person's role in the organisation (admin, editor) or None (also for a deactivated account); for the
+    apps' predicates."""
+    if organisation_id is None or not is_active_person(user):
         return None
     if (known := roles(user)) is not None:
         return known.organisations.get(organisation_id)
@@ -73,7 +95,7 @@ def organisation_role(user, organisation_id) -> str | None:
 
 @rules.predicate
 def is_self(user, other) -> bool:
-    return bool(user.is_authenticated and other is not None and user.pk == other.pk)
+    return is_active_person(user) and other is not None and user.pk == other.pk
 
 
 # Two-factor authentication is required of whoever decides on public money or verifies others.

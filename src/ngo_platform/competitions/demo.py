@@ -177,7 +177,7 @@ def seed() -> list:
             email=SUBMITTER,
             defaults={
                 "full_name": "Przedstawiciel demonstracyjny",
-                "is_active": False,
+                "is_active": True,
                 "password": make_password(None),
             },
         )
@@ -235,7 +235,7 @@ def _closed_competition(authority, slug, title, task_kind, total_funds):
 
 def _demo_person(email, name):
     user, _ = User.objects.get_or_create(
-        email=email, defaults={"full_name": name, "is_active": False, "password": make_password(None)}
+        email=email, defaults={"full_name": name, "is_active": True, "password": make_password(None)}
     )
     return user
 
@@ -418,7 +418,7 @@ def seed_small_grant(authority) -> None:
         return
     submitter, _ = User.objects.get_or_create(
         email=SUBMITTER,
-        defaults={"full_name": "Przedstawiciel demonstracyjny", "is_active": False, "password": make_password(None)},
+        defaults={"full_name": "Przedstawiciel demonstracyjny", "is_active": True, "password": make_password(None)},
     )
     organisation_membership_set(
         actor=None, organisation=other, user=submitter, role=OrganisationRole.ADMIN, check_permission=False

@@ -77,7 +77,7 @@ def seed() -> list:
     )
     voter, created = User.objects.get_or_create(
         email=DEMO_VOTER,
-        defaults={"full_name": "Głosy demonstracyjne", "is_active": False, "password": make_password(None)},
+        defaults={"full_name": "Głosy demonstracyjne", "is_active": True, "password": make_password(None)},
     )
     if not Election.objects.filter(slug=FINISHED_SLUG).exists():
         _finished(council, voter)
@@ -183,7 +183,7 @@ def _voting(council: Council) -> None:
             email=f"przedstawiciel{organisation.pk}@demo.ngo-platform.pl",
             defaults={
                 "full_name": f"Przedstawiciel {organisation.name}"[:150],
-                "is_active": False,
+                "is_active": True,
                 "password": make_password(None),
             },
         )

@@ -11,7 +11,14 @@ from types import ModuleType
 
 from ngo_platform.consultations.services import clock
 from ngo_platform.consultations.services.answers import comments_answer, report_publish, report_render
-from ngo_platform.consultations.services.comments import comment_submit, comment_update, comment_withdraw, unit_wording
+from ngo_platform.consultations.services.comments import (
+    comment_submit,
+    comment_update,
+    comment_withdraw,
+    comments_refusal,
+    open_for_comments,
+    unit_wording,
+)
 from ngo_platform.consultations.services.consultations import (
     SCALAR_FIELDS,
     consultation_advance_due,
@@ -45,6 +52,7 @@ __all__ = [
     "comment_update",
     "comment_withdraw",
     "comments_answer",
+    "comments_refusal",
     "consultation_advance_due",
     "consultation_archive",
     "consultation_close",
@@ -62,6 +70,7 @@ __all__ = [
     "meeting_remove",
     "minimum_days",
     "now",
+    "open_for_comments",
     "preference_set",
     "report_publish",
     "report_render",

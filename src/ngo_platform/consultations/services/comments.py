@@ -16,24 +16,40 @@ from ngo_platform.core.services import audit_log
 from ngo_platform.core.workflow import perform
 
 
-def _check_open_for_comments(consultation: Consultation) -> None:
-    """Inside the transaction, with the consultation locked: the server's clock decides."""
-    moment = clock.now()
-    if consultation.state == S.SCHEDULED and consultation.starts_at <= moment <= consultation.ends_at:
-        transition(consultation, "open", actor=None)  # its start has come; the cron job has not run yet
-    if consultation.state == S.OPEN and consultation.starts_at <= moment <= consultation.ends_at:
-        return
+def open_for_comments(consultation: Consultation, moment=None) -> bool:
+    """Whether the consultation takes comments at `moment` (the server's clock by default): open, or scheduled
+    with its start come (the first comment opens it), and not past its end, to the second. The rules
+    (`consultations.comment`, `comment_as_resident`, `change_comment`) ask this very function, so a page offers
+    exactly what the services accept."""
+    moment = clock.now() if moment is None else moment
+    return consultation.state in (S.SCHEDULED, S.OPEN) and consultation.starts_at <= moment <= consultation.ends_at
+
+
+def comments_refusal(consultation: Consultation, moment=None) -> ConsultationError | None:
+    """Why the consultation does not take comments at `moment` (None when it does): closed, or not open yet."""
+    moment = clock.now() if moment is None else moment
+    if open_for_comments(consultation, moment):
+        return None
     if moment > consultation.ends_at or consultation.state not in (S.DRAFT, S.SCHEDULED, S.OPEN):
-        raise ConsultationError(
+        return ConsultationError(
             _(
                 "The consultation closed on %(date)s: comments can no longer be submitted, changed or withdrawn. Nothing was saved."
             )
             % {"date": local_moment(consultation.ends_at)}
         )
-    raise ConsultationError(
+    return ConsultationError(
         _("The consultation is not open yet: comments can be submitted from %(date)s.")
         % {"date": local_moment(consultation.starts_at)}
     )
+
+
+def _check_open_for_comments(consultation: Consultation) -> None:
+    """Inside the transaction, with the consultation locked: the server's clock decides."""
+    moment = clock.now()
+    if (refusal := comments_refusal(consultation, moment)) is not None:
+        raise refusal
+    if consultation.state == S.SCHEDULED:
+        transition(consultation, "open", actor=None)  # its start has come; the cron job has not run yet
 
 
 def unit_wording(unit: DraftUnit) -> str:
@@ -73,8 +89,11 @@ def comment_submit(
     proposed_wording: str = "",
     justification: str,
 ) -> Comment:
-    """Submit a comment on a unit (or the whole document) on behalf of an organisation or as a resident."""
-    author_type = _check_author(actor, consultation, organisation)
+    """Submit a comment on a unit (or the whole document) on behalf of an organisation or as a resident.
+
+    The phase is checked first (with its message), then who may comment: the rules need the phase too."""
+    if not actor.is_authenticated:
+        raise PermissionDenied
     if unit is not None and unit.consultation_id != consultation.pk:
         raise ConsultationError(_("Choose a unit of this draft."), field="unit")
     if not justification.strip():
@@ -82,6 +101,7 @@ def comment_submit(
     with transaction.atomic():
         consultation = lock_consultation(consultation)
         _check_open_for_comments(consultation)
+        author_type = _check_author(actor, consultation, organisation)
         if unit is not None and not current_wording.strip():
             current_wording = unit_wording(unit)
         comment = Comment.objects.create(
@@ -106,13 +126,18 @@ def comment_submit(
 
 
 def _editable_comment(actor, comment: Comment) -> tuple[Comment, Consultation]:
-    if not actor.has_perm("consultations.change_comment", comment):
+    """Whose the comment is (`own_comment`), then the phase and the comment's state with their messages; the
+    combined rule (`change_comment`) then agrees."""
+    if not actor.has_perm("consultations.own_comment", comment):
         raise PermissionDenied
     consultation = lock_consultation(comment.consultation)
     comment = Comment.objects.select_for_update().get(pk=comment.pk)
+    comment.consultation = consultation
     _check_open_for_comments(consultation)
     if comment.state != CommentState.SUBMITTED:
         raise ConsultationError(_("This comment has been withdrawn."))
+    if not actor.has_perm("consultations.change_comment", comment):
+        raise PermissionDenied
     return comment, consultation
 
 

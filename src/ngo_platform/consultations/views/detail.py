@@ -25,6 +25,9 @@ def detail(request, pk):
     context["comments_visible"] = comments_visible
     context["can_manage"] = request.user.has_perm("consultations.manage_consultation", consultation)
     context["can_comment"] = request.user.has_perm("consultations.comment", consultation)
+    for comment in context["my_comments"]:
+        comment.consultation = consultation  # read once, not once per comment
+        comment.can_change = request.user.has_perm("consultations.change_comment", comment)
     context["minimum_days"] = services.minimum_days(consultation.authority)
     # Reversed once, not once per unit: a draft may have thousands of units.
     context["comment_url"] = reverse("consultations:comment", args=[consultation.pk])
@@ -66,10 +69,19 @@ def attachment_download(request, pk, attachment_id):
     )
 
 
+def _posted(request, field: str) -> bool:
+    return request.method == "POST" and field in request.POST
+
+
 def comment_create(request, pk):
     consultation = viewed_consultation(pk, request)
-    if (response := refusal(request, "consultations.comment", consultation)) is not None:
+    # The form is offered while the rule allows commenting; a form posted too late (or too early) by someone who
+    # may take part gets the service's reason, with what they typed, and nothing is saved.
+    posted = _posted(request, "justification")
+    perm = "consultations.take_part" if posted else "consultations.comment"
+    if (response := refusal(request, perm, consultation)) is not None:
         return response
+    in_time = request.user.has_perm("consultations.comment", consultation)
     units = list(
         consultation.units.order_by("position").only(
             "id", "citation", "label", "title", "kind", "consultation_id", "position", "depth", "text"
@@ -82,13 +94,16 @@ def comment_create(request, pk):
     initial = {"unit": str(unit.pk) if unit else WHOLE}
     if unit is not None:
         initial["current_wording"] = services.unit_wording(unit)
+    if posted and not in_time:
+        initial |= {name: request.POST.get(name, "") for name in CommentForm.base_fields if name != "unit"}
     form = CommentForm(
-        request.POST if request.method == "POST" and "justification" in request.POST else None,
+        request.POST if posted and in_time else None,
         initial=initial,
         units=units,
         organisations=organisations,
         allow_resident=allow_resident,
     )
+    error = None if in_time else services.comments_refusal(consultation)
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
         organisation = next((o for o in organisations if str(o.pk) == data["on_behalf"]), None)
@@ -105,8 +120,8 @@ def comment_create(request, pk):
                     proposed_wording=data["proposed_wording"],
                     justification=data["justification"],
                 )
-            except ConsultationError as error:
-                error.attach_to(form)
+            except ConsultationError as problem:
+                problem.attach_to(form)
             else:
                 messages.success(
                     request,
@@ -122,16 +137,20 @@ def comment_create(request, pk):
             "consultation": consultation,
             "form": form,
             "unit": unit,
-            "can_comment": True,
+            "can_comment": in_time,
+            "error": error,
         },
     )
 
 
 def _own_comment(request, comment_id):
+    """The comment for its page: shown while the rule allows changing it; a form posted too late by one of the
+    comment's own people goes to the service, which says why nothing was saved."""
     comment = get_object_or_404(
         Comment.objects.select_related("consultation", "consultation__authority", "organisation", "unit"), pk=comment_id
     )
-    if (response := refusal(request, "consultations.change_comment", comment)) is not None:
+    perm = "consultations.own_comment" if request.method == "POST" else "consultations.change_comment"
+    if (response := refusal(request, perm, comment)) is not None:
         return comment, response
     return comment, None
 
