@@ -143,6 +143,28 @@ def test_manage_competition(opolskie, gmina_brzeg, stage):
 
 
 @pytest.mark.parametrize("stage", STAGES)
+def test_start_offer(opolskie, stage):
+    """Anyone who represents some organisation (admin or editor), only while the competition takes offers."""
+    s = scene(stage)
+    representatives = APPLICANTS | {"rival_admin"}
+    accepting = stage in ("published", "submitted")
+    assert s.allowed("competitions.start_offer", s.competition) == (representatives if accepting else set())
+
+
+def test_start_offer_ends_at_the_deadline_to_the_second_and_for_a_deactivated_account(opolskie):
+    s = scene("published")
+    deadline = timezone.now() + timedelta(seconds=30)
+    Competition.objects.filter(pk=s.competition.pk).update(offers_deadline=deadline)
+    competition = Competition.objects.get(pk=s.competition.pk)
+    admin = s.people["lead_admin"]
+    assert admin.has_perm("competitions.start_offer", competition)
+    Competition.objects.filter(pk=competition.pk).update(offers_deadline=timezone.now())
+    assert not admin.has_perm("competitions.start_offer", Competition.objects.get(pk=competition.pk))
+    admin.is_active = False
+    assert not admin.has_perm("competitions.start_offer", competition)
+
+
+@pytest.mark.parametrize("stage", STAGES)
 def test_sit_on_commission(opolskie, stage):
     s = scene(stage)
     # Appointed (signed or not, stepped aside or not) sits, at any stage; nobody else, not even the officer.

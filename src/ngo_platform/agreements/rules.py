@@ -12,6 +12,7 @@ import rules
 
 from ngo_platform.accounts.models import OrganisationRole
 from ngo_platform.accounts.rules import (
+    is_active_person,
     is_authority_member,
     is_organisation_member,
     is_platform_admin,
@@ -26,7 +27,7 @@ def _offer(obj):
 @rules.predicate
 def is_officer_of_the_authority(user, obj) -> bool:
     """An officer of the authority that ran the competition (obj: an agreement or an offer)."""
-    if obj is None or not user.is_authenticated:
+    if obj is None or not is_active_person(user):
         return False
     return is_authority_member(user, _offer(obj).competition.authority_id)
 
@@ -42,7 +43,7 @@ def is_admin_of_the_lead(user, agreement) -> bool:
 @rules.predicate
 def is_member_of_a_party(user, agreement) -> bool:
     """An admin or editor of the lead organisation or of a partner of the joint offer."""
-    if agreement is None or not user.is_authenticated:
+    if agreement is None or not is_active_person(user):
         return False
     return user.organisation_memberships.filter(organisation__agreement_parties__agreement=agreement).exists() or (
         user.organisation_memberships.filter(organisation_id=_offer(agreement).organisation_id).exists()

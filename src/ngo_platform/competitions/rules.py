@@ -1,10 +1,17 @@
 """Who may do what in competitions for offers."""
 
 import rules
+from django.utils import timezone
 
 from ngo_platform.accounts.memberships import remembered
 from ngo_platform.accounts.models import OrganisationRole
-from ngo_platform.accounts.rules import is_authority_member, is_platform_admin, organisation_role
+from ngo_platform.accounts.rules import (
+    is_active_person,
+    is_any_organisation_member,
+    is_authority_member,
+    is_platform_admin,
+    organisation_role,
+)
 
 
 def _authority(obj):
@@ -16,7 +23,7 @@ def _authority(obj):
 @rules.predicate
 def is_officer_of_the_authority(user, obj) -> bool:
     """An officer of the authority that announces the competition (obj: authority, competition or offer)."""
-    if obj is None or not user.is_authenticated:
+    if obj is None or not is_active_person(user):
         return False
     return is_authority_member(user, _authority(obj))
 
@@ -35,7 +42,7 @@ def is_admin_of_the_applicant(user, offer) -> bool:
 
 @rules.predicate
 def is_member_of_a_partner(user, offer) -> bool:
-    if offer is None or not user.is_authenticated:
+    if offer is None or not is_active_person(user):
         return False
     return user.organisation_memberships.filter(organisation__competition_partnerships__offer=offer).exists()
 
@@ -81,7 +88,7 @@ def _seat(user, competition):
 @rules.predicate
 def is_commission_member(user, competition) -> bool:
     """Appointed to the commission of the competition (signed or not)."""
-    if competition is None or not user.is_authenticated:
+    if competition is None or not is_active_person(user):
         return False
     return _seat(user, competition) is not None
 
@@ -90,7 +97,7 @@ def is_commission_member(user, competition) -> bool:
 def may_evaluate_offer(user, offer) -> bool:
     """A commission member who signed the impartiality declaration and did not step aside from this
     offer, once the offer is formally correct and the commission evaluates (or the results are out)."""
-    if offer is None or not user.is_authenticated or offer.state not in EVALUATED:
+    if offer is None or not is_active_person(user) or offer.state not in EVALUATED:
         return False
     if offer.competition.state not in ("evaluation", "decided", "results"):
         return False
@@ -102,7 +109,7 @@ def may_evaluate_offer(user, offer) -> bool:
 def not_barred_on_the_commission(user, offer) -> bool:
     """False for a commission member who has not signed the declaration yet, or who stepped aside from
     this offer: whatever other role they have (an officer of the authority too), they do not see it."""
-    if offer is None or not user.is_authenticated or offer.state == "draft":
+    if offer is None or not is_active_person(user) or offer.state == "draft":
         return True
     seat = _seat(user, offer.competition_id)
     if seat is None:
@@ -165,3 +172,13 @@ rules.add_perm("competitions.sign_declaration", is_commission_member & at_stage(
 rules.add_perm("competitions.set_checklist", may_manage & at_stage("published", "formal_check"))
 rules.add_perm("competitions.decide_grants", may_manage & at_stage("evaluation"))
 rules.add_perm("competitions.publish_results", may_manage & at_stage("decided"))
+
+
+@rules.predicate
+def accepting_offers(user, competition) -> bool:
+    """Published and before the offers' deadline, by the server's clock (to the second)."""
+    return competition is not None and competition.accepting_offers(timezone.now())
+
+
+# An offer is started on behalf of an organisation the person represents, while the competition takes offers.
+rules.add_perm("competitions.start_offer", is_any_organisation_member & accepting_offers)

@@ -2,13 +2,13 @@
 
 import rules
 
-from ngo_platform.accounts.rules import is_authority_member, is_platform_admin
+from ngo_platform.accounts.rules import is_active_person, is_authority_member, is_platform_admin
 
 
 @rules.predicate
 def is_officer_of_council_authority(user, obj) -> bool:
     """An officer of the authority whose council it is (obj: a council or an election)."""
-    if obj is None or not user.is_authenticated:
+    if obj is None or not is_active_person(user):
         return False
     council = getattr(obj, "council", obj)
     return is_authority_member(user, council.authority)
@@ -17,7 +17,7 @@ def is_officer_of_council_authority(user, obj) -> bool:
 @rules.predicate
 def is_committee_member(user, election) -> bool:
     """Named in the election's committee (people from outside the authority, e.g. NGO delegates)."""
-    if election is None or not user.is_authenticated or not hasattr(election, "committee"):
+    if election is None or not is_active_person(user) or not hasattr(election, "committee"):
         return False
     return election.committee.filter(pk=user.pk).exists()
 
@@ -25,7 +25,7 @@ def is_committee_member(user, election) -> bool:
 @rules.predicate
 def represents_an_eligible_organisation(user, election) -> bool:
     """Holds, in an eligible organisation, the role the election lets nominate and vote."""
-    if election is None or not user.is_authenticated:
+    if election is None or not is_active_person(user):
         return False
     from ngo_platform.elections.selectors import acting_organisations
 

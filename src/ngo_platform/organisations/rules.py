@@ -3,6 +3,7 @@
 import rules
 
 from ngo_platform.accounts.rules import (
+    is_active_person,
     is_authority_member,
     is_organisation_admin,
     is_organisation_member,
@@ -14,7 +15,7 @@ from ngo_platform.accounts.rules import (
 def is_officer_of_seat(user, organisation) -> bool:
     """An officer of the authority governing the organisation's seat (its gmina, or the city with
     powiat rights that contains it)."""
-    if organisation is None or not user.is_authenticated:
+    if organisation is None or not is_active_person(user):
         return False
     from ngo_platform.territory.selectors import authority_governing
 

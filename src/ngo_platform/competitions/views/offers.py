@@ -23,7 +23,7 @@ from ngo_platform.core.text import local_time
 
 def offer_start(request, slug):
     competition = _competition(request, slug)
-    if (response := refusal(request)) is not None:
+    if (response := refusal(request, "competitions.start_offer", competition)) is not None:
         return response
     organisations = selectors.applicant_organisations(request.user)
     if not organisations.exists():
