@@ -6,3 +6,9 @@ class CompetitionsConfig(AppConfig):
     name = "ngo_platform.competitions"
     label = "competitions"
     verbose_name = _("Open competitions for offers")
+
+    def ready(self):
+        from ngo_platform.competitions import desk
+        from ngo_platform.core.desk import register
+
+        register("competitions", desk.items)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ngo_platform.core import views
+from ngo_platform.core import views, views_desk
 
 app_name = "core"
 urlpatterns = [
@@ -10,4 +10,5 @@ urlpatterns = [
     path("prywatnosc/", views.privacy, name="privacy"),
     path("wyswietlanie/", views.display_preferences, name="display_preferences"),
     path("audyt/", views.audit_log_list, name="audit_log"),
+    path("moje/", views_desk.desk, name="desk"),
 ]

@@ -3,16 +3,18 @@
 Five named organisations (the demo accounts of `accounts.demo` get roles in two of them), created
 through `services.organisation_create` so that they are validated, indexed for search and audited,
 then a few hundred generated ones (`generator.bulk_insert`, fixed seed) so that the directory,
-its filters and search have something to show.
+its filters and search have something to show. Two requests to represent an organisation wait for the
+verifiers (`seed_requests`: the officers of Brzeg and of Opole and the platform admin find them on their desks).
 """
 
 from datetime import date
 
 from django.db import transaction
 
+from ngo_platform.accounts.models import User
 from ngo_platform.core.models import AuditEntry
 from ngo_platform.organisations import generator, services
-from ngo_platform.organisations.models import LegalForm, Organisation, Register
+from ngo_platform.organisations.models import LegalForm, Organisation, Register, VerificationRequest
 from ngo_platform.territory.models import SphereCatalogue, TerritorialUnit
 
 DEMO_SEED = 2026
@@ -156,4 +158,44 @@ def seed() -> list:
     already = AuditEntry.objects.filter(action=generator.GENERATE_ACTION, details__seed=DEMO_SEED).exists()
     if not already:
         generator.bulk_insert(DEMO_GENERATED, seed=DEMO_SEED)
+    seed_requests(spheres)
     return []
+
+
+APPLICANT = "wnioskodawca@demo.ngo-platform.pl"
+# A sports club registered on the platform in Brzeg, waiting for its verification (a register of the starosta).
+NEW_CLUB = {
+    "name": "Klub Sportowy „Odra” Brzeg",
+    "legal_form": LegalForm.SPORTS_CLUB,
+    "register": Register.STAROSTA,
+    "registry_number": "SP/12/2025",
+    "registry_authority": "Starosta Brzeski",
+    "seat": "1601011",
+    "street": "ul. Sportowa 3",
+    "postal_code": "49-300",
+    "city": "Brzeg",
+    "description_short": "Piłka nożna i kajakarstwo dla dzieci i młodzieży z Brzegu.",
+    "spheres": ["19"],
+}
+
+
+def seed_requests(spheres: dict) -> None:
+    """A person (who cannot log in) registers the club in Brzeg and asks to represent TSKN in Opole, through the
+    services; once, by the applicant."""
+    applicant, created = User.objects.get_or_create(email=APPLICANT, defaults={"full_name": "Marek Wójcik"})
+    if created:
+        applicant.set_unusable_password()
+        applicant.save(update_fields=["password"])
+    if VerificationRequest.objects.filter(applicant=applicant).exists():
+        return
+    data = {
+        **NEW_CLUB,
+        "seat": TerritorialUnit.objects.get(teryt=NEW_CLUB["seat"]),
+        "spheres": [spheres[n] for n in NEW_CLUB["spheres"] if n in spheres],
+    }
+    services.organisation_register(actor=applicant, data=data, note="Klub założony w 2025 r.; wyciąg z ewidencji.")
+    tskn = Organisation.objects.filter(short_name="TSKN").first()
+    if tskn is not None:
+        services.organisation_claim(
+            actor=applicant, organisation=tskn, note="Jestem nowym członkiem zarządu (uchwała z tego miesiąca)."
+        )
