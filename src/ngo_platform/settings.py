@@ -338,18 +338,18 @@ CONTENT_SECURITY_POLICY = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("NGO_LOG_LEVEL", "INFO")},
-}
-
     # Expected refusals (403, 404…) as one line, `GET /path 403 user=12`, without a traceback (core/logging.py).
     "filters": {"expected_refusals": {"()": "ngo_platform.core.logging.ExpectedRefusalsOneLine"}},
-# Deployment facts shown on the accessibility statement and privacy notice (the operator's data).
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
     "loggers": {"django.request": {"filters": ["expected_refusals"]}},
-NGO_SITE_NAME = os.environ.get("NGO_SITE_NAME", "Platforma współpracy NGO")
-# The public address, for links in e-mails sent by background tasks (no request to build it from).
+    "root": {"handlers": ["console"], "level": os.environ.get("NGO_LOG_LEVEL", "INFO")},
+}
 # A failed CSRF check answers with the platform's 403 page (core/errors.py), not Django's bare one.
 CSRF_FAILURE_VIEW = "ngo_platform.core.errors.csrf_failure"
+
+# Deployment facts shown on the accessibility statement and privacy notice (the operator's data).
+NGO_SITE_NAME = os.environ.get("NGO_SITE_NAME", "Platforma współpracy NGO")
+# The public address, for links in e-mails sent by background tasks (no request to build it from).
 NGO_SITE_URL = os.environ.get("NGO_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 NGO_OPERATOR_NAME = os.environ.get("NGO_OPERATOR_NAME", "Urząd Marszałkowski Województwa Opolskiego")
 NGO_OPERATOR_ADDRESS = os.environ.get("NGO_OPERATOR_ADDRESS", "ul. Piastowska 14, 45-082 Opole")
