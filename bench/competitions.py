@@ -5,7 +5,12 @@ Measures, in one run and in-process (Django's test client, NGO_DEBUG off, no net
 - the ranking itself (`selectors.ranking`, called directly: the aggregation of the scores, the order and
   the places, without the page around it): p50/p95 latency and the number of SQL queries;
 - the ranking page `/konkursy/<slug>/ranking/` (averages, ties, score cards, the amounts form with one
-  field per offer) as the authority's officer: p50/p95 latency and the number of SQL queries;
+  field per offer) as the authority's officer: p50/p95 latency and the number of SQL queries, as a GET and
+  after a failed save (a POST of every amount with one of them not an amount: the page again with the error
+  next to that field and every value as typed; nothing is written, so it can repeat);
+- target (issue 11, point 6): the ranking page p95 ≤ 150 ms at 1,000 offers × 10 members; the report says
+  whether it is met, and gives each page as a ratio to the bare selector of the same competition and run
+  (what the page adds to the ranking it shows: the view, the template and the middleware);
 - the results export `/konkursy/<slug>/wyniki.csv` and `/wyniki.xlsx` once the results are published;
 - the public competition page with the results table.
 
@@ -13,6 +18,7 @@ Measures, in one run and in-process (Django's test client, NGO_DEBUG off, no net
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/ngo_bench_comp .venv/bin/python bench/competitions.py
     .venv/bin/python bench/competitions.py            # a fresh SQLite file in /tmp
     ... bench/competitions.py --only-ranking          # the ranking rows only (quicker, for repeated runs)
+    ... bench/competitions.py --only-ranking --requests 50   # more requests per row (default 30)
 
 Data are written in bulk (the services' row-by-row path is not what is measured). See bench/README.md;
 results go to docs/benchmarks.md (the integrator copies the table).
@@ -171,6 +177,53 @@ def measure_call(function, requests: int) -> dict:
     }
 
 
+def failed_save(competition) -> dict:
+    """The POST of the ranking's amounts form as a browser would send it (every amount as shown, the
+    first one mistyped): the form is invalid, so nothing is saved and the page is rendered again."""
+    from ngo_platform.competitions.models import Offer
+
+    data = {"action": "amounts"}
+    for n, (pk, proposed) in enumerate(
+        Offer.objects.filter(competition=competition).order_by("pk").values_list("pk", "proposed_amount")
+    ):
+        data[f"a-amount_{pk}"] = "12,34,56 zł" if n == 0 else ("" if proposed is None else f"{proposed // 100}")
+    return data
+
+
+def measure_post(client, url: str, data: dict, requests: int) -> dict:
+    """p50/p95 of POSTing `data` to `url` URL-encoded, as a browser sends a form without an enctype (answered
+    200: a failed save), its SQL queries and size."""
+    from urllib.parse import urlencode
+
+    from django.db import connection
+
+    body = urlencode(data)
+    form = "application/x-www-form-urlencoded"
+
+    executed = []
+
+    def count(execute, sql, params, many, context):
+        executed.append(sql)
+        return execute(sql, params, many, context)
+
+    client.post(url, body, content_type=form)  # warm up
+    with connection.execute_wrapper(count):
+        response = client.post(url, body, content_type=form)
+    assert response.status_code == 200 and b"error-message" in response.content, (url, response.status_code)
+    times = []
+    for _ in range(requests):
+        start = time.perf_counter()
+        client.post(url, body, content_type=form)
+        times.append((time.perf_counter() - start) * 1000)
+    times.sort()
+    return {
+        "p50": statistics.median(times),
+        "p95": times[max(0, int(len(times) * 0.95) - 1)],
+        "queries": len(executed),
+        "bytes": len(response.content),
+    }
+
+
 def publish(competition) -> None:
     """Freeze the ranking as the decision does and publish (in bulk)."""
     from ngo_platform.competitions import selectors
@@ -204,7 +257,8 @@ def main() -> None:
     parser.add_argument("--offers", type=int, default=1000)
     parser.add_argument("--members", type=int, default=10)
     parser.add_argument("--baseline-offers", type=int, default=10)
-    parser.add_argument("--requests", type=int, default=20)
+    parser.add_argument("--requests", type=int, default=30)
+    parser.add_argument("--target-ms", type=float, default=150.0, help="the ranking page's p95 target")
     parser.add_argument(
         "--only-ranking", action="store_true", help="measure the ranking and its page only (no results rows)"
     )
@@ -212,8 +266,16 @@ def main() -> None:
     load = " ".join(f"{n:.2f}" for n in os.getloadavg())
     database_url = setup(os.environ.get("DATABASE_URL"))
     from allauth.mfa.totp.internal.auth import TOTP
+    from django.conf import settings
     from django.db import connection
     from django.test import Client
+
+    # The amounts form has a field per offer: with Django's default limit of 1,000 fields per request a
+    # save of 1,000 offers is refused (400) before the view runs. The platform's setting must allow it.
+    fields_needed = args.offers + 10
+    fields_limit = settings.DATA_UPLOAD_MAX_NUMBER_FIELDS
+    if fields_limit is not None and fields_limit < fields_needed:
+        settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = fields_needed
 
     suffix = str(int(time.time()))
     start = time.perf_counter()
@@ -241,6 +303,15 @@ def main() -> None:
             (
                 f"ranking page, {n} offers × {args.members} members ({label})",
                 measure(officer, f"/konkursy/{competition.slug}/ranking/", args.requests),
+            )
+        )
+    for label, competition, n in (("baseline", small, args.baseline_offers), ("large", big, args.offers)):
+        rows.append(
+            (
+                f"ranking page after a failed save (POST), {n} offers × {args.members} members ({label})",
+                measure_post(
+                    officer, f"/konkursy/{competition.slug}/ranking/", failed_save(competition), args.requests
+                ),
             )
         )
     for label, competition, n in (("baseline", small, args.baseline_offers), ("large", big, args.offers)):
@@ -272,6 +343,11 @@ def main() -> None:
         f"({args.offers} offers × {args.members} members × 6 criteria = {args.offers * args.members * 6} scores).\n"
     )
     print(f"Command: `{' '.join([sys.executable, *sys.argv])}` (DATABASE_URL={database_url.split('@')[-1]})\n")
+    if fields_limit is not None and fields_limit < fields_needed:
+        print(
+            f"Note: DATA_UPLOAD_MAX_NUMBER_FIELDS is {fields_limit} in the settings: a browser's save of "
+            f"{args.offers} amounts would be refused with 400; raised to {fields_needed} in this run.\n"
+        )
     print("| page | p50 ms | p95 ms | SQL queries | KB |")
     print("|---|---:|---:|---:|---:|")
     for name, r in rows:
@@ -283,6 +359,18 @@ def main() -> None:
     for name, r in rows:
         if name.endswith("(large)") and (b := base.get(name.split(",")[0])):
             print(f"- {name}: {r['p50'] / b['p50']:.1f}× / {r['p95'] / b['p95']:.1f}×")
+    selector = {name.split(", ", 1)[1]: r for name, r in rows if name.startswith("ranking (`selectors.ranking`)")}
+    print("\nRatios (page ÷ the bare `selectors.ranking` of the same competition and run, p50 / p95):\n")
+    for name, r in rows:
+        if name.startswith("ranking page") and (s := selector.get(name.split(", ", 1)[1])):
+            print(f"- {name}: {r['p50'] / s['p50']:.1f}× / {r['p95'] / s['p95']:.1f}×")
+    print(
+        f"\nTarget: the ranking page p95 ≤ {args.target_ms:.0f} ms at {args.offers} offers × {args.members} members:\n"
+    )
+    for name, r in rows:
+        if name.startswith("ranking page") and name.endswith("(large)"):
+            verdict = "met" if r["p95"] <= args.target_ms else "NOT met"
+            print(f"- {name}: p95 {r['p95']:.1f} ms, {verdict}")
 
 
 if __name__ == "__main__":

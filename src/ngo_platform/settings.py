@@ -346,6 +346,8 @@ LOGGING = {
 }
 # A failed CSRF check answers with the platform's 403 page (core/errors.py), not Django's bare one.
 CSRF_FAILURE_VIEW = "ngo_platform.core.errors.csrf_failure"
+# The ranking page posts one amount per offer: a competition may have thousands (Django's default limit is 1,000).
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # Deployment facts shown on the accessibility statement and privacy notice (the operator's data).
 NGO_SITE_NAME = os.environ.get("NGO_SITE_NAME", "Platforma współpracy NGO")

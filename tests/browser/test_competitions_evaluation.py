@@ -156,6 +156,22 @@ def test_formal_check_with_a_call_two_members_score_results_published(
     desk.get_by_role("button", name="Zapisz proponowane kwoty").click()
     desk.wait_for_selector("text=Najwyżej wnioskowana kwota")
     assert_accessible(desk)
+    # The failed save keeps what was typed; the error sits next to its input, the summary links to it.
+    second = desk.get_by_label("Proponowana dotacja dla „Zadanie 1” (zł)")
+    assert second.input_value() == "9 000" and second.get_attribute("aria-invalid") == "true"
+    assert desk.get_by_label("Proponowana dotacja dla „Zadanie 0” (zł)").input_value() == "8 000"
+    assert "Najwyżej wnioskowana kwota" in desk.locator(f"#{second.get_attribute('aria-describedby')}").inner_text()
+    desk.locator(".error-summary a").click()
+    assert desk.evaluate("document.activeElement.id") == second.get_attribute("id")
+    # On a phone: the page does not scroll sideways, the table does, in a named region, with a hint.
+    desk.set_viewport_size({"width": 390, "height": 844})
+    assert desk.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+    region = desk.get_by_role("region", name="2 oferty poprawne formalnie")
+    assert region.evaluate("e => e.scrollWidth > e.clientWidth") and region.get_attribute("tabindex") == "0"
+    assert desk.locator(".scroll-hint").is_visible()
+    assert_accessible(desk)
+    desk.set_viewport_size({"width": 1280, "height": 800})
+    assert not desk.locator(".scroll-hint").is_visible()
     desk.get_by_label("Proponowana dotacja dla „Zadanie 1” (zł)").fill("7 500")
     desk.get_by_role("button", name="Zapisz proponowane kwoty").click()
     desk.wait_for_selector("text=Proponowane kwoty zapisano")
@@ -171,10 +187,12 @@ def test_formal_check_with_a_call_two_members_score_results_published(
         and Offer.objects.get(pk=offers[1].pk).granted_amount == 7_500_00
     )
 
-    public = new_page()
+    public = new_page(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
     public.goto(competition.get_absolute_url())
     public.wait_for_selector("text=Wyniki konkursu")
     assert_accessible(public)
+    assert public.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+    assert public.get_by_role("region", name="Wyniki konkursu").get_attribute("tabindex") == "0"
     ngo.goto(f"/konkursy/oferty/{offers[0].pk}/oceny/")
     assert_accessible(ngo)
     assert ngo.get_by_text("Uzasadnienie 8 pkt").count() == 2

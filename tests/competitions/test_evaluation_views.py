@@ -7,6 +7,7 @@ import io
 import re
 from datetime import timedelta
 from decimal import Decimal
+from html.parser import HTMLParser
 
 import pytest
 from django.utils import timezone
@@ -356,3 +357,169 @@ def test_amounts_decision_publication_exports_and_own_score_cards(client, opolsk
     assert Offer.objects.get(pk=a.pk).competition.state == CompetitionState.RESULTS
     for action in ("competitions.amounts_propose", "competitions.decide", "competitions.results_publish"):
         assert AuditEntry.objects.filter(action=action, actor=clerk).exists(), action
+
+
+# --- The ranking's amounts form: rendered without a bound field per offer (issue 11, point 6) ---
+
+
+class _Tags(HTMLParser):
+    """Every start tag with an id: {id: (tag, attributes)}; the text of each `<td>` by the ids inside it."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.by_id, self.cells, self._cell = {}, [], None
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if tag == "td":
+            self._cell = {"class": attributes.get("class"), "ids": [], "text": ""}
+            self.cells.append(self._cell)
+        if "id" in attributes:
+            assert attributes["id"] not in self.by_id, f"id {attributes['id']} twice"
+            self.by_id[attributes["id"]] = (tag, attributes)
+            if self._cell is not None:
+                self._cell["ids"].append(attributes["id"])
+
+    def handle_endtag(self, tag):
+        if tag == "td":
+            self._cell = None
+
+    def handle_data(self, data):
+        if self._cell is not None:
+            self._cell["text"] += data
+
+
+def _tags(html):
+    parser = _Tags()
+    parser.feed(html)
+    return parser
+
+
+def _amounts(offers, **values):
+    """The amounts form as the browser sends it: every input, `values` by offer letter (a, b, c)."""
+    data = {"action": "amounts"}
+    for letter, offer in zip("abc", offers):
+        data[f"a-amount_{offer.pk}"] = values.get(letter, "")
+    return data
+
+
+def _cell_of(parser, offer):
+    return next(c for c in parser.cells if f"id_a-amount_{offer.pk}" in c["ids"])
+
+
+def test_a_failed_save_keeps_every_value_as_typed_and_shows_each_error_next_to_its_input(client, opolskie):
+    competition, clerk, offers, people = _scored_competition(3, 2, total_funds=12_000_00)
+    a, b, c = offers
+    as_officer(client, clerk)
+    url = f"/konkursy/{competition.slug}/ranking/"
+    response = client.post(url, _amounts(offers, a="12,34,56 zł", b=" 4 000,5 ", c=""))
+    assert response.status_code == 200 and not Offer.objects.filter(proposed_amount__isnull=False).exists()
+    html = response.content.decode()
+    tags = _tags(html)
+    tag, field = tags.by_id[f"id_a-amount_{a.pk}"]
+    assert tag == "input" and field["name"] == f"a-amount_{a.pk}" and field["value"] == "12,34,56 zł"
+    assert field["aria-invalid"] == "true" and field["aria-describedby"] == f"id_a-amount_{a.pk}_error"
+    assert field["maxlength"] == "20" and field["inputmode"] == "decimal"
+    cell = _cell_of(tags, a)
+    assert cell["class"] == "field-error" and cell["ids"].index(f"id_a-amount_{a.pk}_error") < cell["ids"].index(
+        f"id_a-amount_{a.pk}"
+    )
+    assert "Wpisz kwotę w złotych" in cell["text"] and "Proponowana dotacja dla „Zadanie 0” (zł)" in cell["text"]
+    # The other inputs: as typed, not marked, no message beside them.
+    _, other = tags.by_id[f"id_a-amount_{b.pk}"]
+    assert other["value"] == " 4 000,5 " and "aria-invalid" not in other and "aria-describedby" not in other
+    assert "value" not in tags.by_id[f"id_a-amount_{c.pk}"][1] and _cell_of(tags, b)["class"] is None
+    assert f"id_a-amount_{b.pk}_error" not in tags.by_id
+    # The summary links to the input with the error, by the offer's title.
+    assert f'<a href="#id_a-amount_{a.pk}">Zadanie 0: Wpisz kwotę w złotych, np. 1 234,50.</a>' in html
+    assert html.count('class="error-message"') == 1
+
+
+def test_amounts_refused_by_the_service_show_next_to_their_input_and_nothing_is_saved(client, opolskie):
+    competition, clerk, offers, people = _scored_competition(3, 2, total_funds=12_000_00)
+    a, b, c = offers
+    as_officer(client, clerk)
+    url = f"/konkursy/{competition.slug}/ranking/"
+    html = client.post(url, _amounts(offers, a="8 000", b="8000,01", c="1")).content.decode()
+    tags = _tags(html)
+    assert tags.by_id[f"id_a-amount_{b.pk}"][1]["aria-invalid"] == "true"
+    assert "Najwyżej wnioskowana kwota" in _cell_of(tags, b)["text"]
+    assert "aria-invalid" not in tags.by_id[f"id_a-amount_{a.pk}"][1]
+    assert [tags.by_id[f"id_a-amount_{o.pk}"][1]["value"] for o in offers] == ["8 000", "8000,01", "1"]
+    # Above the funds: the message in the summary, no input marked, the values as typed.
+    html = client.post(url, _amounts(offers, a="8 000", b="4 000,01")).content.decode()
+    tags = _tags(html)
+    assert "więcej niż środki konkursu" in html and 'class="error-message"' not in html
+    assert [tags.by_id[f"id_a-amount_{o.pk}"][1].get("value") for o in offers] == ["8 000", "4 000,01", None]
+    assert not Offer.objects.filter(proposed_amount__isnull=False).exists()
+
+
+def test_an_amount_longer_than_the_input_allows_is_refused_next_to_it_in_polish(client, opolskie):
+    competition, clerk, offers, people = _scored_competition(3, 2)
+    as_officer(client, clerk)
+    url = f"/konkursy/{competition.slug}/ranking/"
+    html = client.post(url, _amounts(offers, a="1" * 21)).content.decode()
+    cell = _cell_of(_tags(html), offers[0])
+    assert cell["class"] == "field-error" and "co najwyżej 20 znaków" in cell["text"]
+    assert not Offer.objects.filter(proposed_amount__isnull=False).exists()
+
+
+def test_an_offer_without_its_input_in_the_post_keeps_its_amount(client, opolskie):
+    """E.g. an offer that joined the ranking after the page was loaded: its amount is not erased."""
+    competition, clerk, offers, people = _scored_competition(3, 2)
+    a, b, c = offers
+    Offer.objects.filter(pk=c.pk).update(proposed_amount=3_000_00)
+    as_officer(client, clerk)
+    data = _amounts(offers, a="5 000")
+    del data[f"a-amount_{c.pk}"]
+    assert client.post(f"/konkursy/{competition.slug}/ranking/", data).status_code == 302
+    assert {o.pk: o.proposed_amount for o in Offer.objects.filter(competition=competition)} == {
+        a.pk: 5_000_00,
+        b.pk: None,
+        c.pk: 3_000_00,
+    }
+
+
+def test_the_ranking_rows_escape_the_names_and_tie_the_warning_to_the_input(client, opolskie):
+    competition, clerk, offers, people = _scored_competition(3, 2)
+    a, b, c = offers
+    competition.__class__.objects.filter(pk=competition.pk).update(own_contribution_min_bp=2500)  # after submission
+    Offer.objects.filter(pk=a.pk).update(title='<b>Zadanie</b> "A" & B', proposed_amount=8_000_00)
+    a.organisation.__class__.objects.filter(pk=a.organisation_id).update(name="<script>alert(1)</script> Fundacja")
+    as_officer(client, clerk)
+    url = f"/konkursy/{competition.slug}/ranking/"
+    html = get_page(client, url, max_queries=20).content.decode()
+    assert "<script>alert" not in html and "<b>Zadanie" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; Fundacja" in html
+    assert f'<a href="/konkursy/oferty/{a.pk}/oceny/">&lt;b&gt;Zadanie&lt;/b&gt; &quot;A&quot; &amp; B</a>' in html
+    tags = _tags(html)
+    _, field = tags.by_id[f"id_a-amount_{a.pk}"]
+    assert field["value"] == "8000,00" and field["aria-describedby"] == f"id_a-amount_{a.pk}_hint"
+    assert tags.by_id[f"id_a-amount_{a.pk}_hint"][0] == "span" and "mniej niż wymagane 25%" in _cell_of(tags, a)["text"]
+    assert f'<label class="visually-hidden" for="id_a-amount_{a.pk}">Proponowana dotacja dla' in html
+    assert 'Proponowana dotacja dla „<b>Zadanie</b> "A" & B” (zł)' in _cell_of(tags, a)["text"]
+    # A failed save of a typed value with markup: escaped in the input and the summary.
+    html = client.post(url, _amounts(offers, a='"><script>x</script>')).content.decode()
+    assert "<script>x" not in html and 'value="&quot;&gt;&lt;script&gt;x&lt;/script&gt;"' in html
+    assert "&lt;b&gt;Zadanie&lt;/b&gt; &quot;A&quot; &amp; B: " in html
+
+
+def test_the_ranking_table_scrolls_in_a_named_region_with_a_hint_and_shows_amounts_once_decided(client, opolskie):
+    competition, clerk, offers, people = _scored_competition(3, 2)
+    a, b, c = offers
+    as_officer(client, clerk)
+    url = f"/konkursy/{competition.slug}/ranking/"
+    html = get_page(client, url, max_queries=20).content.decode()
+    region = re.search(r'<p class="hint scroll-hint">[^<]+</p>\s*<div class="table-wrap"([^>]*)>', html)
+    assert region and 'role="region"' in region[1] and 'tabindex="0"' in region[1]
+    assert 'aria-labelledby="ranking-caption"' in region[1] and '<caption id="ranking-caption">3 oferty' in html
+    assert html.count('<input type="text" name="a-amount_') == 3
+    assert client.post(url, _amounts(offers, a="5 000")).status_code == 302
+    assert client.post(url, {"action": "decide", "d-reference": "Uchwała nr 1"}).status_code == 302
+    html = get_page(client, url, max_queries=20).content.decode()
+    assert 'name="a-amount_' not in html and "5\u00a0000,00\u00a0zł" in html
+    assert "Zapisz proponowane kwoty" not in html and "Opublikuj wyniki" in html
+    # A late POST of amounts changes nothing and shows no form errors.
+    response = client.post(url, _amounts(offers, a="x"))
+    assert response.status_code == 200 and 'class="error-message"' not in response.content.decode()
+    assert Offer.objects.get(pk=a.pk).proposed_amount == 5_000_00

@@ -198,3 +198,24 @@ def test_equal_averages_over_different_numbers_of_cards_share_a_place_and_unscor
     assert ranking.members == 6 and ranking.max_points == 20
     rows = [(r.offer_id, r.rank, r.tied, r.average, r.average_display, r.cards, r.expected) for r in ranking.rows]
     assert rows == _exact(competition)
+
+
+def test_the_amounts_of_1000_offers_can_be_saved_as_a_browser_sends_them(client, opolskie):
+    from urllib.parse import urlencode
+
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    from tests.competitions.factories import officer
+
+    competition, creator, seats = _competition(2, total_funds=10_000_000_00)
+    offers = _offers(competition, creator, [f"Stowarzyszenie {n}" for n in range(1000)])
+    clerk = officer(competition.authority)
+    TOTP.activate(clerk, "JBSWY3DPEHPK3PXP")
+    client.force_login(clerk)
+    data = [("csrfmiddlewaretoken", "x" * 64), *((f"a-amount_{o.pk}", "") for o in offers), ("action", "amounts")]
+    data[1] = (f"a-amount_{offers[0].pk}", "5 000")
+    response = client.post(
+        f"/konkursy/{competition.slug}/ranking/", urlencode(data), content_type="application/x-www-form-urlencoded"
+    )
+    assert response.status_code == 302, response.status_code
+    assert Offer.objects.get(pk=offers[0].pk).proposed_amount == 5_000_00

@@ -4,10 +4,14 @@ published results as CSV and XLSX."""
 import csv
 import io
 from decimal import Decimal
+from html import escape
 
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import formats
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
@@ -40,7 +44,7 @@ def ranking(request, slug):
         except services.AmountErrors as error:
             amount_errors = error.errors
             for offer_id, message in error.errors.items():
-                amounts.add_error(f"amount_{offer_id}", message)
+                amounts.add_error(offer_id, message)
             if not error.errors:
                 amounts.add_error(None, str(error))
         else:
@@ -67,14 +71,14 @@ def ranking(request, slug):
             messages.success(request, _("The results have been published."))
             return redirect(competition.get_absolute_url())
         return redirect("competitions:ranking", slug=competition.slug)
-    rows = [(row, amounts[f"amount_{row.offer_id}"]) for row in result.rows]
     return render(
         request,
         "competitions/ranking.html",
         {
             "competition": competition,
             "ranking": result,
-            "rows": rows,
+            "rows": result.rows,
+            "ranking_rows": _ranking_rows(result.rows, amounts if open_ else None),
             "amounts": amounts,
             "decision": decision,
             "open": open_,
@@ -82,6 +86,48 @@ def ranking(request, slug):
             "amount_errors": amount_errors,
         },
     )
+
+
+_TIED, _FIELD_ERROR = ' class="tied"', ' class="field-error"'
+_PK = 987654321  # stands for an offer's id in a URL reversed once per page
+
+
+def _url_pattern(name: str) -> str:
+    """The URL of `name` for any offer, as a "{}" pattern: reversed once, formatted per row."""
+    url = reverse(name, args=[_PK])
+    assert url.count(str(_PK)) == 1 and "{" not in url and "}" not in url, url
+    return url.replace(str(_PK), "{}")
+
+
+def _ranking_rows(rows, amounts):
+    """The rows of the ranking table as one piece of HTML, built in one pass with precomputed strings (the
+    template loop with a `{% url %}`, a `{% translate %}` and a bound form field per row took ~300 ms at 1,000
+    offers; `format_html` per cell ~100 ms, `formats.localize` per average ~20 ms). Every text from the data
+    passes through `escape` (the standard library's, which Django's wraps); numbers and amounts (`format_money`:
+    digits, spaces, a comma and "zł") need none. `amounts` is the amounts form while the amounts may be
+    proposed, otherwise None (the amount is shown)."""
+    scores = escape(_url_pattern("competitions:offer_scores"))
+    tie = f' <span class="tag">{escape(_("ex aequo"))}</span>'
+    decimal = formats.get_format("DECIMAL_SEPARATOR")  # as the template shows a Decimal (no grouping below 1,000)
+    html = []
+    for row in rows:
+        if amounts is not None:
+            invalid, amount = amounts.cell(row)
+        else:
+            invalid, amount = False, format_money(row.granted if row.granted is not None else row.proposed)
+        place = f"{row.rank}{tie if row.tied else ''}" if row.rank else "–"
+        if (average := row.average_display) is None:
+            average = "–"
+        else:
+            average = str(average).replace(".", decimal) if abs(average) < 1000 else formats.localize(average)
+        html.append(
+            f"<tr{_TIED if row.tied else ''}>\n<td>{place}</td>\n"
+            f'<th scope="row">{escape(", ".join([row.organisation, *row.partners]))}</th>\n'
+            f'<td><a href="{scores.format(row.offer_id)}">{escape(row.title)}</a></td>\n<td>{average}</td>\n'
+            f"<td>{row.cards} / {row.expected}</td>\n<td>{format_money(row.requested)}</td>\n"
+            f"<td{_FIELD_ERROR if invalid else ''}>{amount}</td>\n</tr>"
+        )
+    return mark_safe("".join(html))  # every piece of data above is escaped
 
 
 RESULT_COLUMNS = [
