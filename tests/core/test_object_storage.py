@@ -202,7 +202,8 @@ def test_logo_is_a_private_object_at_an_address_of_our_own(client, bucket, refer
     assert client.get(organisation.logo.url).status_code == 404
     assert client.get("/media/logos/nothing-here.png").status_code == 404
     # Nothing else of the media storage is answered under MEDIA_URL.
-    name = default_storage.save("consultations/attachments/2026/projekt.pdf", ContentFile(PDF))
+    # A name of its own: a file left under the same name on the filesystem by another run must not answer.
+    name = default_storage.save(f"consultations/attachments/{uuid.uuid4().hex}/projekt.pdf", ContentFile(PDF))
     assert client.get(default_storage.url(name)).status_code == 404
     assert_private(bucket, f"media/{name}")
 
