@@ -39,7 +39,9 @@ lock: $(VENV)/.installed
 	$(LOCK) -o requirements/run.txt
 	$(LOCK) --extra test -o requirements/test.txt
 
-# Regenerate the message catalogues after changing translatable strings (needs GNU gettext).
+# Regenerate the message catalogues after changing translatable strings (needs GNU gettext). Run in the package
+# directory, with settings of its own: no database, mail or dev.env is touched.
+MESSAGES := cd src/ngo_platform && NGO_DEBUG=1 NGO_SECRET_KEY=messages-only NGO_DEV_ENV_FILE= ../../$(BIN)/ngo-platform
 messages: $(VENV)/.installed
-	cd src/ngo_platform && ../../$(BIN)/ngo-platform makemessages --locale pl --locale en --no-obsolete --add-location file
-	cd src/ngo_platform && ../../$(BIN)/ngo-platform compilemessages
+	$(MESSAGES) makemessages --locale pl --locale en --no-obsolete --add-location file
+	$(MESSAGES) compilemessages

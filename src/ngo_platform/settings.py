@@ -205,6 +205,10 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_PREVENT_ENUMERATION = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = os.environ.get("NGO_EMAIL_SUBJECT_PREFIX", "[Platforma NGO] ")
 ACCOUNT_ADAPTER = "ngo_platform.accounts.adapter.AccountAdapter"
+# The name others see instead of the e-mail address is asked at sign-up (accounts.forms.SignupForm).
+ACCOUNT_SIGNUP_FORM_CLASS = "ngo_platform.accounts.forms.SignupForm"
+# Security notices: a changed password or e-mail address, two-factor authentication switched on or off.
+ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_RATE_LIMITS = {
     # Login throttling: failed attempts per IP and per account.
     "login_failed": os.environ.get("NGO_RATE_LIMIT_LOGIN_FAILED", "10/m/ip,5/5m/key"),

@@ -19,8 +19,17 @@ pytestmark = pytest.mark.django_db
 GOOD = "Zielona-Lipa-2026"
 
 
-def signup(client, email, password1=GOOD, password2=None):
-    return client.post("/konto/signup/", {"email": email, "password1": password1, "password2": password2 or password1})
+def signup(client, email, password1=GOOD, password2=None, display_name="Nowa Osoba", public_title=""):
+    return client.post(
+        "/konto/signup/",
+        {
+            "display_name": display_name,
+            "public_title": public_title,
+            "email": email,
+            "password1": password1,
+            "password2": password2 or password1,
+        },
+    )
 
 
 def field_errors(response, field):

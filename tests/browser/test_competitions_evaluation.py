@@ -177,8 +177,13 @@ def test_formal_check_with_a_call_two_members_score_results_published(
     desk.wait_for_selector("text=Proponowane kwoty zapisano")
     desk.get_by_label("Rozstrzygnięcie o dotacjach").fill("Uchwała nr 5/2026 Zarządu")
     desk.get_by_role("button", name="Zapisz decyzję").click()
+    # Both irreversible steps ask first, on a page of their own.
+    desk.wait_for_selector("text=Rozstrzygnięcia nie można zmienić")
+    assert_accessible(desk)
+    desk.get_by_role("button", name="Tak, zapisz decyzję").click()
     desk.wait_for_selector("text=Rozstrzygnięcie zapisano")
     desk.get_by_role("button", name="Opublikuj wyniki").click()
+    desk.get_by_role("button", name="Tak, opublikuj wyniki").click()
     desk.wait_for_selector("text=Wyniki opublikowano")
     assert_accessible(desk)
     assert Competition.objects.get(pk=competition.pk).state == "results"

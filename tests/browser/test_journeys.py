@@ -26,6 +26,7 @@ def test_newcomer_signs_up_verifies_logs_in_switches_language_and_contrast(page,
     assert_accessible(page)
 
     # A mistake first: the error summary and the field message, in Polish, accessible.
+    page.get_by_label("Imię i nazwisko").fill("Nowa Osoba")
     page.get_by_label("Adres e-mail").fill("nie-email")
     page.get_by_label("Hasło:", exact=True).fill(PASSWORD)
     page.get_by_label("Hasło (ponownie):").fill(PASSWORD)
@@ -41,6 +42,8 @@ def test_newcomer_signs_up_verifies_logs_in_switches_language_and_contrast(page,
     page.get_by_role("button", name="Zarejestruj się").click()
     page.wait_for_url(re.compile(r"/konto/confirm-email/$"))
     assert_accessible(page)
+    # The name typed before the mistake survived it and is stored with the account.
+    assert User.objects.get(email="nowa@example.pl").display_name == "Nowa Osoba"
 
     assert len(mail.outbox) == 1
     link = re.search(r"https?://[^\s]+/konto/confirm-email/[^\s]+", mail.outbox[0].body).group(0)
@@ -111,6 +114,7 @@ def test_everything_works_without_javascript(new_page, live_server):
     page.get_by_role("button", name="English").click()
     assert page.get_attribute("html", "lang") == "en"
     page.goto("/konto/signup/")
+    page.locator("#id_display_name").fill("Bez JS")
     page.locator("#id_email").fill("bez-js@example.pl")
     page.locator("#id_password1").fill(PASSWORD)
     page.locator("#id_password2").fill(PASSWORD)

@@ -36,7 +36,19 @@ def test_on_a_wide_screen_everything_shows_without_a_click(page):
 
 
 @pytest.mark.parametrize("path", PUBLIC_PAGES)
-def test_public_pages_fit_a_phone(new_page, path):
+def test_public_pages_fit_a_phone(new_page, assert_valid_html, path):
     page = new_page(viewport={"width": PHONE_WIDTH, "height": 800})
     assert page.goto(path).status == 200
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE_WIDTH
+    assert_valid_html(page)
+
+
+def test_the_html_check_reports_an_error_with_its_line_and_passes_a_valid_page(html_checker):
+    if html_checker is None:
+        pytest.skip("the Nu Html Checker is not installed")
+    page = '<!DOCTYPE html>\n<html lang="pl"><head><title>Próba</title></head><body><main><h1>Próba</h1>\n{}</main>'
+    assert html_checker.errors(page.format("<p>Zażółć gęślą jaźń</p>").encode()) == []
+    errors = html_checker.errors(page.format('<h2 role="status">0 wyników</h2>').encode())
+    assert [(error["lastLine"], error["message"]) for error in errors] == [
+        (3, "Bad value “status” for attribute “role” on element “h2”.")
+    ]

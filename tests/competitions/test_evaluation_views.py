@@ -14,7 +14,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from ngo_platform.competitions import services
-from ngo_platform.competitions.models import CompetitionState, CompletionCall, Offer, OfferState, Score
+from ngo_platform.competitions.models import Competition, CompetitionState, CompletionCall, Offer, OfferState, Score
 from ngo_platform.core.models import AuditEntry
 from tests.accounts.factories import UserFactory
 from tests.competitions.evaluation import in_evaluation, in_formal_check, score_all
@@ -296,12 +296,13 @@ def test_amounts_decision_publication_exports_and_own_score_cards(client, opolsk
         ).status_code
         == 302
     )
-    assert (
-        client.post(
-            url, {"action": "decide", "d-reference": "Uchwała nr 77/2026 Zarządu Województwa Opolskiego"}
-        ).status_code
-        == 302
-    )
+    # The decision asks first: what is funded, in all, and that it cannot be changed; nothing is decided yet.
+    decide = {"action": "decide", "d-reference": "Uchwała nr 77/2026 Zarządu Województwa Opolskiego"}
+    html = client.post(url, decide).content.decode()
+    assert "2 oferty otrzymują dotację, łącznie 12\u00a0000,00\u00a0zł" in html and "nie można zmienić" in html
+    assert 'name="d-reference" value="Uchwała nr 77/2026 Zarządu Województwa Opolskiego"' in html
+    assert Competition.objects.get(pk=competition.pk).state == CompetitionState.EVALUATION
+    assert client.post(url, {**decide, "confirmed": "1"}).status_code == 302
     assert (
         Offer.objects.get(pk=a.pk).granted_amount == 8_000_00
         and Offer.objects.get(pk=c.pk).state == OfferState.NOT_FUNDED
@@ -311,7 +312,10 @@ def test_amounts_decision_publication_exports_and_own_score_cards(client, opolsk
     assert "Wyniki konkursu" not in client.get(competition.get_absolute_url()).content.decode()
     assert client.get(f"/konkursy/{competition.slug}/wyniki.csv").status_code == 404
     as_officer(client, clerk)
-    response = client.post(url, {"action": "publish"})
+    html = client.post(url, {"action": "publish"}).content.decode()
+    assert "Opublikowanych wyników nie można wycofać." in html
+    assert Competition.objects.get(pk=competition.pk).state == CompetitionState.DECIDED
+    response = client.post(url, {"action": "publish", "confirmed": "1"})
     assert response.status_code == 302
     client.logout()
     html = get_page(client, competition.get_absolute_url(), max_queries=12).content.decode()
@@ -515,7 +519,7 @@ def test_the_ranking_table_scrolls_in_a_named_region_with_a_hint_and_shows_amoun
     assert 'aria-labelledby="ranking-caption"' in region[1] and '<caption id="ranking-caption">3 oferty' in html
     assert html.count('<input type="text" name="a-amount_') == 3
     assert client.post(url, _amounts(offers, a="5 000")).status_code == 302
-    assert client.post(url, {"action": "decide", "d-reference": "Uchwała nr 1"}).status_code == 302
+    assert client.post(url, {"action": "decide", "d-reference": "Uchwała nr 1", "confirmed": "1"}).status_code == 302
     html = get_page(client, url, max_queries=20).content.decode()
     assert 'name="a-amount_' not in html and "5\u00a0000,00\u00a0zł" in html
     assert "Zapisz proponowane kwoty" not in html and "Opublikuj wyniki" in html

@@ -232,10 +232,10 @@ def test_profile_shows_public_data_and_only_representatives_who_chose_so(client,
 
 
 def test_authority_page_lists_the_organisations_seated_there(client, sample):
-    html = get_page(client, "/samorzady/gmina-brzeg-1601011/", max_queries=8).content.decode()
+    html = get_page(client, "/samorzady/gmina-brzeg-1601011/", max_queries=10).content.decode()
     assert "Klub Sportowy Odra Brzeg" in html and "Stowarzyszenie Przyjaciół Ziemi Brzeskiej" in html
     assert "Uczniowski Klub Sportowy Orlik" not in html
-    html = get_page(client, "/samorzady/powiat-brzeski-1601/", max_queries=8).content.decode()
+    html = get_page(client, "/samorzady/powiat-brzeski-1601/", max_queries=11).content.decode()
     assert "Klub Sportowy Odra Brzeg" in html
 
 

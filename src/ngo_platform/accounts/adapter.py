@@ -1,16 +1,47 @@
-"""How django-allauth saves people and sends their e-mail: audited, and through the task queue."""
+"""How django-allauth saves people and sends their e-mail: audited, through the task queue, and signed with the
+platform's name and address from the settings (`NGO_SITE_NAME`, `NGO_SITE_URL`), not django.contrib.sites."""
+
+from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
+from django.conf import settings
 
 from ngo_platform.core.services import audit_log
 from ngo_platform.core.tasks import email_enqueue
 
 
+@dataclass(frozen=True)
+class PlatformSite:
+    """What allauth's templates call `current_site`: the platform's name and domain, from the settings."""
+
+    name: str
+    domain: str
+
+
+def platform_site() -> PlatformSite:
+    return PlatformSite(name=settings.NGO_SITE_NAME, domain=urlsplit(settings.NGO_SITE_URL).netloc)
+
+
+def email_context() -> dict:
+    """What every e-mail of the platform may use: its name and address (the shared footer needs both)."""
+    return {"site_name": settings.NGO_SITE_NAME, "site_url": settings.NGO_SITE_URL, "current_site": platform_site()}
+
+
 class AccountAdapter(DefaultAccountAdapter):
     def send_mail(self, template_prefix, email, context):
-        email_enqueue(self.render_mail(template_prefix, email, context))
+        email_enqueue(self.render_mail(template_prefix, email, {"email": email, **context, **email_context()}))
+
+    def format_email_subject(self, subject):
+        prefix = settings.ACCOUNT_EMAIL_SUBJECT_PREFIX
+        if prefix is None:
+            prefix = f"[{settings.NGO_SITE_NAME}] "
+        return prefix + str(subject)
 
     def save_user(self, request, user, form, commit=True):
+        data = form.cleaned_data
+        user.display_name = data.get("display_name", "")
+        user.public_title = data.get("public_title", "")
         user = super().save_user(request, user, form, commit=commit)
         if commit:
             audit_log(actor=user, action="accounts.signup", target=user)

@@ -29,15 +29,37 @@ class UserManager(BaseUserManager):
         return self._create_user(email, password, **extra_fields)
 
 
+DISPLAY_NAME_MAX_LENGTH = 150
+PUBLIC_TITLE_MAX_LENGTH = 150
+
+
+def email_local_part(email: str) -> str:
+    """The part of an e-mail address before the @: the name of a person who has not given one."""
+    return (email or "").split("@", 1)[0]
+
+
 class User(AbstractBaseUser, PermissionsMixin):
-    """A person. Signs in with an e-mail address.
+    """A person. Signs in with an e-mail address; others see their `display_name`, never the address.
 
     `is_staff` marks a platform administrator (verifies organisations and officers,
     moderates, configures the deployment, opens the Django admin).
     """
 
     email = models.EmailField(_("e-mail address"), unique=True)
-    full_name = models.CharField(_("full name"), max_length=150, blank=True)
+    display_name = models.CharField(
+        _("display name"),
+        max_length=DISPLAY_NAME_MAX_LENGTH,
+        help_text=_("Shown to others next to your comments, offers and decisions instead of your e-mail address."),
+    )
+    public_title = models.CharField(
+        _("title or organisation"),
+        max_length=PUBLIC_TITLE_MAX_LENGTH,
+        blank=True,
+        help_text=_("Optional, shown next to your name."),
+    )
+    # Transitional: kept equal to `display_name` by `save()` for the code that still reads it; dropped once
+    # every caller reads `display_name`.
+    full_name = models.CharField(_("full name"), max_length=DISPLAY_NAME_MAX_LENGTH, blank=True, editable=False)
     is_staff = models.BooleanField(_("platform administrator"), default=False)
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("joined"), default=timezone.now)
@@ -52,14 +74,28 @@ class User(AbstractBaseUser, PermissionsMixin):
         verbose_name = _("user")
         verbose_name_plural = _("users")
 
+    def save(self, *args, **kwargs):
+        self.display_name = (self.display_name or "").strip() or self.full_name.strip() or email_local_part(self.email)
+        self.full_name = self.display_name
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "display_name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "full_name"}
+        super().save(*args, **kwargs)
+
     def __str__(self) -> str:
-        return self.full_name or self.email
+        """The display name; a row saved without one (bulk_create) falls back to the e-mail before the @."""
+        return self.display_name or self.full_name or email_local_part(self.email)
+
+    @property
+    def display_name_with_title(self) -> str:
+        """ "Anna Nowak, prezeska Stowarzyszenia…" when the person gave a public title."""
+        return f"{self}, {self.public_title}" if self.public_title else str(self)
 
     def get_full_name(self) -> str:
-        return self.full_name or self.email
+        return str(self)
 
     def get_short_name(self) -> str:
-        return self.full_name.split(" ")[0] if self.full_name else self.email
+        return str(self).split(" ")[0]
 
 
 class OrganisationRole(models.TextChoices):
@@ -113,6 +149,8 @@ class AuthorityMembership(models.Model):
         "territory.Authority", verbose_name=_("authority"), on_delete=models.CASCADE, related_name="memberships"
     )
     role = models.CharField(_("role"), max_length=10, choices=AuthorityRole.choices)
+    # The officer's own choice: named on the authority's page as a contact for organisations.
+    is_public = models.BooleanField(_("show my name on the authority's page"), default=False)
     created_at = models.DateTimeField(_("since"), auto_now_add=True)
 
     class Meta:

@@ -95,23 +95,47 @@ def organisation_membership_set(
     )
 
 
-def organisation_membership_publicity_set(*, actor: User, membership: OrganisationMembership, is_public: bool) -> None:
-    """A representative chooses whether their name is shown on the organisation's public profile."""
+def membership_publicity_set(
+    *, actor: User, membership: OrganisationMembership | AuthorityMembership, is_public: bool
+) -> None:
+    """A person chooses whether their name is shown on the organisation's public profile (a representative) or on
+    the authority's page (an officer); only they may."""
     if actor.pk != membership.user_id:
         raise PermissionDenied
+    model = type(membership)
     with transaction.atomic():
-        membership = OrganisationMembership.objects.select_for_update().get(pk=membership.pk)
+        membership = model.objects.select_for_update().get(pk=membership.pk)
         if membership.is_public != is_public:
             membership.is_public = is_public
             membership.save(update_fields=["is_public"])
             audit_log(
                 actor=actor,
-                action="accounts.organisationmembership_publicity_set",
+                action=f"accounts.{model._meta.model_name}_publicity_set",
                 target=membership,
-                acting_for=membership.organisation,
+                acting_for=getattr(membership, "organisation", None) or membership.authority,
                 details={"is_public": is_public},
             )
 
 
 def organisation_membership_remove(*, actor: User | None, membership: OrganisationMembership) -> None:
     _membership_remove(actor=actor, membership=membership)
+
+
+def user_name_set(*, actor: User, user: User, display_name: str, public_title: str = "") -> User:
+    """A person changes the name others see instead of their e-mail address, and their optional title."""
+    if actor.pk != user.pk:
+        raise PermissionDenied
+    with transaction.atomic():
+        user = User.objects.select_for_update().get(pk=user.pk)
+        previous = {"display_name": user.display_name, "public_title": user.public_title}
+        changed = {"display_name": display_name, "public_title": public_title}
+        if previous != changed:
+            user.display_name, user.public_title = display_name, public_title
+            user.save(update_fields=["display_name", "public_title"])
+            audit_log(
+                actor=actor,
+                action="accounts.user_name_set",
+                target=user,
+                details={**changed, "previous_display_name": previous["display_name"]},
+            )
+    return user

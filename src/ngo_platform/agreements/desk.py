@@ -117,6 +117,7 @@ def _offers_without_agreement(person: Person) -> list[DeskItem]:
             "organisation": offer.organisation.name,
             "competition": offer.competition.title,
         }
-        url = reverse("agreements:create", kwargs={"offer_pk": offer.pk})
+        # The agreement is prepared by a button (a POST) on the list of funded offers without one.
+        url = reverse("agreements:list") + "#offers-caption"
         found.append(DeskItem("agreements.create", _("Agreement to prepare"), str(offer), url, None, detail))
     return found

@@ -7,8 +7,7 @@ from ngo_platform.agreements.iban import iban_error, normalise
 from ngo_platform.agreements.models import Agreement, Report
 from ngo_platform.competitions.forms import CostLineForm as OfferCostLineForm
 from ngo_platform.competitions.forms import MoneyField
-
-DATE_WIDGET = {"attrs": {"type": "date"}, "format": "%Y-%m-%d"}
+from ngo_platform.core.widgets import DateInput
 
 
 class IbanField(forms.CharField):
@@ -56,8 +55,8 @@ class AgreementForm(forms.ModelForm):
         ]
         widgets = {
             "authority_signatories": forms.Textarea(attrs={"rows": 2}),
-            "task_start": forms.DateInput(**DATE_WIDGET),
-            "task_end": forms.DateInput(**DATE_WIDGET),
+            "task_start": DateInput(),
+            "task_end": DateInput(),
         }
 
     def __init__(self, *args, parties=(), **kwargs):
@@ -81,7 +80,7 @@ class AgreementForm(forms.ModelForm):
 
 
 class InstalmentForm(forms.Form):
-    due_on = forms.DateField(label=_("Paid by"), required=False, widget=forms.DateInput(**DATE_WIDGET))
+    due_on = forms.DateField(label=_("Paid by"), required=False, widget=DateInput())
     amount = MoneyField(label=_("Amount (zł)"), required=False)
 
     def clean(self):
@@ -107,7 +106,7 @@ def instalments_from(formset) -> list[dict]:
 class SignForm(forms.Form):
     signed_on = forms.DateField(
         label=_("Signed on"),
-        widget=forms.DateInput(**DATE_WIDGET),
+        widget=DateInput(),
         help_text=_("The day both parties signed it (not in the future)."),
     )
 

@@ -25,6 +25,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
+from ngo_platform.accounts.demo import demo_name
 from ngo_platform.accounts.models import OrganisationMembership, OrganisationRole, User
 from ngo_platform.accounts.services import organisation_membership_set
 from ngo_platform.competitions import canonical, selectors, services
@@ -176,8 +177,8 @@ def seed() -> list:
         submitter, _ = User.objects.get_or_create(
             email=SUBMITTER,
             defaults={
-                "full_name": "Przedstawiciel demonstracyjny",
-                "is_active": True,
+                "display_name": "Tomasz Wójcik",
+                "is_active": True,  # acts through the services; no password, so nobody signs in as it
                 "password": make_password(None),
             },
         )
@@ -235,7 +236,7 @@ def _closed_competition(authority, slug, title, task_kind, total_funds):
 
 def _demo_person(email, name):
     user, _ = User.objects.get_or_create(
-        email=email, defaults={"full_name": name, "is_active": True, "password": make_password(None)}
+        email=email, defaults={"display_name": name, "is_active": True, "password": make_password(None)}
     )
     return user
 
@@ -244,7 +245,7 @@ def _run_to_evaluation(competition, officer, applicants, titles, grants, members
     """Offers submitted, then the deadline passes; formal check; commission appointed and signed."""
     offers = []
     for organisation, title, grant in zip(applicants, titles, grants):
-        submitter = _demo_person(f"oferent{organisation.pk}@demo.ngo-platform.pl", "Przedstawiciel demonstracyjny")
+        submitter = _demo_person(f"oferent{organisation.pk}@demo.ngo-platform.pl", demo_name(organisation.pk))
         organisation_membership_set(
             actor=None, organisation=organisation, user=submitter, role=OrganisationRole.ADMIN, check_permission=False
         )
@@ -418,7 +419,7 @@ def seed_small_grant(authority) -> None:
         return
     submitter, _ = User.objects.get_or_create(
         email=SUBMITTER,
-        defaults={"full_name": "Przedstawiciel demonstracyjny", "is_active": True, "password": make_password(None)},
+        defaults={"display_name": "Tomasz Wójcik", "is_active": True, "password": make_password(None)},
     )
     organisation_membership_set(
         actor=None, organisation=other, user=submitter, role=OrganisationRole.ADMIN, check_permission=False

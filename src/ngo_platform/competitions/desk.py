@@ -15,7 +15,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from ngo_platform.accounts.memberships import remembered
 from ngo_platform.competitions import selectors
 from ngo_platform.competitions.models import (
     CommissionMember,
@@ -31,6 +30,7 @@ from ngo_platform.competitions.models import (
     Recusal,
     Score,
 )
+from ngo_platform.competitions.rules import remember_seat
 from ngo_platform.core.desk import DeskItem, Person
 
 CS, OS = CompetitionState, OfferState
@@ -144,8 +144,7 @@ def _commission_items(person: Person) -> list[DeskItem]:
     found = []
     for seat in seats:
         competition = seat.competition
-        # The seat the rules would read (`competitions.rules._seat`), read here with the others.
-        remembered(("commission_seat", user.pk, competition.pk), lambda seat=seat: seat)
+        remember_seat(user, competition, seat)
         url = reverse("competitions:commission_work", kwargs={"slug": competition.slug})
         deadline = competition.selection_deadline
         if not seat.has_declared:

@@ -85,6 +85,12 @@ def _seat(user, competition):
     )
 
 
+def remember_seat(user, competition, seat) -> None:
+    """Tell the rules the person's seat on the competition's commission, read elsewhere (the desk reads all the
+    person's seats in one query), so that `_seat` does not read it again in this request."""
+    remembered(("commission_seat", user.pk, competition.pk), lambda: seat)
+
+
 @rules.predicate
 def is_commission_member(user, competition) -> bool:
     """Appointed to the commission of the competition (signed or not)."""

@@ -105,7 +105,13 @@ COMPETITION = Workflow(
         ),
         Transition("evaluation_start", CS.FORMAL_CHECK, CS.EVALUATION, gettext_lazy("Hand to the commission"), MANAGE),
         Transition(
-            "decide", CS.EVALUATION, CS.DECIDED, gettext_lazy("Record the decision"), MANAGE, timestamp="decided_at"
+            "decide",
+            CS.EVALUATION,
+            CS.DECIDED,
+            gettext_lazy("Record the decision"),
+            MANAGE,
+            timestamp="decided_at",
+            confirm=gettext_lazy("The decision cannot be changed: the points, places and amounts stay as recorded."),
         ),
         Transition(
             "results_publish",
@@ -115,6 +121,7 @@ COMPETITION = Workflow(
             MANAGE,
             timestamp="results_published_at",
             refusal=_results_refusal,
+            confirm=gettext_lazy("Published results cannot be withdrawn."),
         ),
         Transition(
             "competition_annul",

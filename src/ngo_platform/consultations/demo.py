@@ -149,7 +149,7 @@ def _people():
     """The demo NGO representative (accounts.demo) and one more representative for TSKN."""
     ngo = User.objects.get(email=f"ngo@{DEMO_DOMAIN}")
     tskn_person, created = User.objects.get_or_create(
-        email=f"tskn@{DEMO_DOMAIN}", defaults={"full_name": "Helga Nowak"}
+        email=f"tskn@{DEMO_DOMAIN}", defaults={"display_name": "Helga Nowak"}
     )
     if created:
         tskn_person.set_unusable_password()

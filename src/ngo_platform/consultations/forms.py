@@ -12,21 +12,15 @@ from ngo_platform.consultations.models import (
 )
 from ngo_platform.consultations.selectors import ListFilters
 from ngo_platform.core.uploads import sniff
+from ngo_platform.core.widgets import DateTimeInput
 from ngo_platform.organisations.selectors import current_spheres
 from ngo_platform.territory.models import Authority, TerritorialUnit, UnitLevel
-
-
-class LocalDateTimeInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%dT%H:%M")
 
 
 def datetime_field(label, **kwargs):
     return forms.DateTimeField(
         label=label,
-        widget=LocalDateTimeInput(),
+        widget=DateTimeInput(),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"],
         **kwargs,
     )

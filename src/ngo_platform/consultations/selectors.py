@@ -21,6 +21,7 @@ from ngo_platform.consultations.models import (
     DraftUnit,
     Follow,
 )
+from ngo_platform.core.page_cache import DataVersion
 from ngo_platform.territory.models import Authority
 
 
@@ -205,3 +206,9 @@ class _Unit:
 
 def follows_of(user) -> list[Follow]:
     return list(Follow.objects.filter(user=user).select_related("authority", "unit", "sphere"))
+
+
+# The version of what public pages cached for anonymous visitors show of the consultations (the home page): bumped
+# after a committed change of their state, dates or title (`public_changed_on_commit` in the services).
+PUBLIC = DataVersion("consultations:public-version")
+public_changed_on_commit = PUBLIC.bump_on_commit

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ngo_platform.consultations.models import Comment, CommentState, Consultation, ConsultationState
+from ngo_platform.consultations.selectors import public_changed_on_commit
 from ngo_platform.core.exceptions import ServiceError
 from ngo_platform.core.text import local_time
 from ngo_platform.core.workflow import Transition, Workflow
@@ -48,6 +49,7 @@ CONSULTATION = Workflow(
     audit="consultations.consultation_{target}",
     changed_at="state_changed_at",
     error=ConsultationError,
+    on_change=public_changed_on_commit,  # the home page shows them
     refusal=gettext_lazy("This cannot be done now: the consultation is %(state)s."),
     acting_for=lambda actor, consultation: consultation.authority if actor is not None else None,
     transitions=[

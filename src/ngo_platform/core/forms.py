@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ngo_platform.accounts.models import User
 from ngo_platform.core.preferences import FONT_SIZES
+from ngo_platform.core.widgets import DateInput
 
 
 class DisplayPreferencesForm(forms.Form):
@@ -15,8 +16,8 @@ class AuditLogFilterForm(forms.Form):
     action = forms.CharField(label=_("Action"), required=False, max_length=80)
     actor = forms.ModelChoiceField(label=_("Actor"), queryset=User.objects.none(), required=False)
     acting_for = forms.CharField(label=_("On behalf of (name contains)"), required=False, max_length=100)
-    date_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = forms.DateField(label=_("From"), required=False, widget=DateInput())
+    date_to = forms.DateField(label=_("To"), required=False, widget=DateInput())
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -2,19 +2,31 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from ngo_platform.competitions import selectors as competitions
+from ngo_platform.consultations import selectors as consultations
 from ngo_platform.core import preferences
 from ngo_platform.core.forms import AuditLogFilterForm, DisplayPreferencesForm
+from ngo_platform.core.page_cache import cache_anonymous_page
 from ngo_platform.core.permissions import refusal
 from ngo_platform.core.selectors import audit_entries
-from ngo_platform.territory.selectors import home_statistics
+from ngo_platform.elections import selectors as elections
+from ngo_platform.organisations import freshness as organisations
+from ngo_platform.territory.selectors import home_page
+
+# What the home page shows, whose writes invalidate its cached copy; and the clock: its lists are chosen by their
+# dates (open until, offers until), so a page rendered before a deadline is not served a minute after it.
+HOME_SHOWS = (organisations.DIRECTORY, competitions.LIST, consultations.PUBLIC, elections.PUBLIC)
 
 
+@cache_anonymous_page(*HOME_SHOWS, clock_seconds=60)
 def home(request):
-    return render(request, "core/home.html", {"stats": home_statistics()})
+    """What is open now: consultations, competitions, elections, the directory's search and the counts."""
+    return render(request, "core/home.html", home_page(now=timezone.now()))
 
 
 def about(request):

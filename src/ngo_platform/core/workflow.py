@@ -83,6 +83,8 @@ class Workflow:
     details: Callable[[Any], dict] = lambda obj: {}
     permission_object: Callable[[Any], Any] = lambda obj: obj
     audit_target: Callable[[Any], Any] = lambda obj: obj  # what the audit entry is about (e.g. a call's offer)
+    # Called after every transition, inside its transaction: e.g. the version of cached public pages, bumped on commit.
+    on_change: Callable[[], None] | None = None
     _by_name: dict[str, Transition] = dataclasses.field(init=False, repr=False)
 
     def __post_init__(self):
@@ -178,6 +180,8 @@ def perform(
         if transition.effect is not None:
             fields += transition.effect(obj, moment) or ()
         obj.save(update_fields=list(dict.fromkeys(fields)))
+        if workflow.on_change is not None:
+            workflow.on_change()
         if not transition.audited:
             return obj
         audit_log(

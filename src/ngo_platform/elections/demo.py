@@ -19,6 +19,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
+from ngo_platform.accounts.demo import demo_name
 from ngo_platform.accounts.models import OrganisationMembership, OrganisationRole, User
 from ngo_platform.accounts.services import organisation_membership_set
 from ngo_platform.core.services import audit_log
@@ -77,7 +78,7 @@ def seed() -> list:
     )
     voter, created = User.objects.get_or_create(
         email=DEMO_VOTER,
-        defaults={"full_name": "Głosy demonstracyjne", "is_active": True, "password": make_password(None)},
+        defaults={"display_name": "Głosy demonstracyjne", "is_active": True, "password": make_password(None)},
     )
     if not Election.objects.filter(slug=FINISHED_SLUG).exists():
         _finished(council, voter)
@@ -182,8 +183,8 @@ def _voting(council: Council) -> None:
         representative, _ = User.objects.get_or_create(
             email=f"przedstawiciel{organisation.pk}@demo.ngo-platform.pl",
             defaults={
-                "full_name": f"Przedstawiciel {organisation.name}"[:150],
-                "is_active": True,
+                "display_name": demo_name(organisation.pk),
+                "is_active": True,  # acts through the services; no password, so nobody signs in as it
                 "password": make_password(None),
             },
         )

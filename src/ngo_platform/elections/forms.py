@@ -4,12 +4,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ngo_platform.accounts.forms import AccountByEmailForm
+from ngo_platform.core.widgets import DateInput, DateTimeInput
 from ngo_platform.elections.models import Election, ProtestState
 from ngo_platform.elections.services import DEFAULT_VOTING_DAYS, ELECTION_FIELDS
 from ngo_platform.organisations.models import LegalForm
 from ngo_platform.territory.models import Authority
-
-DATETIME_WIDGET = {"attrs": {"type": "datetime-local"}, "format": "%Y-%m-%dT%H:%M"}
 
 
 class CouncilForm(forms.Form):
@@ -34,7 +33,7 @@ class ElectionForm(forms.ModelForm):
     voting_end = forms.DateTimeField(
         label=_("Voting closes"),
         required=False,
-        widget=forms.DateTimeInput(**DATETIME_WIDGET),
+        widget=DateTimeInput(),
         help_text=_("Leave empty for %(days)s days after the voting opens.") % {"days": DEFAULT_VOTING_DAYS},
     )
 
@@ -42,11 +41,11 @@ class ElectionForm(forms.ModelForm):
         model = Election
         fields = ["council", *[f for f in ELECTION_FIELDS if f != "eligible_legal_forms"], "eligible_legal_forms"]
         widgets = {
-            "nominations_start": forms.DateTimeInput(**DATETIME_WIDGET),
-            "nominations_end": forms.DateTimeInput(**DATETIME_WIDGET),
-            "voting_start": forms.DateTimeInput(**DATETIME_WIDGET),
-            "term_start": forms.DateInput(attrs={"type": "date"}),
-            "term_end": forms.DateInput(attrs={"type": "date"}),
+            "nominations_start": DateTimeInput(),
+            "nominations_end": DateTimeInput(),
+            "voting_start": DateTimeInput(),
+            "term_start": DateInput(),
+            "term_end": DateInput(),
             "description": forms.Textarea(attrs={"rows": 4}),
         }
 

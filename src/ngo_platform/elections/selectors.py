@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Case, Count, F, Prefetch, Q, QuerySet, When
 
 from ngo_platform.core.models import AuditEntry
+from ngo_platform.core.page_cache import DataVersion
 from ngo_platform.elections.models import (
     Ballot,
     Candidate,
@@ -146,3 +147,40 @@ def current_members(council: Council) -> QuerySet[CouncilMember]:
     from django.utils import timezone
 
     return council.members.filter(term_end__gte=timezone.localdate()).select_related("organisation", "election")
+
+
+def elections_in_progress(now) -> QuerySet[Election]:
+    """Elections in which organisations can act or soon will: nominations open (until their end), or the list
+    published and the voting not over (before and during the voting); the nearest deadline first. By the
+    dates, so a stage the clock has ended but no page has advanced yet is not shown."""
+    nominations = Q(state=ElectionState.NOMINATIONS, nominations_end__gt=now)
+    voting = Q(state__in=[ElectionState.LIST_PUBLISHED, ElectionState.VOTING], voting_end__gt=now)
+    return (
+        election_queryset()
+        .filter(nominations | voting)
+        .annotate(
+            deadline=Case(
+                When(state=ElectionState.NOMINATIONS, then=F("nominations_end")),
+                default=F("voting_end"),
+            )
+        )
+        .order_by("deadline", "id")
+    )
+
+
+def authority_councils(authority) -> list[Council]:
+    """The authority's councils, each with its current members (`current` on each council): two queries (one if there is none)."""
+    from django.utils import timezone
+
+    members = CouncilMember.objects.filter(term_end__gte=timezone.localdate()).select_related("organisation")
+    return list(
+        Council.objects.filter(authority=authority)
+        .prefetch_related(Prefetch("members", queryset=members, to_attr="current"))
+        .order_by("name", "id")
+    )
+
+
+# The version of what public pages cached for anonymous visitors show of the elections (the home page): bumped
+# after a committed change of their state, dates or title (`public_changed_on_commit` in the services).
+PUBLIC = DataVersion("elections:public-version")
+public_changed_on_commit = PUBLIC.bump_on_commit

@@ -168,6 +168,7 @@ def election_update(*, actor, election: Election, data: dict[str, Any]) -> Elect
             raise ElectionError(_("The nominations close in the past: choose a later time."))
         election.save()
         if changes:
+            selectors.public_changed_on_commit()
             audit_log(
                 actor=actor,
                 action="elections.election_update",

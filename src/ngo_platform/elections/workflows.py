@@ -12,6 +12,7 @@ from ngo_platform.core.text import local_time as _when
 from ngo_platform.core.workflow import Transition, Workflow, perform
 from ngo_platform.elections import counting
 from ngo_platform.elections.models import Candidate, CandidateState, Election, ElectionState, Protest, ProtestState
+from ngo_platform.elections.selectors import public_changed_on_commit
 
 S = ElectionState
 C = CandidateState
@@ -114,6 +115,7 @@ ELECTION = Workflow(
     refusal=gettext_lazy("An election in the stage “%(state)s” cannot move to “%(target)s”."),
     acting_for=acting_for,
     details=lambda election: {"election": election.pk},
+    on_change=public_changed_on_commit,  # the home page shows them
     transitions=[
         Transition(
             S.NOMINATIONS,

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ngo_platform.accounts.models import OrganisationRole
 from ngo_platform.core.uploads import upload_kind
+from ngo_platform.core.widgets import DateInput
 from ngo_platform.organisations import identifiers
 from ngo_platform.organisations.models import LegalForm, Organisation, Register
 from ngo_platform.organisations.selectors import DirectoryFilters, current_spheres
@@ -237,8 +238,8 @@ class OrganisationEditForm(OrganisationRegistrationForm):
             "status",
         ]
         widgets = {
-            "opp_since": forms.DateInput(attrs={"type": "date"}),
-            "founded_on": forms.DateInput(attrs={"type": "date"}),
+            "opp_since": DateInput(),
+            "founded_on": DateInput(),
         }
 
     def __init__(self, *args, **kwargs):

@@ -20,7 +20,7 @@ from ngo_platform.organisations.forms import (
     OrganisationEditForm,
     OrganisationRegistrationForm,
 )
-from ngo_platform.organisations.freshness import DIRECTORY_VERSION_KEY, directory_version
+from ngo_platform.organisations.freshness import DIRECTORY, directory_version
 from ngo_platform.organisations.models import (
     DirectoryExport,
     ExportState,
@@ -44,7 +44,7 @@ class CountedPaginator(Paginator):
         return self._known_count
 
 
-@cache_anonymous_page(version=directory_version, version_key=DIRECTORY_VERSION_KEY)
+@cache_anonymous_page(DIRECTORY)
 def directory(request):
     form = DirectoryFilterForm(request.GET)
     filters = form.filters()

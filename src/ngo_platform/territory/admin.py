@@ -32,7 +32,7 @@ class AuthorityAdmin(admin.ModelAdmin):
     list_select_related = ("unit",)
     ordering = ("unit__teryt",)
     list_per_page = 100
-    fields = ("name", "kind", "unit", "slug", "email", "website", "bip_url")
+    fields = ("name", "kind", "unit", "slug", "address", "email", "phone", "website", "bip_url")
     readonly_fields = ("kind", "unit", "slug")
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 

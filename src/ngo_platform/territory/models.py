@@ -95,9 +95,14 @@ class Authority(models.Model):
     kind = models.CharField(_("kind"), max_length=12, choices=AuthorityKind.choices)
     name = models.CharField(_("name"), max_length=150)
     slug = models.SlugField(_("address"), max_length=160, unique=True)
-    email = models.EmailField(_("e-mail"), blank=True)
-    website = models.URLField(_("website"), blank=True)
-    bip_url = models.URLField(_("BIP address"), blank=True)
+    # The office's public contact details, shown on the authority's page.
+    address = models.CharField(
+        _("address of the office"), max_length=250, blank=True, help_text=_("Street, number, postcode and town.")
+    )
+    email = models.EmailField(_("e-mail"), max_length=254, blank=True)
+    phone = models.CharField(_("telephone"), max_length=40, blank=True)
+    website = models.URLField(_("website"), max_length=200, blank=True)
+    bip_url = models.URLField(_("BIP address"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("authority")

@@ -495,3 +495,42 @@ def reference_data_load(*, actor=None) -> ReferenceDataResult:
             actor=actor,
         )
     return ReferenceDataResult(terc=terc, german_names=german_names, spheres=spheres)
+
+
+AUTHORITY_CONTACT_FIELDS = ("address", "email", "phone", "website", "bip_url")
+
+
+class AuthorityContactError(ServiceError):
+    """Contact details of an authority that cannot be stored (too long, not an address)."""
+
+
+def authority_contact_set(*, actor, authority: Authority, data: dict) -> Authority:
+    """Set the office's public contact details (`AUTHORITY_CONTACT_FIELDS`; the others keep their value).
+
+    The system (`actor=None`: the demo, an import) or a platform administrator who may change authorities. The
+    values are checked against the fields (length, e-mail and URL format); an audit entry only when anything
+    changed.
+    """
+    from django.core.exceptions import PermissionDenied, ValidationError
+
+    if actor is not None and not actor.has_perm("territory.change_authority"):
+        raise PermissionDenied
+    with transaction.atomic():
+        authority = Authority.objects.select_for_update().get(pk=authority.pk)
+        changed = {}
+        for name in AUTHORITY_CONTACT_FIELDS:
+            if name not in data:
+                continue
+            field = Authority._meta.get_field(name)
+            value = (data[name] or "").strip()
+            try:
+                field.clean(value, authority)
+            except ValidationError as error:
+                raise AuthorityContactError(" ".join(error.messages), field=name) from error
+            if getattr(authority, name) != value:
+                changed[name] = value
+                setattr(authority, name, value)
+        if changed:
+            authority.save(update_fields=list(changed))
+            audit_log(actor=actor, action="territory.authority_contact_set", target=authority, details=changed)
+    return authority

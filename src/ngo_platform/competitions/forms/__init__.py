@@ -10,8 +10,6 @@ from ngo_platform.competitions.forms.announcement import (
 )
 from ngo_platform.competitions.forms.commission import AppointForm, DeclarationForm, ScoreForm
 from ngo_platform.competitions.forms.common import (
-    DATE_WIDGET,
-    DATETIME_WIDGET,
     MoneyField,
     PercentField,
     QuantityField,
@@ -50,8 +48,6 @@ from ngo_platform.competitions.forms.small_grants import (
 )
 
 __all__ = [
-    "DATETIME_WIDGET",
-    "DATE_WIDGET",
     "OTHER_ATTACHMENT",
     "PAID_CHOICES",
     "STEP_FORMS",

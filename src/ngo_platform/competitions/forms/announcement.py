@@ -4,9 +4,10 @@ the public list, and the annulment."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ngo_platform.competitions.forms.common import DATE_WIDGET, DATETIME_WIDGET, MoneyField, PercentField
+from ngo_platform.competitions.forms.common import MoneyField, PercentField
 from ngo_platform.competitions.models import AnnulmentGround, Competition, TaskForm
 from ngo_platform.competitions.services import COMPETITION_FIELDS
+from ngo_platform.core.widgets import DateInput, DateTimeInput
 from ngo_platform.territory.models import Authority, Sphere
 
 
@@ -39,10 +40,10 @@ class CompetitionForm(forms.ModelForm):
             "eligible_entities": forms.Textarea(attrs={"rows": 2}),
             "required_attachments": forms.Textarea(attrs={"rows": 3}),
             "rules_text": forms.Textarea(attrs={"rows": 8}),
-            "task_start": forms.DateInput(**DATE_WIDGET),
-            "task_end": forms.DateInput(**DATE_WIDGET),
-            "selection_deadline": forms.DateInput(**DATE_WIDGET),
-            "offers_deadline": forms.DateTimeInput(**DATETIME_WIDGET),
+            "task_start": DateInput(),
+            "task_end": DateInput(),
+            "selection_deadline": DateInput(),
+            "offers_deadline": DateTimeInput(seconds=True),
             "task_form": forms.RadioSelect,
         }
 

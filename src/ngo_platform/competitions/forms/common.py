@@ -6,9 +6,6 @@ from django.utils.translation import gettext_lazy as _
 
 from ngo_platform.core import money
 
-DATETIME_WIDGET = {"attrs": {"type": "datetime-local", "step": "1"}, "format": "%Y-%m-%dT%H:%M:%S"}
-DATE_WIDGET = {"attrs": {"type": "date"}, "format": "%Y-%m-%d"}
-
 
 class MoneyField(forms.CharField):
     """An amount in złoty typed the Polish way ("1 234,50 zł"), cleaned to integer grosze."""

@@ -3,8 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ngo_platform.competitions.forms.common import DATETIME_WIDGET
 from ngo_platform.competitions.models import CALL_PARTS
+from ngo_platform.core.widgets import DateTimeInput
 
 
 class ChecklistForm(forms.Form):
@@ -75,7 +75,7 @@ class CompletionCallForm(forms.Form):
     )
     deadline = forms.DateTimeField(
         label=_("Deadline to complete"),
-        widget=forms.DateTimeInput(**DATETIME_WIDGET),
+        widget=DateTimeInput(seconds=True),
         help_text=_("Polish time; usually 7 days."),
     )
 

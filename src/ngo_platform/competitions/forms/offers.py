@@ -5,9 +5,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from ngo_platform.competitions.forms.common import DATE_WIDGET, MoneyField, QuantityField
+from ngo_platform.competitions.forms.common import MoneyField, QuantityField
 from ngo_platform.competitions.models import CostCategory, Offer, PaidActivity, TaxArrears
 from ngo_platform.competitions.services import OFFER_STEP_FIELDS
+from ngo_platform.core.widgets import DateInput
 from ngo_platform.organisations.models import Organisation
 
 PAID_CHOICES = PaidActivity.choices
@@ -52,8 +53,8 @@ def _step_form(step: str, **overrides):
             {
                 "fields": fields,
                 "widgets": {
-                    "date_from": forms.DateInput(**DATE_WIDGET),
-                    "date_to": forms.DateInput(**DATE_WIDGET),
+                    "date_from": DateInput(),
+                    "date_to": DateInput(),
                     "summary": forms.Textarea(attrs={"rows": 6}),
                     "expected_results": forms.Textarea(attrs={"rows": 4}),
                     "previous_activity": forms.Textarea(attrs={"rows": 5}),
@@ -124,8 +125,8 @@ class ActionForm(forms.Form):
     name = forms.CharField(label=pgettext_lazy("competitions", "Action"), required=False, max_length=300)
     description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     target_group = forms.CharField(label=_("Target group"), required=False, max_length=300)
-    start = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(**DATE_WIDGET))
-    end = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(**DATE_WIDGET))
+    start = forms.DateField(label=_("From"), required=False, widget=DateInput())
+    end = forms.DateField(label=_("To"), required=False, widget=DateInput())
     carried_out_by = forms.CharField(
         label=_("Carried out by an entity that is not a party"), required=False, max_length=300
     )

@@ -1,13 +1,12 @@
 """Reads of competitions and offers, by subject, each with the prefetching its page needs."""
 
 from ngo_platform.competitions.selectors.announcement import (
-    VERSION_KEY,
+    LIST,
     competition_page,
     competition_queryset,
     competitions_managed_by,
     legal_parameters,
     list_changed_on_commit,
-    list_version,
     public_competitions,
 )
 from ngo_platform.competitions.selectors.commission import (
@@ -61,7 +60,7 @@ __all__ = [
     "EVALUATED_STATES",
     "PUBLIC_SMALL_GRANT_STATES",
     "SG",
-    "VERSION_KEY",
+    "LIST",
     "RankRow",
     "Ranking",
     "active_submission",
@@ -82,7 +81,6 @@ __all__ = [
     "latest_call",
     "legal_parameters",
     "list_changed_on_commit",
-    "list_version",
     "member_worklist",
     "offer_counts",
     "offer_page",

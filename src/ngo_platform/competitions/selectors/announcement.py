@@ -5,35 +5,16 @@ from __future__ import annotations
 
 import datetime
 
-from django.core.cache import cache
-from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from ngo_platform.competitions.models import Competition, CompetitionState, LegalParameters
+from ngo_platform.core.page_cache import DataVersion
 from ngo_platform.core.selectors import parameters_in_force
 
-VERSION_KEY = "competitions:list-version"
-
-
-def list_version() -> int:
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        version = 1
-        cache.add(VERSION_KEY, version, timeout=None)
-    return version
-
-
-def _bump() -> None:
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:
-        cache.set(VERSION_KEY, 2, timeout=None)
-
-
-def list_changed_on_commit() -> None:
-    """Invalidate the cached public list once the current transaction commits."""
-    transaction.on_commit(_bump)
+# The version of the public list (and of the home page's competitions), bumped after every committed change.
+LIST = DataVersion("competitions:list-version")
+list_changed_on_commit = LIST.bump_on_commit
 
 
 def legal_parameters(*, authority, on: datetime.date | None = None) -> LegalParameters:

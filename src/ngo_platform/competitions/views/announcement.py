@@ -38,7 +38,7 @@ def _list_form(request):
     return ListFilterForm(request.GET or None, authorities=authorities, spheres=spheres)
 
 
-@cache_anonymous_page(version=selectors.list_version, version_key=selectors.VERSION_KEY)
+@cache_anonymous_page(selectors.LIST)
 def competition_list(request):
     form = _list_form(request)
     page = Paginator(selectors.public_competitions(form.filters()), PAGE_SIZE).get_page(request.GET.get("strona"))

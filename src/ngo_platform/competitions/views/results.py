@@ -13,12 +13,15 @@ from django.urls import reverse
 from django.utils import formats
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from openpyxl import Workbook
 
 from ngo_platform.competitions import selectors, services
 from ngo_platform.competitions.forms import AmountsForm, DecisionForm
 from ngo_platform.competitions.models import CompetitionState
 from ngo_platform.competitions.views.common import _competition, _manage
+from ngo_platform.competitions.workflows import COMPETITION
+from ngo_platform.core.confirmation import ask_first
 from ngo_platform.core.documents import file_response
 from ngo_platform.core.money import format_money
 
@@ -53,6 +56,8 @@ def ranking(request, slug):
                 messages.warning(request, warning)
             return redirect("competitions:ranking", slug=competition.slug)
     if action == "decide" and open_ and decision.is_valid():
+        if (page := _ask_before_deciding(request, competition, result, decision.cleaned_data["reference"])) is not None:
+            return page
         try:
             services.competition_decide(
                 actor=request.user, competition=competition, reference=decision.cleaned_data["reference"]
@@ -63,6 +68,8 @@ def ranking(request, slug):
             messages.success(request, _("The decision has been recorded."))
             return redirect("competitions:ranking", slug=competition.slug)
     if action == "publish":
+        if (page := _ask_before_publishing(request, competition)) is not None:
+            return page
         try:
             services.results_publish(actor=request.user, competition=competition)
         except services.CompetitionError as error:
@@ -85,6 +92,48 @@ def ranking(request, slug):
             "may_publish": request.user.has_perm("competitions.publish_results", competition),
             "amount_errors": amount_errors,
         },
+    )
+
+
+def _ask_before_deciding(request, competition, result, reference: str):
+    """The confirmation page of the decision (None: confirmed, or it would be refused anyway and says why)."""
+    step = COMPETITION["decide"]
+    if step not in COMPETITION.available(competition, request.user):
+        return None
+    funded = [row for row in result.rows if row.proposed]
+    facts = {"count": len(funded), "total": format_money(result.proposed_total), "reference": reference}
+    return ask_first(
+        request,
+        title=_("Record the decision on the grants of “%(title)s”?") % {"title": competition.title},
+        consequences=[
+            ngettext(
+                "%(count)s offer is funded, %(total)s in all; every other offer is not funded.",
+                "%(count)s offers are funded, %(total)s in all; every other offer is not funded.",
+                len(funded),
+            )
+            % facts,
+            _("The points, places and amounts are recorded under the decision “%(reference)s”.") % facts,
+        ],
+        irreversible=step.confirm,
+        button=_("Yes, record the decision"),
+        cancel_url=reverse("competitions:ranking", args=[competition.slug]),
+    )
+
+
+def _ask_before_publishing(request, competition):
+    step = COMPETITION["results_publish"]
+    if step not in COMPETITION.available(competition, request.user):
+        return None
+    return ask_first(
+        request,
+        title=_("Publish the results of “%(title)s”?") % {"title": competition.title},
+        consequences=[
+            _("The results (organisation, task, points, amount) appear on the competition's page and as open data."),
+            _("Each applicant sees the score cards of its own offer."),
+        ],
+        irreversible=step.confirm,
+        button=_("Yes, publish the results"),
+        cancel_url=reverse("competitions:ranking", args=[competition.slug]),
     )
 
 

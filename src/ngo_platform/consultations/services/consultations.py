@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ngo_platform.consultations import selectors
 from ngo_platform.consultations.models import (
     DEFAULT_MINIMUM_DAYS_OTHER,
     DEFAULT_MINIMUM_DAYS_VOIVODESHIP,
@@ -121,6 +122,7 @@ def consultation_update(*, actor, consultation: Consultation, data: dict[str, An
                 consultation.spheres.set(new)
                 changes["spheres"] = [sorted(old), sorted(new)]
         if changes:
+            selectors.public_changed_on_commit()
             audit_log(
                 actor=actor,
                 action="consultations.consultation_update",
