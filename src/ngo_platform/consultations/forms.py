@@ -6,11 +6,13 @@ from ngo_platform.consultations import drafting, files
 from ngo_platform.consultations.models import (
     PUBLIC_STATES,
     AnswerPosition,
+    Comment,
     Consultation,
     ConsultationKind,
     ConsultationState,
 )
 from ngo_platform.consultations.selectors import ListFilters
+from ngo_platform.core.bounds import bounded_text
 from ngo_platform.core.uploads import sniff
 from ngo_platform.core.widgets import DateTimeInput
 from ngo_platform.organisations.selectors import current_spheres
@@ -206,16 +208,15 @@ class CommentForm(forms.Form):
     # Chosen with the picker above the form (a GET form), so that the current wording can be filled in.
     unit = forms.ChoiceField(label=_("Part of the document"), widget=forms.HiddenInput)
     on_behalf = forms.ChoiceField(label=_("Submitted by"), widget=forms.RadioSelect)
-    current_wording = forms.CharField(
+    current_wording = bounded_text(
+        Comment,
+        "current_wording",
         label=_("Current wording"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Filled in from the chosen unit; you may shorten it to the part you comment on."),
     )
-    proposed_wording = forms.CharField(
-        label=_("Proposed wording"), required=False, widget=forms.Textarea(attrs={"rows": 4})
-    )
-    justification = forms.CharField(label=_("Justification"), widget=forms.Textarea(attrs={"rows": 4}))
+    proposed_wording = bounded_text(Comment, "proposed_wording", label=_("Proposed wording"), required=False)
+    justification = bounded_text(Comment, "justification", label=_("Justification"))
 
     def __init__(self, *args, units=(), organisations=(), allow_resident=False, fixed_author=False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -242,10 +243,11 @@ class AnswerForm(forms.Form):
     position = forms.ChoiceField(
         label=_("Position of the authority"), choices=AnswerPosition.choices, widget=forms.RadioSelect
     )
-    justification = forms.CharField(
+    justification = bounded_text(
+        Comment,
+        "answer_justification",
         label=_("Reason for the position"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Required unless the comment is accepted."),
     )
 

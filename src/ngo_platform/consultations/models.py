@@ -13,6 +13,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from ngo_platform.core.bounds import length_check
+
 # Minimum duration of a consultation when the authority has not set its own (domain.md §C: 14 days
 # in the Opole voivodeship's practice; 7 days is the shortest common local practice).
 DEFAULT_MINIMUM_DAYS_VOIVODESHIP = 14
@@ -264,6 +266,16 @@ class AnswerPosition(models.TextChoices):
     NOT_APPLICABLE = "not_applicable", _("not applicable")
 
 
+# The longest texts of a comment (core.bounds): a unit's wording, a proposal and its reasons, not a treatise;
+# the report prints them all.
+COMMENT_LIMITS = {
+    "current_wording": 10_000,
+    "proposed_wording": 5_000,
+    "justification": 5_000,
+    "answer_justification": 5_000,
+}
+
+
 class Comment(models.Model):
     """A comment in the standard form (current wording, proposed wording, justification; domain.md §C)."""
 
@@ -290,9 +302,11 @@ class Comment(models.Model):
         on_delete=models.PROTECT,
         related_name="consultation_comments",
     )
-    current_wording = models.TextField(_("current wording"), blank=True)
-    proposed_wording = models.TextField(_("proposed wording"), blank=True)
-    justification = models.TextField(_("justification"))
+    current_wording = models.TextField(_("current wording"), max_length=COMMENT_LIMITS["current_wording"], blank=True)
+    proposed_wording = models.TextField(
+        _("proposed wording"), max_length=COMMENT_LIMITS["proposed_wording"], blank=True
+    )
+    justification = models.TextField(_("justification"), max_length=COMMENT_LIMITS["justification"])
     state = models.CharField(_("state"), max_length=20, choices=CommentState.choices, default=CommentState.SUBMITTED)
     created_at = models.DateTimeField(_("submitted"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
@@ -300,7 +314,9 @@ class Comment(models.Model):
     answer_position = models.CharField(
         _("position of the authority"), max_length=20, choices=AnswerPosition.choices, blank=True
     )
-    answer_justification = models.TextField(_("reason for the position"), blank=True)
+    answer_justification = models.TextField(
+        _("reason for the position"), max_length=COMMENT_LIMITS["answer_justification"], blank=True
+    )
     answered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("answered by"),
@@ -319,6 +335,7 @@ class Comment(models.Model):
             models.Index(fields=["consultation", "state", "created_at"], name="comment_consultation_idx"),
         ]
         constraints = [
+            *(length_check("comment", field, limit) for field, limit in COMMENT_LIMITS.items()),
             models.CheckConstraint(
                 name="comment_organisation_iff_organisation_author",
                 condition=(

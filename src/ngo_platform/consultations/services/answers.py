@@ -14,6 +14,7 @@ from ngo_platform.consultations.services import clock
 from ngo_platform.consultations.services.common import S, check_officer, lock_consultation, transition
 from ngo_platform.consultations.tasks import consultation_report_render
 from ngo_platform.consultations.workflows import ConsultationError
+from ngo_platform.core.bounds import too_long
 from ngo_platform.core.services import audit_log
 
 
@@ -29,6 +30,8 @@ def comments_answer(
         raise ConsultationError(
             _("Give the reason: it is required unless the comment is accepted."), field="justification"
         )
+    if (refusal := too_long(Comment, answer_justification=justification)) is not None:
+        raise ConsultationError(refusal[1], field="justification")
     if not comment_ids:
         raise ConsultationError(_("Choose at least one comment to answer."), field="comments")
     with transaction.atomic():

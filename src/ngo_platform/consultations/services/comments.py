@@ -12,6 +12,7 @@ from ngo_platform.consultations.models import AuthorType, Comment, CommentState,
 from ngo_platform.consultations.services import clock
 from ngo_platform.consultations.services.common import S, lock_consultation, transition
 from ngo_platform.consultations.workflows import COMMENT, ConsultationError, local_moment
+from ngo_platform.core.bounds import limit_of, too_long
 from ngo_platform.core.services import audit_log
 from ngo_platform.core.workflow import perform
 
@@ -79,6 +80,15 @@ def _check_author(actor, consultation: Consultation, organisation) -> str:
     return AuthorType.RESIDENT
 
 
+def _check_lengths(**texts: str) -> None:
+    if (refusal := too_long(Comment, **{name: text.strip() for name, text in texts.items()})) is not None:
+        raise ConsultationError(refusal[1], field=refusal[0])
+
+
+def _cut(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
 def comment_submit(
     *,
     actor,
@@ -98,12 +108,14 @@ def comment_submit(
         raise ConsultationError(_("Choose a unit of this draft."), field="unit")
     if not justification.strip():
         raise ConsultationError(_("Give the justification of the comment."), field="justification")
+    _check_lengths(current_wording=current_wording, proposed_wording=proposed_wording, justification=justification)
     with transaction.atomic():
         consultation = lock_consultation(consultation)
         _check_open_for_comments(consultation)
         author_type = _check_author(actor, consultation, organisation)
         if unit is not None and not current_wording.strip():
-            current_wording = unit_wording(unit)
+            # A long unit is cited from its beginning: the author may shorten it to the part they comment on.
+            current_wording = _cut(unit_wording(unit), limit_of(Comment, "current_wording"))
         comment = Comment.objects.create(
             consultation=consultation,
             unit=unit,
@@ -147,6 +159,7 @@ def comment_update(
     """The author (or another representative of the organisation) changes a comment until the deadline."""
     if not justification.strip():
         raise ConsultationError(_("Give the justification of the comment."), field="justification")
+    _check_lengths(current_wording=current_wording, proposed_wording=proposed_wording, justification=justification)
     with transaction.atomic():
         comment, consultation = _editable_comment(actor, comment)
         before = {
