@@ -1,5 +1,6 @@
 """Assertions every page test uses."""
 
+import re
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
@@ -44,3 +45,10 @@ def third_party_urls(html: str) -> list[str]:
         if parts.hostname not in ("testserver", "localhost", "127.0.0.1"):
             foreign.append(url)
     return foreign
+
+
+def section(html: str, heading_id: str) -> str:
+    """The HTML of the <section> labelled by `heading_id`."""
+    match = re.search(rf'<section aria-labelledby="{heading_id}">(.*?)</section>', html, re.S)
+    assert match, heading_id
+    return match[1]

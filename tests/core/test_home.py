@@ -29,7 +29,7 @@ from tests.consultations.factories import make_consultation, officer_of
 from tests.core import query_fixtures as data
 from tests.elections.factories import ElectionFactory
 from tests.elections.factories import officer as election_officer
-from tests.helpers import third_party_urls
+from tests.helpers import section, third_party_urls
 
 pytestmark = pytest.mark.django_db
 
@@ -40,13 +40,6 @@ def home(client) -> str:
     response = client.get("/")
     assert response.status_code == 200
     return response.content.decode()
-
-
-def section(html: str, heading_id: str) -> str:
-    """The HTML of the <section> labelled by `heading_id`."""
-    match = re.search(rf'<section aria-labelledby="{heading_id}">(.*?)</section>', html, re.S)
-    assert match, heading_id
-    return match[1]
 
 
 def local(moment) -> str:

@@ -3,7 +3,6 @@ consultations, competitions, published results and elections (each linking to th
 authority), the organisations seated in its territory; a number of SQL queries that does not grow with them.
 Contact details are set by `territory.services.authority_contact_set` (the demo fills the voivodeship's)."""
 
-import re
 from datetime import date, timedelta
 
 import pytest
@@ -20,6 +19,7 @@ from tests.competitions.factories import CompetitionFactory
 from tests.consultations.factories import make_consultation, officer_of
 from tests.core import query_fixtures as data
 from tests.elections.factories import CouncilFactory, ElectionFactory, candidate
+from tests.helpers import section
 from tests.organisations.factories import OrganisationFactory
 
 pytestmark = pytest.mark.django_db
@@ -38,12 +38,6 @@ def page(client, authority) -> str:
     response = client.get(authority.get_absolute_url())
     assert response.status_code == 200
     return response.content.decode()
-
-
-def section(html: str, heading_id: str) -> str:
-    match = re.search(rf'<section aria-labelledby="{heading_id}">(.*?)</section>', html, re.S)
-    assert match, heading_id
-    return match[1]
 
 
 # --- Contact details ---
