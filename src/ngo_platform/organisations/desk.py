@@ -104,7 +104,7 @@ def _to_verify(person: Person) -> list[DeskItem]:
             request.organisation.name,
             reverse("organisations:verification_detail", kwargs={"pk": request.pk}),
             None,
-            _("%(kind)s · %(applicant)s") % {"kind": request.get_kind_display(), "applicant": request.applicant.email},
+            _("%(kind)s · %(applicant)s") % {"kind": request.get_kind_display(), "applicant": request.applicant},
         )
         for request in requests[:QUEUE_SHOWN]
     ]
