@@ -1,6 +1,7 @@
 """Browser tests: Playwright driving Debian's Chromium against a live server, checked with axe-core and the Nu Html
 Checker (vnu.jar, see docs/testing.md)."""
 
+import contextlib
 import json
 import os
 import socket
@@ -141,10 +142,8 @@ def served_html(page) -> bytes:
     ):
         from playwright.sync_api import Error
 
-        try:
+        with contextlib.suppress(Error):  # when Chromium no longer has the body, it is fetched again below
             return response.body()
-        except Error:  # Chromium no longer has the body
-            pass
     answer = page.request.get(page.url)
     assert answer.ok, f"{page.url}: the HTML to check could not be fetched again (GET answered {answer.status})"
     return answer.body()

@@ -83,7 +83,7 @@ def test_the_period_is_a_setting_an_authority_may_lengthen(opolskie):
     LegalParameters.objects.create(
         version=f"Uchwała 1/{timezone.localdate().year}",
         authority=opolskie,
-        effective_from=date(2020, 1, 1),
+        effective_from=timezone.localdate() - timedelta(days=5 * 365),
         legal_basis="uchwała",
         offer_deadline_min_days=30,
         small_grant_max_grosze=1,

@@ -1,9 +1,10 @@
 """German names, lists of spheres and the shipped reference data as a whole."""
 
 import io
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
+from django.utils import timezone
 
 from ngo_platform.territory.models import Authority, Sphere, SphereCatalogue, TerritorialUnit, UnitLevel
 from ngo_platform.territory.services import (
@@ -25,7 +26,7 @@ EXPECTED_SPHERE_NUMBERS = (
 def catalogue_kwargs(**overrides):
     kwargs = {
         "version": "TEST-1",
-        "effective_from": date(2024, 1, 1),
+        "effective_from": timezone.localdate() - timedelta(days=365),
         "legal_basis": "art. 4 ust. 1 UDPP",
         "note": "test",
     }
@@ -81,6 +82,7 @@ class TestReferenceDataLoad:
 
         catalogue = SphereCatalogue.objects.get()
         assert catalogue.version == REFERENCE_SPHERES_VERSION
+        # The shipped catalogue's own date: the act it follows (Dz.U. 2024 poz. 1491), a fact, not the test's today.
         assert catalogue.effective_from == date(2024, 1, 1)
         assert "Dz.U. 2024 poz. 1491" in catalogue.legal_basis
         assert "niezweryfikowane" in catalogue.note
@@ -172,7 +174,7 @@ class TestSphereCatalogue:
         changed = self.SPHERES.replace("działalności charytatywnej", "działalności charytatywnej i dobroczynnej")
 
         new = sphere_catalogue_load(
-            source=csv_file(changed), **catalogue_kwargs(version="TEST-2", effective_from=date(2025, 1, 1))
+            source=csv_file(changed), **catalogue_kwargs(version="TEST-2", effective_from=timezone.localdate())
         ).catalogue
 
         assert new != old

@@ -56,7 +56,7 @@ class TestOpoleImport:
         result = terc_import(source=REFERENCE_TERC_FILE)
 
         assert (result.units_created, result.units_updated, result.units_unchanged) == (84, 0, 0)
-        assert result.state_date == date(2024, 1, 1)
+        assert result.state_date == date(2024, 1, 1)  # the STAN_NA of the shipped TERC file, a fact
         assert result.source_name == "terc_16_2024-01-01.csv"
         units = TerritorialUnit.objects.all()
         assert units.filter(level=UnitLevel.VOIVODESHIP).count() == 1
