@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import statistics
 import sys
 import time
 from datetime import date, timedelta
@@ -38,7 +37,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 sys.path.insert(0, str(ROOT / "src"))
 
-from consultations import machine, measure, setup  # noqa: E402  (the same setup, timing and machine line)
+from consultations import machine, measure, setup, timed  # noqa: E402  (the same setup, timing and machine line)
 
 
 def build(offers: int, members: int, *, slug: str):
@@ -151,30 +150,12 @@ def analyse() -> None:
 
 
 def measure_call(function, requests: int) -> dict:
-    """p50/p95 of `function()` in ms and its number of SQL queries (after one warm-up call)."""
-    from django.db import connection
+    """p50/p95 of calling `function` (a selector, not a request) and its SQL queries."""
 
-    executed = []
+    def call():
+        function()  # its result is not a response: no size
 
-    def count(execute, sql, params, many, context):
-        executed.append(sql)
-        return execute(sql, params, many, context)
-
-    function()  # warm up
-    with connection.execute_wrapper(count):
-        function()
-    times = []
-    for _ in range(requests):
-        start = time.perf_counter()
-        function()
-        times.append((time.perf_counter() - start) * 1000)
-    times.sort()
-    return {
-        "p50": statistics.median(times),
-        "p95": times[max(0, int(len(times) * 0.95) - 1)],
-        "queries": len(executed),
-        "bytes": None,
-    }
+    return timed(call, requests)
 
 
 def failed_save(competition) -> dict:
@@ -195,33 +176,14 @@ def measure_post(client, url: str, data: dict, requests: int) -> dict:
     200: a failed save), its SQL queries and size."""
     from urllib.parse import urlencode
 
-    from django.db import connection
-
     body = urlencode(data)
-    form = "application/x-www-form-urlencoded"
 
-    executed = []
+    def failed(response):
+        assert response.status_code == 200 and b"error-message" in response.content, (url, response.status_code)
 
-    def count(execute, sql, params, many, context):
-        executed.append(sql)
-        return execute(sql, params, many, context)
-
-    client.post(url, body, content_type=form)  # warm up
-    with connection.execute_wrapper(count):
-        response = client.post(url, body, content_type=form)
-    assert response.status_code == 200 and b"error-message" in response.content, (url, response.status_code)
-    times = []
-    for _ in range(requests):
-        start = time.perf_counter()
-        client.post(url, body, content_type=form)
-        times.append((time.perf_counter() - start) * 1000)
-    times.sort()
-    return {
-        "p50": statistics.median(times),
-        "p95": times[max(0, int(len(times) * 0.95) - 1)],
-        "queries": len(executed),
-        "bytes": len(response.content),
-    }
+    return timed(
+        lambda: client.post(url, body, content_type="application/x-www-form-urlencoded"), requests, check=failed
+    )
 
 
 def publish(competition) -> None:
