@@ -527,3 +527,13 @@ def test_the_ranking_table_scrolls_in_a_named_region_with_a_hint_and_shows_amoun
     response = client.post(url, _amounts(offers, a="x"))
     assert response.status_code == 200 and 'class="error-message"' not in response.content.decode()
     assert Offer.objects.get(pk=a.pk).proposed_amount == 5_000_00
+
+
+def test_the_decisions_confirmation_says_when_no_offer_would_be_funded(client, opolskie):
+    competition, clerk, offers, people = _scored_competition(2, 1)
+    as_officer(client, clerk)
+    url = f"/konkursy/{competition.slug}/ranking/"
+    html = client.post(url, {"action": "decide", "d-reference": "Uchwała nr 2"}).content.decode()
+    assert "Żadna oferta nie otrzymuje dotacji: nie zaproponowano żadnej kwoty." in html
+    assert "0 ofert" not in html
+    assert Competition.objects.get(pk=competition.pk).state == CompetitionState.EVALUATION

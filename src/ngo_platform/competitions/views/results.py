@@ -111,7 +111,9 @@ def _ask_before_deciding(request, competition, result, reference: str):
                 "%(count)s offers are funded, %(total)s in all; every other offer is not funded.",
                 len(funded),
             )
-            % facts,
+            % facts
+            if funded
+            else _("No offer is funded: no amount has been proposed."),
             _("The points, places and amounts are recorded under the decision “%(reference)s”.") % facts,
         ],
         irreversible=step.confirm,
