@@ -152,7 +152,11 @@ def _on_competition(offer):
 OFFICER = {"permission": MANAGE, "permission_object": _on_competition}
 SILENT = {**OFFICER, "audited": False}  # one step of the competition's decision, audited with it
 FORMAL = {**OFFICER, "timestamp": "formal_decided_at", "action": "competitions.formal_decide"}
-SMALL_GRANT = {**OFFICER, "action": "competitions.small_grant_decide"}
+SMALL_GRANT = {
+    **OFFICER,
+    "action": "competitions.small_grant_decide",
+    "confirm": gettext_lazy("The decision cannot be changed afterwards."),
+}
 
 OFFER = Workflow(
     model=Offer,

@@ -32,3 +32,21 @@ def ask_first(
         "fields": fields,
     }
     return render(request, "core/confirm.html", context)
+
+
+def ask_before(
+    request: HttpRequest, workflow, name: str, obj, *, title, consequences, button, cancel_url: str, irreversible=None
+) -> HttpResponse | None:
+    """`ask_first` before the step `name` of `obj`'s workflow, with the step's own `confirm` as what cannot be
+    undone; only when the step would be taken now (a refusal is then the action's own message, at once)."""
+    step = workflow[name]
+    if not workflow.can(step, obj, request.user):
+        return None
+    return ask_first(
+        request,
+        title=title,
+        consequences=consequences,
+        irreversible=irreversible or step.confirm,
+        button=button,
+        cancel_url=cancel_url,
+    )

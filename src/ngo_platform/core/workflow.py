@@ -62,7 +62,7 @@ class Transition:
     audited: bool = True  # False: one of many steps that the service audits as one entry (a whole decision)
     permission_object: Callable[[Any], Any] | None = None  # what the permission is checked on; the workflow's if None
     refusal: Any = None  # the message (or obj → message) when not in a source state; the workflow's when None
-    confirm: Any = None  # what cannot be undone: pages ask before performing it (`core.confirmation.ask_first`)
+    confirm: Any = None  # what cannot be undone: pages ask before performing it (`core.confirmation.ask_before`)
 
     @property
     def sources(self) -> tuple[str, ...]:
@@ -132,13 +132,17 @@ class Workflow:
         on = (transition.permission_object or self.permission_object)(obj)
         return transition.permission is None or user.has_perm(transition.permission, on)
 
+    def can(self, transition: Transition, obj, user) -> bool:
+        """`user` may take `transition` of `obj` now: from its state, permitted, its guard agreeing."""
+        return (
+            getattr(obj, self.field) in transition.sources
+            and self.permitted(transition, user, obj)
+            and (transition.guard is None or transition.guard(obj, timezone.now()) is None)
+        )
+
     def available(self, obj, user) -> list[Transition]:
         """The transitions `user` may take now: the page's buttons."""
-        return [
-            t
-            for t in self.from_state(getattr(obj, self.field))
-            if self.permitted(t, user, obj) and (t.guard is None or t.guard(obj, timezone.now()) is None)
-        ]
+        return [t for t in self.from_state(getattr(obj, self.field)) if self.can(t, obj, user)]
 
 
 def perform(

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ngo_platform.core.confirmation import ask_first
+from ngo_platform.core.confirmation import ask_before
 from ngo_platform.core.documents import PDF_TYPE, file_response, render_pdf
 from ngo_platform.core.permissions import refusal
 from ngo_platform.elections import counting, selectors, services
@@ -282,12 +282,14 @@ def transition(request, slug):
     step = ELECTION[form.cleaned_data["target"]]
     # Ask only when the step would be taken (a refusal is shown at once, e.g. a cancellation without its reason).
     reasoned = step.target != S.CANCELLED or form.cleaned_data["reason"].strip()
-    if step.confirm and reasoned and step in ELECTION.available(election, request.user):
-        page = ask_first(
+    if step.confirm and reasoned:
+        page = ask_before(
             request,
+            ELECTION,
+            step.name,
+            election,
             title=_("Confirm: %(action)s") % {"action": step.label},
             consequences=[_("Election: %(title)s.") % {"title": election.title}],
-            irreversible=step.confirm,
             button=step.label,
             cancel_url=reverse("elections:committee", args=[election.slug]),
         )

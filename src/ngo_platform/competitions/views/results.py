@@ -21,7 +21,7 @@ from ngo_platform.competitions.forms import AmountsForm, DecisionForm
 from ngo_platform.competitions.models import CompetitionState
 from ngo_platform.competitions.views.common import _competition, _manage
 from ngo_platform.competitions.workflows import COMPETITION
-from ngo_platform.core.confirmation import ask_first
+from ngo_platform.core.confirmation import ask_before
 from ngo_platform.core.documents import file_response
 from ngo_platform.core.money import format_money
 
@@ -97,13 +97,13 @@ def ranking(request, slug):
 
 def _ask_before_deciding(request, competition, result, reference: str):
     """The confirmation page of the decision (None: confirmed, or it would be refused anyway and says why)."""
-    step = COMPETITION["decide"]
-    if step not in COMPETITION.available(competition, request.user):
-        return None
     funded = [row for row in result.rows if row.proposed]
     facts = {"count": len(funded), "total": format_money(result.proposed_total), "reference": reference}
-    return ask_first(
+    return ask_before(
         request,
+        COMPETITION,
+        "decide",
+        competition,
         title=_("Record the decision on the grants of “%(title)s”?") % {"title": competition.title},
         consequences=[
             ngettext(
@@ -116,24 +116,22 @@ def _ask_before_deciding(request, competition, result, reference: str):
             else _("No offer is funded: no amount has been proposed."),
             _("The points, places and amounts are recorded under the decision “%(reference)s”.") % facts,
         ],
-        irreversible=step.confirm,
         button=_("Yes, record the decision"),
         cancel_url=reverse("competitions:ranking", args=[competition.slug]),
     )
 
 
 def _ask_before_publishing(request, competition):
-    step = COMPETITION["results_publish"]
-    if step not in COMPETITION.available(competition, request.user):
-        return None
-    return ask_first(
+    return ask_before(
         request,
+        COMPETITION,
+        "results_publish",
+        competition,
         title=_("Publish the results of “%(title)s”?") % {"title": competition.title},
         consequences=[
             _("The results (organisation, task, points, amount) appear on the competition's page and as open data."),
             _("Each applicant sees the score cards of its own offer."),
         ],
-        irreversible=step.confirm,
         button=_("Yes, publish the results"),
         cancel_url=reverse("competitions:ranking", args=[competition.slug]),
     )

@@ -16,7 +16,7 @@ from ngo_platform.competitions.forms import CommentForm, PoolForm, SmallGrantDec
 from ngo_platform.competitions.models import Offer, SmallGrantPool
 from ngo_platform.competitions.views.common import PAGE_SIZE, STEP_SLUGS, _authorities_of
 from ngo_platform.competitions.workflows import OFFER
-from ngo_platform.core.confirmation import ask_first
+from ngo_platform.core.confirmation import ask_before
 from ngo_platform.core.money import format_money
 from ngo_platform.core.permissions import refusal
 from ngo_platform.territory.models import Authority
@@ -160,8 +160,7 @@ def small_grant_decide(request, pk):
 def _ask_before_deciding(request, offer, decision):
     """Ask before a decision that would be taken (a refusal without its reason is refused at once instead)."""
     grant = decision["decision"] == "grant"
-    step = OFFER[services.small_grant_decision(offer, grant=grant)]
-    if not (grant or decision["reason"].strip()) or step not in OFFER.available(offer, request.user):
+    if not (grant or decision["reason"].strip()):
         return None
     facts = {
         "title": offer.title,
@@ -179,11 +178,13 @@ def _ask_before_deciding(request, offer, decision):
         consequence = (
             _("The offer of %(organisation)s is refused; the organisation reads your reason on its offer.") % facts
         )
-    return ask_first(
+    return ask_before(
         request,
+        OFFER,
+        services.small_grant_decision(offer, grant=grant),
+        offer,
         title=title,
         consequences=[consequence],
-        irreversible=_("The decision cannot be changed afterwards."),
         button=_("Yes, record the decision"),
         cancel_url=reverse("competitions:small_grant", args=[offer.pk]),
     )

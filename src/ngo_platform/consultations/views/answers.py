@@ -13,7 +13,7 @@ from ngo_platform.consultations.forms import AnswerForm, FinalVersionForm
 from ngo_platform.consultations.services import ConsultationError
 from ngo_platform.consultations.views.common import managed_consultation, viewed_consultation
 from ngo_platform.consultations.workflows import CONSULTATION
-from ngo_platform.core.confirmation import ask_first
+from ngo_platform.core.confirmation import ask_before
 from ngo_platform.core.documents import DOCX_TYPE, PDF_TYPE
 
 
@@ -64,21 +64,21 @@ def report_publish(request, pk):
     consultation, response = managed_consultation(pk, request)
     if response is not None:
         return response
-    step = CONSULTATION["publish_report"]
-    if step in CONSULTATION.available(consultation, request.user):  # ask only when it would be published
-        page = ask_first(
-            request,
-            title=_("Publish the report of the consultation “%(title)s”?") % {"title": consultation.title},
-            consequences=[
-                _("The report with every comment and its answer becomes public at once, as a page, PDF and DOCX."),
-                _("The people following the consultation are told."),
-            ],
-            irreversible=step.confirm,
-            button=_("Yes, publish the report"),
-            cancel_url=reverse("consultations:answers", args=[consultation.pk]),
-        )
-        if page is not None:
-            return page
+    page = ask_before(
+        request,
+        CONSULTATION,
+        "publish_report",
+        consultation,
+        title=_("Publish the report of the consultation “%(title)s”?") % {"title": consultation.title},
+        consequences=[
+            _("The report with every comment and its answer becomes public at once, as a page, PDF and DOCX."),
+            _("The people following the consultation are told."),
+        ],
+        button=_("Yes, publish the report"),
+        cancel_url=reverse("consultations:answers", args=[consultation.pk]),
+    )
+    if page is not None:
+        return page
     try:
         services.report_publish(actor=request.user, consultation=consultation)
     except ConsultationError as error:
