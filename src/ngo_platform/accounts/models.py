@@ -57,8 +57,8 @@ class User(AbstractBaseUser, PermissionsMixin):
         blank=True,
         help_text=_("Optional, shown next to your name."),
     )
-    # Transitional: kept equal to `display_name` by `save()` for the code that still reads it; dropped once
-    # every caller reads `display_name`.
+    # Transitional: no code reads it any more; kept equal to `display_name` by `save()` (rows created before the
+    # display name, and tests that still pass it) until a migration drops it.
     full_name = models.CharField(_("full name"), max_length=DISPLAY_NAME_MAX_LENGTH, blank=True, editable=False)
     is_staff = models.BooleanField(_("platform administrator"), default=False)
     is_active = models.BooleanField(_("active"), default=True)

@@ -59,7 +59,7 @@ def _offer(competition, organisation, creator, title, grant, own) -> Offer:
         organisation=organisation,
         created_by=creator,
         title=title,
-        contact_name=creator.full_name or "Osoba kontaktowa",
+        contact_name=creator.display_name or "Osoba kontaktowa",
         contact_email=creator.email,
         date_from=date(year, 6, 1),
         date_to=date(year, 9, 30),

@@ -356,7 +356,7 @@ class Comment(models.Model):
     def author_name(self) -> str:
         if self.organisation_id:
             return self.organisation.name
-        return self.author.full_name or _("resident")
+        return self.author.display_name or _("resident")
 
     @property
     def is_answered(self) -> bool:

@@ -34,7 +34,7 @@ def report_rows(consultation: Consultation) -> list[dict]:
                 "justification": comment.justification,
                 "author": comment.organisation.name
                 if comment.organisation_id
-                else (comment.author.full_name or _("resident")),
+                else (comment.author.display_name or _("resident")),
                 "author_type": comment.get_author_type_display(),
                 "position": comment.get_answer_position_display(),
                 "reason": comment.answer_justification,

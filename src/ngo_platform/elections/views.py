@@ -232,7 +232,7 @@ def _committee_page(request, election: Election, member_form, status: int = 200)
             "protests": election.protests.select_related("organisation"),
             "targets": [(target, S(target).label) for target in targets],
             "may_manage": request.user.has_perm("elections.manage_election", election),
-            "members": list(election.committee.order_by("full_name", "email")),
+            "members": list(election.committee.order_by("display_name", "email")),
             "member_form": member_form,
             "turnout": selectors.turnout(election) if election.counted_at else None,
             "page": audit,

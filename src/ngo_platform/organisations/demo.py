@@ -182,7 +182,7 @@ NEW_CLUB = {
 def seed_requests(spheres: dict) -> None:
     """A person (who cannot log in) registers the club in Brzeg and asks to represent TSKN in Opole, through the
     services; once, by the applicant."""
-    applicant, created = User.objects.get_or_create(email=APPLICANT, defaults={"full_name": "Marek Wójcik"})
+    applicant, created = User.objects.get_or_create(email=APPLICANT, defaults={"display_name": "Marek Wójcik"})
     if created:
         applicant.set_unusable_password()
         applicant.save(update_fields=["password"])

@@ -329,7 +329,7 @@ def _facets(filters: DirectoryFilters, raw: dict, units: dict, spheres: dict) ->
 def organisation_profile(*, slug: str) -> Organisation:
     """One organisation with what its public profile shows; raises DoesNotExist."""
     public_members = (
-        OrganisationMembership.objects.filter(is_public=True).select_related("user").order_by("user__full_name")
+        OrganisationMembership.objects.filter(is_public=True).select_related("user").order_by("user__display_name")
     )
     return (
         Organisation.objects.select_related("seat", "seat__parent")

@@ -55,7 +55,7 @@ class CommissionMember(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.user.full_name or self.user.email
+        return str(self.user)
 
     @property
     def has_declared(self) -> bool:

@@ -144,7 +144,7 @@ def declaration_text(member, competition: Competition) -> str:
         .values_list("name", flat=True)
     )
     return DECLARATION_TEMPLATE.format(
-        name=member.user.full_name or member.user.email,
+        name=str(member.user),
         title=competition.title,
         authority=competition.authority.name,
         applicants="; ".join(applicants) or "–",

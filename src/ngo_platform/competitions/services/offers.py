@@ -68,7 +68,7 @@ def offer_start(*, actor, competition: Competition, organisation: Organisation) 
             organisation=organisation,
             template=competition.template,
             created_by=actor,
-            contact_name=actor.full_name,
+            contact_name=actor.display_name,
             contact_email=actor.email,
             date_from=competition.task_start,
             date_to=competition.task_end,

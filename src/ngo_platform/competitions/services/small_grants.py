@@ -75,7 +75,7 @@ def small_grant_start(*, actor, authority, organisation: Organisation) -> Offer:
             organisation=organisation,
             template=OfferTemplate.SIMPLIFIED_2018,
             created_by=actor,
-            contact_name=actor.full_name,
+            contact_name=actor.display_name,
             contact_email=actor.email,
         )
         audit_log(
@@ -214,7 +214,7 @@ def small_grant_comment(*, actor, offer: Offer, text: str) -> OfferComment:
         comment = OfferComment.objects.create(
             offer=offer,
             author=actor,
-            author_name=(actor.full_name or actor.email)[:200],
+            author_name=str(actor)[:200],
             text=text[:5000],
             created_at=now,
         )
