@@ -54,6 +54,19 @@ def test_public_list_filters_feeds_and_detail(client, opolskie, gmina_brzeg):
     get_page(client, draft.get_absolute_url(), max_queries=6, status=404)
 
 
+def test_a_stage_the_competition_takes_shows_on_the_cached_list_at_once(
+    client, opolskie, django_capture_on_commit_callbacks
+):
+    from ngo_platform.competitions import services
+
+    competition = CompetitionFactory(title="Konkurs po terminie", offers_deadline=timezone.now() - timedelta(hours=1))
+    cached = client.get("/konkursy/").content
+    assert client.get("/konkursy/").content == cached  # served from the page cache
+    with django_capture_on_commit_callbacks(execute=True):
+        services.formal_check_start(actor=officer(opolskie), competition=competition)
+    assert client.get("/konkursy/").content != cached  # the workflow's step bumped the list's version
+
+
 def test_officer_announces_publishes_and_corrects(client, opolskie):
     officer_client(client, opolskie)
     response = get_page(client, "/konkursy/nowy/", max_queries=14)

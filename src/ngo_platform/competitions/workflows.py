@@ -24,6 +24,7 @@ from ngo_platform.competitions.models import (
     PartnerState,
 )
 from ngo_platform.competitions.models import Competition as CompetitionModel
+from ngo_platform.competitions.selectors.announcement import LIST
 from ngo_platform.core.exceptions import ServiceError
 from ngo_platform.core.text import local_time as _when
 from ngo_platform.core.workflow import Transition, Workflow
@@ -85,6 +86,7 @@ COMPETITION = Workflow(
     refusal=gettext_lazy("The competition is at the stage “%(state)s”: this step is not possible now."),
     acting_for=acting_for_authority,
     details=lambda competition: {"competition": competition.pk},
+    on_change=LIST.bump_on_commit,  # the public list and the home page show each stage
     transitions=[
         Transition(
             "competition_publish",

@@ -200,7 +200,6 @@ def competition_publish(*, actor, competition: Competition) -> Competition:
         CompetitionVersion.objects.create(
             competition=competition, number=1, snapshot=snapshot(competition), published_by=actor, published_at=now
         )
-        selectors.list_changed_on_commit()
     return competition
 
 
@@ -270,5 +269,4 @@ def competition_annul(*, actor, competition: Competition, ground: str, reason: s
             email_notify(
                 to=[address], template="competitions/email/competition_annulled", context={"competition": competition}
             )
-        selectors.list_changed_on_commit()
     return competition

@@ -64,7 +64,6 @@ def formal_check_start(*, actor, competition: Competition) -> Competition:
                 FormalCheckItem(competition=competition, position=n, text=text)
                 for n, text in enumerate(DEFAULT_FORMAL_CHECKLIST, start=1)
             )
-        selectors.list_changed_on_commit()
     return competition
 
 

@@ -57,7 +57,6 @@ def evaluation_start(*, actor, competition: Competition) -> Competition:
             )
         details = {"members": [m.pk for m in members]}
         perform(COMPETITION, competition, "evaluation_start", actor=actor, details=details)
-        selectors.list_changed_on_commit()
     return competition
 
 
@@ -154,5 +153,4 @@ def results_publish(*, actor, competition: Competition) -> Competition:
         values = {"results_published_by": actor}
         details = {"reference": competition.decision_reference}
         perform(COMPETITION, competition, "results_publish", actor=actor, values=values, details=details)
-        selectors.list_changed_on_commit()
     return competition
