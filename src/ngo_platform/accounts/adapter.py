@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
 
-from ngo_platform.core.services import audit_log
+from ngo_platform.core.services import audit_log, site_context
 from ngo_platform.core.tasks import email_enqueue
 
 
@@ -24,8 +24,8 @@ def platform_site() -> PlatformSite:
 
 
 def email_context() -> dict:
-    """What every e-mail of the platform may use: its name and address (the shared footer needs both)."""
-    return {"site_name": settings.NGO_SITE_NAME, "site_url": settings.NGO_SITE_URL, "current_site": platform_site()}
+    """The platform's e-mail context (`core.services.site_context`) and the `current_site` allauth's templates use."""
+    return {**site_context(), "current_site": platform_site()}
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -33,10 +33,7 @@ class AccountAdapter(DefaultAccountAdapter):
         email_enqueue(self.render_mail(template_prefix, email, {"email": email, **context, **email_context()}))
 
     def format_email_subject(self, subject):
-        prefix = settings.ACCOUNT_EMAIL_SUBJECT_PREFIX
-        if prefix is None:
-            prefix = f"[{settings.NGO_SITE_NAME}] "
-        return prefix + str(subject)
+        return settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + str(subject)  # the setting always has a value (settings.py)
 
     def save_user(self, request, user, form, commit=True):
         data = form.cleaned_data

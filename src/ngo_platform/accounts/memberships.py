@@ -52,17 +52,20 @@ def roles(user) -> Roles | None:
     if not user.is_active:
         return NONE  # a deactivated account holds nothing (no query)
     if user.pk not in cache:
-        authorities = user.authority_memberships.values_list(
-            Value("a", output_field=CharField()), "authority_id", "role"
-        )
-        organisations = user.organisation_memberships.values_list(
-            Value("o", output_field=CharField()), "organisation_id", "role"
-        )
-        found = {"a": {}, "o": {}}
-        for kind, party, role in authorities.union(organisations, all=True):  # one query for both
-            found[kind][party] = role
-        cache[user.pk] = Roles(authorities=found["a"], organisations=found["o"])
+        cache[user.pk] = read(user)
     return cache[user.pk]
+
+
+def read(user) -> Roles:
+    """The person's memberships in the authorities and the organisations, read now: one query for both."""
+    authorities = user.authority_memberships.values_list(Value("a", output_field=CharField()), "authority_id", "role")
+    organisations = user.organisation_memberships.values_list(
+        Value("o", output_field=CharField()), "organisation_id", "role"
+    )
+    found = {"a": {}, "o": {}}
+    for kind, party, role in authorities.union(organisations, all=True):
+        found[kind][party] = role
+    return Roles(authorities=found["a"], organisations=found["o"])
 
 
 def remembered(key: tuple, read):

@@ -101,13 +101,10 @@ def registered() -> dict[str, Provider]:
 
 def person_of(user, *, now: datetime.datetime | None = None) -> Person:
     """The person with their memberships: from the request's cache (one query per request, shared with the rules),
-    or, outside a request, read here once."""
+    or, outside a request, read now (one query)."""
     known = memberships.roles(user)
     if known is None:
-        known = memberships.Roles(
-            authorities=dict(user.authority_memberships.values_list("authority_id", "role")),
-            organisations=dict(user.organisation_memberships.values_list("organisation_id", "role")),
-        )
+        known = memberships.read(user)
     return Person(
         user=user,
         now=now or timezone.now(),

@@ -46,6 +46,11 @@ def audit_log(
     )
 
 
+def site_context() -> dict:
+    """What every e-mail of the platform may use: its name and address (the shared footer needs both)."""
+    return {"site_name": settings.NGO_SITE_NAME, "site_url": settings.NGO_SITE_URL}
+
+
 def email_notify(*, to: list[str], template: str, context: dict[str, Any]) -> None:
     """Render `<template>_subject.txt` and `<template>_body.txt` and queue the e-mail.
 
@@ -54,7 +59,7 @@ def email_notify(*, to: list[str], template: str, context: dict[str, Any]) -> No
     recipients = sorted({address for address in to if address})
     if not recipients:
         return
-    context = {"site_name": settings.NGO_SITE_NAME, "site_url": settings.NGO_SITE_URL, **context}
+    context = {**site_context(), **context}
     subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
     body = render_to_string(f"{template}_body.txt", context)
     email_enqueue(
