@@ -60,9 +60,9 @@ def words(min_size: int = 1, max_size: int = 8):
     return st.lists(st.sampled_from(WORDS), min_size=min_size, max_size=max_size).map(" ".join)
 
 
-def sentences():
+def sentences(ends=END_PUNCTUATION):
     """Unit text: words ending with a clause mark, as in real acts (a tiret may follow it)."""
-    return st.tuples(words(), st.sampled_from(END_PUNCTUATION)).map("".join)
+    return st.tuples(words(), st.sampled_from(ends)).map("".join)
 
 
 def numbers(count: int, draw) -> list[str]:
@@ -108,7 +108,11 @@ def basic_units(draw, kind: str, labels: list[str]):
     result = []
     for label in labels:
         children = draw(st.one_of(st.just([]), ustepy(), punkty()))
-        text = draw(st.one_of(st.just(""), sentences())) if children else draw(sentences())
+        if children and children[0].kind == "ustep":
+            # a text ending with a colon would introduce points: "§ 1. Komisja w składzie:" / "1. Jan Kowalski;"
+            text = draw(st.one_of(st.just(""), sentences(ends=(".", ";", ","))))
+        else:
+            text = draw(st.one_of(st.just(""), sentences())) if children else draw(sentences())
         result.append(Unit(kind, label, text=text, children=children))
     return result
 
@@ -257,6 +261,8 @@ HEADER_LINES = st.sampled_from(
         "1) punkt;", "2)", "a) litera,", "b)", "– tiret;", "- tiret,", "Rozdział I", "Rozdział 2. Cele",
         "ROZDZIAŁ III – Formy", "Dział I", "Oddział 1", "Załącznik nr 1", "Załącznik do uchwały nr 5",
         "Załącznik nr 2 Formularz", "Rozdział 3 1. dziwny tytuł", "Załącznik\u00a0nr 3",
+        "§ 1. 1. Tekst.", "§2.Tekst", "§ 3.1.Tekst", "1/ punkt;", "a/ litera,", "a. litera;", "b. litera.",
+        "2.Ustęp", "Uzasadnienie", "Burmistrz", "Wójt Gminy Przykładowo", "Brzeg, dnia 1.02.2024 r.",
     ]
 )  # fmt: skip
 PLAIN_LINES = st.one_of(
@@ -266,7 +272,9 @@ PLAIN_LINES = st.one_of(
         [
             "w 2024 r. program", "§ 3 ust. 2 stosuje się", "art. 5a ust. 1", "– gospodarczy", "organi-",
             "zacji pozarządowych", "Strona 1 z 3", "2", "Id: 4A207E30-AE24-45A0-93F6-151EE77E33E0. Podpisany",
-            "nr 5 do uchwały", "2.1. Cel", "Wstęp", "",
+            "nr 5 do uchwały", "2.1. Cel", "Wstęp", "", "(-) Jan Kowalski", "Jan Kowalski", "Podpisany",
+            "§ 2010 – Dotacja celowa", "§ 4300 o kwotę 10,00 zł", "w dz. 852 rozdz. 85278", "––––––––",
+            "Do Zarządzenia Wójta", "Z dnia 2 stycznia 2024 r.", "r. poz. 5",
         ]
     ),
 )  # fmt: skip

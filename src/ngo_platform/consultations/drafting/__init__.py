@@ -8,7 +8,8 @@ by rank (Załącznik > Dział > Rozdział > Oddział > § / Art. > ust. > pkt > 
 tiret), so a ``1)`` after letters closes them and a ``§`` closes everything down
 to the chapter.  Text pasted from a PDF is repaired first (page footers,
 line-end hyphenation); wrapped lines need no repair because plain lines always
-continue the open unit.
+continue the open unit.  A signature (``Burmistrz`` / ``(-) Jan Kowalski``) closes the act or annex, and
+an ``Uzasadnienie`` after it is kept as trailing text, not as units of the act.
 
 Pure Python: no database, no request.  See docs/drafting.md for the grammar.
 

@@ -30,6 +30,10 @@ def own_part(unit: Unit, ordinal: int) -> str:
             return f"tiret {ordinal}"
         case "text":
             return f"akapit {ordinal}"
+        case "podpis":
+            return "Podpis"
+        case "uzasadnienie":
+            return "Uzasadnienie"
     raise ValueError(f"unknown unit kind {unit.kind!r}")
 
 
@@ -75,7 +79,7 @@ def cite(root: Unit) -> Unit:
             own = own_part(child, ordinals[child.kind])
             child_annex = annex_citation
             child_chapters = chapters_in_citation
-            if child.kind == "preamble":
+            if child.kind in ("preamble", "uzasadnienie"):
                 citation = own
             elif child.kind == "zalacznik":
                 citation = own

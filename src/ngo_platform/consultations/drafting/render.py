@@ -17,7 +17,8 @@ def render_text(root: Unit) -> str:
     """The canonical plain text of a tree; ``parse_text`` reads it back unchanged.
 
     One line per unit; a chapter title goes on the line after "Rozdział II"; an
-    annex title on the annex line; free text paragraphs are preceded by a blank line.
+    annex title on the annex line; free text paragraphs are preceded by a blank line;
+    a signature is its office line then its name line; the Uzasadnienie its header then its text.
     """
     lines: list[str] = []
     for unit in walk(root):
@@ -55,6 +56,12 @@ def render_text(root: Unit) -> str:
                 lines.append(f"– {unit.text}")
             case "text":
                 lines.extend(["", unit.text])
+            case "podpis":
+                lines.extend([unit.title, unit.text])
+            case "uzasadnienie":
+                lines.append(join_nonempty("Uzasadnienie", unit.title))
+                if unit.text:
+                    lines.append(unit.text)
             case _:
                 raise ValueError(f"unknown unit kind {unit.kind!r}")
     return "\n".join(lines) + "\n"

@@ -19,6 +19,7 @@ PAGE_ARTEFACT_RES = (
     re.compile(r"^[-–—]?\s*\d{1,3}\s*[-–—]?$"),  # bare page number: "2", "- 2 -"
     re.compile(r"^\d{1,3}\s*/\s*\d{1,3}$"),  # "1/3"
     re.compile(r"^\(\d{1,3}\)$"),  # "(2)": the page marker of web transcripts of PDFs (9lib)
+    re.compile(r"^[-–—_=]{3,}$"),  # a rule line drawn above the footer ("––––––––")
     re.compile(r"^Dziennik\s+Urzędowy\s+Województwa\b.*\bPoz\.\s*\d+$", re.IGNORECASE),  # journal running header
 )
 

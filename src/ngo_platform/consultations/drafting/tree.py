@@ -22,6 +22,8 @@ KINDS = (
     "tiret",
     "zalacznik",
     "text",
+    "podpis",  # a signature block ("Burmistrz" / "(-) Jan Kowalski"): closes the act or annex, belongs to no unit
+    "uzasadnienie",  # the justification printed after the act: trailing text, not part of the act's body
 )
 
 # Units that carry a title and group other units.
