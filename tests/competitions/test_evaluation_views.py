@@ -337,9 +337,10 @@ def test_amounts_decision_publication_exports_and_own_score_cards(client, opolsk
         [r[0] for r in rows[1:]] == ["1", "1", "3"]
         and rows[1][1] == "tak"
         and rows[3][5] == "9.00"
-        and rows[3][7] == "0,00"
+        and rows[3][7] == "0.00"
     )
-    assert {r[4]: r[7] for r in rows[1:]} == {"Zadanie 0": "8000,00", "Zadanie 1": "4000,00", "Zadanie 2": "0,00"}
+    # The machine CSV has dot decimals; `?wariant=excel` is the one with decimal commas (test_results_exports).
+    assert {r[4]: r[7] for r in rows[1:]} == {"Zadanie 0": "8000.00", "Zadanie 1": "4000.00", "Zadanie 2": "0.00"}
     book = load_workbook(
         io.BytesIO(get_page(client, f"/konkursy/{competition.slug}/wyniki.xlsx", max_queries=8).content)
     )

@@ -8,8 +8,9 @@ import pytest
 from openpyxl import load_workbook
 
 from ngo_platform.accounts.models import OrganisationRole
+from ngo_platform.core.spreadsheets import headers
 from ngo_platform.organisations import services
-from ngo_platform.organisations.exports import COLUMNS
+from ngo_platform.organisations.exports import COLUMNS, PUBLIC_COLUMNS
 from ngo_platform.organisations.models import LegalForm, Register
 from ngo_platform.territory.models import Sphere, TerritorialUnit
 from tests.accounts.factories import OrganisationMembershipFactory
@@ -134,7 +135,7 @@ def test_exports_hold_the_filtered_public_fields(client, sample):
 
     workbook = load_workbook(io.BytesIO(client.get("/organizacje/eksport.xlsx").content), read_only=True)
     rows = list(workbook.active.values)
-    assert list(rows[0]) == COLUMNS and len(rows) == 5
+    assert list(rows[0]) == headers(PUBLIC_COLUMNS, labelled=True) and len(rows) == 5
     assert client.get("/organizacje/eksport.pdf").status_code == 404
 
 
@@ -156,7 +157,7 @@ def test_large_xlsx_export_is_built_once_by_the_worker_and_downloaded(
     assert "?powiat=1601" in status  # back to the same filtered directory
     download = client.get(f"/organizacje/eksport/{export.key}/organizacje.xlsx")
     rows = list(load_workbook(io.BytesIO(b"".join(download.streaming_content)), read_only=True).active.values)
-    assert list(rows[0]) == COLUMNS
+    assert list(rows[0]) == headers(PUBLIC_COLUMNS, labelled=True)
     assert sorted(r[1] for r in rows[1:]) == ["Klub Sportowy Odra Brzeg", "Stowarzyszenie Przyjaciół Ziemi Brzeskiej"]
 
     # Asked again while the data is unchanged: the same file, nothing rebuilt.
@@ -213,8 +214,11 @@ def test_open_data_documentation_covers_every_column():
     from pathlib import Path
 
     doc = (Path(__file__).resolve().parents[2] / "docs" / "open-data.md").read_text(encoding="utf-8")
-    missing = [column for column in COLUMNS if f"`{column}`" not in doc]
+    # Every column of every variant, with the label columns of Excel-PL and XLSX.
+    missing = [column for column in headers(PUBLIC_COLUMNS, labelled=True) if f"`{column}`" not in doc]
     assert missing == []
+    for variant in ("`/organizacje/eksport.csv`", "`/organizacje/eksport.csv?wariant=excel`", "`dd.mm.yyyy`"):
+        assert variant in doc
 
 
 def test_profile_shows_public_data_and_only_representatives_who_chose_so(client, sample):

@@ -1,10 +1,8 @@
 """The ranking of the evaluated offers with the proposed amounts, the decision and the publication; the
 published results as CSV and XLSX."""
 
-import csv
-import io
-from decimal import Decimal
 from html import escape
+from operator import itemgetter
 
 from django.contrib import messages
 from django.http import Http404
@@ -13,17 +11,18 @@ from django.urls import reverse
 from django.utils import formats
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
-from openpyxl import Workbook
+from django.utils.translation import ngettext, pgettext_lazy
 
 from ngo_platform.competitions import selectors, services
 from ngo_platform.competitions.forms import AmountsForm, DecisionForm
 from ngo_platform.competitions.models import CompetitionState
 from ngo_platform.competitions.views.common import _competition, _manage
 from ngo_platform.competitions.workflows import COMPETITION
+from ngo_platform.core import spreadsheets
 from ngo_platform.core.confirmation import ask_before
 from ngo_platform.core.documents import file_response
 from ngo_platform.core.money import format_money
+from ngo_platform.core.spreadsheets import Column, Kind
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -179,32 +178,42 @@ def _ranking_rows(rows, amounts):
     return mark_safe("".join(html))  # every piece of data above is escaped
 
 
+# The published results as a table (core.spreadsheets writes the CSV variants and the XLSX; the columns
+# are documented in docs/open-data.md).
 RESULT_COLUMNS = [
-    "miejsce",
-    "ex_aequo",
-    "oferent",
-    "partnerzy",
-    "tytul_zadania",
-    "srednia_punktow",
-    "kwota_wnioskowana_zl",
-    "kwota_dotacji_zl",
-    "dotacja_przyznana",
+    Column("miejsce", pgettext_lazy("spreadsheet", "place in the ranking"), itemgetter("rank"), Kind.INTEGER),
+    Column(
+        "ex_aequo",
+        pgettext_lazy("spreadsheet", "the place is shared with another offer"),
+        itemgetter("tied"),
+        Kind.BOOLEAN,
+    ),
+    Column("oferent", pgettext_lazy("spreadsheet", "the applicant organisation"), itemgetter("organisation")),
+    Column(
+        "partnerzy",
+        pgettext_lazy("spreadsheet", "partner organisations of a joint offer"),
+        lambda r: "; ".join(r["partners"]),
+    ),
+    Column("tytul_zadania", pgettext_lazy("spreadsheet", "title of the public task"), itemgetter("title")),
+    Column(
+        "srednia_punktow",
+        pgettext_lazy("spreadsheet", "average points of the commission"),
+        itemgetter("points"),
+        Kind.DECIMAL,
+    ),
+    Column(
+        "kwota_wnioskowana_zl", pgettext_lazy("spreadsheet", "grant requested"), itemgetter("requested"), Kind.MONEY
+    ),
+    Column(
+        "kwota_dotacji_zl",
+        pgettext_lazy("spreadsheet", "grant awarded (0 when not funded)"),
+        itemgetter("amount"),
+        Kind.MONEY,
+    ),
+    Column(
+        "dotacja_przyznana", pgettext_lazy("spreadsheet", "the offer is funded"), itemgetter("funded"), Kind.BOOLEAN
+    ),
 ]
-
-
-def _result_rows(results):
-    for r in results:
-        yield [
-            r["rank"],
-            "tak" if r["tied"] else "nie",
-            r["organisation"],
-            "; ".join(r["partners"]),
-            r["title"],
-            f"{r['points']:.2f}",
-            format_money(r["requested"], currency=False).replace("\u00a0", ""),
-            format_money(r["amount"], currency=False).replace("\u00a0", ""),
-            "tak" if r["funded"] else "nie",
-        ]
 
 
 def _published(request, slug):
@@ -215,36 +224,19 @@ def _published(request, slug):
 
 
 def results_csv(request, slug):
-    """The published results as CSV (UTF-8 with BOM, comma separated; amounts in złoty with a decimal comma)."""
+    """The published results as CSV: the machine variant, or with `?wariant=excel` the one for Polish Excel
+    (core.spreadsheets says what each holds)."""
+    variant = spreadsheets.csv_variant(request.GET)
+    if variant is None:
+        raise Http404
     competition = _published(request, slug)
-    buffer = io.StringIO()
-    buffer.write("\ufeff")
-    writer = csv.writer(buffer)
-    writer.writerow(RESULT_COLUMNS)
-    writer.writerows(_result_rows(selectors.public_results(competition)))
-    return file_response(buffer.getvalue().encode("utf-8"), f"wyniki-{competition.slug}.csv", "text/csv; charset=utf-8")
+    content = "".join(spreadsheets.csv_chunks(RESULT_COLUMNS, selectors.public_results(competition), variant))
+    filename = spreadsheets.csv_filename(f"wyniki-{competition.slug}", variant)
+    return file_response(content.encode("utf-8"), filename, "text/csv; charset=utf-8")
 
 
 def results_xlsx(request, slug):
-    """The published results as XLSX: points and amounts as numbers (złoty with two places)."""
+    """The published results as XLSX with typed cells: points and amounts as numbers (złoty, two places)."""
     competition = _published(request, slug)
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("wyniki")
-    sheet.append(RESULT_COLUMNS)
-    for r in selectors.public_results(competition):
-        sheet.append(
-            [
-                r["rank"],
-                "tak" if r["tied"] else "nie",
-                r["organisation"],
-                "; ".join(r["partners"]),
-                r["title"],
-                r["points"],
-                Decimal(r["requested"]) / 100,
-                Decimal(r["amount"]) / 100,
-                "tak" if r["funded"] else "nie",
-            ]
-        )
-    output = io.BytesIO()
-    workbook.save(output)
-    return file_response(output.getvalue(), f"wyniki-{competition.slug}.xlsx", XLSX_TYPE)
+    content, _count = spreadsheets.xlsx_bytes(RESULT_COLUMNS, selectors.public_results(competition), sheet="wyniki")
+    return file_response(content, f"wyniki-{competition.slug}.xlsx", XLSX_TYPE)
