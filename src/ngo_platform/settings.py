@@ -370,3 +370,8 @@ NGO_ACCESSIBILITY_REVIEWED = os.environ.get("NGO_ACCESSIBILITY_REVIEWED", "2026-
 NGO_BENCH_ENDPOINTS = env_bool("NGO_BENCH_ENDPOINTS")
 # The voivodeship whose authorities /samorzady/ lists (TERYT WOJ code).
 NGO_HOME_VOIVODESHIP = os.environ.get("NGO_HOME_VOIVODESHIP", "16")
+# The KRS open API of the Ministry of Justice (odpis aktualny by KRS number, organisations/krs.py), e.g.
+# https://api-krs.ms.gov.pl/api/krs ; empty = off: no "fetch from KRS" button, no representation on verification pages.
+NGO_KRS_API_URL = os.environ.get("NGO_KRS_API_URL", "").rstrip("/")
+# Seconds one look-up may take in all (connecting and reading) before the page says the registry did not answer.
+NGO_KRS_TIMEOUT_SECONDS = float(os.environ.get("NGO_KRS_TIMEOUT_SECONDS", "5"))

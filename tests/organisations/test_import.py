@@ -108,9 +108,15 @@ def make_csv(
 
 
 def run_import(
-    data: bytes, *, name: str = "organizacje.csv", dry_run: bool = False, actor=None, progress=None
+    data: bytes,
+    *,
+    name: str = "organizacje.csv",
+    dry_run: bool = False,
+    strict: bool = False,
+    actor=None,
+    progress=None,
 ) -> ImportRun:
-    run = ImportRun.objects.create(source_name=name, dry_run=dry_run)
+    run = ImportRun.objects.create(source_name=name, dry_run=dry_run, strict=strict)
     return organisations_import(run=run, rows_source=table_read(data, name=name), actor=actor, progress=progress)
 
 
@@ -148,9 +154,9 @@ def test_a_csv_with_the_issue_columns_imports_and_its_names_are_found_in_other_i
     assert (kgw.krs, kgw.nip, kgw.regon, kgw.register) == (None, None, None, Register.OTHER)
 
 
-def test_one_bad_nip_imports_nothing_and_the_report_names_its_row_and_column(reference_data):
+def test_a_strict_import_with_one_bad_nip_imports_nothing_and_the_report_names_its_row_and_column(reference_data):
     rows = [row(1), row(2, nip="1234567890"), row(3)]
-    run = run_import(make_csv(rows))
+    run = run_import(make_csv(rows), strict=True)
     assert run.state == ImportState.FAILED
     assert not Organisation.objects.exists()
     assert errors_of(run) == [(3, "nip")]  # the header is row 1: the second data row is row 3
@@ -170,7 +176,7 @@ def test_every_error_of_every_row_is_reported(reference_data):
         row(7, gmina="", miejscowosc=""),
         row(8),
     ]
-    run = run_import(make_csv(rows))
+    run = run_import(make_csv(rows), strict=True)
     assert run.state == ImportState.FAILED and not Organisation.objects.exists()
     assert sorted(errors_of(run)) == [
         (2, "krs"),
@@ -200,7 +206,7 @@ def test_optional_columns_are_validated_too(reference_data):
             rejestr="sąd",
         ),
     ]
-    run = run_import(make_csv(rows, header=header))
+    run = run_import(make_csv(rows, header=header), strict=True)
     assert sorted(errors_of(run)) == [
         (2, "data_zalozenia"),
         (2, "kod_pocztowy"),
@@ -212,9 +218,17 @@ def test_optional_columns_are_validated_too(reference_data):
 
 
 def test_a_file_without_the_required_columns_fails_on_row_1(reference_data):
-    run = run_import(make_csv([{"nazwa_x": "A", "opis": "B"}]))
+    run = run_import(make_csv([{"nazwa_x": "A", "opis": "B"}]), strict=True)
     assert run.state == ImportState.FAILED
     assert sorted(errors_of(run)) == [(1, "gmina"), (1, "nazwa")]
+    # Without --strict only the name is required: a file without a seat column marks every new one.
+    run = run_import(make_csv([{"nazwa_x": "A", "opis": "B"}]))
+    assert run.state == ImportState.FAILED and errors_of(run) == [(1, "nazwa")]
+    run = run_import(make_csv([{"nazwa": "Fundacja Bez Gminy", "forma_prawna": "fundacja"}]))
+    assert (run.state, run.created_count, run.to_complete_count) == (ImportState.DONE, 1, 1)
+    assert Organisation.objects.get().to_complete == {
+        "seat": "Podaj gminę siedziby: 7-cyfrowy kod TERYT albo nazwę gminy."
+    }
 
 
 def test_a_file_with_headers_only_fails(reference_data):
@@ -256,7 +270,14 @@ def test_importing_the_same_file_twice_changes_nothing_the_second_time(reference
     assert Organisation.objects.count() == 6 and set(Organisation.objects.values_list("slug", flat=True)) == slugs
     entries = AuditEntry.objects.filter(action="organisations.import").order_by("pk")
     assert [e.details["created"] for e in entries] == [6, 0]
-    assert entries[0].details == {"file": "organizacje.csv", "rows": 6, "created": 6, "updated": 0, "unchanged": 0}
+    assert entries[0].details == {
+        "file": "organizacje.csv",
+        "rows": 6,
+        "created": 6,
+        "updated": 0,
+        "unchanged": 0,
+        "to_complete": 0,
+    }
     assert entries[0].target_id == str(first.pk)
 
 
@@ -342,27 +363,30 @@ def test_identifiers_pointing_at_two_organisations_are_an_error(reference_data):
     OrganisationFactory(krs=krs(1), nip=None, name="Pierwsza")
     OrganisationFactory(krs=None, nip=nip(2), name="Druga")
     run = run_import(make_csv([row(5), row(1, nip=nip(2))]))
-    assert run.state == ImportState.FAILED
+    assert (run.state, run.created_count, run.refused_count) == (ImportState.DONE, 1, 1)
     assert errors_of(run) == [(3, "nip")]
     assert "Pierwsza" in run.report[0]["reason"] and "Druga" in run.report[0]["reason"]
-    assert Organisation.objects.count() == 2
+    assert Organisation.objects.count() == 3 and not Organisation.objects.get(name="Pierwsza").nip
+    assert run_import(make_csv([row(5), row(1, nip=nip(2))]), strict=True).state == ImportState.FAILED
 
 
 def test_a_matched_organisation_with_another_identifier_is_an_error(reference_data):
     OrganisationFactory(krs=krs(1), nip=nip(7))
     run = run_import(make_csv([row(1, nip=nip(8))]))
-    assert run.state == ImportState.FAILED and errors_of(run) == [(2, "nip")]
+    assert (run.state, run.updated_count, run.refused_count) == (ImportState.DONE, 0, 1)
+    assert errors_of(run) == [(2, "nip")] and Organisation.objects.get().nip == nip(7)
 
 
 def test_two_rows_for_the_same_organisation_are_an_error_on_the_later_row(reference_data):
     OrganisationFactory(krs=krs(1), nip=nip(1))
     run = run_import(make_csv([row(1, nip=""), row(2, krs="", nip=nip(1))]))
-    assert run.state == ImportState.FAILED and errors_of(run) == [(3, "nip")]
+    assert (run.state, run.updated_count, run.refused_count) == (ImportState.DONE, 1, 1)
+    assert errors_of(run) == [(3, "nip")]
 
 
 def test_an_identifier_repeated_in_the_file_is_an_error_on_the_later_row(reference_data):
     run = run_import(make_csv([row(1), row(2), row(3, krs=krs(1)), row(4, regon=regon(2))]))
-    assert run.state == ImportState.FAILED
+    assert (run.state, run.created_count, run.refused_count) == (ImportState.DONE, 2, 2)
     assert errors_of(run) == [(4, "krs"), (5, "regon")]
     assert "wierszu 2" in run.report[0]["reason"] and "wierszu 3" in run.report[1]["reason"]
 
@@ -372,7 +396,7 @@ def test_rows_without_identifiers_match_by_name_within_the_gmina(reference_data)
         row(1, krs="", nip="", regon="", nazwa="KGW Pogodne"),
         row(2, krs="", nip="", regon="", nazwa="KGW Pogodne"),
     ]
-    run = run_import(make_csv(rows))
+    run = run_import(make_csv(rows), strict=True)
     assert run.state == ImportState.FAILED and errors_of(run) == [(3, "nazwa")]
     run = run_import(make_csv(rows[:1]))
     assert run.created_count == 1
@@ -409,7 +433,7 @@ def test_new_organisations_get_unique_slugs(reference_data):
     ],
 )
 def test_the_gmina_is_a_teryt_code_or_a_name(reference_data, gmina, miejscowosc, teryt):
-    run = run_import(make_csv([row(1, gmina=gmina, miejscowosc=miejscowosc)]))
+    run = run_import(make_csv([row(1, gmina=gmina, miejscowosc=miejscowosc)]), strict=True)
     if teryt is None:
         assert errors_of(run) == [(2, "gmina")]
     else:
@@ -418,7 +442,7 @@ def test_the_gmina_is_a_teryt_code_or_a_name(reference_data, gmina, miejscowosc,
 
 
 def test_a_town_that_is_not_a_gmina_name_asks_for_the_gmina(reference_data):
-    run = run_import(make_csv([row(1, gmina="", miejscowosc="Skorogoszcz")]))
+    run = run_import(make_csv([row(1, gmina="", miejscowosc="Skorogoszcz")]), strict=True)
     assert errors_of(run) == [(2, "gmina")]
     assert "Skorogoszcz" in run.report[0]["reason"]
 
@@ -430,7 +454,7 @@ def test_a_gmina_name_found_in_two_powiats_asks_for_the_teryt_code(reference_dat
     TerritorialUnit.objects.create(
         teryt="0201011", level="gmina", gmina_type=1, name="Brzeg", parent=powiat, valid_as_of=datetime.date(2024, 1, 1)
     )
-    run = run_import(make_csv([row(1, gmina="Brzeg"), row(2, gmina="1601011")]))
+    run = run_import(make_csv([row(1, gmina="Brzeg"), row(2, gmina="1601011")]), strict=True)
     assert run.state == ImportState.FAILED and errors_of(run) == [(2, "gmina")]
     reason = run.report[0]["reason"]
     assert "1601011" in reason and "0201011" in reason and "TERYT" in reason
@@ -454,7 +478,18 @@ def test_a_gmina_name_found_in_two_powiats_asks_for_the_teryt_code(reference_dat
         ("KGW", LegalForm.RURAL_HOUSEWIVES_CIRCLE),
         ("koło gospodyń wiejskich", LegalForm.RURAL_HOUSEWIVES_CIRCLE),
         ("spółdzielnia socjalna", LegalForm.SOCIAL_COOPERATIVE),
-        ("", LegalForm.ASSOCIATION),
+        ("JEDNOSTKA TERENOWA STOWARZYSZENIA", LegalForm.ASSOCIATION_BRANCH),
+        ("Oddział terenowy stowarzyszenia", LegalForm.ASSOCIATION_BRANCH),
+        ("zrzeszenie sportowe", LegalForm.SPORTS_UNION),
+        ("Polski Związek Sportowy", LegalForm.SPORTS_UNION),
+        ("STOWARZYSZENIE KULTURY FIZYCZNEJ", LegalForm.SPORTS_CLUB),
+        ("stowarzyszenie jednostek samorządu terytorialnego", LegalForm.ASSOCIATION_OF_LOCAL_GOVERNMENTS),
+        ("ZWIĄZEK STOWARZYSZEŃ", LegalForm.UNION_OF_ASSOCIATIONS),
+        ("Stowarzyszenie (KRS)", LegalForm.ASSOCIATION),
+        ("OSP – stowarzyszenie", LegalForm.VOLUNTEER_FIRE_BRIGADE),
+        ("osoba prawna Kościoła katolickiego", LegalForm.CHURCH_LEGAL_PERSON),
+        ("spółka z o.o. non-profit", LegalForm.NON_PROFIT_COMPANY),
+        ("INNA ORGANIZACJA SPOŁECZNA LUB ZAWODOWA", LegalForm.OTHER),
     ],
 )
 def test_legal_forms_accept_polish_labels_and_common_variants(reference_data, text, legal_form):
@@ -777,7 +812,7 @@ def test_the_command_dry_run_and_failure(reference_data, tmp_path):
     path.write_bytes(make_csv([row(1), row(2, nip="1234567890")]))
     out = StringIO()
     with pytest.raises(CommandError) as raised:
-        call_command("import_organisations", str(path), stdout=out)
+        call_command("import_organisations", str(path), "--strict", stdout=out)
     assert "nic nie zapisano" in str(raised.value)
     assert "wiersz 3, kolumna „nip”: błąd: Nieprawidłowy NIP" in out.getvalue()
     assert not Organisation.objects.exists()
@@ -956,7 +991,7 @@ def test_the_status_page_of_a_running_import_shows_progress_and_asks_to_be_refre
 @with_import_urls
 def test_the_status_page_of_a_failed_import_shows_the_report_as_a_table(client, reference_data):
     client.force_login(platform_admin())
-    run = run_import(make_csv([{**row(1), "uwagi": "x"}, row(2, nip="1234567890"), row(3, email="zly")]))
+    run = run_import(make_csv([{**row(1), "uwagi": "x"}, row(2, nip="1234567890"), row(3, email="zly")]), strict=True)
     assert run.state == ImportState.FAILED
     html = get_page(client, reverse("organisations_import:status", args=[run.pk]), max_queries=6).content.decode()
     assert 'http-equiv="refresh"' not in html

@@ -81,6 +81,27 @@ def is_known(word: str) -> bool:
     return any(ch.isdigit() for ch in word) or bool(_simplemma("is_known", word.lower()))
 
 
+@lru_cache(maxsize=200_000)
+def _token_words(token: str) -> tuple[tuple[str, str], ...]:
+    """(term, how it is written) of one lower-case token: its folded lemma with the lemma as the dictionary writes
+    it, then its folded surface form with the token itself. "związków" → (("zwiazek", "związek"), ("zwiazkow",
+    "związków"))."""
+    found = _token_terms(token)
+    if len(found) == 2:
+        return ((found[0], _simplemma("lemmatize", token).lower()), (found[1], token))
+    return tuple((term, token) for term in found)
+
+
+def words(text: str) -> dict[str, str]:
+    """The terms of `text` (as `terms`), each with a written form for people to read: the vocabulary a
+    suggestion ("Czy chodziło o…") is taken from."""
+    found: dict[str, str] = {}
+    for token in tokens(text):
+        for term, shown in _token_words(token.lower()):
+            found.setdefault(term, shown)
+    return found
+
+
 def _unique(items) -> list[str]:
     return list(dict.fromkeys(items))
 

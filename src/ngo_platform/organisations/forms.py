@@ -1,11 +1,15 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.utils import ErrorDict
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ngo_platform.accounts.models import OrganisationRole
 from ngo_platform.core.uploads import upload_kind
 from ngo_platform.core.widgets import DateInput
 from ngo_platform.organisations import identifiers
+from ngo_platform.organisations import krs as krs_client  # not `krs`: the forms have a field of that name
 from ngo_platform.organisations.models import LegalForm, Organisation, Register
 from ngo_platform.organisations.selectors import DirectoryFilters, current_spheres
 from ngo_platform.territory.models import Sphere, TerritorialUnit, UnitLevel
@@ -101,12 +105,13 @@ class OrganisationRegistrationForm(forms.ModelForm):
 
     class Meta:
         model = Organisation
+        # The register and the KRS number first: "Fetch data from the KRS" fills most of what follows.
         fields = [
+            "register",
+            "krs",
             "name",
             "short_name",
             "legal_form",
-            "register",
-            "krs",
             "registry_number",
             "registry_authority",
             "nip",
@@ -115,12 +120,19 @@ class OrganisationRegistrationForm(forms.ModelForm):
             "city",
             "street",
             "postal_code",
+            "founded_on",
+            "is_opp",
+            "opp_since",
             "spheres",
             "description_short",
             "email",
             "website",
             "phone",
         ]
+        widgets = {
+            "opp_since": DateInput(),
+            "founded_on": DateInput(),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -153,11 +165,73 @@ class OrganisationRegistrationForm(forms.ModelForm):
         return evidence_clean(self.cleaned_data.get("evidence"))
 
     def clean_register_numbers(self, cleaned: dict) -> None:
-        """The number the chosen register needs."""
+        """The number the chosen register needs, and a date of OPP status only with the status."""
         if cleaned.get("register") == "krs" and not cleaned.get("krs") and "krs" not in self.errors:
             self.add_error("krs", _("An organisation in the KRS needs its KRS number."))
         if cleaned.get("register") in ("starosta", "inny") and not cleaned.get("registry_number"):
             self.add_error("registry_number", _("Give the number in the register."))
+        if cleaned.get("opp_since") and not cleaned.get("is_opp"):
+            self.add_error("opp_since", _("A date of OPP status only with the OPP status."))
+
+    def unvalidated(self):
+        """Show the bound data as they are, without checking them (a form filled from the KRS, not sent yet)."""
+        self._errors = ErrorDict()
+        self.cleaned_data = {}
+        return self
+
+    @classmethod
+    def krs_values(cls, entry: krs_client.KrsEntry) -> tuple[dict[str, str | None], list[str]]:
+        """The form's values from a KRS entry (None: leave the field empty), and what the person must still do.
+
+        Only fields of this form; fields the entry does not settle keep what the person typed.
+        """
+        values: dict[str, str | None] = {"register": "krs", "krs": entry.krs, "name": entry.name}
+        notes = []
+        if entry.legal_form in LegalForm.values:
+            values["legal_form"] = entry.legal_form
+        else:
+            notes.append(
+                gettext("The KRS gives the legal form as “%(form)s”, which the platform does not recognise: choose it.")
+                % {"form": entry.legal_form_text or "–"}
+            )
+        if entry.nip:
+            values["nip"] = entry.nip
+        if entry.regon:
+            values["regon"] = entry.regon
+        address = entry.address
+        values["street"] = krs_client.readable(address.street)
+        values["postal_code"] = address.postal_code
+        values["city"] = krs_client.readable(address.town or entry.seat.town)
+        seat = (
+            TerritorialUnit.objects.filter(teryt=entry.seat.teryt, level=UnitLevel.GMINA).values_list("pk", flat=True)
+            if entry.seat.teryt
+            else []
+        )
+        if seat:
+            values["seat"] = str(seat[0])
+        else:
+            notes.append(
+                gettext("The gmina of the seat in the KRS, “%(gmina)s”, is not among the gminas here: choose it.")
+                % {"gmina": ", ".join(filter(None, (entry.seat.gmina, entry.seat.voivodeship))) or "–"}
+            )
+        if entry.registered_on and not entry.previously_registered:
+            values["founded_on"] = entry.registered_on.isoformat()
+        elif entry.registered_on:
+            notes.append(
+                gettext(
+                    "The organisation was entered in the KRS on %(date)s from an earlier register: "
+                    "give its founding date yourself."
+                )
+                % {"date": date_format(entry.registered_on, "j E Y")}
+            )
+        values["is_opp"] = "on" if entry.is_opp else None
+        if entry.is_opp:
+            notes.append(
+                gettext("The KRS entry says the organisation has the OPP status, but not since when: give it.")
+            )
+        else:
+            values["opp_since"] = None
+        return {name: value for name, value in values.items() if name in cls.base_fields}, notes
 
     def clean(self):
         cleaned = super().clean()
@@ -232,15 +306,8 @@ class OrganisationEditForm(OrganisationRegistrationForm):
             *OrganisationRegistrationForm.Meta.fields,
             "description",
             "areas",
-            "is_opp",
-            "opp_since",
-            "founded_on",
             "status",
         ]
-        widgets = {
-            "opp_since": DateInput(),
-            "founded_on": DateInput(),
-        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -257,6 +324,4 @@ class OrganisationEditForm(OrganisationRegistrationForm):
     def clean(self):
         cleaned = forms.ModelForm.clean(self)  # no evidence here: skip the registration's own check
         self.clean_register_numbers(cleaned)
-        if cleaned.get("opp_since") and not cleaned.get("is_opp"):
-            self.add_error("opp_since", _("A date of OPP status only with the OPP status."))
         return cleaned

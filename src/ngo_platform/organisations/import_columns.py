@@ -13,7 +13,7 @@ from django.utils import translation
 
 from ngo_platform.core.text import fold
 from ngo_platform.organisations.identifiers import krs_clean, nip_clean, regon_clean
-from ngo_platform.organisations.models import LegalForm, Organisation, OrganisationStatus, Register
+from ngo_platform.organisations.models import Organisation, OrganisationStatus, Register
 from ngo_platform.organisations.services import SCALAR_FIELDS
 
 
@@ -70,39 +70,6 @@ def norm(value: str) -> str:
     return " ".join(re.sub(r"[^a-z0-9]+", " ", fold(value)).split())
 
 
-LEGAL_FORM_ALIASES: dict[str, str] = {
-    "fundacja": LegalForm.FOUNDATION,
-    "stowarzyszenie": LegalForm.ASSOCIATION,
-    "stowarzyszenie rejestrowe": LegalForm.ASSOCIATION,
-    "stowarzyszenie zarejestrowane": LegalForm.ASSOCIATION,
-    "stowarzyszenie krs": LegalForm.ASSOCIATION,
-    "zwiazek stowarzyszen": LegalForm.ASSOCIATION,
-    "stowarzyszenie zwykle": LegalForm.ORDINARY_ASSOCIATION,
-    "stow zwykle": LegalForm.ORDINARY_ASSOCIATION,
-    "sz": LegalForm.ORDINARY_ASSOCIATION,
-    "uczniowski klub sportowy": LegalForm.STUDENT_SPORTS_CLUB,
-    "uks": LegalForm.STUDENT_SPORTS_CLUB,
-    "klub sportowy": LegalForm.SPORTS_CLUB,
-    "ks": LegalForm.SPORTS_CLUB,
-    "ochotnicza straz pozarna": LegalForm.VOLUNTEER_FIRE_BRIGADE,
-    "osp": LegalForm.VOLUNTEER_FIRE_BRIGADE,
-    "kolo gospodyn wiejskich": LegalForm.RURAL_HOUSEWIVES_CIRCLE,
-    "kgw": LegalForm.RURAL_HOUSEWIVES_CIRCLE,
-    "koscielna osoba prawna": LegalForm.CHURCH_LEGAL_PERSON,
-    "osoba prawna kosciola": LegalForm.CHURCH_LEGAL_PERSON,
-    "osoba prawna kosciola lub zwiazku wyznaniowego": LegalForm.CHURCH_LEGAL_PERSON,
-    "spoldzielnia socjalna": LegalForm.SOCIAL_COOPERATIVE,
-    "spolka non profit": LegalForm.NON_PROFIT_COMPANY,
-    "spolka pozytku publicznego": LegalForm.NON_PROFIT_COMPANY,
-    "inny podmiot": LegalForm.OTHER,
-    "inny": LegalForm.OTHER,
-    "inna": LegalForm.OTHER,
-    "inne": LegalForm.OTHER,
-}
-LEGAL_FORM_EXAMPLES = (
-    "fundacja, stowarzyszenie, stowarzyszenie zwykłe, UKS, klub sportowy, OSP, KGW, kościelna osoba prawna, "
-    "spółdzielnia socjalna, spółka non-profit, inny podmiot"
-)
 REGISTER_ALIASES: dict[str, str] = {
     "krs": Register.KRS,
     "krajowy rejestr sadowy": Register.KRS,
@@ -183,8 +150,9 @@ def quoted(value: str, limit: int = 60) -> str:
     return f"„{value}”"
 
 
-def map_headers(headers: Sequence[str], report: list[dict]) -> dict[str, int] | None:
-    """Column key → index. Unknown columns are warnings; missing required ones, errors."""
+def map_headers(headers: Sequence[str], report: list[dict], *, strict: bool = False) -> dict[str, int] | None:
+    """Column key → index. Unknown columns are warnings; a missing name column is an error, a missing seat
+    column too when `strict` (otherwise a warning: every new organisation is marked to complete)."""
     index: dict[str, int] = {}
     for position, header in enumerate(headers):
         if not header:
@@ -214,11 +182,14 @@ def map_headers(headers: Sequence[str], report: list[dict]) -> dict[str, int] | 
             {
                 "row": 1,
                 "column": "gmina",
-                "reason": "Brak wymaganej kolumny „gmina” (kod TERYT albo nazwa gminy siedziby).",
-                "level": "error",
+                "reason": "Brak wymaganej kolumny „gmina” (kod TERYT albo nazwa gminy siedziby)."
+                if strict
+                else "Brak kolumny „gmina” (kod TERYT albo nazwa gminy siedziby): nowe organizacje będą "
+                "oznaczone do uzupełnienia siedziby.",
+                "level": "error" if strict else "warning",
             }
         )
-        ok = False
+        ok = ok and not strict
     if any(item["level"] == "error" for item in report):
         ok = False
     return index if ok else None

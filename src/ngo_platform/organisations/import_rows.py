@@ -1,8 +1,11 @@
 """Validation of the rows of an import file (no writes): each valid row becomes a `RowPlan`.
 
 `parse_row` reads one row field group by field group (names and texts, identifiers, seat, legal form and
-other choices, contacts, dates, OPP, spheres); every problem is an error of the report on that row, in
-the column as the file names it, and a row with any error has no plan.
+other choices, contacts, dates, OPP, spheres); every problem goes to the report on that row, in the column
+as the file names it. A problem that would make the data wrong (no name, an identifier failing its check
+digit, a form outside the act) refuses the row: an error, and the row has no plan. Any other problem leaves
+that value out and is a warning; a new organisation whose seat or legal form could not be determined is
+imported and marked to complete (`RowPlan.to_complete`). `strict`: every problem is an error.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator, URLValidator
 from django.utils import timezone, translation
 
+from ngo_platform.organisations import legal_forms
 from ngo_platform.organisations.import_columns import (
     DATE_FORMATS,
     FALSE_WORDS,
@@ -23,8 +27,6 @@ from ngo_platform.organisations.import_columns import (
     IDENTIFIER_CLEANERS,
     IDENTIFIER_LABELS,
     IDENTIFIER_MESSAGES,
-    LEGAL_FORM_ALIASES,
-    LEGAL_FORM_EXAMPLES,
     MAX_LENGTH,
     POSTAL_CODE,
     REGISTER_ALIASES,
@@ -54,7 +56,8 @@ class RowPlan:
     create_defaults: dict[str, Any]  # extra values for a new organisation only
     spheres: set[int] | None  # None: leave the spheres as they are
     identifiers: dict[str, str]  # krs/nip/regon → compact value, only the non-empty ones
-    name_key: tuple[str, int]  # (folded name, seat id): matches rows without identifiers
+    name_key: tuple[str, int | None]  # (folded name, seat id): matches rows without identifiers
+    to_complete: dict[str, str]  # field → why a new organisation lacks it (seat, legal_form)
 
 
 @dataclass
@@ -65,7 +68,6 @@ class Lookups:
     gminas_by_name: dict[str, list[tuple[int, str, str]]]  # folded name → [(id, teryt, powiat)]
     spheres: dict[str, int] | None  # number → id in the newest catalogue
     catalogue_version: str
-    legal_forms: dict[str, str]
     registers: dict[str, str]
     statuses: dict[str, str]
 
@@ -92,7 +94,6 @@ class Lookups:
             gminas_by_name=by_name,
             spheres=spheres,
             catalogue_version=version,
-            legal_forms=choices_aliases(LegalForm.choices, LEGAL_FORM_ALIASES),
             registers=choices_aliases(Register.choices, REGISTER_ALIASES),
             statuses=choices_aliases(OrganisationStatus.choices, STATUS_ALIASES),
         )
@@ -107,15 +108,23 @@ def has_errors(report: list[dict]) -> bool:
 
 
 class RowErrors:
-    """The errors of one row, added to the report under the column's header as written in the file."""
+    """The problems of one row, added to the report under the column's header as written in the file: an error
+    refuses the row (`refuse`, or any problem when `strict`); otherwise the value is left out, with a warning."""
 
-    def __init__(self, number: int, headers: dict[str, str], report: list[dict]):
-        self.number, self.headers, self.report, self.count = number, headers, report, 0
+    def __init__(self, number: int, headers: dict[str, str], report: list[dict], *, strict: bool = False):
+        self.number, self.headers, self.report, self.strict = number, headers, report, strict
+        self.count = 0  # errors: the row is refused
 
-    def add(self, column: str, reason: str) -> None:
-        self.count += 1
+    def add(self, column: str, reason: str, *, refuse: bool = False) -> None:
+        error = refuse or self.strict
+        self.count += error
         self.report.append(
-            {"row": self.number, "column": self.headers.get(column, column), "reason": reason, "level": "error"}
+            {
+                "row": self.number,
+                "column": self.headers.get(column, column),
+                "reason": reason if error else f"{reason} Tej wartości nie zapisano.",
+                "level": "error" if error else "warning",
+            }
         )
 
 
@@ -195,19 +204,32 @@ def _identifier_text(key: str, raw: Any) -> str:
 
 
 def parse_row(
-    number: int, cells: list[Any], index: dict[str, int], headers: dict[str, str], lookups: Lookups, report: list[dict]
+    number: int,
+    cells: list[Any],
+    index: dict[str, int],
+    headers: dict[str, str],
+    lookups: Lookups,
+    report: list[dict],
+    *,
+    strict: bool = False,
 ) -> RowPlan | None:
-    """The plan of a row, or None when it has errors (added to `report`)."""
-    row = _Row(cells=cells, index=index, errors=RowErrors(number, headers, report))
+    """The plan of a row, or None when it is refused (its errors added to `report`)."""
+    row = _Row(cells=cells, index=index, errors=RowErrors(number, headers, report, strict=strict))
     values: dict[str, Any] = {}
+    to_complete: dict[str, str] = {}
     _parse_texts(row, values)
     identifiers = _parse_identifiers(row)
     values.update(identifiers)
-    seat_id = _parse_seat(row, lookups)
+    seat_id, seat_problem = _parse_seat(row, lookups)
     if seat_id is not None:
         values["seat_id"] = seat_id
+    else:
+        to_complete["seat"] = seat_problem
+    _parse_legal_form(row, values, to_complete)
     _parse_choices(row, lookups, values)
     create_defaults = _register_default(values, identifiers)
+    if "legal_form" not in values:
+        create_defaults["legal_form"] = ""
     _parse_contacts(row, values)
     _parse_dates(row, values)
     _parse_opp(row, values)
@@ -220,7 +242,8 @@ def parse_row(
         create_defaults=create_defaults,
         spheres=spheres,
         identifiers=identifiers,
-        name_key=(norm(values["name"]), values["seat_id"]),
+        name_key=(norm(values["name"]), values.get("seat_id")),
+        to_complete=to_complete,
     )
 
 
@@ -234,11 +257,11 @@ def _parse_texts(row: _Row, values: dict[str, Any]) -> None:
             continue
         limit = MAX_LENGTH.get(key)
         if limit and len(text) > limit:
-            row.errors.add(key, f"Tekst jest za długi: {len(text)} znaków, najwyżej {limit}.")
+            row.errors.add(key, f"Tekst jest za długi: {len(text)} znaków, najwyżej {limit}.", refuse=key == "name")
             continue
         values[key] = text
     if not row.text("name"):
-        row.errors.add("name", "Podaj nazwę organizacji.")
+        row.errors.add("name", "Podaj nazwę organizacji.", refuse=True)
 
 
 def _parse_identifiers(row: _Row) -> dict[str, str]:
@@ -257,39 +280,56 @@ def _parse_identifiers(row: _Row) -> dict[str, str]:
             if reason is None:
                 with translation.override("pl"):
                     reason = " ".join(str(message) for message in error.messages)
-            row.errors.add(key, f"Nieprawidłowy {IDENTIFIER_LABELS[key]} {quoted(raw)}: {reason}.")
+            row.errors.add(key, f"Nieprawidłowy {IDENTIFIER_LABELS[key]} {quoted(raw)}: {reason}.", refuse=True)
     return identifiers
 
 
-def _parse_seat(row: _Row, lookups: Lookups) -> int | None:
-    """The gmina of the seat: `gmina`, else `miejscowosc` read as a gmina name."""
+def _parse_seat(row: _Row, lookups: Lookups) -> tuple[int | None, str]:
+    """The gmina of the seat: `gmina`, else `miejscowosc` read as a gmina name; or None and why not."""
     seat_raw = row.text("seat")
     seat_column = "seat" if "seat" in row else "city"
     if seat_raw:
         seat_id, reason, _kind = resolve_gmina(seat_raw, lookups)
         if reason:
             row.errors.add("seat", reason)
-        return seat_id
+        return seat_id, reason or ""
     city = row.text("city")
     if not city:
-        row.errors.add(seat_column, "Podaj gminę siedziby: 7-cyfrowy kod TERYT albo nazwę gminy.")
-        return None
-    seat_id, reason, kind = resolve_gmina(city, lookups)
-    if reason:
-        if kind == "ambiguous":
+        reason = "Podaj gminę siedziby: 7-cyfrowy kod TERYT albo nazwę gminy."
+        if "seat" in row or "city" in row:
             row.errors.add(seat_column, reason)
-        else:
-            row.errors.add(
-                seat_column,
-                f"Podaj gminę siedziby (kod TERYT albo nazwę gminy): miejscowość {quoted(city)} nie jest nazwą gminy.",
-            )
-    return seat_id
+        return None, reason
+    seat_id, reason, kind = resolve_gmina(city, lookups)
+    if reason and kind != "ambiguous":
+        reason = f"Podaj gminę siedziby (kod TERYT albo nazwę gminy): miejscowość {quoted(city)} nie jest nazwą gminy."
+    if reason:
+        row.errors.add(seat_column, reason)
+    return seat_id, reason or ""
+
+
+def _parse_legal_form(row: _Row, values: dict[str, Any], to_complete: dict[str, str]) -> None:
+    """The legal form as a register words it (`legal_forms`); a form outside the act refuses the row."""
+    text = row.text("legal_form")
+    found = legal_forms.match(text) if text else None
+    if found == legal_forms.EXCLUDED:
+        row.errors.add(
+            "legal_form",
+            f"Forma prawna {quoted(text)} nie jest organizacją pozarządową w rozumieniu ustawy (art. 3 ust. 4 UDPP).",
+            refuse=True,
+        )
+    elif found:
+        values["legal_form"] = found
+    elif text:
+        reason = f"Nieznana forma prawna {quoted(text)}; znane: {legal_forms.examples()}."
+        row.errors.add("legal_form", reason)
+        to_complete["legal_form"] = reason
+    else:
+        to_complete["legal_form"] = "Plik nie podaje formy prawnej."
 
 
 def _parse_choices(row: _Row, lookups: Lookups, values: dict[str, Any]) -> None:
-    """Legal form, register and status, by any of their aliases."""
+    """Register and status, by any of their aliases."""
     for key, aliases, what, examples in (
-        ("legal_form", lookups.legal_forms, "forma prawna", LEGAL_FORM_EXAMPLES),
         ("register", lookups.registers, "rejestr", "KRS, starosta, inny"),
         ("status", lookups.statuses, "status", "aktywna, zawieszona, w likwidacji, wykreślona"),
     ):
@@ -376,6 +416,7 @@ def _parse_opp(row: _Row, values: dict[str, Any]) -> None:
     if "opp_since" in values:
         if values.get("is_opp") is False and row.text("is_opp"):  # an explicit "nie"
             row.errors.add("opp_since", "Data uzyskania statusu OPP jest podana, a kolumna „opp” mówi „nie”.")
+            values.pop("opp_since")
         else:
             values["is_opp"] = True
     if values.get("is_opp") is False:

@@ -8,4 +8,6 @@ app_name = "organisations_import"
 urlpatterns = [
     path("", import_views.import_upload, name="upload"),
     path("<int:pk>/", import_views.import_status, name="status"),
+    path("do-uzupelnienia/", import_views.to_complete, name="to_complete"),
+    path("<int:pk>/odrzucone.csv", import_views.import_refused, name="refused"),
 ]

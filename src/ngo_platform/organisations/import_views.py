@@ -4,9 +4,12 @@ from pathlib import Path
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 
+from ngo_platform.core.documents import file_response
 from ngo_platform.core.permissions import refusal
 from ngo_platform.organisations.importing import (
     ACCEPTED_EXTENSIONS,
@@ -14,12 +17,14 @@ from ngo_platform.organisations.importing import (
     MAX_UPLOAD_BYTES,
     ImportFileError,
     import_run_create,
+    refused_csv,
     table_read,
 )
-from ngo_platform.organisations.models import ImportRun, ImportState
+from ngo_platform.organisations.models import ImportRun, ImportState, Organisation
 
 PERMISSION = "organisations.import_organisations"
 RECENT_RUNS = 10
+TO_COMPLETE_PAGE = 50
 FILE_ERRORS = {
     "format": _("This format is not supported: save the sheet as XLSX or CSV."),
     "encoding": _("The file could not be read as CSV text: save it as CSV in UTF-8 (or Windows-1250), or as XLSX."),
@@ -38,6 +43,14 @@ class ImportUploadForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,text/csv"}),
     )
     dry_run = forms.BooleanField(label=_("Dry run: check the file and count the changes, save nothing"), required=False)
+    strict = forms.BooleanField(
+        label=_("All or nothing: if any row has a problem, save nothing"),
+        help_text=_(
+            "Without it, the sound rows are imported, rows without a seat or legal form are marked to complete, "
+            "and the rows that would make data wrong come back as a CSV file to correct."
+        ),
+        required=False,
+    )
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -59,7 +72,10 @@ def import_upload(request):
     form = ImportUploadForm(request.POST, request.FILES) if request.method == "POST" else ImportUploadForm()
     if form.is_bound and form.is_valid():
         run = import_run_create(
-            actor=request.user, file=form.cleaned_data["file"], dry_run=form.cleaned_data["dry_run"]
+            actor=request.user,
+            file=form.cleaned_data["file"],
+            dry_run=form.cleaned_data["dry_run"],
+            strict=form.cleaned_data["strict"],
         )
         return redirect("organisations_import:status", pk=run.pk)
     recent = ImportRun.objects.select_related("created_by").order_by("-created_at", "-pk")[:RECENT_RUNS]
@@ -91,3 +107,23 @@ def import_status(request, pk: int):
             "warnings": warnings,
         },
     )
+
+
+def import_refused(request, pk: int):
+    """The refused rows of a run as CSV, with the reason per row, ready to correct and import again."""
+    if (response := refusal(request, PERMISSION)) is not None:
+        return response
+    run = get_object_or_404(ImportRun, pk=pk)
+    if not run.refused_count:
+        raise Http404
+    return file_response(refused_csv(run).encode("utf-8"), f"odrzucone-{run.pk}.csv", "text/csv; charset=utf-8")
+
+
+def to_complete(request):
+    """The organisations an import could not complete (no seat or legal form), with the reasons: the list the
+    administrators work through (the organisations' own admins see theirs on the profile)."""
+    if (response := refusal(request, PERMISSION)) is not None:
+        return response
+    organisations = Organisation.objects.exclude(to_complete={}).select_related("seat").order_by("name", "pk")
+    page = Paginator(organisations, TO_COMPLETE_PAGE).get_page(request.GET.get("strona"))
+    return render(request, "organisations/import/to_complete.html", {"page": page})

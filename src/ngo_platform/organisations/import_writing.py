@@ -17,14 +17,14 @@ from django.utils import timezone
 from ngo_platform.core.services import audit_log
 from ngo_platform.organisations import search
 from ngo_platform.organisations.import_columns import IDENTIFIER_LABELS, norm, quoted
-from ngo_platform.organisations.import_rows import RowPlan, has_errors
+from ngo_platform.organisations.import_rows import RowPlan
 from ngo_platform.organisations.models import ImportRun, Organisation
 from ngo_platform.organisations.services import IDENTIFIER_FIELDS, unique_slug
 
 UPDATE_BATCH_SIZE = 1000  # rows per UPDATE … FROM (VALUES …) on PostgreSQL
 AUDIT_ACTION = "organisations.import"
 
-Counts = tuple[int, int, int]  # created, updated, unchanged
+Counts = tuple[int, int, int, int]  # created, updated, unchanged, new ones to complete
 
 
 @dataclass
@@ -64,8 +64,10 @@ class _Errors:
 
     headers: dict[str, str]
     report: list[dict]
+    count: int = 0
 
     def add(self, plan: RowPlan, key: str, reason: str) -> None:
+        self.count += 1
         self.report.append(
             {"row": plan.number, "column": self.headers.get(key, key), "reason": reason, "level": "error"}
         )
@@ -92,17 +94,20 @@ def _in_chunk_size() -> int:
 
 
 def write(*, run: ImportRun, plans: list[RowPlan], headers: dict[str, str], report: list[dict], actor) -> Counts:
-    """Match, then (unless dry run or errors) write. Inside the import transaction."""
+    """Match, then (unless dry run, or errors of a strict run) write. Inside the import transaction. A row that
+    conflicts with an existing organisation is refused (an error in `report`) and the others are written."""
     known = _Known.load(need_names=any(not plan.identifiers for plan in plans))
-    matches, new_plans = _match(plans, known, _Errors(headers, report))
-    if has_errors(report):
-        return 0, 0, 0
+    errors = _Errors(headers, report)
+    matches, new_plans = _match(plans, known, errors)
+    if errors.count and run.strict:
+        return 0, 0, 0, 0
 
     size = _in_chunk_size()
     organisations, current_spheres = _lock_matched(matches, size)
     changes = _changes(organisations, matches, current_spheres)
     new_organisations = _new_organisations(new_plans)
-    counts = (len(new_organisations), len(changes.updated_ids), changes.unchanged)
+    to_complete = sum(1 for organisation in new_organisations if organisation.to_complete)
+    counts = (len(new_organisations), len(changes.updated_ids), changes.unchanged, to_complete)
     if run.dry_run:
         return counts
 
@@ -231,6 +236,8 @@ def _changes(
         fields = [name for name, value in plan.values.items() if getattr(organisation, name) != value]
         for name in fields:
             setattr(organisation, name, plan.values[name])
+        if organisation.forget_completed():
+            fields.append("to_complete")
         if plan.spheres is not None and plan.spheres != current_spheres[organisation.pk]:
             changed_spheres[organisation.pk] = plan.spheres
         if fields:
@@ -283,7 +290,7 @@ def _new_organisations(new_plans: list[RowPlan]) -> list[Organisation]:
     taken = set(Organisation.objects.values_list("slug", flat=True)) if new_plans else set()
     new_organisations = []
     for plan in new_plans:
-        organisation = Organisation(**{**plan.create_defaults, **plan.values})
+        organisation = Organisation(**{**plan.create_defaults, **plan.values}, to_complete=plan.to_complete)
         organisation.slug = unique_slug(plan.values["name"], taken)
         new_organisations.append(organisation)
     return new_organisations
@@ -324,7 +331,7 @@ def _set_spheres(
 
 def _audit(run: ImportRun, actor, counts: Counts) -> None:
     """ONE audit entry for the whole import."""
-    created, updated, unchanged = counts
+    created, updated, unchanged, to_complete = counts
     audit_log(
         actor=actor,
         action=AUDIT_ACTION,
@@ -335,5 +342,6 @@ def _audit(run: ImportRun, actor, counts: Counts) -> None:
             "created": created,
             "updated": updated,
             "unchanged": unchanged,
+            "to_complete": to_complete,
         },
     )

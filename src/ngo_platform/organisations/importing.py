@@ -6,16 +6,23 @@ The flow:
    Windows-1250, `;`/`,`/tab sniffed from the header line; XLSX: the first sheet, read-only).
 2. `organisations_import` validates every row first, outside any transaction, writing the
    progress to `ImportRun.processed_rows` every `PROGRESS_EVERY` rows (that is where the time
-   goes). Any error: the run is FAILED, nothing is written.
+   goes). A row is refused only when importing it would make data wrong: no name, an identifier
+   failing its check digit, a form outside the act, a repetition of an earlier row, and (step 3)
+   a conflict with an existing organisation. Any other problem leaves that value out (a warning);
+   a new organisation without a determinable seat or legal form is marked to complete
+   (`Organisation.to_complete`). The refused rows are kept on the run (`ImportRun.refused`) as the
+   file had them, with the reason, to be downloaded as CSV, fixed and imported again.
+   `ImportRun.strict`: any problem is an error and the run is FAILED with nothing written.
 3. Then, in ONE transaction, rows are matched to existing organisations by KRS, then NIP, then
    REGON (a row without any identifier: by name within the same gmina), new organisations are
    bulk-created, changed ones bulk-updated, spheres set, search re-indexed once
    (`search.index_organisations`) and ONE audit entry `organisations.import` written. A dry run
-   stops before writing but reports what it would have done.
+   stops before writing but reports what it would have done, refused rows included.
 
 The report is a list of {"row", "column", "reason", "level"} in Polish: "row" is the number a
 spreadsheet shows (the header is row 1; None for the file as a whole), "column" the header as
-written in the file, "level" "error" or "warning" (unknown columns are warnings).
+written in the file, "level" "error" (the row is refused; strict: the run fails) or "warning" (a value left out, an unknown
+column).
 
 Empty cells never clear what an existing organisation has, except `opp` (empty means "nie",
 unless `opp_od` has a date). Every read and write is done in bulk, so the number of queries does
@@ -29,6 +36,8 @@ formats), `import_rows` (validating each row into a plan) and `import_writing` (
 
 from __future__ import annotations
 
+import csv
+import io
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import IO, Any
@@ -41,6 +50,7 @@ from ngo_platform.organisations.import_columns import (
     COLUMNS,
     HEADER_TO_COLUMN,
     IDENTIFIER_LABELS,
+    cell_text,
     header_key,
     map_headers,
 )
@@ -74,6 +84,7 @@ __all__ = [
     "import_run_create",
     "import_run_execute",
     "organisations_import",
+    "refused_csv",
     "report_lines",
     "table_read",
 ]
@@ -100,7 +111,8 @@ def organisations_import(
     actor,
     progress: ProgressCallback | None = None,
 ) -> ImportRun:
-    """Import the rows of `rows_source` as organisations, all or nothing; return the finished run.
+    """Import the sound rows of `rows_source` as organisations (`run.strict`: all or nothing); return the
+    finished run.
 
     `run.dry_run`: check and count only. `actor` is the person (needs
     `organisations.import_organisations`) or None for the system. `progress(done, total)` is
@@ -118,9 +130,13 @@ def organisations_import(
         created_count=0,
         updated_count=0,
         unchanged_count=0,
+        refused={},
+        refused_count=0,
+        to_complete_count=0,
     )
+    strict = run.strict
     report: list[dict] = []
-    index = map_headers(rows_source.headers, report)
+    index = map_headers(rows_source.headers, report, strict=strict)
     if index is None:
         return _fail(run, report)
     if total == 0:
@@ -132,7 +148,7 @@ def organisations_import(
     plans: list[RowPlan] = []
     first_row_of: dict[tuple[str, Any], int] = {}
     for done, (number, cells) in enumerate(rows_source.rows, start=1):
-        plan = parse_row(number, cells, index, headers, lookups, report)
+        plan = parse_row(number, cells, index, headers, lookups, report, strict=strict)
         if plan is not None and not _repeats_earlier_row(plan, first_row_of, headers, report):
             plans.append(plan)
         if done % PROGRESS_EVERY == 0 and done < total:
@@ -142,21 +158,35 @@ def organisations_import(
     _run_save(run, processed_rows=total)
     if progress:
         progress(total, total)
-    if has_errors(report):
+    if strict and has_errors(report):
         return _fail(run, report)
 
-    counts = (0, 0, 0)
+    counts = (0, 0, 0, 0)
     try:
         with transaction.atomic():
             counts = write(run=run, plans=plans, headers=headers, report=report, actor=actor)
-            if has_errors(report) or run.dry_run:
+            if (strict and has_errors(report)) or run.dry_run:
                 raise _Abort  # roll back (a dry run wrote nothing anyway, but took the locks)
-            _finish(run, report, counts)
+            _finish(run, report, counts, rows_source)
     except _Abort:
-        if has_errors(report):
+        if strict and has_errors(report):
             return _fail(run, report)
-        _finish(run, report, counts)
+        _finish(run, report, counts, rows_source)
     return run
+
+
+def _refused(report: list[dict], rows_source: Table) -> dict:
+    """The refused rows as the file had them, each with its reasons: what the refused-rows CSV holds."""
+    reasons: dict[int, list[str]] = {}
+    for item in report:
+        if item["level"] == "error" and item.get("row"):
+            reasons.setdefault(item["row"], []).append(f"{item['column']}: {item['reason']}")
+    rows = [
+        [number, [cell_text(cell, multiline=True) for cell in cells], " ".join(reasons[number])]
+        for number, cells in rows_source.rows
+        if number in reasons
+    ]
+    return {"headers": list(rows_source.headers), "rows": rows} if rows else {}
 
 
 def _repeats_earlier_row(
@@ -194,12 +224,16 @@ def _fail(run: ImportRun, report: list[dict]) -> ImportRun:
     return run
 
 
-def _finish(run: ImportRun, report: list[dict], counts: tuple[int, int, int]) -> None:
-    created, updated, unchanged = counts
+def _finish(run: ImportRun, report: list[dict], counts: tuple[int, int, int, int], rows_source: Table) -> None:
+    created, updated, unchanged, to_complete = counts
+    refused = _refused(report, rows_source)
     _run_save(
         run,
         state=ImportState.DONE,
-        report=report,
+        report=sorted(report, key=lambda item: item["row"] or 0),
+        refused=refused,
+        refused_count=len(refused.get("rows", ())),
+        to_complete_count=to_complete,
         created_count=created,
         updated_count=updated,
         unchanged_count=unchanged,
@@ -213,7 +247,7 @@ def _finish(run: ImportRun, report: list[dict], counts: tuple[int, int, int]) ->
 # ---------------------------------------------------------------------------------------------
 
 
-def import_run_create(*, actor, file, dry_run: bool) -> ImportRun:
+def import_run_create(*, actor, file, dry_run: bool, strict: bool = False) -> ImportRun:
     """Store an uploaded file as a queued run and enqueue its import (after the commit)."""
     if actor is not None and not actor.has_perm("organisations.import_organisations"):
         raise PermissionDenied
@@ -223,6 +257,7 @@ def import_run_create(*, actor, file, dry_run: bool) -> ImportRun:
             source_name=Path(file.name).name[:255],
             file=file,
             dry_run=dry_run,
+            strict=strict,
         )
         transaction.on_commit(lambda: organisations_import_run.enqueue(run.pk))
     return run
@@ -264,3 +299,20 @@ def report_lines(run: ImportRun) -> Iterable[str]:
         column = f", kolumna „{item['column']}”" if item.get("column") else ""
         kind = "ostrzeżenie" if item.get("level") == "warning" else "błąd"
         yield f"{where}{column}: {kind}: {item['reason']}"
+
+
+REFUSED_COLUMNS = ("powod_odrzucenia", "wiersz_w_pliku")
+
+
+def refused_csv(run: ImportRun) -> str:
+    """The refused rows as CSV for a spreadsheet (UTF-8 with BOM, semicolons): the file's columns as it had them,
+    then the reason and the row's number in the file. Fixed, it imports again: the two extra columns are unknown
+    to the import and left out with a warning."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    buffer.write("\ufeff")
+    headers = run.refused.get("headers", [])
+    writer.writerow([*headers, *REFUSED_COLUMNS])
+    for number, cells, reason in run.refused.get("rows", []):
+        writer.writerow([*cells, *[""] * (len(headers) - len(cells)), reason, number])
+    return buffer.getvalue()

@@ -14,12 +14,16 @@ from ngo_platform.core.models import private_storage
 class LegalForm(models.TextChoices):
     FOUNDATION = "fundacja", _("foundation")
     ASSOCIATION = "stowarzyszenie", _("association")
+    ASSOCIATION_BRANCH = "jednostka_terenowa_stowarzyszenia", _("branch of an association")
+    UNION_OF_ASSOCIATIONS = "zwiazek_stowarzyszen", _("union of associations")
     ORDINARY_ASSOCIATION = "stowarzyszenie_zwykle", _("ordinary association")
     STUDENT_SPORTS_CLUB = "uks", _("student sports club")
     SPORTS_CLUB = "klub_sportowy", _("sports club")
+    SPORTS_UNION = "zwiazek_sportowy", _("sports union")
     VOLUNTEER_FIRE_BRIGADE = "osp", _("volunteer fire brigade")
     RURAL_HOUSEWIVES_CIRCLE = "kgw", _("rural housewives' circle")
     CHURCH_LEGAL_PERSON = "koscielna_osoba_prawna", _("church legal person")
+    ASSOCIATION_OF_LOCAL_GOVERNMENTS = "stowarzyszenie_jst", _("association of local government units")
     SOCIAL_COOPERATIVE = "spoldzielnia_socjalna", _("social cooperative")
     NON_PROFIT_COMPANY = "spolka_non_profit", _("non-profit company")
     OTHER = "inny_podmiot", _("other entity of art. 3 ust. 3")
@@ -45,7 +49,7 @@ class Organisation(models.Model):
     short_name = models.CharField(_("short name"), max_length=100, blank=True)
     slug = models.SlugField(_("address"), max_length=160, unique=True)
     legal_form = models.CharField(
-        _("legal form"), max_length=30, choices=LegalForm.choices, default=LegalForm.ASSOCIATION
+        _("legal form"), max_length=40, choices=LegalForm.choices, default=LegalForm.ASSOCIATION, blank=True
     )
     register = models.CharField(_("register"), max_length=10, choices=Register.choices, default=Register.KRS)
     # Number in a register other than KRS (e.g. ewidencja starosty), and who keeps it.
@@ -61,6 +65,9 @@ class Organisation(models.Model):
         "territory.TerritorialUnit",
         verbose_name=_("seat (gmina)"),
         on_delete=models.PROTECT,
+        # Empty only for an organisation imported from a register that did not say it (see `to_complete`).
+        null=True,
+        blank=True,
         related_name="seated_organisations",
         limit_choices_to={"level": "gmina"},
     )
@@ -90,6 +97,9 @@ class Organisation(models.Model):
     is_listed = models.BooleanField(_("listed in the directory"), default=True)
     # Set when a platform admin or an officer of the seat's authority verified a representative.
     verified_at = models.DateTimeField(_("verified"), null=True, blank=True)
+    # What an import could not determine, to be completed by the organisation or an administrator:
+    # {"seat": "Nie znaleziono gminy „X”…", "legal_form": "…"}, in Polish. A key goes when its field gets a value.
+    to_complete = models.JSONField(_("to complete"), default=dict, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -128,6 +138,17 @@ class Organisation(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("organisations:detail", kwargs={"slug": self.slug})
+
+    def forget_completed(self) -> bool:
+        """Drop the reasons in `to_complete` of the fields that now have a value; whether any went."""
+        left = {
+            field: reason
+            for field, reason in self.to_complete.items()
+            if not getattr(self, self._meta.get_field(field).attname)
+        }
+        changed = left != self.to_complete
+        self.to_complete = left
+        return changed
 
     @property
     def is_verified(self) -> bool:
@@ -254,6 +275,20 @@ class SearchEntry(models.Model):
         verbose_name_plural = _("search entries")
 
 
+class SearchWord(models.Model):
+    """The vocabulary of the index: every term `SearchEntry` holds, with a written form to show. Typo tolerance
+    corrects a query's words against it, the same way on every database (`organisations.search.corrected`).
+    Written with the entries; never pruned (a word of a deleted organisation only costs a suggestion nothing
+    matches, and the directory then shows the partial matches)."""
+
+    word = models.CharField(max_length=60, unique=True)
+    shown = models.CharField(max_length=60)
+
+    class Meta:
+        verbose_name = _("search word")
+        verbose_name_plural = _("search words")
+
+
 class ImportState(models.TextChoices):
     QUEUED = "queued", _("queued")
     RUNNING = "running", _("running")
@@ -262,7 +297,8 @@ class ImportState(models.TextChoices):
 
 
 class ImportRun(models.Model):
-    """One import of a CSV/XLSX file of organisations: all-or-nothing, with a per-row report."""
+    """One import of a CSV/XLSX file of organisations, with a per-row report: the sound rows are written and the
+    refused ones kept to be downloaded as CSV; `strict`: all or nothing."""
 
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -275,6 +311,7 @@ class ImportRun(models.Model):
     source_name = models.CharField(_("file name"), max_length=255)
     file = models.FileField(_("file"), upload_to="imports/%Y/", storage=private_storage, blank=True)
     dry_run = models.BooleanField(_("dry run (check only, save nothing)"), default=False)
+    strict = models.BooleanField(_("all or nothing (any error: save nothing)"), default=False)
     state = models.CharField(_("state"), max_length=10, choices=ImportState.choices, default=ImportState.QUEUED)
     total_rows = models.PositiveIntegerField(_("rows"), default=0)
     processed_rows = models.PositiveIntegerField(_("rows processed"), default=0)
@@ -283,6 +320,10 @@ class ImportRun(models.Model):
     unchanged_count = models.PositiveIntegerField(_("unchanged"), default=0)
     # [{"row": 7, "column": "nip", "reason": "…"}], in Polish.
     report = models.JSONField(_("report"), default=list, blank=True)
+    # The refused rows as the file had them, with the reasons: {"headers": [...], "rows": [[number, [cells], reason]]}.
+    refused = models.JSONField(_("refused rows"), default=dict, blank=True)
+    refused_count = models.PositiveIntegerField(_("refused"), default=0)
+    to_complete_count = models.PositiveIntegerField(_("to complete"), default=0)
     created_at = models.DateTimeField(_("started"), auto_now_add=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
 

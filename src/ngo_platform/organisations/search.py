@@ -30,22 +30,26 @@ they exist on PostgreSQL only.
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 from django.core.cache import cache
 from django.db import connections
-from django.db.models import BooleanField, Expression, F, FloatField, QuerySet, Value
+from django.db.models import BooleanField, Expression, F, FloatField, Q, QuerySet, Value
 from django.db.models.functions import Collate
+from rapidfuzz import process as rapidfuzz_process
+from rapidfuzz.distance import OSA
 
-from ngo_platform.core.lemmatiser import MIN_TOKEN_LENGTH, is_known, query_groups, terms, tokens
+from ngo_platform.core.lemmatiser import query_groups, terms, tokens, words
 from ngo_platform.core.text import fold
+from ngo_platform.organisations import legal_forms
 from ngo_platform.organisations.freshness import directory_changes_on_commit
-from ngo_platform.organisations.models import Organisation, SearchEntry
+from ngo_platform.organisations.models import Organisation, SearchEntry, SearchWord
+from ngo_platform.territory.models import TerritorialUnit
 
 ENTRY_FIELDS = ["name_terms", "body_terms", "name_folded", "identifiers"]
 FTS_TABLE = "organisations_searchentry_fts"
-# SQLite typo fallback: each word is cut to ~60% of its letters (4 to 6) and searched as a prefix.
-TYPO_PREFIX_SHARE, TYPO_PREFIX_MIN, TYPO_PREFIX_MAX = 0.6, 4, 6
 # The last word of a query is also a prefix from this length on ("ku" would match a good part of the index).
 MIN_PREFIX_LENGTH = 3
 INDEX_BATCH_SIZE = 1000
@@ -60,10 +64,53 @@ _DIGITS = re.compile(r"[0-9]+")
 # Writing the index ------------------------------------------------------------------------------
 
 
-def entry_values(organisation: Organisation) -> dict[str, str]:
-    """What the index stores for one organisation."""
+@dataclass
+class _Context:
+    """What an entry says besides the organisation's own columns, read for a whole batch at once: the names of
+    its seat's gmina and powiat, and of its spheres."""
+
+    places: dict[int, tuple[str, str]]  # seat id → (gmina, powiat)
+    spheres: dict[int, list[str]]  # organisation id → sphere names
+
+    @classmethod
+    def load(cls, organisations: list[Organisation]) -> _Context:
+        seat_ids = {o.seat_id for o in organisations if o.seat_id}
+        places = {
+            pk: (name, powiat or "")
+            for pk, name, powiat in TerritorialUnit.objects.filter(pk__in=seat_ids).values_list(
+                "pk", "name", "parent__name"
+            )
+        }
+        spheres: dict[int, list[str]] = {}
+        through = Organisation.spheres.through
+        for organisation_id, name in through.objects.filter(
+            organisation_id__in=[o.pk for o in organisations]
+        ).values_list("organisation_id", "sphere__name"):
+            spheres.setdefault(organisation_id, []).append(name)
+        return cls(places=places, spheres=spheres)
+
+
+def _texts(organisation: Organisation, context: _Context) -> tuple[str, str]:
+    """The name and the body of an entry. The name ranks first; the body holds the descriptions and what people
+    also type to find an organisation: its legal form as registers word it, the town, gmina and powiat of its
+    seat, and its spheres ("stowarzyszenie sportowe", "fundacja opole", "klub sportowy nysa")."""
     name = f"{organisation.name} {organisation.short_name or ''}".strip()
-    body = " ".join(filter(None, [organisation.description_short, organisation.description, organisation.city]))
+    gmina, powiat = context.places.get(organisation.seat_id, ("", ""))
+    body = [
+        organisation.description_short,
+        organisation.description,
+        legal_forms.search_words(organisation.legal_form),
+        organisation.city,
+        gmina,
+        powiat,
+        *context.spheres.get(organisation.pk, ()),
+    ]
+    return name, " ".join(filter(None, body))
+
+
+def entry_values(organisation: Organisation, context: _Context) -> dict[str, str]:
+    """What the index stores for one organisation."""
+    name, body = _texts(organisation, context)
     return {
         "name_terms": " ".join(terms(name)),
         "body_terms": " ".join(terms(body)),
@@ -73,22 +120,128 @@ def entry_values(organisation: Organisation) -> dict[str, str]:
 
 
 def index_organisations(organisations: Iterable[Organisation]) -> None:
-    """Write or refresh the SearchEntry of each (saved) organisation: one upsert per 1,000 of them.
+    """Write or refresh the SearchEntry of each (saved) organisation, and the vocabulary: per 1,000 of them one
+    read of their seats, one of their spheres and one upsert; then the new words, 1,000 to an insert.
 
     The caller's transaction covers it; the database's triggers bring its full-text index along, and
     the directory's cached pages and counts expire when it commits.
     """
-    entries = [SearchEntry(organisation_id=o.pk, **entry_values(o)) for o in organisations]
-    if not entries:
+    organisations = list(organisations)
+    if not organisations:
         return
-    SearchEntry.objects.bulk_create(
-        entries,
+    vocabulary: dict[str, str] = {}
+    for start in range(0, len(organisations), INDEX_BATCH_SIZE):
+        batch = organisations[start : start + INDEX_BATCH_SIZE]
+        context = _Context.load(batch)
+        entries = []
+        for organisation in batch:
+            entries.append(SearchEntry(organisation_id=organisation.pk, **entry_values(organisation, context)))
+            vocabulary.update(words(" ".join(_texts(organisation, context))))
+        SearchEntry.objects.bulk_create(
+            entries, update_conflicts=True, unique_fields=["organisation"], update_fields=ENTRY_FIELDS
+        )
+    limit = SearchWord._meta.get_field("word").max_length
+    SearchWord.objects.bulk_create(
+        # Numbers are not corrected (a typo in one is another number): the vocabulary holds words only.
+        [
+            SearchWord(word=word, shown=shown[:limit])
+            for word, shown in vocabulary.items()
+            if len(word) <= limit and not any(ch.isdigit() for ch in word)
+        ],
         batch_size=INDEX_BATCH_SIZE,
-        update_conflicts=True,
-        unique_fields=["organisation"],
-        update_fields=ENTRY_FIELDS,
+        ignore_conflicts=True,
     )
     directory_changes_on_commit()
+
+
+def reindex_all(batch: int = INDEX_BATCH_SIZE) -> int:
+    """Index every organisation again (after the index learnt to hold more): the number indexed."""
+    count = 0
+    last = 0
+    while chunk := list(Organisation.objects.filter(pk__gt=last).order_by("pk")[:batch]):
+        index_organisations(chunk)
+        count += len(chunk)
+        last = chunk[-1].pk
+    return count
+
+
+# Typo tolerance --------------------------------------------------------------------------------
+# As Meilisearch and Typesense do: a word of 5 to 8 letters may have one typo, of 9 or more two, a shorter one
+# none; a typo is a letter added, dropped, changed, or two neighbours swapped (optimal string alignment). The
+# words of a query that the index does not hold are corrected against its vocabulary, in Python with rapidfuzz,
+# so SQLite and PostgreSQL tolerate exactly the same typos.
+ONE_TYPO_FROM, TWO_TYPOS_FROM = 5, 9
+_vocabulary_lock = threading.Lock()
+
+
+@dataclass
+class _Vocabulary:
+    """The process's copy of the vocabulary: the words in the order the database numbered them."""
+
+    last: tuple[int, str] = (0, "")  # (pk, word) of the newest word read
+    words: list[str] = field(default_factory=list)
+    shown: dict[str, str] = field(default_factory=dict)
+
+
+_vocabulary = _Vocabulary()
+
+
+def _typos_allowed(word: str) -> int:
+    return 2 if len(word) >= TWO_TYPOS_FROM else 1 if len(word) >= ONE_TYPO_FROM else 0
+
+
+def _words(db: str) -> _Vocabulary:
+    """The vocabulary, kept in the process and topped up with the words added since: one query, which also
+    reads the newest word already known again, so that a copy of a database rolled back or replaced under
+    it (its numbers then reused) is read anew instead of trusted."""
+    global _vocabulary
+    with _vocabulary_lock:
+        last_pk, last_word = _vocabulary.last
+        rows = list(
+            SearchWord.objects.using(db)
+            .filter(Q(pk__gt=last_pk) | Q(pk=last_pk))
+            .order_by("pk")
+            .values_list("pk", "word", "shown")
+        )
+        if last_pk and (not rows or rows[0][:2] != (last_pk, last_word)):
+            _vocabulary = _Vocabulary()
+            rows = list(SearchWord.objects.using(db).order_by("pk").values_list("pk", "word", "shown"))
+        elif last_pk:
+            rows = rows[1:]
+        for _pk, word, written in rows:
+            if word not in _vocabulary.shown:
+                _vocabulary.shown[word] = written
+                _vocabulary.words.append(word)
+        if rows:
+            _vocabulary.last = rows[-1][:2]
+        return _vocabulary
+
+
+def corrected(q: str, *, db: str = "default") -> str | None:
+    """The query with each word the index does not hold replaced by the nearest word it holds, within the
+    typos the word's length allows (the nearest first, then one that starts with the same letter, then the
+    shorter, then in alphabetical order); None when nothing was corrected."""
+    vocabulary = _words(db)
+    known, shown = vocabulary.shown.keys(), vocabulary.shown
+    changed = False
+    out: list[str] = []
+    for token in tokens(q):
+        folded = fold(token)
+        allowed = _typos_allowed(folded)
+        group = query_groups(token)
+        if not allowed or not group or any(term in known for term in group[0]) or folded.isdigit():
+            out.append(token)
+            continue
+        found = rapidfuzz_process.extract(
+            folded, vocabulary.words, scorer=OSA.distance, score_cutoff=allowed, limit=None
+        )
+        if not found:
+            out.append(token)
+            continue
+        best = min(found, key=lambda hit: (hit[1], hit[0][:1] != folded[:1], len(hit[0]), hit[0]))
+        out.append(shown[best[0]])
+        changed = True
+    return " ".join(out) if changed else None
 
 
 # Reading it -------------------------------------------------------------------------------------
@@ -137,8 +290,8 @@ def _identified(db: str, identifiers: list[str]) -> QuerySet:
     unique index of each column (SQLite, left to plan "krs = … OR regon = …", would scan the table)."""
     fields: dict[str, list[str]] = {}
     for number in identifiers:
-        for field in ("krs", "nip") if len(number) == 10 else ("regon",):
-            fields.setdefault(field, []).append(number)
+        for column in ("krs", "nip") if len(number) == 10 else ("regon",):
+            fields.setdefault(column, []).append(number)
     lookups = [
         Organisation.objects.using(db).filter(**{f"{field}__in": numbers}).order_by().values("pk")
         for field, numbers in fields.items()
@@ -146,155 +299,121 @@ def _identified(db: str, identifiers: list[str]) -> QuerySet:
     return lookups[0].union(*lookups[1:]) if len(lookups) > 1 else lookups[0]
 
 
-def _tsquery(groups: list[tuple[str, ...]], *, prefixed: frozenset[int] | None = None) -> str:
-    """A to_tsquery() text: groups ANDed, alternatives ORed, the last group as prefixes. Each term is
-    quoted (terms are letters and digits already; quoting keeps tsquery syntax out regardless). It is
-    passed as a bound parameter."""
+def _tsquery(groups: list[tuple[str, ...]], *, joiner: str = " & ", prefix_last: bool = True) -> str:
+    """A to_tsquery() text: groups ANDed (`joiner` " | ": ORed), alternatives ORed, the last group also as
+    prefixes. Each term is quoted (terms are letters and digits already; quoting keeps tsquery syntax out
+    regardless). It is passed as a bound parameter."""
 
     def lexeme(term: str, prefix: bool) -> str:
         prefix = prefix and len(term) >= MIN_PREFIX_LENGTH
         return "'" + term.replace("\\", "").replace("'", "''") + "'" + (":*" if prefix else "")
 
     last = len(groups) - 1
-    return " & ".join(
-        "(" + " | ".join(lexeme(term, i in prefixed if prefixed is not None else i == last) for term in group) + ")"
+    return joiner.join(
+        "(" + " | ".join(lexeme(term, prefix_last and i == last) for term in group) + ")"
         for i, group in enumerate(groups)
     )
 
 
-def _fts5_query(groups: list[tuple[str, ...]], *, prefixed: frozenset[int] | None = None) -> str:
-    """An FTS5 MATCH expression: groups ANDed, alternatives ORed, each term a quoted string."""
+def _fts5_query(groups: list[tuple[str, ...]], *, joiner: str = " AND ", prefix_last: bool = True) -> str:
+    """An FTS5 MATCH expression: groups ANDed (`joiner` " OR ": ORed), alternatives ORed, each term a quoted
+    string, the last group also as prefixes."""
 
     def string(term: str, prefix: bool) -> str:
         prefix = prefix and len(term) >= MIN_PREFIX_LENGTH
         return '"' + term.replace('"', '""') + '"' + ("*" if prefix else "")
 
     last = len(groups) - 1
-    return " AND ".join(
-        "(" + " OR ".join(string(term, i in prefixed if prefixed is not None else i == last) for term in group) + ")"
+    return joiner.join(
+        "(" + " OR ".join(string(term, prefix_last and i == last) for term in group) + ")"
         for i, group in enumerate(groups)
     )
 
 
-def _typo_prefix(term: str) -> str:
-    """ "caritsa" → "cari", "przyjaciol" → "przyja": long enough to stay specific, short enough to end
-    before most typos."""
-    return term[: max(TYPO_PREFIX_MIN, min(TYPO_PREFIX_MAX, round(len(term) * TYPO_PREFIX_SHARE)))]
-
-
-def _typo_groups(q: str, groups: list[tuple[str, ...]]) -> tuple[list[tuple[str, ...]], frozenset[int]]:
-    """The groups of a query with a typo: each word unknown to the dictionary cut to its first letters
-    as a prefix; known words stay whole (the last one still a prefix, as typed). Also the indexes of
-    the groups to match as prefixes. "fundajca kultury" → [("funda",), ("kultura", "kultury")], {0, 1}."""
-    unknown = {group for token in tokens(q) if not is_known(token) for group in query_groups(token)}
-    cut = [
-        tuple(dict.fromkeys(_typo_prefix(term) for term in group)) if group in unknown else group for group in groups
-    ]
-    prefixed = frozenset(i for i, group in enumerate(groups) if group in unknown or i == len(groups) - 1)
-    return cut, prefixed
-
-
-def _may_be_misspelt(q: str) -> bool:
-    """Whether a word of the query is unknown to the dictionary (a typo, a name, a word half typed).
-
-    Only then is it worth asking whether full-text finds anything before looking for similar names:
-    that question costs a second index scan, as long as the real one for a common word.
-    """
-    return any(not is_known(token) for token in tokens(q) if len(token) >= MIN_TOKEN_LENGTH)
-
-
-def _matches_anything(db: str, sql: str, params: list) -> bool:
-    with connections[db].cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchone() is not None
-
-
 def _postgresql_search(
-    queryset: QuerySet, q: str, groups: list[tuple[str, ...]], candidates: int | None, cache_key: str | None
+    queryset: QuerySet,
+    groups: list[tuple[str, ...]],
+    candidates: int | None,
+    cache_key: str | None,
+    *,
+    any_word: bool,
 ) -> QuerySet:
-    tsquery = _tsquery(groups)
-    # A broad search's candidates (and whether it is a typo) are what its pages share: kept under
-    # `cache_key` (which the caller ties to the data version), the next page or filter order reuses them.
-    remembered = cache.get(cache_key) if candidates and cache_key else None
-    if remembered is not None:
-        typo = remembered["typo"]
-    else:
-        typo = _may_be_misspelt(q) and not _matches_anything(
-            queryset.db,
-            # Materialised, so it is planned without the LIMIT: on its own, LIMIT 1 makes a table scan look
-            # cheap ("a match will turn up soon"), which reads every row's vector when nothing matches.
-            "WITH found AS MATERIALIZED (SELECT 1 FROM organisations_searchentry"
-            " WHERE vector @@ to_tsquery('simple', %s)) SELECT 1 FROM found LIMIT 1",
-            [tsquery],
+    tsquery = _tsquery(groups, joiner=" | " if any_word else " & ")
+    # Matched on the GIN index over name and body; ranked by the name alone (small, kept in the row, so
+    # ranking thousands of matches costs little): 0 for a match only in the description. Partial matches
+    # (`any_word`) rank first by how many of the words they match.
+    in_name = EntrySQL("{t}.name_vector @@ to_tsquery('simple', %s)", [tsquery], BooleanField())
+    match = EntrySQL("{t}.vector @@ to_tsquery('simple', %s)", [tsquery], BooleanField())
+    if any_word:
+        last = len(groups) - 1
+        one = [_tsquery([group], prefix_last=i == last) for i, group in enumerate(groups)]
+        matched = " + ".join(["(CASE WHEN {t}.vector @@ to_tsquery('simple', %s) THEN 1 ELSE 0 END)"] * len(groups))
+        rank = EntrySQL(
+            f"({matched}) + ts_rank({{t}}.name_vector, to_tsquery('simple', %s))", [*one, tsquery], FloatField()
         )
-    if typo:
-        # Names similar to the query (pg_trgm word similarity, GIN index on name_folded), or, as on
-        # SQLite, entries with every word's first letters (the other GIN index): a BitmapOr of both.
-        text = " ".join(fold(token) for token in tokens(q))
-        cut, prefixed = _typo_groups(q, groups)
-        prefixes = _tsquery(cut, prefixed=prefixed)
-        in_name = EntrySQL("%s <%% {t}.name_folded", [text], BooleanField())
-        by_prefix = EntrySQL("{t}.vector @@ to_tsquery('simple', %s)", [prefixes], BooleanField())
-        match = EntrySQL(
-            "(%s <%% {t}.name_folded OR {t}.vector @@ to_tsquery('simple', %s))", [text, prefixes], BooleanField()
-        )
-        rest = by_prefix  # what tops up the similar names: one GIN index, no second trigram scan
-        rank = EntrySQL("word_similarity(%s, {t}.name_folded)", [text], FloatField())
     else:
-        # Matched on the GIN index over name and body; ranked by the name alone (small, kept in the
-        # row, so ranking thousands of matches costs little): 0 for a match only in the description.
-        in_name = EntrySQL("{t}.name_vector @@ to_tsquery('simple', %s)", [tsquery], BooleanField())
-        match = EntrySQL("{t}.vector @@ to_tsquery('simple', %s)", [tsquery], BooleanField())
-        rest = match
         rank = EntrySQL("ts_rank({t}.name_vector, to_tsquery('simple', %s))", [tsquery], FloatField())
     if candidates:
         # Too many matches to rank them all within a page's time (ranking means reading every matching
         # row): rank the first `candidates` name matches (GIN index on the name's terms) and, only when
         # there are fewer, as many of the matches in the description, each read no further than that.
-        def first(condition, limit):
-            return list(queryset.filter(condition).order_by().values_list("pk", flat=True)[:limit])
+        # They are what the pages of one search share: kept under `cache_key` (tied to the data version).
+        chosen = cache.get(cache_key) if cache_key else None
+        if chosen is None:
 
-        if remembered is not None:
-            chosen = remembered["chosen"]
-        else:
+            def first(condition, limit):
+                return list(queryset.filter(condition).order_by().values_list("pk", flat=True)[:limit])
+
             chosen = first(in_name, candidates)
             if len(chosen) < candidates:
-                chosen += first(rest & ~in_name, candidates - len(chosen))
+                chosen += first(match & ~in_name, candidates - len(chosen))
             if cache_key:
-                cache.set(cache_key, {"typo": typo, "chosen": chosen}, CANDIDATES_CACHE_SECONDS)
+                cache.set(cache_key, chosen, CANDIDATES_CACHE_SECONDS)
         return queryset.filter(pk__in=chosen).annotate(search_rank=rank)
     return queryset.filter(match).annotate(search_rank=rank)
 
 
-def _sqlite_search(queryset: QuerySet, q: str, groups: list[tuple[str, ...]]) -> QuerySet:
-    query = _fts5_query(groups)
-    if _may_be_misspelt(q) and not _matches_anything(
-        queryset.db, f"SELECT 1 FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s LIMIT 1", [query]
-    ):
-        cut, prefixed = _typo_groups(q, groups)
-        query = _fts5_query(cut, prefixed=prefixed)
+def _sqlite_search(queryset: QuerySet, groups: list[tuple[str, ...]], *, any_word: bool) -> QuerySet:
+    query = _fts5_query(groups, joiner=" OR " if any_word else " AND ")
     in_fts = f"{{t}}.id IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s)"
     match = EntrySQL(in_fts, [query], BooleanField())
-    # 1 when the name alone matches the whole query, 0 when the description is needed. Both are
-    # uncorrelated subqueries SQLite evaluates once; bm25() would need one full-text query per row.
-    rank = EntrySQL(f"CASE WHEN {in_fts} THEN 1.0 ELSE 0.0 END", [f"name_terms : ({query})"], FloatField())
+    # 1 when the name alone matches the query, 0 when the description is needed; partial matches (`any_word`)
+    # first by how many words they match. All are uncorrelated subqueries SQLite evaluates once; bm25() would
+    # need one full-text query per row.
+    in_name = f"CASE WHEN {in_fts} THEN 1.0 ELSE 0.0 END"
+    if any_word:
+        last = len(groups) - 1
+        words_matched = [_fts5_query([group], prefix_last=i == last) for i, group in enumerate(groups)]
+        rank = EntrySQL(
+            " + ".join([in_name] * (len(groups) + 1)),
+            [*words_matched, f"name_terms : ({query})"],
+            FloatField(),
+        )
+    else:
+        rank = EntrySQL(in_name, [f"name_terms : ({query})"], FloatField())
     return queryset.filter(match).annotate(search_rank=rank)
 
 
 def apply_search(
-    queryset: QuerySet[Organisation], q: str, *, candidates: int | None = None, cache_key: str | None = None
+    queryset: QuerySet[Organisation],
+    q: str,
+    *,
+    any_word: bool = False,
+    candidates: int | None = None,
+    cache_key: str | None = None,
 ) -> QuerySet[Organisation]:
     """`queryset` narrowed to what matches `q`, annotated with `search_rank` and ordered by it, then by name.
 
-    `candidates`: for a query known to match more than this many organisations, PostgreSQL ranks only
-    that many name matches and that many matches of all (the directory pages through no more than
-    that); the order of the rest is not looked at. Without it, every match is ranked. `cache_key`: where
-    to keep those candidates for the next page of the same search (the key must change with the data).
+    Every word must match; `any_word`: any word may (the partial matches the directory shows when nothing
+    matches every word), those matching more words first. `candidates`: for a query known to match more than
+    this many organisations, PostgreSQL ranks only that many name matches and that many matches of all (the
+    directory pages through no more than that); the order of the rest is not looked at. Without it, every
+    match is ranked. `cache_key`: where to keep those candidates for the next page of the same search (the
+    key must change with the data). Typos are corrected before (`corrected`), not here.
 
-    Still a lazy queryset (filters, count, slices and exports compose). When a word of `q` is unknown to
-    the dictionary it runs one small query now (does full-text match anything, or is it a typo?). A query
-    without any searchable word (empty, spaces, punctuation, one-letter words) leaves the queryset's rows
-    and order as they are (annotated with search_rank 0).
+    A lazy queryset that costs no query of its own (filters, count, slices and exports compose). A query
+    without any searchable word (empty, spaces, punctuation, one-letter words) leaves the queryset's rows and
+    order as they are (annotated with search_rank 0).
     """
     q = (q or "").strip()
     identifiers = identifier_candidates(q)
@@ -307,9 +426,9 @@ def apply_search(
     queryset = queryset.filter(search_entry__isnull=False)  # an inner join the conditions below reuse
     vendor = connections[queryset.db].vendor
     if vendor == "postgresql":
-        queryset = _postgresql_search(queryset, q, groups, candidates, cache_key)
+        queryset = _postgresql_search(queryset, groups, candidates, cache_key, any_word=any_word)
     elif vendor == "sqlite":
-        queryset = _sqlite_search(queryset, q, groups)
+        queryset = _sqlite_search(queryset, groups, any_word=any_word)
     else:  # no full-text index on this database: a plain scan of the folded names
         text = fold(q)
         queryset = queryset.filter(search_entry__name_folded__contains=text).annotate(search_rank=Value(1.0))

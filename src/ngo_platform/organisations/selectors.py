@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.core.cache import cache
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from ngo_platform.accounts.models import OrganisationMembership
+from ngo_platform.core.lemmatiser import query_groups
 from ngo_platform.organisations import search
 from ngo_platform.organisations.freshness import directory_version
 from ngo_platform.organisations.models import LegalForm, Organisation, Register
@@ -36,6 +37,7 @@ class DirectoryFilters:
     opp: bool = False  # opp=1
     register: str = ""  # rejestr
     sort: str = ""  # sort: nazwa | -nazwa | najnowsze | trafnosc
+    any_word: bool = False  # not a parameter: the partial matches of a query nothing matches whole
 
     def without(self, name: str) -> DirectoryFilters:
         values = {f: getattr(self, f) for f in self.__dataclass_fields__}
@@ -74,7 +76,9 @@ def _filtered(filters: DirectoryFilters, *, candidates: int | None = None) -> Qu
         if candidates:
             digest = hashlib.sha256(filters.without("sort").key.encode()).hexdigest()[:32]
             key = f"organisations:candidates:{directory_version()}:{digest}"
-        organisations = search.apply_search(organisations, filters.q, candidates=candidates, cache_key=key)
+        organisations = search.apply_search(
+            organisations, filters.q, any_word=filters.any_word, candidates=candidates, cache_key=key
+        )
     return organisations
 
 
@@ -187,7 +191,7 @@ def _search_summary(filters: DirectoryFilters) -> dict | None:
     """Counts of a search in one full-text query: fetch what the facets need of every match (at most
     SEARCH_COUNT_LIMIT of them) and count in Python. None when the query alone matches more."""
     matches = list(
-        search.apply_search(Organisation.objects.filter(is_listed=True), filters.q)
+        search.apply_search(Organisation.objects.filter(is_listed=True), filters.q, any_word=filters.any_word)
         .order_by()
         .values_list("id", "legal_form", "register", "is_opp", "seat__teryt", "seat__parent__teryt")[
             : SEARCH_COUNT_LIMIT + 1
@@ -222,6 +226,39 @@ def _search_summary(filters: DirectoryFilters) -> dict | None:
                             counter[value] = counter.get(value, 0) + 1
         counts[facet] = counter
     return _labelled(sum(1 for row in rows if _row_passes(row, filters)), counts)
+
+
+@dataclass(frozen=True)
+class DirectorySearch:
+    """What the directory shows for a query: the filters it lists by, their summary, and how it got there.
+    `mode` is "" (every word matched), "corrected" (nothing matched as typed; `suggestion` did) or "partial"
+    (nothing matched every word: the organisations matching some, those matching more first)."""
+
+    filters: DirectoryFilters
+    summary: dict
+    mode: str = ""
+    suggestion: str | None = None
+
+
+def directory_search(filters: DirectoryFilters) -> DirectorySearch:
+    """The directory's summary, and when the query matches nothing, never an empty page without a way on: the
+    query with its typos corrected against the index's vocabulary (`search.corrected`), else the partial
+    matches. Costs nothing more when the query matches (its summary is cached); otherwise one query of the
+    vocabulary and the summaries of what is tried."""
+    summary = directory_summary(filters)
+    if not filters.q or summary["count"] or summary["broad"] or search.identifier_candidates(filters.q):
+        return DirectorySearch(filters, summary)
+    suggestion = search.corrected(filters.q)
+    for mode, tried in (
+        ("corrected", replace(filters, q=suggestion) if suggestion else None),
+        ("partial", replace(filters, q=suggestion or filters.q, any_word=True)),
+    ):
+        if tried is None or (mode == "partial" and len(query_groups(tried.q)) < 2):
+            continue
+        found = directory_summary(tried)
+        if found["count"] or found["broad"]:
+            return DirectorySearch(tried, found, mode, suggestion)
+    return DirectorySearch(filters, summary, "", suggestion)
 
 
 @dataclass

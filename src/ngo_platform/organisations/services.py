@@ -154,6 +154,7 @@ def organisation_update(*, actor, organisation: Organisation, data: dict[str, An
     with transaction.atomic():
         organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
         changes = _apply(organisation, data)
+        organisation.forget_completed()  # what an import could not determine, now given
         organisation.full_clean(exclude=["logo"])
         organisation.save()
         _set_m2m(organisation, data, changes)

@@ -9,9 +9,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
+from ngo_platform.core import spreadsheets
 from ngo_platform.core.page_cache import cache_anonymous_page
 from ngo_platform.core.permissions import refusal
-from ngo_platform.organisations import exports, selectors, services
+from ngo_platform.organisations import exports, krs, selectors, services
 from ngo_platform.organisations.forms import (
     ClaimForm,
     DecisionForm,
@@ -27,6 +28,7 @@ from ngo_platform.organisations.models import (
     Invitation,
     Organisation,
     VerificationRequest,
+    VerificationState,
 )
 
 PAGE_SIZE = 20
@@ -47,8 +49,9 @@ class CountedPaginator(Paginator):
 @cache_anonymous_page(DIRECTORY)
 def directory(request):
     form = DirectoryFilterForm(request.GET)
-    filters = form.filters()
-    summary = selectors.directory_summary(filters)
+    typed = form.filters()
+    found = selectors.directory_search(typed)
+    filters, summary = found.filters, found.summary
     organisations = selectors.directory_queryset(filters, broad=summary["broad"])
     paginator = CountedPaginator(organisations, PAGE_SIZE, count=summary["count"])
     page = paginator.get_page(request.GET.get("strona"))
@@ -67,6 +70,9 @@ def directory(request):
             "page": page,
             "facets": facets,
             "broad": summary.get("broad", False),
+            "found": found,
+            "typed": typed.q,
+            "suggestion_url": _with_query(request.GET, found.suggestion) if found.suggestion else "",
             "query": query.urlencode(),
         },
     )
@@ -85,6 +91,12 @@ def _toggle(params, name: str, value: str, selected: bool) -> str:
     return "?" + urlencode(pairs) if pairs else "?"
 
 
+def _with_query(params, q: str) -> str:
+    """The directory URL with another query, the filters kept, back to page 1."""
+    pairs = [(key, item) for key, items in params.lists() if key not in ("q", "strona") for item in items]
+    return "?" + urlencode([("q", q), *pairs])
+
+
 EXPORT_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "json": "application/json; charset=utf-8",
@@ -98,7 +110,11 @@ XLSX_INLINE_LIMIT = 2000
 
 
 def directory_export(request, fmt):
+    """The filtered directory as a file; `eksport.csv?wariant=excel` is the CSV for Polish Excel."""
     if fmt not in EXPORT_TYPES:
+        raise Http404
+    variant = spreadsheets.csv_variant(request.GET) if fmt == "csv" else spreadsheets.CsvVariant.PLAIN
+    if variant is None:
         raise Http404
     filters = DirectoryFilterForm(request.GET).filters()
     organisations = selectors.directory_queryset(filters)
@@ -109,9 +125,10 @@ def directory_export(request, fmt):
             return redirect("organisations:export_status", key=export.key)
         response = HttpResponse(exports.as_xlsx(organisations), content_type=EXPORT_TYPES[fmt])
     else:
-        stream = exports.as_csv(organisations) if fmt == "csv" else exports.as_json(organisations)
+        stream = exports.as_csv(organisations, variant) if fmt == "csv" else exports.as_json(organisations)
         response = StreamingHttpResponse(stream, content_type=EXPORT_TYPES[fmt])
-    response["Content-Disposition"] = f'attachment; filename="organizacje.{fmt}"'
+    filename = spreadsheets.csv_filename("organizacje", variant) if fmt == "csv" else f"organizacje.{fmt}"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 
@@ -139,8 +156,35 @@ def detail(request, slug):
 # --- Registration, verification, invitations ---------------------------------------------
 
 
+# The name of the submit button "Fetch data from the KRS": the form comes back filled, nothing is saved.
+KRS_FETCH = "krs_fetch"
+
+
+def _krs_filled(request, form_class, **form_kwargs):
+    """The posted form filled from the KRS entry of its KRS number, unsaved; or as posted, with the KRS's refusal.
+
+    Returns the form and the page's context about the look-up."""
+    data = request.POST.copy()
+    try:
+        entry = krs.fetch(data.get("krs", ""))
+    except krs.KrsError as error:
+        form = form_class(data, **form_kwargs).unvalidated()
+        error.attach_to(form)
+        return form, {"krs_error": error.message}
+    values, notes = form_class.krs_values(entry)
+    for name, value in values.items():
+        if value is None:
+            data.pop(name, None)
+        else:
+            data[name] = value
+    return form_class(data, **form_kwargs).unvalidated(), {"krs_entry": entry, "krs_notes": notes}
+
+
 @login_required
 def register(request):
+    if request.method == "POST" and KRS_FETCH in request.POST:
+        form, context = _krs_filled(request, OrganisationRegistrationForm)
+        return render(request, "organisations/register.html", {"form": form, "krs_lookup": krs.enabled(), **context})
     form = OrganisationRegistrationForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = {name: form.cleaned_data[name] for name in form.Meta.fields}
@@ -151,7 +195,7 @@ def register(request):
             request, _("Thank you. The organisation will be listed once your request is verified; we will e-mail you.")
         )
         return redirect("organisations:request_status", pk=verification.pk)
-    return render(request, "organisations/register.html", {"form": form})
+    return render(request, "organisations/register.html", {"form": form, "krs_lookup": krs.enabled()})
 
 
 @login_required
@@ -216,7 +260,30 @@ def verification_detail(request, pk):
         else:
             messages.success(request, _("Decision recorded; the applicant has been notified."))
             return redirect("organisations:verification_list")
-    return render(request, "organisations/verification_detail.html", {"verification": verification, "form": form})
+    return render(
+        request,
+        "organisations/verification_detail.html",
+        {"verification": verification, "form": form, "krs_check": _krs_check(verification)},
+    )
+
+
+def _krs_check(verification: VerificationRequest) -> dict | None:
+    """For a pending request of an organisation in the KRS: its representation there, and whether the applicant's
+    name is among its members (see `krs.member_match`)."""
+    number = verification.organisation.krs
+    if verification.state != VerificationState.PENDING or not number or not krs.enabled():
+        return None
+    try:
+        entry = krs.fetch(number)
+    except krs.KrsError as error:
+        return {"error": error.message}
+    members = krs.matching_members(verification.applicant.display_name, entry.representation.members)
+    kinds = {kind for _member, kind in members}
+    return {
+        "entry": entry,
+        "members": members,
+        "match": "exact" if "exact" in kinds else "masked" if "masked" in kinds else None,
+    }
 
 
 def verification_evidence(request, pk):
@@ -297,6 +364,13 @@ def edit(request, slug):
     organisation = get_object_or_404(Organisation, slug=slug)
     if (response := refusal(request, "organisations.change_organisation", organisation)) is not None:
         return response
+    if request.method == "POST" and KRS_FETCH in request.POST:
+        form, context = _krs_filled(request, OrganisationEditForm, instance=organisation)
+        return render(
+            request,
+            "organisations/edit.html",
+            {"form": form, "organisation": organisation, "krs_lookup": krs.enabled(), **context},
+        )
     form = OrganisationEditForm(request.POST or None, request.FILES or None, instance=organisation)
     if request.method == "POST" and form.is_valid():
         data = {name: form.cleaned_data[name] for name in form.Meta.fields}
@@ -305,4 +379,6 @@ def edit(request, slug):
         services.organisation_update(actor=request.user, organisation=organisation, data=data)
         messages.success(request, _("The organisation's data have been saved."))
         return redirect(organisation.get_absolute_url())
-    return render(request, "organisations/edit.html", {"form": form, "organisation": organisation})
+    return render(
+        request, "organisations/edit.html", {"form": form, "organisation": organisation, "krs_lookup": krs.enabled()}
+    )

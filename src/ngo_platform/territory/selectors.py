@@ -175,8 +175,11 @@ def home_page(*, now) -> dict:
     }
 
 
-def authority_governing(*, unit: TerritorialUnit) -> Authority | None:
-    """The authority of a gmina: its own, or the city with powiat rights that it lies in."""
+def authority_governing(*, unit: TerritorialUnit | None) -> Authority | None:
+    """The authority of a gmina: its own, or the city with powiat rights that it lies in (none for no gmina:
+    an organisation imported without its seat)."""
+    if unit is None:
+        return None
     authority = Authority.objects.filter(unit=unit).first()
     if authority is None and unit.parent_id and in_city_with_powiat_rights(unit.teryt):
         authority = Authority.objects.filter(unit_id=unit.parent_id).first()
