@@ -43,6 +43,28 @@ def test_cite_formats():
     assert unitlib.cite([("zalacznik", "1"), ("paragraf", "2")]) == "Załącznik nr 1 § 2"
 
 
+def test_a_signature_and_the_justification_are_cited_as_the_parser_cites_them():
+    """A relabel recomputes citations with `cite`: the signature and the Uzasadnienie (kinds the parser gives
+    real acts) must keep theirs, not lose them to an empty string."""
+    from ngo_platform.consultations.drafting import parse_text
+
+    root = parse_text(
+        "Zarządzenie Nr 1\n§ 1. Wykonanie powierza się Sekretarzowi.\nBurmistrz\nJan Kowalski\n"
+        "Załącznik nr 1\n§ 1. Wykaz.\nBurmistrz\nJan Kowalski\nUzasadnienie\nPowody zmian."
+    )
+    by_citation = {unit.citation: unit.kind for unit in _walk(root)}
+    assert {"Podpis", "Załącznik nr 1 Podpis", "Uzasadnienie"} <= set(by_citation), by_citation
+    assert unitlib.cite([("podpis", "")]) == "Podpis"
+    assert unitlib.cite([("zalacznik", "1"), ("podpis", "")]) == "Załącznik nr 1 Podpis"
+    assert unitlib.cite([("uzasadnienie", "")]) == "Uzasadnienie"
+
+
+def _walk(unit):
+    for child in unit.children:
+        yield child
+        yield from _walk(child)
+
+
 def test_relabel_recomputes_the_citation_of_the_unit_and_its_descendants(opolskie):
     officer = officer_of(opolskie)
     consultation = make_consultation(opolskie, officer=officer, state="draft")

@@ -70,6 +70,10 @@ def cite(chain: Sequence[tuple[str, str]]) -> str:
             parts.append(PREFIX[kind].format(label))
         elif kind == "preamble":
             parts.append("preambuła")
+        elif kind == "podpis":  # the signature of the act or of its annex
+            parts.append("Podpis")
+        elif kind == "uzasadnienie":
+            parts = ["Uzasadnienie"]
     return " ".join(parts)
 
 

@@ -1,26 +1,27 @@
 """Search of organisations: Polish lemmas in Python, the database's full-text index underneath.
 
 Interface used by the rest of the app:
-- `index_organisations(organisations)`: write/refresh their SearchEntry rows (services call it).
-- `apply_search(queryset, q)`: filter an Organisation queryset by the query and order it by rank
-  (annotation `search_rank`, higher is better; then by name, diacritics and case folded).
+- `index_organisations(organisations)`: write/refresh their SearchEntry rows and the vocabulary (services
+  call it); what an entry holds is the organisation's name, and in its body the descriptions, the legal
+  form's words (`legal_forms.search_words`), the town, gmina and powiat of the seat and the spheres.
+- `apply_search(queryset, q, any_word=False)`: filter an Organisation queryset by the query and order it
+  by rank (annotation `search_rank`, higher is better; then by name, diacritics and case folded).
+- `corrected(q)`: the query with its typos corrected against the vocabulary, or None
+  (`selectors.directory_search` tries it, then the partial matches, when a query matches nothing).
 
 What a query does:
 1. Digits only (spaces, dashes and a leading "KRS"/"NIP"/"REGON" ignored) of length 9, 10 or 14, or 5–8
    digits (a KRS number typed without its leading zeros): exact match on KRS, NIP or REGON, through
    the unique indexes of those columns.
 2. Otherwise full-text over the lemmatised, folded terms (`core.lemmatiser`) of SearchEntry: every word
-   of the query must match (its lemma or its surface form), the last word also as a prefix (search as
-   you type) when it has 3 letters or more. A match in the name ranks above a match only in the
-   description: PostgreSQL ranks by `ts_rank` over the name's own small tsvector (0 without a match
-   there), SQLite by whether the name alone matches the whole query (1 or 0); then by folded name.
-3. Typos, only when a word of the query is unknown to the dictionary and full-text finds nothing at all:
-   full-text again with every unknown word cut to its first letters (4 to 6, ~60% of it) as a prefix
-   (known words stay whole, so "fundajca kultury" does not become "funda… kult…"), and on
-   PostgreSQL also names similar to the query (pg_trgm word similarity on `name_folded`, GIN index).
-   Only as a fallback, because a trigram search for a common word ("stowarzyszenie") rechecks a large
-   share of all names, far costlier than full-text; and only for unknown words because deciding costs
-   one more query, an index scan as long as the search itself for a common word.
+   of the query must match (its lemma or its surface form; `any_word`: any of them, those matching more
+   first), the last word also as a prefix (search as you type) when it has 3 letters or more. A match in
+   the name ranks above a match only in the body: PostgreSQL ranks by `ts_rank` over the name's own small
+   tsvector (0 without a match there), SQLite by whether the name alone matches the query (1 or 0); then
+   by folded name.
+3. Typos are not this function's: `corrected` replaces each word the index does not hold by the nearest
+   word it holds, within one typo from 5 letters and two from 9 (optimal string alignment, so a swap of
+   neighbours is one), in Python over the vocabulary (`SearchWord`), the same on every database.
 
 The database side (the PostgreSQL `vector` and `name_vector` columns, their trigger and indexes, the
 SQLite FTS5 table and its triggers) is created by migration 0003; those columns are not model fields,
