@@ -14,6 +14,7 @@ from ngo_platform.organisations import legal_forms
 from ngo_platform.organisations.importing import refused_csv, table_read
 from ngo_platform.organisations.models import ImportState, LegalForm, Organisation
 from ngo_platform.organisations.services import organisation_update
+from ngo_platform.territory.models import TerritorialUnit
 from tests.accounts.factories import UserFactory
 from tests.organisations.factories import OrganisationFactory
 from tests.organisations.test_import import krs, make_csv, nip, platform_admin, row, run_import, with_import_urls
@@ -212,3 +213,27 @@ def test_the_profile_tells_its_admins_what_to_complete_and_no_one_else(client, r
     client.force_login(member)
     html = client.get(url).content.decode()
     assert "Do uzupełnienia" in html and "Podaj gminę siedziby" in html
+
+
+def test_the_edit_form_asks_for_what_the_import_could_not_tell_and_then_forgets_the_mark(client, reference_data):
+    from ngo_platform.accounts.models import OrganisationMembership, OrganisationRole
+
+    run_import(make_csv([row(1, gmina="", miejscowosc="", forma_prawna="")]))
+    organisation = Organisation.objects.get()
+    member = UserFactory()
+    OrganisationMembership.objects.create(user=member, organisation=organisation, role=OrganisationRole.ADMIN)
+    client.force_login(member)
+    url = f"/organizacje/{organisation.slug}/edytuj/"
+    data = {"name": organisation.name, "register": "krs", "krs": organisation.krs, "status": "active"}
+    data.update(legal_form="", seat="")
+    response = client.post(url, data)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'id="id_legal_form_error"' in html and 'id="id_seat_error"' in html
+    organisation.refresh_from_db()
+    assert set(organisation.to_complete) == {"seat", "legal_form"}
+    seat = TerritorialUnit.objects.get(teryt="1601011")
+    response = client.post(url, {**data, "legal_form": LegalForm.FOUNDATION, "seat": seat.pk})
+    assert response.status_code == 302, response.context["form"].errors
+    organisation.refresh_from_db()
+    assert (organisation.legal_form, organisation.seat, organisation.to_complete) == (LegalForm.FOUNDATION, seat, {})

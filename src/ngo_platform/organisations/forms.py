@@ -137,6 +137,8 @@ class OrganisationRegistrationForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["spheres"].queryset = current_spheres()
+        # Blank only for an organisation an import could not tell it of (`Organisation.to_complete`): a form asks.
+        self.fields["legal_form"].required = True
         for name in ("krs", "nip", "regon"):
             self.fields[name].widget.attrs["inputmode"] = "numeric"
         self.fields["krs"].help_text = _("10 digits; leading zeros may be omitted.")

@@ -30,6 +30,7 @@ from ngo_platform.organisations.models import (
     VerificationRequest,
     VerificationState,
 )
+from ngo_platform.organisations.selectors import DirectoryFilters
 
 PAGE_SIZE = 20
 
@@ -72,6 +73,7 @@ def directory(request):
             "broad": summary.get("broad", False),
             "found": found,
             "typed": typed.q,
+            "filtered": typed != DirectoryFilters(q=typed.q, sort=typed.sort),
             "suggestion_url": _with_query(request.GET, found.suggestion) if found.suggestion else "",
             "query": query.urlencode(),
         },
