@@ -237,3 +237,14 @@ def test_the_edit_form_asks_for_what_the_import_could_not_tell_and_then_forgets_
     assert response.status_code == 302, response.context["form"].errors
     organisation.refresh_from_db()
     assert (organisation.legal_form, organisation.seat, organisation.to_complete) == (LegalForm.FOUNDATION, seat, {})
+
+
+def test_the_command_refuses_to_fill_from_the_krs_when_it_is_off(reference_data, tmp_path, settings):
+    from django.core.management import CommandError
+
+    settings.NGO_KRS_API_URL = ""
+    path = tmp_path / "rejestr.csv"
+    path.write_bytes(make_csv([row(1)]))
+    with pytest.raises(CommandError, match="NGO_KRS_API_URL"):
+        call_command("import_organisations", str(path), "--z-krs", stdout=StringIO())
+    assert not Organisation.objects.exists()

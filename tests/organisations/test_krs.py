@@ -541,3 +541,38 @@ def test_a_registry_failure_on_the_verification_page_is_said_and_the_decision_st
     assert 'name="decision"' in html
     for message in (EXACT, MASKED_FIT, ABSENT):
         assert pl_template(message, applicant="Jan Kowalski") not in html
+
+
+# --- The import ------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_the_import_fills_what_a_row_lacks_from_the_krs_and_says_so(krs_api, reference_data):
+    from ngo_platform.organisations.importing import organisations_import, table_read
+    from ngo_platform.organisations.models import ImportRun, Organisation
+    from tests.organisations.test_import import make_csv
+
+    rows = [
+        {"nazwa": "Stowarzyszenie Miłośników Ziemi Grodkowskiej", "krs": ASSOCIATION, "forma_prawna": "", "gmina": ""},
+        {"nazwa": "Nieznane w KRS", "krs": "0000000042", "forma_prawna": "", "gmina": ""},
+    ]
+    run = ImportRun.objects.create(source_name="z-krs.csv")
+    data = table_read(make_csv(rows), name="z-krs.csv")
+    run = organisations_import(run=run, rows_source=data, actor=None, fill_from_krs=True)
+    assert (run.created_count, run.to_complete_count, run.refused_count) == (2, 1, 0)
+    filled = Organisation.objects.get(krs=ASSOCIATION)
+    assert (filled.legal_form, filled.seat.teryt, filled.city, filled.to_complete) == (
+        "stowarzyszenie",
+        "1601033",
+        "Grodków",
+        {},
+    )
+    assert str(filled.founded_on) == "2002-03-14" and filled.postal_code == "49-200"
+    assert set(Organisation.objects.get(krs="0000000042").to_complete) == {"seat", "legal_form"}
+    reasons = {item["row"]: item["reason"] for item in run.report if item["column"] == "krs"}
+    assert reasons[2].startswith("Uzupełniono z KRS: forma prawna, gmina siedziby")
+    assert reasons[3].startswith("KRS: ")
+    # Without the option nothing is asked of the registry.
+    before = len(krs_api.requests)
+    organisations_import(run=ImportRun.objects.create(source_name="z-krs.csv"), rows_source=data, actor=None)
+    assert len(krs_api.requests) == before

@@ -46,6 +46,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
+from ngo_platform.organisations import krs
 from ngo_platform.organisations.import_columns import (
     COLUMNS,
     HEADER_TO_COLUMN,
@@ -64,7 +65,7 @@ from ngo_platform.organisations.import_files import (
 )
 from ngo_platform.organisations.import_rows import Lookups, RowPlan, has_errors, parse_row
 from ngo_platform.organisations.import_writing import AUDIT_ACTION, UPDATE_BATCH_SIZE, write
-from ngo_platform.organisations.models import ImportRun, ImportState
+from ngo_platform.organisations.models import ImportRun, ImportState, LegalForm
 from ngo_platform.organisations.tasks import organisations_import_run
 
 __all__ = [
@@ -110,13 +111,16 @@ def organisations_import(
     rows_source: Table,
     actor,
     progress: ProgressCallback | None = None,
+    fill_from_krs: bool = False,
 ) -> ImportRun:
     """Import the sound rows of `rows_source` as organisations (`run.strict`: all or nothing); return the
     finished run.
 
     `run.dry_run`: check and count only. `actor` is the person (needs
     `organisations.import_organisations`) or None for the system. `progress(done, total)` is
-    called every `PROGRESS_EVERY` rows of the validation and at its end.
+    called every `PROGRESS_EVERY` rows of the validation and at its end. `fill_from_krs`: rows with a KRS
+    number take what they lack (legal form, seat, address, registration date) from the register's open API
+    (`krs.fetch`, one request per such row: for files of hundreds of rows, not of the whole voivodeship).
     """
     if actor is not None and not actor.has_perm("organisations.import_organisations"):
         raise PermissionDenied
@@ -158,6 +162,8 @@ def organisations_import(
     _run_save(run, processed_rows=total)
     if progress:
         progress(total, total)
+    if fill_from_krs:
+        _fill_from_krs(plans, lookups, headers, report)
     if strict and has_errors(report):
         return _fail(run, report)
 
@@ -173,6 +179,42 @@ def organisations_import(
             return _fail(run, report)
         _finish(run, report, counts, rows_source)
     return run
+
+
+KRS_FILLS = {"legal_form": "forma prawna", "seat_id": "gmina siedziby", "street": "ulica", "postal_code": "kod"}
+KRS_FILLS |= {"city": "miejscowość", "founded_on": "data rejestracji"}
+
+
+def _fill_from_krs(plans: list[RowPlan], lookups: Lookups, headers: dict[str, str], report: list[dict]) -> None:
+    """What the rows with a KRS number lack, from the register (a warning says what came from it, or why not)."""
+    for plan in plans:
+        number = plan.identifiers.get("krs")
+        if not number:
+            continue
+        column = headers.get("krs", "krs")
+        try:
+            entry = krs.fetch(number)
+        except krs.KrsError as error:
+            report.append({"row": plan.number, "column": column, "reason": f"KRS: {error.message}", "level": "warning"})
+            continue
+        found = {
+            "legal_form": entry.legal_form if entry.legal_form in LegalForm.values else None,
+            "seat_id": lookups.gminas_by_code.get(entry.seat.teryt or ""),
+            "street": krs.readable(entry.address.street),
+            "postal_code": entry.address.postal_code,
+            "city": krs.readable(entry.address.town or entry.seat.town),
+            "founded_on": None if entry.previously_registered else entry.registered_on,
+        }
+        filled = [name for name, value in found.items() if value and not plan.values.get(name)]
+        for name in filled:
+            plan.values[name] = found[name]
+            plan.to_complete.pop("seat" if name == "seat_id" else name, None)
+        plan.name_key = (plan.name_key[0], plan.values.get("seat_id"))
+        if filled:
+            what = ", ".join(KRS_FILLS[name] for name in filled)
+            report.append(
+                {"row": plan.number, "column": column, "reason": f"Uzupełniono z KRS: {what}.", "level": "warning"}
+            )
 
 
 def _refused(report: list[dict], rows_source: Table) -> dict:
@@ -264,7 +306,12 @@ def import_run_create(*, actor, file, dry_run: bool, strict: bool = False) -> Im
 
 
 def import_run_execute(
-    *, run: ImportRun, actor, source: Path | str | IO[bytes] | None = None, progress: ProgressCallback | None = None
+    *,
+    run: ImportRun,
+    actor,
+    source: Path | str | IO[bytes] | None = None,
+    progress: ProgressCallback | None = None,
+    fill_from_krs: bool = False,
 ) -> ImportRun:
     """Read the run's file (or `source`) and import it. A file that cannot be read, or an
     unexpected failure, ends the run as FAILED with the reason in the report."""
@@ -279,7 +326,9 @@ def import_run_execute(
     except OSError:
         return _fail(run, [_file_error("Nie znaleziono pliku importu.")])
     try:
-        return organisations_import(run=run, rows_source=table, actor=actor, progress=progress)
+        return organisations_import(
+            run=run, rows_source=table, actor=actor, progress=progress, fill_from_krs=fill_from_krs
+        )
     except PermissionDenied:
         return _fail(run, [_file_error("Brak uprawnień do importu organizacji.")])
     except Exception as error:

@@ -4,6 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from ngo_platform.organisations import krs
 from ngo_platform.organisations.importing import import_run_execute, refused_csv, report_lines
 from ngo_platform.organisations.models import ImportRun, ImportState
 
@@ -26,14 +27,22 @@ class Command(BaseCommand):
             "--strict", action="store_true", help="wszystko albo nic: przy jakimkolwiek błędzie niczego nie zapisuj"
         )
         parser.add_argument(
+            "--z-krs",
+            dest="from_krs",
+            action="store_true",
+            help="uzupełnij braki wierszy z numerem KRS z otwartego API KRS (NGO_KRS_API_URL; jedno zapytanie na wiersz)",
+        )
+        parser.add_argument(
             "--refused",
             type=Path,
             help="dokąd zapisać odrzucone wiersze (CSV); domyślnie obok pliku: <nazwa>-odrzucone.csv",
         )
 
-    def handle(self, *args, file: Path, dry_run: bool, strict: bool, refused: Path | None, **options):
+    def handle(self, *args, file: Path, dry_run: bool, strict: bool, refused: Path | None, from_krs: bool, **options):
         if not file.is_file():
             raise CommandError(f"Nie ma pliku {file}.")
+        if from_krs and not krs.enabled():
+            raise CommandError("--z-krs: pobieranie z KRS jest wyłączone (ustaw NGO_KRS_API_URL).")
         run = ImportRun.objects.create(
             source_name=file.name[:255], dry_run=dry_run, strict=strict, state=ImportState.RUNNING
         )
@@ -42,7 +51,7 @@ class Command(BaseCommand):
             self.stdout.write(f"przetworzono {done}/{total} wierszy")
             self.stdout.flush()
 
-        run = import_run_execute(run=run, actor=None, source=file, progress=progress)
+        run = import_run_execute(run=run, actor=None, source=file, progress=progress, fill_from_krs=from_krs)
         for line in report_lines(run):
             self.stdout.write(line)
         if run.state != ImportState.DONE:
