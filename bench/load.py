@@ -7,7 +7,9 @@ listening (--no-start), then measures in one run, at each concurrency (default 1
 - the directory `/organizacje/`, first page, and a facet-filtered page;
 - searches `/organizacje/?q=...` cycling through ~20 typical queries;
 - the directory and the searches again with the whole-page cache bypassed (a unique dummy parameter on
-  every request), i.e. the view, its queries and its template each time.
+  every request), i.e. the view, its queries and its template each time;
+- searches with typos that match nothing as typed, page cache bypassed: the directory corrects them against
+  the index's vocabulary (`search.corrected`) and shows "Czy chodziło o: …" (checked before measuring).
 
 Each measurement is bounded by a number of requests and a duration. The report is a Markdown table
 (p50/p95/p99 latency, requests/s, ratios to the bare view at the same concurrency) on stdout, and with
@@ -48,6 +50,7 @@ LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
 
 BARE = "/bench/bare/"
 SEARCH_BYPASSED = "search ({n} queries), page cache bypassed"
+TYPOS_BYPASSED = "search with typos ({n} queries), page cache bypassed"
 DIRECTORY = "/organizacje/"
 FACETED = "/organizacje/?powiat=1601&forma=stowarzyszenie"
 # Typical searches: inflected Polish words, names, places, phrases, typos; identifiers are added from the data.
@@ -72,7 +75,22 @@ QUERIES = [
     "Kędzierzyn-Koźle",
     "stowarzyszenei",  # typo
     "fundajca kultury",  # typo
+    # What issue 13 wants found: legal form, seat and spheres are in the index.
+    "stowarzyszenie sportowe",
+    "fundacja opole",
+    "klub sportowy nysa",
 ]
+# Queries that match nothing as typed, so the directory corrects them against the vocabulary (issue 13); each
+# must show "Czy chodziło o" (CORRECTION_MARK), which the run checks before it measures them.
+TYPO_QUERIES = [
+    "stowarzyszenei",
+    "fundajca kultury",
+    "klub sprotowy nysa",
+    "koło gospodyn wiejskih",
+    "ochotncza straż pożarna",
+    "Stowarzyszenie Przyjaciół Ziemi Nyskej",
+]
+CORRECTION_MARK = "Czy chodziło o"
 
 
 @dataclass
@@ -167,14 +185,37 @@ def cycle_busted(paths):
 
 
 def get(host: str, port: int, path: str, timeout: float = 60) -> int:
+    return fetch(host, port, path, timeout)[0]
+
+
+def fetch(host: str, port: int, path: str, timeout: float = 60) -> tuple[int, str]:
     connection = http.client.HTTPConnection(host, port, timeout=timeout)
     try:
-        connection.request("GET", path)
+        connection.request("GET", path, headers={"Accept-Language": "pl", "User-Agent": "ngo-bench"})
         response = connection.getresponse()
-        response.read()
-        return response.status
+        body = response.read()
+        return response.status, body.decode("utf-8", "replace")
     finally:
         connection.close()
+
+
+def correction_check(host: str, port: int, paths: list[str]) -> list[str]:
+    """The typo searches whose page does not show a correction ("Czy chodziło o"): each is requested with a
+    fresh dummy parameter, so the page is rendered, not read from the cache."""
+    failing = []
+    for path in cycle_busted_once(paths):
+        status, body = fetch(host, port, path)
+        if status != 200 or CORRECTION_MARK not in body:
+            failing.append(f"{query_of(path)} ({status}{', no correction' if status == 200 else ''})")
+    return failing
+
+
+def cycle_busted_once(paths):
+    return itertools.islice(cycle_busted(paths), len(paths))
+
+
+def query_of(path: str) -> str:
+    return urllib.parse.parse_qs(urllib.parse.urlsplit(path).query).get("q", ["?"])[0]
 
 
 # --- The server ------------------------------------------------------------------------------------------
@@ -310,7 +351,9 @@ def display_command(args) -> str:
         python = python.relative_to(Path.cwd())
     except ValueError:
         pass
-    return f"DATABASE_URL={masked(args.database_url)} {shlex.join([str(python), *sys.argv])}"
+    redis = os.environ.get("NGO_REDIS_URL")
+    cache = f"NGO_REDIS_URL={masked(redis)} " if redis else ""
+    return f"{cache}DATABASE_URL={masked(args.database_url)} {shlex.join([str(python), *sys.argv])}"
 
 
 def masked(database_url: str) -> str:
@@ -376,6 +419,7 @@ def main(argv=None) -> int:
     parser.add_argument("--requests", type=int, default=1000, help="at most this many requests per measurement")
     parser.add_argument("--duration", type=float, default=15.0, help="at most this many seconds per measurement")
     parser.add_argument("--no-bypass", action="store_true", help="skip the measurements that bypass the page cache")
+    parser.add_argument("--no-typos", action="store_true", help="skip the searches with typos (corrected queries)")
     parser.add_argument("--bare-path", default=BARE, help="the bare view's path")
     parser.add_argument(
         "--directory-path", default=DIRECTORY, help="the directory's path (e.g. /samorzady/ to test the driver)"
@@ -402,6 +446,7 @@ def main(argv=None) -> int:
     facts = database_facts(args.database_url)
     queries = list(QUERIES) + [v for v in (facts.get("krs"), facts.get("nip")) if v]
     search_paths = [f"{args.directory_path}?{urllib.parse.urlencode({'q': q})}" for q in queries]
+    typo_paths = [f"{args.directory_path}?{urllib.parse.urlencode({'q': q})}" for q in TYPO_QUERIES]
     scenarios = [
         ("bare Django view", [args.bare_path], False),
         ("directory, first page", [args.directory_path], False),
@@ -414,6 +459,8 @@ def main(argv=None) -> int:
             ("directory, facets, page cache bypassed", [args.faceted_path], True),
             (SEARCH_BYPASSED.format(n=len(search_paths)), search_paths, True),
         ]
+        if not args.no_typos:
+            scenarios.append((TYPOS_BYPASSED.format(n=len(typo_paths)), typo_paths, True))
 
     server = None if args.no_start else start_server(args, host, port)
     try:
@@ -423,6 +470,14 @@ def main(argv=None) -> int:
                 raise SystemExit(
                     f"{paths[0]} answers {status}, not 200: is it there (NGO_BENCH_ENDPOINTS=1 for {BARE})?"
                 )
+        typo_check = ""
+        if not args.no_bypass and not args.no_typos:
+            failing = correction_check(host, port, typo_paths)
+            typo_check = (
+                f"- typo queries: {len(typo_paths) - len(failing)} of {len(typo_paths)} show “{CORRECTION_MARK}”"
+                + (f"; not: {', '.join(failing)}" if failing else " (checked before measuring)")
+            )
+            print(f"# {typo_check[2:]}", file=sys.stderr)
         # Warm up every worker: imports, connections, the lemmatiser's dictionary, the caches.
         warm_clients = max(4, 2 * args.workers)
         every_path = [p for _, paths, _ in scenarios for p in paths]
@@ -478,6 +533,7 @@ def main(argv=None) -> int:
             f"- server: {server_text}, NGO_DEBUG off; at most {args.requests} requests or {args.duration:g} s per row, "
             "after a warm-up",
             f"- command: `{command}`",
+            *([typo_check] if typo_check else []),
             "",
             table(results, bare),
             "",
@@ -489,7 +545,9 @@ def main(argv=None) -> int:
             "Latencies of successful (200) responses; `÷ bare` compares with the bare view at the same number of clients. "
             'Rows without "bypassed" measure whole-page cache hits (their pages are requested once, unmeasured, '
             'just before); "page cache bypassed" adds a unique dummy parameter to every request, so the view '
-            "renders each time (with whatever totals and facet counts are still cached).",
+            "renders each time (with whatever totals and facet counts are still cached). "
+            '"search with typos" cycles through queries that match nothing as typed: each request corrects '
+            "them against the vocabulary (`search.corrected`) and lists the corrected query's results.",
             "",
         ]
     )
