@@ -13,24 +13,15 @@ from django.utils import translation
 from openpyxl import load_workbook
 
 from ngo_platform.core import spreadsheets
-from ngo_platform.organisations import services
 from ngo_platform.organisations.exports import COLUMNS, PUBLIC_COLUMNS
 from ngo_platform.organisations.models import LegalForm, Organisation, OrganisationStatus, Register
-from ngo_platform.territory.models import Sphere, TerritorialUnit
+from ngo_platform.territory.models import Sphere
 from tests.organisations.factories import OrganisationFactory
+from tests.organisations.test_directory import make
 
 pytestmark = pytest.mark.django_db
 
 LABELLED = spreadsheets.headers(PUBLIC_COLUMNS, labelled=True)
-
-
-def make(name, teryt="1601011", **data):
-    data.setdefault("legal_form", LegalForm.ASSOCIATION)
-    spheres = data.pop("spheres", [])
-    return services.organisation_create(
-        actor=None,
-        data={"name": name, "seat": TerritorialUnit.objects.get(teryt=teryt), "spheres": spheres, **data},
-    )
 
 
 @pytest.fixture
