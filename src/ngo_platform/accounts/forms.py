@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ngo_platform.accounts.models import DISPLAY_NAME_MAX_LENGTH, PUBLIC_TITLE_MAX_LENGTH, User
+from ngo_platform.core.bounds import say_limit
 
 
 class AccountByEmailForm(forms.Form):
@@ -22,28 +23,33 @@ class AccountByEmailForm(forms.Form):
 class PersonNameForm(forms.Form):
     """The name others see instead of the e-mail address, and an optional title (sign-up and profile)."""
 
-    display_name = forms.CharField(
-        label=_("Your name"),
-        max_length=DISPLAY_NAME_MAX_LENGTH,
-        help_text=_(
-            "Your first name and surname, or the name you are known by. Others see it next to your comments, "
-            "offers and decisions instead of your e-mail address."
-        ),
-        error_messages={
-            "required": _("Enter your name: others see it instead of your e-mail address."),
-            "max_length": _("The name can have at most %(limit_value)d characters (it has %(show_value)d)."),
-        },
-        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    # Each with its own message (core.bounds.say_limit keeps it) and the hint of the limit.
+    display_name = say_limit(
+        forms.CharField(
+            label=_("Your name"),
+            max_length=DISPLAY_NAME_MAX_LENGTH,
+            help_text=_(
+                "Your first name and surname, or the name you are known by. Others see it next to your comments, "
+                "offers and decisions instead of your e-mail address."
+            ),
+            error_messages={
+                "required": _("Enter your name: others see it instead of your e-mail address."),
+                "max_length": _("The name can have at most %(limit_value)d characters (it has %(show_value)d)."),
+            },
+            widget=forms.TextInput(attrs={"autocomplete": "name"}),
+        )
     )
-    public_title = forms.CharField(
-        label=_("Title or organisation (optional)"),
-        max_length=PUBLIC_TITLE_MAX_LENGTH,
-        required=False,
-        help_text=_("Shown next to your name, e.g. “President of the Friends of the Brzeg Land Association”."),
-        error_messages={
-            "max_length": _("The title can have at most %(limit_value)d characters (it has %(show_value)d)."),
-        },
-        widget=forms.TextInput(attrs={"autocomplete": "organization-title"}),
+    public_title = say_limit(
+        forms.CharField(
+            label=_("Title or organisation (optional)"),
+            max_length=PUBLIC_TITLE_MAX_LENGTH,
+            required=False,
+            help_text=_("Shown next to your name, e.g. “President of the Friends of the Brzeg Land Association”."),
+            error_messages={
+                "max_length": _("The title can have at most %(limit_value)d characters (it has %(show_value)d)."),
+            },
+            widget=forms.TextInput(attrs={"autocomplete": "organization-title"}),
+        )
     )
 
     def clean_display_name(self):

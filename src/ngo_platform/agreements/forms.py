@@ -4,17 +4,19 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ngo_platform.agreements.iban import iban_error, normalise
-from ngo_platform.agreements.models import Agreement, Report
+from ngo_platform.agreements.models import Agreement, AgreementParty, HistoryEntry, Report, ReportResult
 from ngo_platform.competitions.forms import CostLineForm as OfferCostLineForm
 from ngo_platform.competitions.forms import MoneyField
+from ngo_platform.core.bounds import ParsedText, bounded, bounded_text, limit_of, say_limits
 from ngo_platform.core.widgets import DateInput
 
 
-class IbanField(forms.CharField):
+class IbanField(ParsedText):
     """A Polish bank account number, typed with or without spaces and "PL"; cleaned to "PL" + 26 digits."""
 
+    default_max_length = 40  # 28 characters and the spaces between their groups
+
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("max_length", 40)
         kwargs.setdefault(
             "widget", forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false", "inputmode": "text"})
         )
@@ -63,14 +65,17 @@ class AgreementForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.parties = list(parties)
         for party in self.parties:
-            self.fields[f"party_{party.pk}"] = forms.CharField(
+            self.fields[f"party_{party.pk}"] = bounded_text(
+                AgreementParty,
+                "signatories",
                 label=_("Signing for %(organisation)s") % {"organisation": party.organisation.name},
                 required=False,
                 initial=party.signatories,
-                widget=forms.Textarea(attrs={"rows": 2}),
+                rows=2,
                 help_text=_("One per line: full name and function, as authorised in the register (KRS)."),
             )
         self.fields["task_end"].help_text = _("The final report is due 30 days after this date (art. 18 ust. 1 UDPP).")
+        say_limits(self)
 
     def data_for_service(self) -> dict:
         return {field: self.cleaned_data.get(field) for field in self.Meta.fields}
@@ -112,14 +117,12 @@ class SignForm(forms.Form):
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("Reason for the termination"), widget=forms.Textarea(attrs={"rows": 3}))
+    reason = bounded_text(Agreement, "termination_reason", label=_("Reason for the termination"), rows=3)
 
 
 class ReopenForm(forms.Form):
-    note = forms.CharField(
-        label=_("What is to be corrected (the organisation sees it)"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
+    note = bounded_text(
+        HistoryEntry, "note", label=_("What is to be corrected (the organisation sees it)"), required=False, rows=2
     )
 
 
@@ -129,10 +132,13 @@ class DecisionForm(forms.Form):
         widget=forms.RadioSelect,
         choices=[("accept", _("Accept")), ("return", _("Return for corrections"))],
     )
-    note = forms.CharField(
+    # The same form decides on the updated cost calculation and on the report: both notes have this limit.
+    note = bounded_text(
+        Report,
+        "note",
         label=_("Note for the organisation"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        rows=3,
         help_text=_("Required when returning: say what is to be corrected."),
     )
 
@@ -213,18 +219,20 @@ class ReportForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.results, self.lines = list(results), list(lines)
         for result in self.results:
-            self.fields[f"achieved_{result.pk}"] = forms.CharField(
+            self.fields[f"achieved_{result.pk}"] = bounded(
+                limit_of(ReportResult, "achieved"),
                 label=_("%(result)s: value achieved (planned: %(planned)s)")
                 % {"result": result.name, "planned": result.planned},
                 required=False,
-                max_length=100,
                 initial=result.achieved,
             )
-            self.fields[f"comment_{result.pk}"] = forms.CharField(
+            self.fields[f"comment_{result.pk}"] = bounded_text(
+                ReportResult,
+                "comment",
                 label=_("%(result)s: comment") % {"result": result.name},
                 required=False,
                 initial=result.comment,
-                widget=forms.Textarea(attrs={"rows": 2}),
+                rows=2,
             )
         for line in self.lines:
             self.fields[f"spent_{line.pk}"] = MoneyField(
@@ -232,6 +240,7 @@ class ReportForm(forms.ModelForm):
                 required=False,
                 initial=line.spent,
             )
+        say_limits(self)
 
     def clean(self):
         cleaned = super().clean()

@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from ngo_platform.competitions.models import CostCategory
+from ngo_platform.core.bounds import LONG_TEXT, REASON, SHORT_TEXT, SIGNATORIES, length_checks
 
 DEFAULTS = {
     # art. 18 ust. 1 UDPP (t.j. Dz.U. 2024 poz. 1491) and § 10 of the agreement template (Dz.U. 2018
@@ -82,6 +83,15 @@ class AgreementState(models.TextChoices):
     TERMINATED = "terminated", _("terminated")
 
 
+# The longest texts (core.bounds): the database refuses longer ones, the forms say the limits.
+AGREEMENT_LIMITS = {"authority_signatories": SIGNATORIES, "termination_reason": REASON}
+PARTY_LIMITS = {"signatories": SIGNATORIES}
+COST_UPDATE_LIMITS = {"note": REASON}
+REPORT_LIMITS = {"description": LONG_TEXT, "additional_info": SHORT_TEXT, "note": REASON}
+REPORT_RESULT_LIMITS = {"comment": 1_000}
+HISTORY_LIMITS = {"note": REASON}  # the officer's reasons and notes, each at most REASON
+
+
 class Agreement(models.Model):
     """The agreement for a funded offer (Dz.U. 2018 poz. 2057, zał. 3): the parties, the grant, the
     dates, the payment schedule and the account the grant is paid to."""
@@ -92,7 +102,10 @@ class Agreement(models.Model):
     number = models.CharField(_("number of the agreement"), max_length=60, blank=True)
     place = models.CharField(_("place of signing"), max_length=100, blank=True)
     authority_signatories = models.TextField(
-        _("signing for the authority"), blank=True, help_text=_("One per line: full name and function.")
+        _("signing for the authority"),
+        max_length=AGREEMENT_LIMITS["authority_signatories"],
+        blank=True,
+        help_text=_("One per line: full name and function."),
     )
     granted_amount = models.BigIntegerField(_("grant"))
     task_start = models.DateField(_("task from"))
@@ -104,7 +117,9 @@ class Agreement(models.Model):
     sent_at = models.DateTimeField(_("sent to the organisation"), null=True, blank=True)
     settled_at = models.DateTimeField(_("settled"), null=True, blank=True)
     terminated_at = models.DateTimeField(_("terminated"), null=True, blank=True)
-    termination_reason = models.TextField(_("reason for the termination"), blank=True)
+    termination_reason = models.TextField(
+        _("reason for the termination"), max_length=AGREEMENT_LIMITS["termination_reason"], blank=True
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("created by"), on_delete=models.PROTECT, related_name="+"
     )
@@ -117,6 +132,7 @@ class Agreement(models.Model):
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["state", "report_due"], name="agreement_state_due_idx")]
         constraints = [
+            *length_checks("agreement", AGREEMENT_LIMITS),
             models.CheckConstraint(name="agreement_grant_positive", condition=models.Q(granted_amount__gt=0)),
             models.CheckConstraint(
                 name="agreement_task_in_order", condition=models.Q(task_start__lte=models.F("task_end"))
@@ -170,14 +186,20 @@ class AgreementParty(models.Model):
     role = models.CharField(_("role"), max_length=10, choices=PartyRole.choices)
     position = models.PositiveSmallIntegerField(_("no."))
     signatories = models.TextField(
-        _("signing for the organisation"), blank=True, help_text=_("One per line: full name and function.")
+        _("signing for the organisation"),
+        max_length=PARTY_LIMITS["signatories"],
+        blank=True,
+        help_text=_("One per line: full name and function."),
     )
 
     class Meta:
         verbose_name = _("party of the agreement")
         verbose_name_plural = _("parties of the agreement")
         ordering = ["agreement", "position"]
-        constraints = [models.UniqueConstraint(fields=["agreement", "organisation"], name="agreement_party_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["agreement", "organisation"], name="agreement_party_once"),
+            *length_checks("agreement_party", PARTY_LIMITS),
+        ]
 
     def __str__(self) -> str:
         return str(self.organisation)
@@ -240,7 +262,7 @@ class CostUpdate(Sources):
         Agreement, verbose_name=_("agreement"), on_delete=models.CASCADE, related_name="cost_update"
     )
     state = models.CharField(_("state"), max_length=10, choices=ReviewState.choices, default=ReviewState.DRAFT)
-    note = models.TextField(_("note of the authority"), blank=True)
+    note = models.TextField(_("note of the authority"), max_length=COST_UPDATE_LIMITS["note"], blank=True)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -266,6 +288,7 @@ class CostUpdate(Sources):
         verbose_name = _("updated cost calculation")
         verbose_name_plural = _("updated cost calculations")
         constraints = [
+            *length_checks("cost_update", COST_UPDATE_LIMITS),
             models.CheckConstraint(
                 name="cost_update_sources_not_negative",
                 condition=models.Q(
@@ -326,15 +349,18 @@ class Report(Sources):
     state = models.CharField(_("state"), max_length=10, choices=ReviewState.choices, default=ReviewState.DRAFT)
     description = models.TextField(
         _("description of what was done"),
+        max_length=REPORT_LIMITS["description"],
         blank=True,
         help_text=_("The actions carried out, where and for whom; differences from the plan and why."),
     )
-    additional_info = models.TextField(_("additional information"), blank=True)
+    additional_info = models.TextField(
+        _("additional information"), max_length=REPORT_LIMITS["additional_info"], blank=True
+    )
     interest = models.BigIntegerField(_("interest earned on the grant"), default=0)
     declares_truth = models.BooleanField(
         _("the information in the report is true and the costs are documented"), default=False
     )
-    note = models.TextField(_("note of the authority"), blank=True)
+    note = models.TextField(_("note of the authority"), max_length=REPORT_LIMITS["note"], blank=True)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -363,6 +389,7 @@ class Report(Sources):
         ordering = ["agreement", "kind"]
         constraints = [
             models.UniqueConstraint(fields=["agreement", "kind"], name="report_one_per_kind"),
+            *length_checks("report", REPORT_LIMITS),
             models.CheckConstraint(
                 name="report_amounts_not_negative",
                 condition=models.Q(
@@ -390,12 +417,15 @@ class ReportResult(models.Model):
     name = models.CharField(_("result"), max_length=300)
     planned = models.CharField(_("planned value"), max_length=100)
     achieved = models.CharField(_("value achieved"), max_length=100, blank=True)
-    comment = models.TextField(_("comment (e.g. why it differs)"), blank=True)
+    comment = models.TextField(
+        _("comment (e.g. why it differs)"), max_length=REPORT_RESULT_LIMITS["comment"], blank=True
+    )
 
     class Meta:
         verbose_name = _("result achieved")
         verbose_name_plural = _("results achieved")
         ordering = ["report", "position"]
+        constraints = length_checks("report_result", REPORT_RESULT_LIMITS)
 
     def __str__(self) -> str:
         return self.name
@@ -441,7 +471,7 @@ class HistoryEntry(models.Model):
     )
     subject = models.CharField(_("concerns"), max_length=12, choices=HistorySubject.choices)
     state = models.CharField(_("new state"), max_length=12)
-    note = models.TextField(_("note"), blank=True)
+    note = models.TextField(_("note"), max_length=HISTORY_LIMITS["note"], blank=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -451,6 +481,7 @@ class HistoryEntry(models.Model):
         verbose_name = _("history entry")
         verbose_name_plural = _("history")
         ordering = ["agreement", "at", "id"]
+        constraints = length_checks("agreement_history", HISTORY_LIMITS)
 
     def __str__(self) -> str:
         return f"{self.subject} → {self.state}"

@@ -6,13 +6,16 @@ from ngo_platform.consultations import drafting, files
 from ngo_platform.consultations.models import (
     PUBLIC_STATES,
     AnswerPosition,
+    Attachment,
     Comment,
     Consultation,
     ConsultationKind,
     ConsultationState,
+    DraftUnit,
+    Meeting,
 )
 from ngo_platform.consultations.selectors import ListFilters
-from ngo_platform.core.bounds import bounded_text
+from ngo_platform.core.bounds import TOO_LONG, bounded, bounded_text, limit_of, say_limits
 from ngo_platform.core.uploads import sniff
 from ngo_platform.core.widgets import DateTimeInput
 from ngo_platform.organisations.selectors import current_spheres
@@ -112,6 +115,7 @@ class ConsultationForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["spheres"].queryset = current_spheres()
+        say_limits(self)
 
     def clean(self):
         cleaned = super().clean()
@@ -122,10 +126,12 @@ class ConsultationForm(forms.ModelForm):
 
 
 class DraftImportForm(forms.Form):
-    text = forms.CharField(
+    text = bounded_text(
+        Consultation,
+        "final_text",
         label=_("Text of the draft"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 12}),
+        rows=12,
         help_text=_("Paste the text, or attach a file below."),
     )
     file = forms.FileField(label=_("or a file (.docx, .odt, .txt)"), required=False, help_text=_("At most 10 MB."))
@@ -148,6 +154,9 @@ class DraftImportForm(forms.Form):
                 cleaned["root"] = drafting.parse_file(upload.name, content)
                 cleaned["source"] = upload.name
                 cleaned["plain"] = drafting.render_text(cleaned["root"])
+                if len(cleaned["plain"]) > (limit := limit_of(Consultation, "final_text")):
+                    params = {"limit_value": limit, "show_value": len(cleaned["plain"])}
+                    raise ValidationError({"file": ValidationError(TOO_LONG, code="max_length", params=params)})
             else:
                 cleaned["root"] = drafting.parse_text(text)
                 cleaned["source"] = "tekst wklejony"
@@ -158,18 +167,20 @@ class DraftImportForm(forms.Form):
 
 
 class UnitRelabelForm(forms.Form):
-    label = forms.CharField(label=_("Label"), max_length=40, required=False, help_text=_("For example 3, 2a, II, a."))
-    title = forms.CharField(label=_("Heading"), max_length=500, required=False)
-    text = forms.CharField(label=_("Text"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    label = bounded(
+        limit_of(DraftUnit, "label"), label=_("Label"), required=False, help_text=_("For example 3, 2a, II, a.")
+    )
+    title = bounded(limit_of(DraftUnit, "title"), label=_("Heading"), required=False)
+    text = bounded_text(DraftUnit, "text", label=_("Text"), required=False)
 
 
 class UnitSplitForm(forms.Form):
-    split_before = forms.CharField(
+    split_before = bounded(
+        200,  # words to find in the unit, not stored
         label=_("The new unit starts with the words"),
-        max_length=200,
         help_text=_("Type the first words of the part that should become a separate unit."),
     )
-    new_label = forms.CharField(label=_("Label of the new unit"), max_length=40, required=False)
+    new_label = bounded(limit_of(DraftUnit, "label"), label=_("Label of the new unit"), required=False)
 
     def __init__(self, *args, unit=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -185,7 +196,7 @@ class UnitSplitForm(forms.Form):
 
 
 class AttachmentForm(forms.Form):
-    title = forms.CharField(label=_("Title of the attachment"), max_length=200)
+    title = bounded(limit_of(Attachment, "title"), label=_("Title of the attachment"))
     file = forms.FileField(label=_("File (PDF, DOCX or ODT)"), help_text=_("At most 20 MB."))
 
     def clean_file(self):
@@ -196,8 +207,8 @@ class AttachmentForm(forms.Form):
 
 class MeetingForm(forms.Form):
     starts_at = datetime_field(_("Date and time of the meeting"))
-    place = forms.CharField(label=_("Place"), max_length=300)
-    description = forms.CharField(label=_("Description"), max_length=300, required=False)
+    place = bounded(limit_of(Meeting, "place"), label=_("Place"))
+    description = bounded(limit_of(Meeting, "description"), label=_("Description"), required=False)
 
 
 WHOLE = "calosc"
@@ -267,9 +278,9 @@ class AnswerForm(forms.Form):
 
 
 class FinalVersionForm(DraftImportForm):
-    note = forms.CharField(
+    note = bounded(
+        limit_of(Consultation, "final_note"),
         label=_("Adopted as"),
-        max_length=300,
         required=False,
         help_text=_("For example: Uchwała nr XX/123/2026 Sejmiku Województwa Opolskiego z 24 listopada 2026 r."),
     )

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from ngo_platform.core.bounds import length_check
+from ngo_platform.core.bounds import REASON, TEXT, length_check, length_checks
 
 # Minimum duration of a consultation when the authority has not set its own (domain.md §C: 14 days
 # in the Opole voivodeship's practice; 7 days is the shortest common local practice).
@@ -83,14 +83,22 @@ class AuthorityConsultationSettings(models.Model):
         return f"{self.authority}: {self.minimum_days}"
 
 
+# A draft act with its annexes, pasted or read from a file (at most 10 MB): 300,000 characters is some 150
+# pages. A unit of it is never longer than the whole.
+DRAFT_TEXT_LIMIT = 300_000
+# The longest texts of a consultation (core.bounds): the database refuses longer ones, the forms say the limits.
+CONSULTATION_LIMITS = {"subject": TEXT, "legal_basis": REASON, "final_text": DRAFT_TEXT_LIMIT}
+UNIT_LIMITS = {"text": DRAFT_TEXT_LIMIT}
+
+
 class Consultation(models.Model):
     authority = models.ForeignKey(
         "territory.Authority", verbose_name=_("authority"), on_delete=models.PROTECT, related_name="consultations"
     )
     title = models.CharField(_("title of the draft act"), max_length=300)
-    subject = models.TextField(_("subject of the consultation"))
+    subject = models.TextField(_("subject of the consultation"), max_length=CONSULTATION_LIMITS["subject"])
     kind = models.CharField(_("kind of document"), max_length=20, choices=ConsultationKind.choices)
-    legal_basis = models.TextField(_("legal basis"), blank=True)
+    legal_basis = models.TextField(_("legal basis"), max_length=CONSULTATION_LIMITS["legal_basis"], blank=True)
     responsible_person = models.CharField(_("responsible person"), max_length=200)
     contact = models.CharField(_("contact (e-mail, telephone)"), max_length=300)
     # Organisations (NGOs and art. 3 ust. 3 entities) may always take part.
@@ -118,7 +126,7 @@ class Consultation(models.Model):
     report_pdf = models.FileField(_("report (PDF)"), upload_to="consultations/reports/%Y/", blank=True)
     report_docx = models.FileField(_("report (DOCX)"), upload_to="consultations/reports/%Y/", blank=True)
     # The adopted act, parsed like the draft: [{"citation", "kind", "label", "title", "text", "depth"}].
-    final_text = models.TextField(_("adopted text"), blank=True)
+    final_text = models.TextField(_("adopted text"), max_length=CONSULTATION_LIMITS["final_text"], blank=True)
     final_units = models.JSONField(_("units of the adopted text"), default=list, blank=True)
     final_attached_at = models.DateTimeField(_("adopted text attached"), null=True, blank=True)
     final_note = models.CharField(_("adopted as"), max_length=300, blank=True)
@@ -136,6 +144,7 @@ class Consultation(models.Model):
             models.Index(fields=["authority", "state"], name="consultation_authority_idx"),
         ]
         constraints = [
+            *length_checks("consultation", CONSULTATION_LIMITS),
             models.CheckConstraint(
                 name="consultation_ends_after_start", condition=models.Q(ends_at__gt=models.F("starts_at"))
             ),
@@ -234,7 +243,7 @@ class DraftUnit(models.Model):
     kind = models.CharField(_("kind"), max_length=12)
     label = models.CharField(_("label"), max_length=40, blank=True)
     title = models.CharField(_("heading"), max_length=500, blank=True)
-    text = models.TextField(_("text"), blank=True)
+    text = models.TextField(_("text"), max_length=UNIT_LIMITS["text"], blank=True)
     citation = models.CharField(_("citation"), max_length=200, blank=True)
 
     class Meta:
@@ -242,6 +251,7 @@ class DraftUnit(models.Model):
         verbose_name_plural = _("editorial units")
         ordering = ["consultation", "position"]
         constraints = [
+            *length_checks("draftunit", UNIT_LIMITS),
             models.UniqueConstraint(fields=["consultation", "position"], name="draftunit_unique_position"),
         ]
 

@@ -9,7 +9,7 @@ from ngo_platform.core.widgets import DateInput
 class DisplayPreferencesForm(forms.Form):
     contrast = forms.ChoiceField(choices=[("on", "on"), ("off", "off")], required=False)
     font = forms.ChoiceField(choices=[(size, size) for size in FONT_SIZES], required=False)
-    next = forms.CharField(required=False)
+    next = forms.CharField(required=False, max_length=2_000)  # the page to return to (a local address)
 
 
 class AuditLogFilterForm(forms.Form):

@@ -4,8 +4,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ngo_platform.accounts.forms import AccountByEmailForm
+from ngo_platform.core.bounds import REASON, ParsedText, bounded, bounded_text, limit_of, say_limits
 from ngo_platform.core.widgets import DateInput, DateTimeInput
-from ngo_platform.elections.models import Election, ProtestState
+from ngo_platform.elections.models import Candidate, Council, Election, Protest, ProtestState, TieBreak
 from ngo_platform.elections.services import DEFAULT_VOTING_DAYS, ELECTION_FIELDS
 from ngo_platform.organisations.models import LegalForm
 from ngo_platform.territory.models import Authority
@@ -13,7 +14,7 @@ from ngo_platform.territory.models import Authority
 
 class CouncilForm(forms.Form):
     authority = forms.ModelChoiceField(label=_("Authority"), queryset=Authority.objects.none())
-    name = forms.CharField(label=_("Name of the council"), max_length=250)
+    name = bounded(limit_of(Council, "name"), label=_("Name of the council"))
 
     def __init__(self, *args, authorities, **kwargs):
         super().__init__(*args, **kwargs)
@@ -58,6 +59,7 @@ class ElectionForm(forms.ModelForm):
         self.fields["seats"].min_value = 1
         self.fields["choices_per_ballot"].min_value = 1
         self.fields["nominations_per_organisation"].min_value = 1
+        say_limits(self)
 
     def clean(self):
         cleaned = super().clean()
@@ -85,20 +87,19 @@ class ElectionForm(forms.ModelForm):
 
 class NominationForm(forms.Form):
     organisation = forms.ModelChoiceField(label=_("Nominating organisation"), queryset=None, empty_label=None)
-    full_name = forms.CharField(label=_("Full name of the candidate"), max_length=200)
+    full_name = bounded(limit_of(Candidate, "full_name"), label=_("Full name of the candidate"))
     email = forms.EmailField(
         label=_("Candidate's e-mail address"),
         help_text=_("The candidate receives a link to consent to standing and to the publication of the data below."),
     )
-    qualifications = forms.CharField(
+    qualifications = bounded_text(
+        Candidate,
+        "qualifications",
         label=_("Qualifications and experience"),
-        widget=forms.Textarea(attrs={"rows": 5}),
-        max_length=5000,
+        rows=5,
         help_text=_("Published on the list of candidates."),
     )
-    statement = forms.CharField(
-        label=_("Candidate's statement"), widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=3000
-    )
+    statement = bounded_text(Candidate, "statement", label=_("Candidate's statement"), required=False)
 
     def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)
@@ -125,10 +126,12 @@ class CandidateDecisionForm(forms.Form):
         widget=forms.RadioSelect,
         choices=[("verify", _("Verify: the candidate goes on the list")), ("reject", _("Reject"))],
     )
-    reason = forms.CharField(
+    reason = bounded_text(
+        Candidate,
+        "reason",
         label=_("Reason"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        rows=3,
         help_text=_("Required when rejecting; the organisation and the candidate receive it by e-mail."),
     )
 
@@ -168,17 +171,20 @@ class BallotForm(forms.Form):
 
 
 class TransitionForm(forms.Form):
-    target = forms.CharField(widget=forms.HiddenInput)
-    reason = forms.CharField(label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    target = forms.CharField(widget=forms.HiddenInput, max_length=30)  # a state's name
+    # Kept in the audit log and published with a cancellation.
+    reason = bounded(REASON, textarea=True, rows=2, label=_("Reason"), required=False)
 
 
 class TieBreakForm(forms.Form):
-    witnesses = forms.CharField(
+    witnesses = bounded_text(
+        TieBreak,
+        "witnesses",
         label=_("Witnesses of the drawing"),
-        widget=forms.Textarea(attrs={"rows": 3}),
+        rows=3,
         help_text=_("At least two, one per line: full name and function."),
     )
-    note = forms.CharField(label=_("How the lots were drawn"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = bounded_text(TieBreak, "note", label=_("How the lots were drawn"), required=False, rows=2)
 
     def __init__(self, *args, tied, **kwargs):
         super().__init__(*args, **kwargs)
@@ -205,9 +211,7 @@ class TieBreakForm(forms.Form):
 
 class ProtestForm(forms.Form):
     organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=None, empty_label=None)
-    text = forms.CharField(
-        label=_("Content of the protest"), widget=forms.Textarea(attrs={"rows": 6}), max_length=10000
-    )
+    text = bounded_text(Protest, "text", label=_("Content of the protest"), rows=6)
 
     def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)
@@ -220,11 +224,11 @@ class ProtestDecisionForm(forms.Form):
         widget=forms.RadioSelect,
         choices=[(ProtestState.DISMISSED, _("Dismiss")), (ProtestState.UPHELD, _("Uphold"))],
     )
-    reasons = forms.CharField(label=_("Reasons"), widget=forms.Textarea(attrs={"rows": 3}))
+    reasons = bounded_text(Protest, "decision", label=_("Reasons"), rows=3)
 
 
 class ReceiptForm(forms.Form):
-    kod = forms.CharField(label=_("Receipt code"), max_length=30, help_text=_("For example ABCDE-FGHJK-MNPQR."))
+    kod = ParsedText(label=_("Receipt code"), max_length=30, help_text=_("For example ABCDE-FGHJK-MNPQR."))
 
 
 class CommitteeMemberForm(AccountByEmailForm):

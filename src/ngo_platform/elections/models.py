@@ -18,6 +18,13 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from ngo_platform.accounts.models import OrganisationRole
+from ngo_platform.core.bounds import LONG_TEXT, REASON, SHORT_TEXT, TEXT, length_checks
+
+# The longest texts (core.bounds): the database refuses longer ones, the forms say the limits.
+ELECTION_LIMITS = {"description": LONG_TEXT}
+CANDIDATE_LIMITS = {"qualifications": TEXT, "statement": SHORT_TEXT, "reason": REASON}
+TIE_BREAK_LIMITS = {"witnesses": REASON, "note": REASON}
+PROTEST_LIMITS = {"text": LONG_TEXT, "decision": TEXT}
 
 
 class Council(models.Model):
@@ -119,7 +126,7 @@ class Election(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=ElectionKind.choices, default=ElectionKind.REGULAR)
     title = models.CharField(_("title"), max_length=250)
     slug = models.SlugField(_("address"), max_length=160, unique=True)
-    description = models.TextField(_("announcement"), blank=True)
+    description = models.TextField(_("announcement"), max_length=ELECTION_LIMITS["description"], blank=True)
     term_start = models.DateField(_("term from"))
     term_end = models.DateField(_("term to"))
     seats = models.PositiveSmallIntegerField(_("NGO seats to fill"), default=1)
@@ -192,6 +199,7 @@ class Election(models.Model):
         ordering = ["-voting_start", "-id"]
         indexes = [models.Index(fields=["state", "voting_start"], name="election_state_idx")]
         constraints = [
+            *length_checks("election", ELECTION_LIMITS),
             models.CheckConstraint(
                 name="election_timeline_in_order",
                 condition=models.Q(nominations_start__lt=models.F("nominations_end"))
@@ -257,8 +265,8 @@ class Candidate(models.Model):
     )
     full_name = models.CharField(_("full name of the candidate"), max_length=200)
     email = models.EmailField(_("candidate's e-mail address"))
-    qualifications = models.TextField(_("qualifications and experience"))
-    statement = models.TextField(_("candidate's statement"), blank=True)
+    qualifications = models.TextField(_("qualifications and experience"), max_length=CANDIDATE_LIMITS["qualifications"])
+    statement = models.TextField(_("candidate's statement"), max_length=CANDIDATE_LIMITS["statement"], blank=True)
     state = models.CharField(
         _("state"), max_length=20, choices=CandidateState.choices, default=CandidateState.AWAITING_CONSENT
     )
@@ -277,7 +285,7 @@ class Candidate(models.Model):
         related_name="+",
     )
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
-    reason = models.TextField(_("reason"), blank=True)
+    reason = models.TextField(_("reason"), max_length=CANDIDATE_LIMITS["reason"], blank=True)
     # Written by the count.
     votes = models.PositiveIntegerField(_("votes"), null=True, blank=True)
     rank = models.PositiveSmallIntegerField(_("place"), null=True, blank=True)
@@ -288,6 +296,7 @@ class Candidate(models.Model):
         verbose_name_plural = _("candidates")
         ordering = ["nominated_at", "id"]
         constraints = [
+            *length_checks("candidate", CANDIDATE_LIMITS),
             models.CheckConstraint(
                 name="candidate_rejection_has_reason", condition=~models.Q(state="rejected") | ~models.Q(reason="")
             ),
@@ -343,8 +352,8 @@ class TieBreak(models.Model):
     )
     # Candidate ids in the drawn order.
     order = models.JSONField(_("drawn order"))
-    witnesses = models.TextField(_("witnesses"))
-    note = models.TextField(_("how the lots were drawn"), blank=True)
+    witnesses = models.TextField(_("witnesses"), max_length=TIE_BREAK_LIMITS["witnesses"])
+    note = models.TextField(_("how the lots were drawn"), max_length=TIE_BREAK_LIMITS["note"], blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
     )
@@ -353,6 +362,7 @@ class TieBreak(models.Model):
     class Meta:
         verbose_name = _("drawing of lots")
         verbose_name_plural = _("drawings of lots")
+        constraints = length_checks("tie_break", TIE_BREAK_LIMITS)
 
 
 class ProtestState(models.TextChoices):
@@ -371,10 +381,10 @@ class Protest(models.Model):
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("submitted by"), on_delete=models.PROTECT, related_name="+"
     )
-    text = models.TextField(_("content of the protest"))
+    text = models.TextField(_("content of the protest"), max_length=PROTEST_LIMITS["text"])
     submitted_at = models.DateTimeField(_("submitted"), auto_now_add=True)
     state = models.CharField(_("state"), max_length=10, choices=ProtestState.choices, default=ProtestState.PENDING)
-    decision = models.TextField(_("decision and its reasons"), blank=True)
+    decision = models.TextField(_("decision and its reasons"), max_length=PROTEST_LIMITS["decision"], blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("decided by"),
@@ -390,6 +400,7 @@ class Protest(models.Model):
         verbose_name_plural = _("protests")
         ordering = ["submitted_at", "id"]
         constraints = [
+            *length_checks("protest", PROTEST_LIMITS),
             models.CheckConstraint(
                 name="protest_decision_has_reasons", condition=models.Q(state="pending") | ~models.Q(decision="")
             ),

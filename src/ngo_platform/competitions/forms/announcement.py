@@ -5,8 +5,16 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ngo_platform.competitions.forms.common import MoneyField, PercentField
-from ngo_platform.competitions.models import AnnulmentGround, Competition, TaskForm
+from ngo_platform.competitions.models import (
+    AnnulmentGround,
+    Competition,
+    CompetitionVersion,
+    EvaluationCriterion,
+    OfferAttachment,
+    TaskForm,
+)
 from ngo_platform.competitions.services import COMPETITION_FIELDS
+from ngo_platform.core.bounds import bounded, bounded_text, check_lines, limit_of, say_limits
 from ngo_platform.core.widgets import DateInput, DateTimeInput
 from ngo_platform.territory.models import Authority, Sphere
 
@@ -25,10 +33,12 @@ class CompetitionForm(forms.ModelForm):
     )
     funds_this_year = MoneyField(label=_("Granted for tasks of this kind this year (zł)"), required=False)
     funds_last_year = MoneyField(label=_("Granted for tasks of this kind last year (zł)"), required=False)
-    note = forms.CharField(
+    note = bounded_text(
+        CompetitionVersion,
+        "note",
         label=_("What is corrected and why"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        rows=3,
         help_text=_("Required for a correction after publication: it is published with the new version."),
     )
 
@@ -60,6 +70,11 @@ class CompetitionForm(forms.ModelForm):
         self.fields["offers_deadline"].help_text = _(
             "Polish time, to the second. At least 21 days after the publication (art. 13 ust. 1 UDPP)."
         )
+        say_limits(self)
+
+    def clean_required_attachments(self):
+        # Each line names an attachment of the offers.
+        return check_lines(self.cleaned_data["required_attachments"], limit_of(OfferAttachment, "name"))
 
     def clean(self):
         cleaned = super().clean()
@@ -79,7 +94,7 @@ class CompetitionForm(forms.ModelForm):
 
 
 class CriterionForm(forms.Form):
-    name = forms.CharField(label=_("Criterion"), required=False, max_length=500)
+    name = bounded(limit_of(EvaluationCriterion, "name"), label=_("Criterion"), required=False)
     max_points = forms.IntegerField(label=_("Maximum points"), required=False, min_value=1, max_value=1000)
 
     def clean(self):
@@ -128,9 +143,10 @@ class AnnulmentForm(forms.Form):
     ground = forms.ChoiceField(
         label=_("Ground of the annulment"), widget=forms.RadioSelect, choices=AnnulmentGround.choices
     )
-    reason = forms.CharField(
+    reason = bounded_text(
+        Competition,
+        "annulment_reason",
         label=_("Reason"),
-        widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_(
             "Published on the competition's page and sent to the organisations with offers (art. 18a ust. 2 UDPP)."
         ),

@@ -4,13 +4,15 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ngo_platform.accounts.forms import AccountByEmailForm
-from ngo_platform.competitions.models import CommissionRole
+from ngo_platform.competitions.models import CommissionRole, Score
+from ngo_platform.core.bounds import TITLE, bounded, bounded_text
 from ngo_platform.organisations.models import Organisation
 
 
 class AppointForm(AccountByEmailForm):
     role = forms.ChoiceField(label=_("Role"), widget=forms.RadioSelect, choices=CommissionRole.choices)
-    nominated_by = forms.CharField(
+    nominated_by = bounded(
+        TITLE,
         label=_("Nominating organisation: KRS number or address on the platform"),
         required=False,
         help_text=_(
@@ -40,7 +42,7 @@ class AppointForm(AccountByEmailForm):
 
 
 class DeclarationForm(forms.Form):
-    digest = forms.CharField(widget=forms.HiddenInput)
+    digest = forms.CharField(widget=forms.HiddenInput, max_length=64)  # a SHA-256 in hex
     agree = forms.BooleanField(
         label=_("I have read the declaration and I sign it"),
         error_messages={"required": _("Tick the box to sign the declaration.")},
@@ -71,9 +73,11 @@ class ScoreForm(forms.Form):
                     "invalid": _("Give a whole number of points."),
                 },
             )
-            self.fields[f"comment_{criterion.pk}"] = forms.CharField(
+            self.fields[f"comment_{criterion.pk}"] = bounded_text(
+                Score,
+                "comment",
                 label=_("Justification of the points for criterion %(n)s") % {"n": criterion.position},
-                widget=forms.Textarea(attrs={"rows": 3}),
+                rows=3,
                 initial=score.comment if score else "",
                 error_messages={"required": _("Justify the points: the applicant reads the justification.")},
             )

@@ -5,9 +5,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ngo_platform.core import money
+from ngo_platform.core.bounds import REASON, ParsedText, bounded
 
 
-class MoneyField(forms.CharField):
+class MoneyField(ParsedText):
     """An amount in złoty typed the Polish way ("1 234,50 zł"), cleaned to integer grosze."""
 
     default_error_messages = {"invalid": _("Enter an amount in złoty, e.g. 1 234,50.")}
@@ -31,7 +32,7 @@ class MoneyField(forms.CharField):
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
 
 
-class PercentField(forms.CharField):
+class PercentField(ParsedText):
     default_error_messages = {"invalid": _("Enter a percentage between 0 and 100, e.g. 10 or 12,5.")}
 
     def __init__(self, *args, **kwargs):
@@ -51,7 +52,7 @@ class PercentField(forms.CharField):
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
 
 
-class QuantityField(forms.CharField):
+class QuantityField(ParsedText):
     default_error_messages = {"invalid": _("Enter a number, e.g. 12 or 1,5.")}
 
     def __init__(self, *args, **kwargs):
@@ -76,4 +77,5 @@ class QuantityField(forms.CharField):
 class ReasonForm(forms.Form):
     """A reason in words; the views set its label (and whether it is required) for the page."""
 
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+    # A recusal's reason, the explanation of a completion: each stored with this limit.
+    reason = bounded(REASON, textarea=True, label=_("Reason"))

@@ -3,16 +3,29 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ngo_platform.competitions.models import CALL_PARTS
+from ngo_platform.competitions.models import (
+    CALL_PARTS,
+    CompletionCall,
+    FormalCheckItem,
+    FormalMark,
+    Offer,
+    OfferAttachment,
+)
+from ngo_platform.core.bounds import SHORT_TEXT, TEXT, bounded, bounded_text, check_lines, limit_of
 from ngo_platform.core.widgets import DateTimeInput
 
 
 class ChecklistForm(forms.Form):
-    items = forms.CharField(
+    items = bounded(
+        TEXT,
+        textarea=True,
+        rows=8,
         label=_("Formal requirements"),
         help_text=_("One per line, in the order of checking."),
-        widget=forms.Textarea(attrs={"rows": 8}),
     )
+
+    def clean_items(self):
+        return check_lines(self.cleaned_data["items"], limit_of(FormalCheckItem, "text"))
 
     def lines(self) -> list[str]:
         return [line.strip() for line in self.cleaned_data["items"].splitlines() if line.strip()]
@@ -33,10 +46,10 @@ class FormalMarksForm(forms.Form):
                 choices=[("yes", _("met")), ("no", _("not met"))],
                 initial=None if mark is None else ("yes" if mark.met else "no"),
             )
-            self.fields[f"note_{item.pk}"] = forms.CharField(
+            self.fields[f"note_{item.pk}"] = bounded(
+                limit_of(FormalMark, "note"),
                 label=_("Note to requirement %(n)s") % {"n": item.position},
                 required=False,
-                max_length=500,
                 initial=mark.note if mark else "",
             )
 
@@ -49,10 +62,8 @@ class FormalMarksForm(forms.Form):
 
 
 class CompletionCallForm(forms.Form):
-    message = forms.CharField(
-        label=_("What must be completed"),
-        help_text=_("The applicant reads exactly this."),
-        widget=forms.Textarea(attrs={"rows": 4}),
+    message = bounded_text(
+        CompletionCall, "message", label=_("What must be completed"), help_text=_("The applicant reads exactly this.")
     )
     sections = forms.MultipleChoiceField(
         label=_("Parts of the offer the applicant may correct"),
@@ -67,10 +78,12 @@ class CompletionCallForm(forms.Form):
         required=False,
         help_text=_("Required by the announcement."),
     )
-    other_attachments = forms.CharField(
+    other_attachments = bounded(
+        SHORT_TEXT,
+        textarea=True,
+        rows=2,
         label=_("Other attachments the applicant must add"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("One per line, e.g. “Pełnomocnictwo”."),
     )
     deadline = forms.DateTimeField(
@@ -84,6 +97,9 @@ class CompletionCallForm(forms.Form):
         self.fields["attachments"].choices = [(name, name) for name in offer.competition.attachment_list]
         if not offer.competition.attachment_list:
             del self.fields["attachments"]
+
+    def clean_other_attachments(self):
+        return check_lines(self.cleaned_data["other_attachments"], limit_of(OfferAttachment, "name"))
 
     def clean(self):
         cleaned = super().clean()
@@ -106,10 +122,12 @@ class FormalDecisionForm(forms.Form):
             ("rejected", _("rejected on formal grounds")),
         ],
     )
-    reason = forms.CharField(
+    reason = bounded_text(
+        Offer,
+        "formal_reason",
         label=_("Reason for the rejection"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        rows=3,
         help_text=_("Required when rejecting; the applicant reads it."),
     )
 

@@ -6,8 +6,19 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from ngo_platform.competitions.forms.common import MoneyField, QuantityField
-from ngo_platform.competitions.models import CostCategory, Offer, PaidActivity, TaxArrears
+from ngo_platform.competitions.models import (
+    CostCategory,
+    CostLine,
+    Offer,
+    OfferAction,
+    OfferAttachment,
+    OfferPartner,
+    OfferResult,
+    PaidActivity,
+    TaxArrears,
+)
 from ngo_platform.competitions.services import OFFER_STEP_FIELDS
+from ngo_platform.core.bounds import ParsedText, bounded, bounded_text, limit_of, say_limits
 from ngo_platform.core.widgets import DateInput
 from ngo_platform.organisations.models import Organisation
 
@@ -36,6 +47,7 @@ class OfferStepForm(forms.ModelForm):
                 # Radio buttons offer only real answers (no "---------"); an empty answer is a draft's.
                 field.choices = [choice for choice in field.choices if choice[0] != ""]
                 field.required = False
+        say_limits(self)
 
     def _post_clean(self):
         pass
@@ -68,6 +80,7 @@ def _step_form(step: str, **overrides):
                 },
             },
         ),
+        "__module__": __name__,
         **overrides,
     }
     return type(f"Offer{step.title()}Form", (OfferStepForm,), attrs)
@@ -122,13 +135,13 @@ STEP_FORMS = {
 
 
 class ActionForm(forms.Form):
-    name = forms.CharField(label=pgettext_lazy("competitions", "Action"), required=False, max_length=300)
-    description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    target_group = forms.CharField(label=_("Target group"), required=False, max_length=300)
+    name = bounded(limit_of(OfferAction, "name"), label=pgettext_lazy("competitions", "Action"), required=False)
+    description = bounded_text(OfferAction, "description", label=_("Description"), required=False, rows=2)
+    target_group = bounded(limit_of(OfferAction, "target_group"), label=_("Target group"), required=False)
     start = forms.DateField(label=_("From"), required=False, widget=DateInput())
     end = forms.DateField(label=_("To"), required=False, widget=DateInput())
-    carried_out_by = forms.CharField(
-        label=_("Carried out by an entity that is not a party"), required=False, max_length=300
+    carried_out_by = bounded(
+        limit_of(OfferAction, "carried_out_by"), label=_("Carried out by an entity that is not a party"), required=False
     )
 
     def clean(self):
@@ -143,9 +156,9 @@ class ActionForm(forms.Form):
 
 
 class ResultForm(forms.Form):
-    name = forms.CharField(label=_("Result"), required=False, max_length=300)
-    target_value = forms.CharField(label=_("Target value"), required=False, max_length=100)
-    monitoring = forms.CharField(label=_("How it is monitored"), required=False, max_length=300)
+    name = bounded(limit_of(OfferResult, "name"), label=_("Result"), required=False)
+    target_value = bounded(limit_of(OfferResult, "target_value"), label=_("Target value"), required=False)
+    monitoring = bounded(limit_of(OfferResult, "monitoring"), label=_("How it is monitored"), required=False)
 
     def clean(self):
         cleaned = super().clean()
@@ -162,8 +175,8 @@ ResultFormSet = forms.formset_factory(ResultForm, extra=2, max_num=50)
 
 class CostLineForm(forms.Form):
     kind = forms.ChoiceField(label=_("Action or administrative"), required=False)
-    name = forms.CharField(label=_("Kind of cost"), required=False, max_length=300)
-    unit = forms.CharField(label=_("Unit"), required=False, max_length=60)
+    name = bounded(limit_of(CostLine, "name"), label=_("Kind of cost"), required=False)
+    unit = bounded(limit_of(CostLine, "unit"), label=_("Unit"), required=False)
     unit_cost = MoneyField(label=_("Unit cost (zł)"), required=False)
     units = QuantityField(label=_("Number of units"), required=False)
     year = forms.TypedChoiceField(label=_("Year"), required=False, coerce=int, empty_value=1)
@@ -215,12 +228,10 @@ CostLineFormSet = forms.formset_factory(CostLineForm, extra=3, max_num=200)
 
 
 class PartnerForm(forms.Form):
-    krs = forms.CharField(
+    krs = ParsedText(
         label=_("KRS number of the partner organisation"), max_length=10, help_text=_("Ten digits, e.g. 0000123456.")
     )
-    scope = forms.CharField(
-        label=_("The partner's part of the task"), required=False, widget=forms.Textarea(attrs={"rows": 3})
-    )
+    scope = bounded_text(OfferPartner, "scope", label=_("The partner's part of the task"), required=False, rows=3)
     cost_share = MoneyField(label=_("Costs borne by the partner (V.C, zł)"), required=False)
 
     def clean_krs(self):
@@ -251,10 +262,10 @@ class AttachmentForm(forms.Form):
     The file's content and size are checked by the service (`services.offer_attachment_add`)."""
 
     name = forms.ChoiceField(label=_("Which attachment"))
-    other_name = forms.CharField(
+    other_name = bounded(
+        limit_of(OfferAttachment, "name"),
         label=_("Name of the other attachment"),
         required=False,
-        max_length=300,
         help_text=_("Only when you chose “Another attachment”."),
     )
     file = forms.FileField(

@@ -9,7 +9,9 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ngo_platform.competitions.forms.common import MoneyField
+from ngo_platform.competitions.models import Competition
 from ngo_platform.core import money
+from ngo_platform.core.bounds import bounded, limit_of
 
 AMOUNT_MAX_LENGTH = 20  # "12 345 678,90 zł" and spaces to spare
 
@@ -119,8 +121,8 @@ class AmountsForm:
 
 
 class DecisionForm(forms.Form):
-    reference = forms.CharField(
+    reference = bounded(
+        limit_of(Competition, "decision_reference"),
         label=_("The decision on the grants"),
-        max_length=300,
         help_text=_("E.g. Resolution no. 123/2026 of the Board of the Opole Voivodeship of 2 March 2026."),
     )

@@ -6,6 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from ngo_platform.competitions.forms.common import MoneyField
+from ngo_platform.competitions.models import Offer, OfferComment
+from ngo_platform.core.bounds import bounded_text
 from ngo_platform.organisations.models import Organisation
 from ngo_platform.territory.models import Authority
 
@@ -25,12 +27,7 @@ class SmallGrantStartForm(forms.Form):
 
 
 class CommentForm(forms.Form):
-    text = forms.CharField(
-        label=_("Your comment"),
-        max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("Published with your name."),
-    )
+    text = bounded_text(OfferComment, "text", label=_("Your comment"), help_text=_("Published with your name."))
 
 
 class PoolForm(forms.Form):
@@ -49,6 +46,4 @@ class SmallGrantDecisionForm(forms.Form):
         widget=forms.RadioSelect,
         choices=[("grant", _("Grant the amount requested")), ("refuse", _("Refuse"))],
     )
-    reason = forms.CharField(
-        label=_("Reason for the refusal"), required=False, widget=forms.Textarea(attrs={"rows": 3})
-    )
+    reason = bounded_text(Offer, "decision_reason", label=_("Reason for the refusal"), required=False, rows=3)

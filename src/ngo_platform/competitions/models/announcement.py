@@ -10,6 +10,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from ngo_platform.core.bounds import REASON, SHORT_TEXT, length_checks
+
 # The documented defaults of the law's parameters, used when the database holds no `LegalParameters`
 # row (the first migration stores them as the version "UDPP 2024").
 DEFAULTS = {
@@ -47,6 +49,19 @@ DEFAULTS = {
         {"name": "Realizacja zleconych zadań publicznych w latach poprzednich (art. 15 ust. 1 pkt 6)", "max_points": 5},
     ],
 }
+
+
+# The longest texts (core.bounds): the database refuses longer ones, the forms say the limits.
+COMPETITION_LIMITS = {
+    "task_kind": REASON,
+    "eligible_entities": REASON,
+    "required_attachments": SHORT_TEXT,
+    # The conditions of the competition as published (art. 13 ust. 2 UDPP): the longest text of an announcement.
+    "rules_text": 20_000,
+    "annulment_reason": REASON,
+}
+CRITERION_LIMITS = {"name": 500}
+VERSION_LIMITS = {"note": REASON}
 
 
 class LegalParameters(models.Model):
@@ -148,7 +163,7 @@ class Competition(models.Model):
     )
     title = models.CharField(_("title"), max_length=300)
     slug = models.SlugField(_("address"), max_length=160, unique=True)
-    task_kind = models.TextField(_("kind of public task"))
+    task_kind = models.TextField(_("kind of public task"), max_length=COMPETITION_LIMITS["task_kind"])
     sphere = models.ForeignKey(
         "territory.Sphere",
         verbose_name=_("sphere of public tasks"),
@@ -173,15 +188,20 @@ class Competition(models.Model):
     admin_costs_max_bp = models.PositiveIntegerField(
         _("maximum administrative costs (basis points of the total costs)"), null=True, blank=True
     )
-    eligible_entities = models.TextField(_("eligible entities"))
+    eligible_entities = models.TextField(_("eligible entities"), max_length=COMPETITION_LIMITS["eligible_entities"])
     require_verified = models.BooleanField(_("only organisations verified on the platform may submit"), default=True)
     task_start = models.DateField(_("task period from"))
     task_end = models.DateField(_("task period to"))
     offers_deadline = models.DateTimeField(_("offers deadline"))
     funds_this_year = models.BigIntegerField(_("granted for tasks of this kind this year (grosze)"), default=0)
     funds_last_year = models.BigIntegerField(_("granted for tasks of this kind last year (grosze)"), default=0)
-    required_attachments = models.TextField(_("required attachments"), blank=True, help_text=_("One per line."))
-    rules_text = models.TextField(_("rules of the competition"))
+    required_attachments = models.TextField(
+        _("required attachments"),
+        max_length=COMPETITION_LIMITS["required_attachments"],
+        blank=True,
+        help_text=_("One per line."),
+    )
+    rules_text = models.TextField(_("rules of the competition"), max_length=COMPETITION_LIMITS["rules_text"])
     selection_deadline = models.DateField(_("selection of offers by"), null=True, blank=True)
     state = models.CharField(
         _("stage"), max_length=20, choices=CompetitionState.choices, default=CompetitionState.DRAFT
@@ -192,7 +212,9 @@ class Competition(models.Model):
     annulment_ground = models.CharField(
         _("ground of the annulment"), max_length=20, choices=AnnulmentGround.choices, blank=True
     )
-    annulment_reason = models.TextField(_("reason for the annulment"), blank=True)
+    annulment_reason = models.TextField(
+        _("reason for the annulment"), max_length=COMPETITION_LIMITS["annulment_reason"], blank=True
+    )
     # The decision on the grants and the publication of the results.
     decided_at = models.DateTimeField(_("decision recorded"), null=True, blank=True)
     decided_by = models.ForeignKey(
@@ -230,6 +252,7 @@ class Competition(models.Model):
         ordering = ["-offers_deadline", "-id"]
         indexes = [models.Index(fields=["state", "offers_deadline"], name="competition_state_idx")]
         constraints = [
+            *length_checks("competition", COMPETITION_LIMITS),
             models.CheckConstraint(
                 name="competition_task_period_in_order", condition=models.Q(task_start__lte=models.F("task_end"))
             ),
@@ -282,7 +305,7 @@ class EvaluationCriterion(models.Model):
         Competition, verbose_name=_("competition"), on_delete=models.CASCADE, related_name="criteria"
     )
     position = models.PositiveSmallIntegerField(_("position"))
-    name = models.TextField(_("criterion"))
+    name = models.TextField(_("criterion"), max_length=CRITERION_LIMITS["name"])
     max_points = models.PositiveSmallIntegerField(_("maximum points"))
 
     class Meta:
@@ -290,6 +313,7 @@ class EvaluationCriterion(models.Model):
         verbose_name_plural = _("evaluation criteria")
         ordering = ["competition", "position"]
         constraints = [
+            *length_checks("criterion", CRITERION_LIMITS),
             models.UniqueConstraint(fields=["competition", "position"], name="criterion_unique_position"),
             models.CheckConstraint(name="criterion_points_positive", condition=models.Q(max_points__gt=0)),
         ]
@@ -308,7 +332,7 @@ class CompetitionVersion(models.Model):
     number = models.PositiveIntegerField(_("version"))
     snapshot = models.JSONField(_("announcement as published"))
     changes = models.JSONField(_("changes"), default=dict, blank=True)
-    note = models.TextField(_("what was corrected and why"), blank=True)
+    note = models.TextField(_("what was corrected and why"), max_length=VERSION_LIMITS["note"], blank=True)
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("published by"), null=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -318,7 +342,10 @@ class CompetitionVersion(models.Model):
         verbose_name = _("version of the announcement")
         verbose_name_plural = _("versions of the announcement")
         ordering = ["competition", "number"]
-        constraints = [models.UniqueConstraint(fields=["competition", "number"], name="competition_version_unique")]
+        constraints = [
+            *length_checks("competition_version", VERSION_LIMITS),
+            models.UniqueConstraint(fields=["competition", "number"], name="competition_version_unique"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.competition} v{self.number}"

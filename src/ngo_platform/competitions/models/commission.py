@@ -8,11 +8,17 @@ from django.utils.translation import gettext_lazy as _
 
 from ngo_platform.competitions.models.announcement import Competition, EvaluationCriterion
 from ngo_platform.competitions.models.offers import Offer
+from ngo_platform.core.bounds import REASON, SHORT_TEXT, length_checks
 
 
 class CommissionRole(models.TextChoices):
     OFFICIAL = "official", _("representative of the authority")
     NGO = "ngo", _("person nominated by an organisation")
+
+
+# The longest texts (core.bounds).
+RECUSAL_LIMITS = {"reason": REASON}
+SCORE_LIMITS = {"comment": SHORT_TEXT}
 
 
 class CommissionMember(models.Model):
@@ -69,13 +75,16 @@ class Recusal(models.Model):
         CommissionMember, verbose_name=_("member"), on_delete=models.CASCADE, related_name="recusals"
     )
     offer = models.ForeignKey(Offer, verbose_name=_("offer"), on_delete=models.CASCADE, related_name="recusals")
-    reason = models.TextField(_("reason"))
+    reason = models.TextField(_("reason"), max_length=RECUSAL_LIMITS["reason"])
     created_at = models.DateTimeField(_("recused"))
 
     class Meta:
         verbose_name = _("recusal")
         verbose_name_plural = _("recusals")
-        constraints = [models.UniqueConstraint(fields=["member", "offer"], name="recusal_once")]
+        constraints = [
+            *length_checks("recusal", RECUSAL_LIMITS),
+            models.UniqueConstraint(fields=["member", "offer"], name="recusal_once"),
+        ]
 
 
 class Score(models.Model):
@@ -90,7 +99,7 @@ class Score(models.Model):
         EvaluationCriterion, verbose_name=_("criterion"), on_delete=models.PROTECT, related_name="scores"
     )
     points = models.PositiveSmallIntegerField(_("points"))
-    comment = models.TextField(_("justification"))
+    comment = models.TextField(_("justification"), max_length=SCORE_LIMITS["comment"])
     scored_at = models.DateTimeField(_("scored"))
 
     class Meta:
@@ -98,4 +107,7 @@ class Score(models.Model):
         verbose_name_plural = _("scores")
         ordering = ["offer_id", "member_id", "criterion_id"]
         indexes = [models.Index(fields=["offer", "member"], name="score_offer_member_idx")]
-        constraints = [models.UniqueConstraint(fields=["member", "offer", "criterion"], name="score_once")]
+        constraints = [
+            *length_checks("score", SCORE_LIMITS),
+            models.UniqueConstraint(fields=["member", "offer", "criterion"], name="score_once"),
+        ]

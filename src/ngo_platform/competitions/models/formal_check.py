@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ngo_platform.competitions.models.announcement import Competition
 from ngo_platform.competitions.models.offers import Offer
+from ngo_platform.core.bounds import REASON, TEXT, length_checks
 
 DEFAULT_FORMAL_CHECKLIST = [
     "Oferta złożona w terminie, na platformie, we wzorze z Dz.U. 2018 poz. 2057",
@@ -17,6 +18,10 @@ DEFAULT_FORMAL_CHECKLIST = [
     "Oświadczenia złożone, oferta podpisana przez osoby upoważnione zgodnie z KRS",
     "Wymagane załączniki dołączone",
 ]
+
+
+# The longest texts typed by the officer and the applicant (core.bounds).
+CALL_LIMITS = {"message": TEXT, "answer_note": REASON}
 
 
 class FormalCheckItem(models.Model):
@@ -93,7 +98,7 @@ class CompletionCall(models.Model):
     """
 
     offer = models.ForeignKey(Offer, verbose_name=_("offer"), on_delete=models.CASCADE, related_name="completion_calls")
-    message = models.TextField(_("what must be completed"))
+    message = models.TextField(_("what must be completed"), max_length=CALL_LIMITS["message"])
     sections = models.JSONField(_("parts that may be corrected"), default=list)
     attachments = models.JSONField(_("attachments to add"), default=list, blank=True)
     deadline = models.DateTimeField(_("deadline to complete"))
@@ -113,7 +118,7 @@ class CompletionCall(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    answer_note = models.TextField(_("explanation"), blank=True)
+    answer_note = models.TextField(_("explanation"), max_length=CALL_LIMITS["answer_note"], blank=True)
     state = models.CharField(_("state"), max_length=10, choices=CallState.choices, default=CallState.OPEN)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     changes = models.JSONField(_("what was changed (before, after)"), default=dict, blank=True)
@@ -125,6 +130,7 @@ class CompletionCall(models.Model):
         verbose_name_plural = _("calls to complete")
         ordering = ["offer_id", "called_at", "id"]
         constraints = [
+            *length_checks("completion_call", CALL_LIMITS),
             # One call at a time: a new call only once the earlier one is closed.
             models.UniqueConstraint(
                 fields=["offer"], condition=models.Q(closed_at__isnull=True), name="completion_call_one_open"

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from ngo_platform.competitions.models.announcement import Competition, OfferTemplate
+from ngo_platform.core.bounds import LONG_TEXT, REASON, SHORT_TEXT, SIGNATORIES, TEXT, length_checks
 from ngo_platform.core.models import private_storage
 
 
@@ -36,6 +37,24 @@ class PaidActivity(models.TextChoices):
 class TaxArrears(models.TextChoices):
     NONE = "none", _("has no arrears of taxes or social security contributions")
     DECLARED = "declared", _("has arrears, described below")
+
+
+# The longest texts of an offer (core.bounds): the template (Dz.U. 2018 poz. 2057, zał. 1) sets none; these
+# leave room for a thorough offer and keep its PDF readable.
+OFFER_LIMITS = {
+    "summary": LONG_TEXT,
+    "expected_results": TEXT,
+    "previous_activity": TEXT,
+    "resources": TEXT,
+    "partners_split": SHORT_TEXT,
+    "other_info": TEXT,
+    "tax_arrears_note": REASON,
+    "signatories": SIGNATORIES,
+    "formal_reason": REASON,
+    "decision_reason": REASON,
+}
+ACTION_LIMITS = {"description": SHORT_TEXT}
+PARTNER_LIMITS = {"scope": SHORT_TEXT}
 
 
 class Offer(models.Model):
@@ -72,13 +91,18 @@ class Offer(models.Model):
     date_to = models.DateField(_("task to"), null=True, blank=True)
     summary = models.TextField(
         _("synthetic description of the task"),
+        max_length=OFFER_LIMITS["summary"],
         blank=True,
         help_text=_("Where it takes place, the target group, the need it answers, how it complements other actions."),
     )
-    expected_results = models.TextField(_("expected results"), blank=True)
+    expected_results = models.TextField(_("expected results"), max_length=OFFER_LIMITS["expected_results"], blank=True)
     # IV. The applicant's resources.
-    previous_activity = models.TextField(_("previous activity in the area of the task"), blank=True)
-    resources = models.TextField(_("staff, material and financial resources"), blank=True)
+    previous_activity = models.TextField(
+        _("previous activity in the area of the task"), max_length=OFFER_LIMITS["previous_activity"], blank=True
+    )
+    resources = models.TextField(
+        _("staff, material and financial resources"), max_length=OFFER_LIMITS["resources"], blank=True
+    )
     # V.B. Sources of financing (grosze).
     grant_requested = models.BigIntegerField(_("planned grant"), default=0)
     own_financial = models.BigIntegerField(_("own financial contribution"), default=0)
@@ -91,8 +115,10 @@ class Offer(models.Model):
     paid_activity = models.CharField(
         _("the task is carried out"), max_length=10, choices=PaidActivity.choices, blank=True
     )
-    partners_split = models.TextField(_("how the actions are split between the applicants"), blank=True)
-    other_info = models.TextField(_("other information"), blank=True)
+    partners_split = models.TextField(
+        _("how the actions are split between the applicants"), max_length=OFFER_LIMITS["partners_split"], blank=True
+    )
+    other_info = models.TextField(_("other information"), max_length=OFFER_LIMITS["other_info"], blank=True)
     # VII. Declarations.
     declares_pbo_only = models.BooleanField(
         _("the task is within the applicant's statutory public benefit activity"), default=False
@@ -103,7 +129,9 @@ class Offer(models.Model):
     tax_arrears = models.CharField(
         _("taxes and social security"), max_length=10, choices=TaxArrears.choices, blank=True
     )
-    tax_arrears_note = models.TextField(_("description of the arrears"), blank=True)
+    tax_arrears_note = models.TextField(
+        _("description of the arrears"), max_length=OFFER_LIMITS["tax_arrears_note"], blank=True
+    )
     declares_register_data = models.BooleanField(_("the register data are current and consistent"), default=False)
     declares_truth = models.BooleanField(_("the information in the offer is true"), default=False)
     declares_gdpr = models.BooleanField(
@@ -111,6 +139,7 @@ class Offer(models.Model):
     )
     signatories = models.TextField(
         _("persons authorised to represent the applicant(s)"),
+        max_length=OFFER_LIMITS["signatories"],
         blank=True,
         help_text=_("One per line: full name and function."),
     )
@@ -124,7 +153,9 @@ class Offer(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    formal_reason = models.TextField(_("reason for the formal rejection"), blank=True)
+    formal_reason = models.TextField(
+        _("reason for the formal rejection"), max_length=OFFER_LIMITS["formal_reason"], blank=True
+    )
     proposed_amount = models.PositiveBigIntegerField(_("amount proposed (grosze)"), null=True, blank=True)
     # The grant awarded by the recorded decision (grosze): null until the decision, 0 when not funded.
     # The agreements app reads this field and the states funded / not_funded.
@@ -153,7 +184,9 @@ class Offer(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    decision_reason = models.TextField(_("reason for refusing the grant"), blank=True)
+    decision_reason = models.TextField(
+        _("reason for refusing the grant"), max_length=OFFER_LIMITS["decision_reason"], blank=True
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("created by"), on_delete=models.PROTECT, related_name="+"
     )
@@ -166,6 +199,7 @@ class Offer(models.Model):
         ordering = ["-updated_at", "-id"]
         indexes = [models.Index(fields=["competition", "state"], name="offer_competition_state_idx")]
         constraints = [
+            *length_checks("offer", OFFER_LIMITS),
             models.CheckConstraint(
                 name="offer_sources_not_negative",
                 condition=models.Q(
@@ -227,7 +261,7 @@ class OfferAction(models.Model):
     offer = models.ForeignKey(Offer, verbose_name=_("offer"), on_delete=models.CASCADE, related_name="actions")
     position = models.PositiveSmallIntegerField(_("no."))
     name = models.CharField(pgettext_lazy("competitions", "action"), max_length=300)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), max_length=ACTION_LIMITS["description"], blank=True)
     target_group = models.CharField(_("target group"), max_length=300, blank=True)
     start = models.DateField(_("from"), null=True, blank=True)
     end = models.DateField(_("to"), null=True, blank=True)
@@ -239,6 +273,7 @@ class OfferAction(models.Model):
         verbose_name = pgettext_lazy("competitions", "action")
         verbose_name_plural = _("actions")
         ordering = ["offer", "position", "id"]
+        constraints = length_checks("offer_action", ACTION_LIMITS)
 
     def __str__(self) -> str:
         return self.name
@@ -322,7 +357,7 @@ class OfferPartner(models.Model):
         on_delete=models.PROTECT,
         related_name="competition_partnerships",
     )
-    scope = models.TextField(_("the partner's part of the task"), blank=True)
+    scope = models.TextField(_("the partner's part of the task"), max_length=PARTNER_LIMITS["scope"], blank=True)
     cost_share = models.BigIntegerField(_("costs borne by the partner"), default=0)
     state = models.CharField(_("state"), max_length=10, choices=PartnerState.choices, default=PartnerState.INVITED)
     confirmed_digest = models.CharField(_("checksum of the confirmed content"), max_length=64, blank=True)
@@ -345,6 +380,7 @@ class OfferPartner(models.Model):
         verbose_name_plural = _("partners in a joint offer")
         ordering = ["offer", "invited_at", "id"]
         constraints = [
+            *length_checks("offer_partner", PARTNER_LIMITS),
             models.UniqueConstraint(fields=["offer", "organisation"], name="offer_partner_once"),
             models.CheckConstraint(name="offer_partner_share_not_negative", condition=models.Q(cost_share__gte=0)),
         ]

@@ -8,6 +8,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from ngo_platform.competitions.models.offers import Offer
+from ngo_platform.core.bounds import TEXT, length_checks
+
+# The longest text (core.bounds).
+OFFER_COMMENT_LIMITS = {"text": TEXT}
 
 
 class SmallGrantPool(models.Model):
@@ -46,13 +50,14 @@ class OfferComment(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("author"), on_delete=models.PROTECT, related_name="+"
     )
     author_name = models.CharField(pgettext_lazy("competitions", "name"), max_length=200)
-    text = models.TextField(_("comment"))
+    text = models.TextField(_("comment"), max_length=OFFER_COMMENT_LIMITS["text"])
     created_at = models.DateTimeField(_("posted"))
 
     class Meta:
         verbose_name = _("comment on an offer")
         verbose_name_plural = _("comments on offers")
         ordering = ["offer_id", "created_at", "id"]
+        constraints = length_checks("offer_comment", OFFER_COMMENT_LIMITS)
 
     def __str__(self) -> str:
         return self.text[:60]
