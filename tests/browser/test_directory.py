@@ -14,15 +14,16 @@ from tests.browser.helpers import log_in
 
 def test_search_with_an_inflected_query_and_a_facet_then_open_a_profile(page, live_server, assert_accessible):
     culture, sport = Sphere.objects.get(number="16"), Sphere.objects.get(number="17")
-    for name, teryt, sphere in [
-        ("Stowarzyszenie Przyjaciół Ziemi Brzeskiej", "1601011", culture),
-        ("Stowarzyszenie Kultury Fizycznej Olimp", "1604023", sport),
-        ("Fundacja Opolska Kultura", "1661011", culture),
+    for name, teryt, sphere, form in [
+        ("Stowarzyszenie Przyjaciół Ziemi Brzeskiej", "1601011", culture, "stowarzyszenie"),
+        ("Stowarzyszenie Kultury Fizycznej Olimp", "1604023", sport, "stowarzyszenie"),
+        ("Fundacja Opolska Kultura", "1661011", culture, "fundacja"),  # its legal form is searched too
     ]:
         services.organisation_create(
             actor=None,
             data={
                 "name": name,
+                "legal_form": form,
                 "seat": TerritorialUnit.objects.get(teryt=teryt),
                 "spheres": [sphere],
                 "description_short": "Działamy w naszej gminie.",
