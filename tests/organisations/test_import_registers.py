@@ -155,11 +155,13 @@ def test_a_wording_given_to_two_forms_is_refused(tmp_path, monkeypatch):
     data = tmp_path / "legal_forms_test.csv"
     data.write_text("code;wording\nfundacja;Fundacja\nstowarzyszenie;FUNDACJA\n", encoding="utf-8")
     monkeypatch.setattr(legal_forms, "DATA_FILE", data)
+    legal_forms._rows.cache_clear()
     legal_forms.wordings.cache_clear()
     try:
         with pytest.raises(ValueError, match="already names"):
             legal_forms.wordings()
     finally:
+        legal_forms._rows.cache_clear()
         legal_forms.wordings.cache_clear()
 
 

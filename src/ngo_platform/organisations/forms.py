@@ -187,26 +187,22 @@ class OrganisationRegistrationForm(forms.ModelForm):
 
         Only fields of this form; fields the entry does not settle keep what the person typed.
         """
-        values: dict[str, str | None] = {"register": "krs", "krs": entry.krs, "name": entry.name}
+        found = krs_client.settled(entry)
+        values: dict[str, str | None] = {"register": "krs", "krs": entry.krs, "name": found["name"]}
         notes = []
-        if entry.legal_form in LegalForm.values:
-            values["legal_form"] = entry.legal_form
+        if "legal_form" in found:
+            values["legal_form"] = found["legal_form"]
         else:
             notes.append(
                 gettext("The KRS gives the legal form as “%(form)s”, which the platform does not recognise: choose it.")
                 % {"form": entry.legal_form_text or "–"}
             )
-        if entry.nip:
-            values["nip"] = entry.nip
-        if entry.regon:
-            values["regon"] = entry.regon
-        address = entry.address
-        values["street"] = krs_client.readable(address.street)
-        values["postal_code"] = address.postal_code
-        values["city"] = krs_client.readable(address.town or entry.seat.town)
+        values |= {name: found[name] for name in ("nip", "regon", "street", "postal_code", "city") if name in found}
         seat = (
-            TerritorialUnit.objects.filter(teryt=entry.seat.teryt, level=UnitLevel.GMINA).values_list("pk", flat=True)
-            if entry.seat.teryt
+            TerritorialUnit.objects.filter(teryt=found["seat_teryt"], level=UnitLevel.GMINA).values_list(
+                "pk", flat=True
+            )
+            if "seat_teryt" in found
             else []
         )
         if seat:
@@ -216,8 +212,8 @@ class OrganisationRegistrationForm(forms.ModelForm):
                 gettext("The gmina of the seat in the KRS, “%(gmina)s”, is not among the gminas here: choose it.")
                 % {"gmina": ", ".join(filter(None, (entry.seat.gmina, entry.seat.voivodeship))) or "–"}
             )
-        if entry.registered_on and not entry.previously_registered:
-            values["founded_on"] = entry.registered_on.isoformat()
+        if "founded_on" in found:
+            values["founded_on"] = found["founded_on"].isoformat()
         elif entry.registered_on:
             notes.append(
                 gettext(

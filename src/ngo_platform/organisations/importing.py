@@ -65,7 +65,7 @@ from ngo_platform.organisations.import_files import (
 )
 from ngo_platform.organisations.import_rows import Lookups, RowPlan, has_errors, parse_row
 from ngo_platform.organisations.import_writing import AUDIT_ACTION, UPDATE_BATCH_SIZE, write
-from ngo_platform.organisations.models import ImportRun, ImportState, LegalForm
+from ngo_platform.organisations.models import ImportRun, ImportState
 from ngo_platform.organisations.tasks import organisations_import_run
 
 __all__ = [
@@ -181,8 +181,15 @@ def organisations_import(
     return run
 
 
-KRS_FILLS = {"legal_form": "forma prawna", "seat_id": "gmina siedziby", "street": "ulica", "postal_code": "kod"}
-KRS_FILLS |= {"city": "miejscowość", "founded_on": "data rejestracji"}
+# What the import takes from a KRS entry (`krs.settled`), as the warning names it.
+KRS_FILLS = {
+    "legal_form": "forma prawna",
+    "seat_id": "gmina siedziby",
+    "street": "ulica",
+    "postal_code": "kod",
+    "city": "miejscowość",
+    "founded_on": "data rejestracji",
+}
 
 
 def _fill_from_krs(plans: list[RowPlan], lookups: Lookups, headers: dict[str, str], report: list[dict]) -> None:
@@ -197,15 +204,9 @@ def _fill_from_krs(plans: list[RowPlan], lookups: Lookups, headers: dict[str, st
         except krs.KrsError as error:
             report.append({"row": plan.number, "column": column, "reason": f"KRS: {error.message}", "level": "warning"})
             continue
-        found = {
-            "legal_form": entry.legal_form if entry.legal_form in LegalForm.values else None,
-            "seat_id": lookups.gminas_by_code.get(entry.seat.teryt or ""),
-            "street": krs.readable(entry.address.street),
-            "postal_code": entry.address.postal_code,
-            "city": krs.readable(entry.address.town or entry.seat.town),
-            "founded_on": None if entry.previously_registered else entry.registered_on,
-        }
-        filled = [name for name, value in found.items() if value and not plan.values.get(name)]
+        found = krs.settled(entry)
+        found["seat_id"] = lookups.gminas_by_code.get(found.get("seat_teryt", ""))
+        filled = [name for name in KRS_FILLS if found.get(name) and not plan.values.get(name)]
         for name in filled:
             plan.values[name] = found[name]
             plan.to_complete.pop("seat" if name == "seat_id" else name, None)

@@ -328,6 +328,32 @@ def gmina_teryt(seat: Seat) -> str | None:
     return candidates[0][0] if len(candidates) == 1 else None
 
 
+def settled(entry: KrsEntry) -> dict[str, Any]:
+    """What an entry settles of an organisation, as the model stores it (a key only where the entry says it), so
+    that the registration form and the import fill from it alike: name, legal form (one of ours), NIP, REGON,
+    street, postal code, town, the seat's TERYT, the registration date as founding date (not for an entity that
+    came from an earlier register: the KRS entry date is not its founding) and the OPP status."""
+    values: dict[str, Any] = {
+        "name": entry.name,
+        "street": readable(entry.address.street),
+        "postal_code": entry.address.postal_code,
+        "city": readable(entry.address.town or entry.seat.town),
+        "is_opp": entry.is_opp,
+    }
+    from ngo_platform.organisations import legal_forms
+
+    if entry.legal_form and entry.legal_form != legal_forms.EXCLUDED:
+        values["legal_form"] = entry.legal_form
+    for name in ("nip", "regon"):
+        if getattr(entry, name):
+            values[name] = getattr(entry, name)
+    if entry.seat.teryt:
+        values["seat_teryt"] = entry.seat.teryt
+    if entry.registered_on and not entry.previously_registered:
+        values["founded_on"] = entry.registered_on
+    return values
+
+
 # --- How registered text reads on our pages -----------------------------------------------------------------
 
 _LOWER_WORDS = {"nad", "pod", "przy", "w", "we", "z", "ze", "i", "na", "u", "o", "im.", "ul.", "al.", "pl.", "os."}

@@ -31,17 +31,28 @@ def key(text: str) -> str:
 
 
 @cache
-def wordings() -> dict[str, str]:
-    """Folded wording → our code (or `EXCLUDED`): the file's wordings, then every value and label of `LegalForm`."""
+def _rows() -> tuple[tuple[str, str], ...]:
+    """The data file's (code, wording) rows, checked: a known code, a wording, no wording given to two forms."""
     codes = set(LegalForm.values) | {EXCLUDED}
-    found: dict[str, str] = {}
+    rows: list[tuple[str, str]] = []
+    named: dict[str, str] = {}
     with DATA_FILE.open(encoding="utf-8", newline="") as handle:
         for line, row in enumerate(csv.DictReader(handle, delimiter=";"), start=2):
-            code, wording = row["code"].strip(), key(row["wording"])
-            if code not in codes or not wording:
+            code, wording = row["code"].strip(), row["wording"].strip()
+            if code not in codes or not key(wording):
                 raise ValueError(f"{DATA_FILE.name}, line {line}: unknown code {code!r} or empty wording")
-            if found.setdefault(wording, code) != code:
-                raise ValueError(f"{DATA_FILE.name}, line {line}: {wording!r} already names {found[wording]!r}")
+            if named.setdefault(key(wording), code) != code:
+                raise ValueError(
+                    f"{DATA_FILE.name}, line {line}: {key(wording)!r} already names {named[key(wording)]!r}"
+                )
+            rows.append((code, wording))
+    return tuple(rows)
+
+
+@cache
+def wordings() -> dict[str, str]:
+    """Folded wording → our code (or `EXCLUDED`): the file's wordings, then every value and label of `LegalForm`."""
+    found = {key(wording): code for code, wording in _rows()}
     for value, label in LegalForm.choices:
         found.setdefault(key(value), value)
         for language in ("pl", "en"):
@@ -79,10 +90,5 @@ def search_words(code: str) -> str:
         return ""
     with translation.override("pl"):
         label = str(LegalForm(code).label)
-    with DATA_FILE.open(encoding="utf-8", newline="") as handle:
-        wordings_of_code = [
-            row["wording"].strip()
-            for row in csv.DictReader(handle, delimiter=";")
-            if row["code"].strip() == code and len(key(row["wording"]).split()) <= 3
-        ]
+    wordings_of_code = [wording for row_code, wording in _rows() if row_code == code and len(key(wording).split()) <= 3]
     return " ".join(dict.fromkeys([label, *wordings_of_code]))
