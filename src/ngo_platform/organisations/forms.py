@@ -6,11 +6,12 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ngo_platform.accounts.models import OrganisationRole
+from ngo_platform.core.bounds import ParsedText, bounded_text, say_limits
 from ngo_platform.core.uploads import upload_kind
 from ngo_platform.core.widgets import DateInput
 from ngo_platform.organisations import identifiers
 from ngo_platform.organisations import krs as krs_client  # not `krs`: the forms have a field of that name
-from ngo_platform.organisations.models import LegalForm, Organisation, Register
+from ngo_platform.organisations.models import LegalForm, Organisation, Register, VerificationRequest
 from ngo_platform.organisations.selectors import DirectoryFilters, current_spheres
 from ngo_platform.territory.models import Sphere, TerritorialUnit, UnitLevel
 
@@ -88,18 +89,20 @@ class OrganisationRegistrationForm(forms.ModelForm):
     )
     website = forms.URLField(label=_("website"), required=False, assume_scheme="https", max_length=200)
     # Typed as people type them (with dashes, spaces, a PL prefix); cleaned to digits below.
-    krs = forms.CharField(label=_("KRS number"), required=False, max_length=20)
-    nip = forms.CharField(label=_("NIP"), required=False, max_length=20)
-    regon = forms.CharField(label=_("REGON"), required=False, max_length=20)
+    krs = ParsedText(label=_("KRS number"), required=False, max_length=20)
+    nip = ParsedText(label=_("NIP"), required=False, max_length=20)
+    regon = ParsedText(label=_("REGON"), required=False, max_length=20)
     evidence = forms.FileField(
         label=_("KRS extract or other evidence"),
         required=False,
         help_text=_("PDF, PNG or JPEG, at most 10 MB. It is seen only by those who verify the request."),
     )
-    note = forms.CharField(
+    note = bounded_text(
+        VerificationRequest,
+        "note",
         label=_("Note for the verifier"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        rows=3,
         help_text=_("For example your function in the organisation, or where to check it."),
     )
 
@@ -142,6 +145,7 @@ class OrganisationRegistrationForm(forms.ModelForm):
         for name in ("krs", "nip", "regon"):
             self.fields[name].widget.attrs["inputmode"] = "numeric"
         self.fields["krs"].help_text = _("10 digits; leading zeros may be omitted.")
+        say_limits(self)
 
     def _identifier(self, name, cleaner):
         value = (self.cleaned_data.get(name) or "").strip()
@@ -249,7 +253,7 @@ class ClaimForm(forms.Form):
         required=False,
         help_text=_("PDF, PNG or JPEG, at most 10 MB. It is seen only by those who verify the request."),
     )
-    note = forms.CharField(label=_("Note for the verifier"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    note = bounded_text(VerificationRequest, "note", label=_("Note for the verifier"), required=False, rows=3)
 
     def clean_evidence(self):
         return evidence_clean(self.cleaned_data.get("evidence"))
@@ -267,10 +271,12 @@ class DecisionForm(forms.Form):
         widget=forms.RadioSelect,
         choices=[("verify", _("Verify: the applicant represents the organisation")), ("reject", _("Reject"))],
     )
-    reason = forms.CharField(
+    reason = bounded_text(
+        VerificationRequest,
+        "reason",
         label=_("Reason"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        rows=3,
         help_text=_("Required when rejecting; the applicant receives it by e-mail."),
     )
 

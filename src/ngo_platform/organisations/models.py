@@ -8,6 +8,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from ngo_platform.core.bounds import LONG_TEXT, REASON, length_check, length_checks
 from ngo_platform.core.models import private_storage
 
 
@@ -84,7 +85,7 @@ class Organisation(models.Model):
     is_opp = models.BooleanField(_("public benefit organisation (OPP)"), default=False)
     opp_since = models.DateField(_("OPP status since"), null=True, blank=True)
     description_short = models.CharField(_("short description"), max_length=300, blank=True)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, max_length=LONG_TEXT)
     website = models.URLField(_("website"), blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("telephone"), max_length=30, blank=True)
@@ -115,6 +116,7 @@ class Organisation(models.Model):
             models.Index(fields=["is_opp"], name="organisation_opp_idx"),
         ]
         constraints = [
+            length_check("organisation", "description", LONG_TEXT),
             models.CheckConstraint(
                 name="organisation_krs_is_10_digits",
                 condition=models.Q(krs__regex=r"^[0-9]{10}$") | models.Q(krs__isnull=True),
@@ -185,7 +187,7 @@ class VerificationRequest(models.Model):
     evidence = models.FileField(
         _("KRS extract or other evidence"), upload_to="evidence/%Y/", storage=private_storage, blank=True
     )
-    note = models.TextField(_("note"), blank=True)
+    note = models.TextField(_("note"), blank=True, max_length=REASON)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("decided by"),
@@ -195,7 +197,7 @@ class VerificationRequest(models.Model):
         related_name="+",
     )
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
-    reason = models.TextField(_("reason"), blank=True)
+    reason = models.TextField(_("reason"), blank=True, max_length=REASON)
     created_at = models.DateTimeField(_("submitted"), auto_now_add=True)
 
     class Meta:
@@ -212,6 +214,7 @@ class VerificationRequest(models.Model):
                 name="verification_rejection_has_reason",
                 condition=~models.Q(state="rejected") | ~models.Q(reason=""),
             ),
+            *length_checks("verificationrequest", {"note": REASON, "reason": REASON}),
         ]
 
     def __str__(self) -> str:
