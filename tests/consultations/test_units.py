@@ -34,6 +34,21 @@ def test_import_stores_a_flat_ordered_list_with_parents(opolskie):
     assert stored[3].parent_id == stored[2].pk and stored[0].parent_id is None
 
 
+def test_a_paragraph_read_as_a_heading_s_title_is_kept_whole_as_its_text(opolskie):
+    """A chapter whose first line is a long paragraph: the parser takes it for the heading's title, longer than a
+    heading can be; the import keeps it whole as the chapter's text instead of cutting it at 500 characters."""
+    from ngo_platform.consultations.drafting import parse_text
+
+    paragraph = "Program określa cele współpracy " + "z organizacjami pozarządowymi " * 30 + "na rok następny."
+    consultation = make_consultation(opolskie, state="draft")
+    root = parse_text(f"Rozdział 1\n{paragraph}\n§ 1. Program obowiązuje w roku następnym.")
+    services.draft_import(actor=officer_of(opolskie), consultation=consultation, root=root, source="test")
+    chapter = DraftUnit.objects.get(consultation=consultation, kind="rozdzial")
+    assert len(paragraph) > 500 and chapter.title == ""
+    assert chapter.text == paragraph
+    assert DraftUnit.objects.get(consultation=consultation, kind="paragraf").text.startswith("Program obowiązuje")
+
+
 def test_cite_formats():
     assert (
         unitlib.cite([("rozdzial", "I"), ("paragraf", "3"), ("ustep", "2"), ("punkt", "4"), ("litera", "a")])

@@ -35,16 +35,20 @@ def draft_import(*, actor, consultation: Consultation, root, source: str) -> int
         replaced = consultation.units.count()
         consultation.units.all().delete()
         created: list[DraftUnit] = []
+        title_limit = DraftUnit._meta.get_field("title").max_length
         for row in rows:
+            title, text = row.title, row.text
+            if len(title) > title_limit:  # a paragraph read as a heading's title: kept whole, as its text
+                title, text = "", f"{title}\n\n{text}".strip()
             created.append(
                 DraftUnit(
                     consultation=consultation,
                     position=row.position,
                     depth=row.depth,
                     kind=row.kind,
-                    label=row.label[:40],
-                    title=row.title[:500],
-                    text=row.text,
+                    label=row.label[:40],  # a label is a number or a letter; a citation is derived from labels
+                    title=title,
+                    text=text,
                     citation=row.citation[:200],
                 )
             )
