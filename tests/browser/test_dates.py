@@ -253,7 +253,7 @@ def test_saving_the_consultation_terms_unchanged_keeps_its_start_and_end(page, l
     brzeg = Authority.objects.get(unit__teryt="1601011")
     officer = officer_with_totp(brzeg)
     consultation = make_consultation(
-        brzeg, officer=officer, state="draft", starts_at=moment(3, 10, 25), ends_at=moment(17, 23, 59)
+        brzeg, officer=officer, state="draft", starts_at=moment(3, 10, 25), ends_at=moment(17, 23, 59, 59)
     )
     before = model_to_dict(Consultation.objects.get(pk=consultation.pk), exclude=["id"])
     log_in(page, officer.email, totp_secret=SECRET)
@@ -262,7 +262,7 @@ def test_saving_the_consultation_terms_unchanged_keeps_its_start_and_end(page, l
         page,
         {
             "#id_starts_at": local_input(consultation.starts_at, seconds=False),
-            "#id_ends_at": local_input(consultation.ends_at, seconds=False),
+            "#id_ends_at": local_input(consultation.ends_at, seconds=True),
         },
     )
     assert_accessible(page)

@@ -22,10 +22,10 @@ from ngo_platform.organisations.selectors import current_spheres
 from ngo_platform.territory.models import Authority, TerritorialUnit, UnitLevel
 
 
-def datetime_field(label, **kwargs):
+def datetime_field(label, *, seconds: bool = False, **kwargs):
     return forms.DateTimeField(
         label=label,
-        widget=DateTimeInput(),
+        widget=DateTimeInput(seconds=seconds),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"],
         **kwargs,
     )
@@ -79,7 +79,9 @@ class ListFilterForm(forms.Form):
 
 class ConsultationForm(forms.ModelForm):
     starts_at = datetime_field(_("Start"), help_text=_("Date and time, Polish time."))
-    ends_at = datetime_field(_("End"), help_text=_("Comments are accepted until this moment, to the second."))
+    ends_at = datetime_field(
+        _("End"), seconds=True, help_text=_("Comments are accepted until this moment, to the second.")
+    )
     spheres = forms.ModelMultipleChoiceField(
         label=_("Spheres of public tasks"),
         queryset=None,
