@@ -132,6 +132,8 @@ def test_the_directory_page_says_what_it_did_and_offers_a_way_on(client, directo
     assert "najlepsze częściowe dopasowania" in html and "Fundacja Rozwoju Opolszczyzny" in html
     html = client.get("/organizacje/", {"q": "zzyzzx qqwwq"}).content.decode()
     assert "Nic nie pasuje do „zzyzzx qqwwq”." in html and "Sprawdź pisownię" in html
+    assert "Pobierz tę listę" not in html and "/organizacje/eksport." not in html  # no download of nothing
+    assert "Pobierz tę listę" in client.get("/organizacje/", {"q": "Opolszczyzny", "v": "1"}).content.decode()
     html = client.get("/organizacje/", {"q": "zzyzzx", "forma": "fundacja"}).content.decode()
     assert "Szukaj bez filtrów" in html
 

@@ -317,3 +317,19 @@ def test_a_representative_chooses_to_show_their_name(client, reference_data):
     assert "Ewa Jawna" in client.get(organisation.get_absolute_url()).content.decode()
     other = OrganisationMembershipFactory(organisation=organisation)
     assert client.post(f"/konto/profil/widocznosc/{other.pk}/", {"is_public": "1"}).status_code == 404
+
+
+def test_a_claim_on_an_organisation_without_seat_says_the_seat_is_to_complete(client, reference_data):
+    """An imported organisation whose register named no gmina: the platform admin verifying a claim reads that the
+    seat is to complete, not an empty name with empty brackets."""
+    from tests.organisations.test_import import platform_admin
+
+    organisation = listed_organisation()
+    Organisation.objects.filter(pk=organisation.pk).update(seat=None, to_complete={"seat": "Brak gminy siedziby."})
+    request = VerificationRequest.objects.create(
+        organisation=organisation, applicant=UserFactory(), kind="claim", note="Jestem prezesem."
+    )
+    client.force_login(platform_admin())
+    html = get_page(client, f"/organizacje/weryfikacja/{request.pk}/", max_queries=12).content.decode()
+    assert "<dt>Siedziba</dt><dd>gmina siedziby do uzupełnienia</dd>" in html
+    assert "()" not in html.replace(" ", "")
