@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 
 from django.core.cache import cache
 from django.db import connections
-from django.db.models import BooleanField, Expression, F, FloatField, Q, QuerySet, Value
+from django.db.models import BooleanField, Expression, F, FloatField, IntegerField, Q, QuerySet, Value
 from django.db.models.functions import Collate
 from rapidfuzz import process as rapidfuzz_process
 from rapidfuzz.distance import OSA
@@ -358,9 +358,10 @@ def _postgresql_search(
         # Too many matches to rank them all within a page's time (ranking means reading every matching
         # row): rank the first `candidates` name matches (GIN index on the name's terms) and, only when
         # there are fewer, as many of the matches in the description, each read no further than that.
-        # They are what the pages of one search share: kept under `cache_key` (tied to the data version).
-        chosen = cache.get(cache_key) if cache_key else None
-        if chosen is None:
+        # Ranked once, they are what the pages of one search share: kept in their order under `cache_key`
+        # (tied to the data version), so that a page reads only its organisations, in that order.
+        ranked = cache.get(cache_key) if cache_key else None
+        if ranked is None:
 
             def first(condition, limit):
                 return list(queryset.filter(condition).order_by().values_list("pk", flat=True)[:limit])
@@ -368,10 +369,43 @@ def _postgresql_search(
             chosen = first(in_name, candidates)
             if len(chosen) < candidates:
                 chosen += first(match & ~in_name, candidates - len(chosen))
+            ranked = list(
+                _ordered(queryset.filter(pk__in=chosen).annotate(search_rank=rank)).values_list("pk", flat=True)
+            )
             if cache_key:
-                cache.set(cache_key, chosen, CANDIDATES_CACHE_SECONDS)
-        return queryset.filter(pk__in=chosen).annotate(search_rank=rank)
-    return queryset.filter(match).annotate(search_rank=rank)
+                cache.set(cache_key, ranked, CANDIDATES_CACHE_SECONDS)
+        return _in_order(queryset, ranked)
+    return _ordered(queryset.filter(match).annotate(search_rank=rank))
+
+
+class _IdsSQL(Expression):
+    """SQL about the organisation's id and a list of ids passed as one array parameter (`{id}`, `%s` in
+    `sql`): one placeholder however long the list, where `pk__in` would write one per id."""
+
+    def __init__(self, sql: str, ids: list[int], output_field):
+        super().__init__(output_field=output_field)
+        self.sql, self.ids, self.pk = sql, list(ids), F("pk")
+
+    def get_source_expressions(self):
+        return [self.pk]
+
+    def set_source_expressions(self, exprs):
+        (self.pk,) = exprs
+
+    def as_sql(self, compiler, connection):
+        pk_sql, pk_params = compiler.compile(self.pk)
+        return self.sql.replace("{id}", pk_sql), [self.ids, *pk_params]
+
+
+def _in_order(queryset: QuerySet, ranked: list[int]) -> QuerySet:
+    """PostgreSQL: the organisations of `ranked` (their ids, best first), in that order (`search_rank` is the
+    negated place, so that "higher is better" holds here too)."""
+    place = _IdsSQL("array_position(%s::bigint[], {id})", ranked, IntegerField())
+    return (
+        queryset.filter(_IdsSQL("{id} = ANY(%s::bigint[])", ranked, BooleanField()))
+        .annotate(search_rank=-place)
+        .order_by("-search_rank")
+    )
 
 
 def _sqlite_search(queryset: QuerySet, groups: list[tuple[str, ...]], *, any_word: bool) -> QuerySet:
@@ -427,14 +461,18 @@ def apply_search(
     queryset = queryset.filter(search_entry__isnull=False)  # an inner join the conditions below reuse
     vendor = connections[queryset.db].vendor
     if vendor == "postgresql":
-        queryset = _postgresql_search(queryset, groups, candidates, cache_key, any_word=any_word)
-    elif vendor == "sqlite":
-        queryset = _sqlite_search(queryset, groups, any_word=any_word)
-    else:  # no full-text index on this database: a plain scan of the folded names
-        text = fold(q)
-        queryset = queryset.filter(search_entry__name_folded__contains=text).annotate(search_rank=Value(1.0))
-    # Ties in the order of the folded name, which sorts Polish names right ("Łąka" with the L's) and
-    # lets PostgreSQL sort the matching entries before joining the 20 organisations a page shows. The
-    # folded name is lower-case ASCII: byte order ("C") is the right order, and the fastest to sort.
+        return _postgresql_search(queryset, groups, candidates, cache_key, any_word=any_word)
+    if vendor == "sqlite":
+        return _ordered(_sqlite_search(queryset, groups, any_word=any_word))
+    # No full-text index on this database: a plain scan of the folded names.
+    text = fold(q)
+    return _ordered(queryset.filter(search_entry__name_folded__contains=text).annotate(search_rank=Value(1.0)))
+
+
+def _ordered(queryset: QuerySet) -> QuerySet:
+    """Best `search_rank` first; ties in the order of the folded name, which sorts Polish names right ("Łąka"
+    with the L's) and lets PostgreSQL sort the matching entries before joining the 20 organisations a page
+    shows. The folded name is lower-case ASCII: byte order ("C") is the right order, and the fastest to sort."""
     name = F("search_entry__name_folded")
-    return queryset.order_by("-search_rank", Collate(name, "C") if vendor == "postgresql" else name, "search_entry__id")
+    postgresql = connections[queryset.db].vendor == "postgresql"
+    return queryset.order_by("-search_rank", Collate(name, "C") if postgresql else name, "search_entry__id")
