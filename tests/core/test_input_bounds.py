@@ -17,6 +17,7 @@ from types import SimpleNamespace
 
 import pytest
 from django import forms
+from django.core.validators import MaxLengthValidator
 from django.utils import timezone, translation
 
 import ngo_platform
@@ -124,17 +125,18 @@ def constructor_kwargs() -> dict[str, dict]:
     }
 
 
-def instance_of(cls):
+def instance_of(cls, data=None):
+    bound = {} if data is None else {"data": data}
     kwargs = constructor_kwargs().get(qualname(cls).removeprefix("ngo_platform."))
     if kwargs is not None:
-        return cls(**kwargs)
+        return cls(**kwargs, **bound)
     required = [
         p.name
         for p in list(inspect.signature(cls.__init__).parameters.values())[1:]
         if p.kind == p.KEYWORD_ONLY and p.default is p.empty
     ]
     assert not required, f"{qualname(cls)} needs {required}: add them to constructor_kwargs()"
-    return cls()
+    return cls(**bound)
 
 
 def free_text(field) -> bool:
@@ -183,6 +185,27 @@ def test_every_free_text_field_of_every_form_is_bounded_and_says_its_limit():
             unsaid += found[1]
     assert not gaps, f"free-text fields without a bound: {gaps}"
     assert not unsaid, f"bounded fields whose limit is not said: {unsaid}"
+
+
+@pytest.mark.django_db
+def test_every_form_refuses_each_of_its_fields_one_character_over_its_limit():
+    """Each bounded free-text field of every form, bound one character over its limit: the form is invalid and
+    the field's own error says the limit and what was typed (in Polish), so nothing reaches a save."""
+    checked, wrong = 0, []
+    with translation.override("pl"):
+        for cls in project_forms():
+            for name, field in instance_of(cls).fields.items():
+                if not free_text(field) or field.max_length is None or field.disabled:
+                    continue
+                size = field.max_length + 1
+                form = instance_of(cls, data={name: "7" * size})
+                message = field.error_messages.get("max_length", MaxLengthValidator.message)
+                said = str(message % {"limit_value": field.max_length, "show_value": size})
+                if form.is_valid() or said not in form.errors.get(name, []):
+                    wrong.append(f"{qualname(cls)}.{name}: {form.errors.get(name)}")
+                checked += 1
+    assert checked > 150  # every bounded free-text field of about 80 forms (163 when written)
+    assert not wrong, wrong
 
 
 def test_the_walk_sees_the_forms_of_every_app():
