@@ -93,6 +93,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "ngo_platform.core.arrival.ArrivalMiddleware",  # first: when the request arrived, for every deadline
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -366,6 +367,11 @@ NGO_DPO_EMAIL = os.environ.get("NGO_DPO_EMAIL", "iod@example.invalid")
 NGO_ACCESSIBILITY_PUBLISHED = os.environ.get("NGO_ACCESSIBILITY_PUBLISHED", "2026-11-27")
 NGO_ACCESSIBILITY_UPDATED = os.environ.get("NGO_ACCESSIBILITY_UPDATED", "2026-11-27")
 NGO_ACCESSIBILITY_REVIEWED = os.environ.get("NGO_ACCESSIBILITY_REVIEWED", "2026-11-27")
+# Deadlines are judged by when a request reached the platform (core/arrival.py): behind a proxy that writes
+# `X-Request-Start: t=<Unix seconds>` (docs/deploy.md), set NGO_TRUST_REQUEST_START=1 to believe it, never further
+# back than NGO_REQUEST_START_MAX_SKEW seconds before the worker's clock. Off, the worker's clock decides.
+NGO_TRUST_REQUEST_START = env_bool("NGO_TRUST_REQUEST_START")
+NGO_REQUEST_START_MAX_SKEW = float(os.environ.get("NGO_REQUEST_START_MAX_SKEW", "60"))
 # Benchmark-only endpoints (bench/load.py): never on in production.
 NGO_BENCH_ENDPOINTS = env_bool("NGO_BENCH_ENDPOINTS")
 # The voivodeship whose authorities /samorzady/ lists (TERYT WOJ code).

@@ -158,9 +158,9 @@ def test_after_the_deadline_nothing_can_be_saved_and_the_call_closes_with_what_w
         actor=admin, offer=offer, step="oswiadczenia", data={"signatories": "Anna Nowak – prezeska\nJan Kos"}
     )
     CompletionCall.objects.filter(offer=offer).update(deadline=timezone.now() - timedelta(seconds=1))
-    with pytest.raises(services.CompetitionError, match="deadline to complete was"):
+    with pytest.raises(services.CompetitionError, match="time to complete has passed"):
         services.offer_save_step(actor=admin, offer=offer, step="oswiadczenia", data={"signatories": "Ktoś"})
-    with pytest.raises(services.CompetitionError, match="deadline to complete was"):
+    with pytest.raises(services.CompetitionError, match="time to complete has passed"):
         services.completion_answer(actor=admin, offer=offer)
     assert Offer.objects.get(pk=offer.pk).signatories.endswith("Jan Kos")
     # Deciding closes the call at its deadline with the content saved before it (not sent by the applicant).

@@ -1,7 +1,6 @@
 """Who may do what in competitions for offers."""
 
 import rules
-from django.utils import timezone
 
 from ngo_platform.accounts.memberships import remembered
 from ngo_platform.accounts.models import OrganisationRole
@@ -12,6 +11,7 @@ from ngo_platform.accounts.rules import (
     is_platform_admin,
     organisation_role,
 )
+from ngo_platform.core.arrival import arrived_at
 
 
 def _authority(obj):
@@ -182,8 +182,8 @@ rules.add_perm("competitions.publish_results", may_manage & at_stage("decided"))
 
 @rules.predicate
 def accepting_offers(user, competition) -> bool:
-    """Published and before the offers' deadline, by the server's clock (to the second)."""
-    return competition is not None and competition.accepting_offers(timezone.now())
+    """Published and before the offers' deadline, to the second, by when the request arrived (core.arrival)."""
+    return competition is not None and competition.accepting_offers(arrived_at())
 
 
 # An offer is started on behalf of an organisation the person represents, while the competition takes offers.

@@ -25,3 +25,8 @@ def local_time(moment, format: str = "DATETIME_FORMAT") -> str:
     """A moment as people read it in messages and documents: in the platform's time zone (Europe/Warsaw),
     in the active language's format ("" for none)."""
     return date_format(timezone.localtime(moment), format) if moment else ""
+
+
+def local_second(moment) -> str:
+    """A moment to the second, as deadlines and arrivals are judged ("3 grudnia 2026, 23:59:58")."""
+    return local_time(moment, "j E Y, H:i:s")

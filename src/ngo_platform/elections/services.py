@@ -12,6 +12,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ngo_platform.core.arrival import arrived_at, lateness
 from ngo_platform.core.services import audit_log, email_notify
 from ngo_platform.core.text import local_time as _when
 from ngo_platform.core.text import slugify_pl
@@ -272,8 +273,12 @@ def candidate_nominate(*, actor, election: Election, organisation: Organisation,
     link to consent to standing and to the publication of their data."""
     with transaction.atomic():
         election = _lock(election)  # serialises nominations: the per-organisation limit holds
-        now = timezone.now()
-        if election.state != S.NOMINATIONS or not (election.nominations_start <= now < election.nominations_end):
+        now = arrived_at()
+        if now >= election.nominations_end:
+            raise ElectionError(
+                _("Nominations are not being accepted now.") + " " + lateness(election.nominations_end, now)
+            )
+        if election.state != S.NOMINATIONS or now < election.nominations_start:
             raise ElectionError(_("Nominations are not being accepted now."))
         _organisation_check(actor=actor, election=election, organisation=organisation)
         used = (
@@ -363,7 +368,7 @@ def voting_refusal(election: Election, now) -> str | None:
     if election.state == S.VOTING and election.voting_start <= now < election.voting_end:
         return None
     if now >= election.voting_end:
-        return _("The voting closed at %(time)s. The ballot was not stored.") % {"time": _when(election.voting_end)}
+        return _("The voting has closed. The ballot was not stored.") + " " + lateness(election.voting_end, now)
     return _("The voting is not open now. The ballot was not stored.")
 
 
@@ -376,7 +381,7 @@ def ballot_cast(*, actor, election: Election, organisation: Organisation, candid
     """
     with transaction.atomic():
         election = _lock_shared(election)
-        now = timezone.now()
+        now = arrived_at()
         refusal = voting_refusal(election, now)
         if refusal:
             raise ElectionError(refusal)
@@ -473,8 +478,10 @@ def tie_break_record(*, actor, election: Election, order: list[int], witnesses: 
 def protest_submit(*, actor, election: Election, organisation: Organisation, text: str) -> Protest:
     with transaction.atomic():
         election = _lock(election)
-        now = timezone.now()
-        if election.state != S.PROTESTS or now >= election.protests_end:
+        now = arrived_at()
+        if now >= election.protests_end:
+            raise ElectionError(_("Protests are not being accepted now.") + " " + lateness(election.protests_end, now))
+        if election.state != S.PROTESTS:
             raise ElectionError(_("Protests are not being accepted now."))
         _organisation_check(actor=actor, election=election, organisation=organisation)
         if not text.strip():

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ngo_platform.core.arrival import arrived_at
 from ngo_platform.core.confirmation import ask_before
 from ngo_platform.core.documents import PDF_TYPE, file_response, render_pdf
 from ngo_platform.core.permissions import refusal
@@ -408,7 +409,7 @@ def vote(request, slug):
         # The window closed (or has not opened) since the page was loaded: nothing is stored, and the
         # person is told why rather than shown a form without candidates.
         form.errors.clear()
-        form.add_error(None, services.voting_refusal(election, timezone.now()))
+        form.add_error(None, services.voting_refusal(election, arrived_at()))
     elif request.method == "POST" and form.is_valid():
         if request.POST.get("step") != "cast":
             chosen = [c for c in candidates if c.pk in form.cleaned_data["candidates"]]

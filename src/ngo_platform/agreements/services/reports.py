@@ -34,6 +34,7 @@ from ngo_platform.agreements.services.common import (
     printable,
 )
 from ngo_platform.agreements.workflows import AGREEMENT, EDITABLE, REPORT, AgreementError, Incomplete, Problem
+from ngo_platform.core.arrival import arrived_at
 from ngo_platform.core.money import format_money
 from ngo_platform.core.workflow import perform
 
@@ -184,7 +185,7 @@ def report_submit(*, actor, report: Report) -> Report:
         report.agreement = agreement
         if report.state in EDITABLE and (problems := report_problems(report, agreement)):
             raise Incomplete(problems)
-        now = timezone.now()
+        now = arrived_at()  # a report is late by when it reached the platform
         first = report.submitted_at is None
         values = {"submitted_at": now, "submitted_by": actor, "late": timezone.localdate(now) > agreement.report_due}
         details = {

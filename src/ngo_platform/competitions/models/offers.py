@@ -399,7 +399,10 @@ class OfferSubmission(models.Model):
 
     offer = models.ForeignKey(Offer, verbose_name=_("offer"), on_delete=models.PROTECT, related_name="submissions")
     number = models.CharField(_("receipt number"), max_length=40, unique=True, null=True)  # noqa: DJ001 (unique, unset until numbered)
+    # When the offer reached the platform (core.arrival: what the deadline is judged by), and when a worker
+    # stored it (later when requests queue on the last evening; empty for submissions stored before both were kept).
     submitted_at = models.DateTimeField(_("submitted"))
+    processed_at = models.DateTimeField(_("processed"), null=True, blank=True)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("submitted by"), on_delete=models.PROTECT, related_name="+"
     )

@@ -20,7 +20,7 @@ from ngo_platform.competitions.models import (
     OfferState,
     OfferSubmission,
 )
-from ngo_platform.core.text import local_time
+from ngo_platform.core.arrival import lateness
 from ngo_platform.organisations.models import Organisation, OrganisationStatus
 
 
@@ -92,10 +92,7 @@ def edit_refusal(offer: Offer, part: str, now) -> str | None:
     if call is None:
         return _("The offer has been submitted: the submitted version is frozen and cannot be changed.")
     if not call.accepts_changes(now):
-        return _("The deadline to complete was %(deadline)s; it is %(now)s now. Nothing was changed.") % {
-            "deadline": local_time(call.deadline),
-            "now": local_time(now),
-        }
+        return _("The time to complete has passed. Nothing was changed.") + " " + lateness(call.deadline, now)
     if part not in call.sections:
         return _("The call to complete opens only these parts of the offer: %(parts)s. This one cannot be changed.") % {
             "parts": ", ".join(str(CALL_PARTS[s]) for s in call.sections)

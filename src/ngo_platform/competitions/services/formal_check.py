@@ -37,6 +37,7 @@ from ngo_platform.competitions.workflows import (
     OfferIncomplete,
     acting_for_authority,
 )
+from ngo_platform.core.arrival import arrived_at, lateness
 from ngo_platform.core.services import audit_log, email_notify
 from ngo_platform.core.text import local_time as _when
 from ngo_platform.core.workflow import perform
@@ -275,11 +276,10 @@ def completion_answer(*, actor, offer: Offer, call_id: int | None = None, note: 
             or (call_id is not None and call.pk != call_id)
         ):
             raise CompetitionError(_("There is no open call to complete this offer."))
-        now = timezone.now()
+        now = arrived_at()
         if now >= call.deadline:
             raise CompetitionError(
-                _("The deadline to complete was %(deadline)s; it is %(now)s now. Nothing was changed.")
-                % {"deadline": _when(call.deadline), "now": _when(now)}
+                _("The time to complete has passed. Nothing was changed.") + " " + lateness(call.deadline, now)
             )
         fresh = selectors.offer_page(offer.pk)
         problems = completion_problems(fresh, call)

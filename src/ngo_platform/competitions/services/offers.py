@@ -36,9 +36,9 @@ from ngo_platform.competitions.workflows import (
     CompetitionError,
     OfferIncomplete,
 )
+from ngo_platform.core.arrival import arrived_at, lateness
 from ngo_platform.core.money import format_money, line_total
 from ngo_platform.core.services import audit_log, email_notify
-from ngo_platform.core.text import local_time as _when
 from ngo_platform.core.workflow import perform
 from ngo_platform.organisations.models import Organisation, OrganisationStatus
 
@@ -59,7 +59,7 @@ def offer_start(*, actor, competition: Competition, organisation: Organisation) 
         raise PermissionDenied
     with transaction.atomic():
         competition = Competition.objects.get(pk=competition.pk)
-        if not competition.accepting_offers(timezone.now()):
+        if not competition.accepting_offers(arrived_at()):
             raise CompetitionError(_("This competition does not accept offers now."))
         if (error := _eligibility_error(competition, organisation)) is not None:
             raise CompetitionError(error, "organisation")
@@ -90,7 +90,7 @@ def _editable(actor, offer: Offer, part: str) -> Offer:
     offer = lock_offer(offer)
     if not actor.has_perm("competitions.edit_offer", offer):
         raise PermissionDenied
-    now = timezone.now()
+    now = arrived_at()
     if (reason := selectors.edit_refusal(offer, part, now)) is not None:
         raise CompetitionError(reason)
     offer.completing = selectors.completing_call(offer, now)
@@ -426,11 +426,13 @@ def offer_attachment_remove(*, actor, attachment: OfferAttachment) -> None:
 
 
 def offer_submit(*, actor, offer: Offer) -> OfferSubmission:
-    """Submit the offer: before the deadline (server time, to the second), complete, its sums right.
+    """Submit the offer: arrived before the deadline (to the second, core.arrival), complete, its sums right.
 
     Idempotent: an offer already submitted returns its receipt (a double click never makes two).
-    Refused with nothing changed when late or incomplete: the draft is kept as it was.
+    Refused with nothing changed when late or incomplete: the draft is kept as it was. The submission records
+    when the offer arrived (what the deadline is judged by) and when it was stored.
     """
+    arrived = arrived_at()
     with transaction.atomic():
         competition = lock_competition_shared(offer.competition)
         locked = lock_offer(offer)
@@ -442,18 +444,15 @@ def offer_submit(*, actor, offer: Offer) -> OfferSubmission:
                 return existing
         if locked.state != OS.DRAFT:
             raise CompetitionError(OFFER.refusal_of(OFFER["submit"], locked))
-        now = timezone.now()
         if locked.is_small_grant:
             pass  # no announcement and no deadline (art. 19a); its limits are checked below
-        elif competition.state != CS.PUBLISHED or now >= competition.offers_deadline:
-            if now >= competition.offers_deadline:
-                raise CompetitionError(
-                    _(
-                        "The offers deadline was %(deadline)s; the offer arrived at %(now)s, too late. It was not submitted; "
-                        "your draft is kept."
-                    )
-                    % {"deadline": _when(competition.offers_deadline), "now": _when(now)}
-                )
+        elif arrived >= competition.offers_deadline:
+            raise CompetitionError(
+                _("The offer arrived too late. It was not submitted; your draft is kept.")
+                + " "
+                + lateness(competition.offers_deadline, arrived)
+            )
+        elif competition.state != CS.PUBLISHED:
             raise CompetitionError(_("This competition does not accept offers now. Your draft is kept."))
         fresh = selectors.offer_page(locked.pk)
         body = canonical.offer_body(fresh)
@@ -464,27 +463,30 @@ def offer_submit(*, actor, offer: Offer) -> OfferSubmission:
         if fresh.is_small_grant:
             # The organisation's row is locked so that two of its offers cannot both pass the yearly limit.
             Organisation.objects.select_for_update().filter(pk=fresh.organisation_id).first()
-            params = selectors.legal_parameters(authority=competition.authority, on=timezone.localdate(now))
+            params = selectors.legal_parameters(authority=competition.authority, on=timezone.localdate(arrived))
             problems += canonical.small_grant_problems(fresh, params, earlier=selectors.earlier_small_grants(fresh))
         if problems:
             raise OfferIncomplete(problems)
         content = canonical.submission_content(fresh, body)
         submission = OfferSubmission.objects.create(
             offer=locked,
-            submitted_at=now,
+            submitted_at=arrived,
+            processed_at=timezone.now(),
             submitted_by=actor,
             content=content,
             sha256=canonical.sha256_hex(content),
             competition_version=competition.version,
         )
-        submission.number = f"OF/{timezone.localtime(now).year}/{submission.pk:06d}"
+        submission.number = f"OF/{timezone.localtime(arrived).year}/{submission.pk:06d}"
         submission.save(update_fields=["number"])
         details = {
             "receipt": submission.number,
             "sha256": submission.sha256,
             "grant": format_money(fresh.grant_requested),
+            "arrived_at": submission.submitted_at.isoformat(),
+            "processed_at": submission.processed_at.isoformat(),
         }
-        perform(OFFER, locked, "submit", actor=actor, now=now, details=details)
+        perform(OFFER, locked, "submit", actor=actor, now=arrived, details=details)
         email_notify(
             to=[actor.email, fresh.organisation.email],
             template="competitions/email/receipt",
@@ -502,10 +504,12 @@ def offer_withdraw(*, actor, offer: Offer) -> Offer:
             raise PermissionDenied
         if offer.state != OS.SUBMITTED:
             raise CompetitionError(OFFER.refusal_of(OFFER["withdraw"], offer))
-        now = timezone.now()
+        now = arrived_at()
         if now >= competition.offers_deadline:
             raise CompetitionError(
                 _("The offers deadline has passed: the offer can no longer be withdrawn here; write to the authority.")
+                + " "
+                + lateness(competition.offers_deadline, now)
             )
         submission = offer.submissions.select_for_update().get(withdrawn_at__isnull=True)
         submission.withdrawn_at, submission.withdrawn_by = now, actor

@@ -24,9 +24,10 @@ from ngo_platform.competitions.workflows import (
     OFFER,
     CompetitionError,
 )
+from ngo_platform.core.arrival import arrived_at
 from ngo_platform.core.money import format_money, format_percent
 from ngo_platform.core.services import audit_log
-from ngo_platform.core.text import local_time as _when
+from ngo_platform.core.text import local_second
 from ngo_platform.core.workflow import perform
 from ngo_platform.organisations.models import Organisation, OrganisationStatus
 
@@ -200,13 +201,13 @@ def small_grant_comment(*, actor, offer: Offer, text: str) -> OfferComment:
     text = (text or "").strip()
     with transaction.atomic():
         offer = Offer.objects.select_for_update(of=("self",)).get(pk=offer.pk)
-        now = timezone.now()
+        now = arrived_at()
         if not offer.is_small_grant or offer.comments_from is None:
             raise CompetitionError(_("This offer has not been published for comments."), "text")
         if not offer.comments_open(now):
             raise CompetitionError(
                 _("Comments were accepted until %(until)s; it is %(now)s now. Your comment was not saved.")
-                % {"until": _when(offer.comments_until), "now": _when(now)},
+                % {"until": local_second(offer.comments_until), "now": local_second(now)},
                 "text",
             )
         if not text:

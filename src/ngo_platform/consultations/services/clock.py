@@ -2,9 +2,10 @@
 `from … import now`), so that freezing it in one place freezes every deadline check; `services.now` reads and
 sets this very attribute (see `services/__init__.py`)."""
 
-from django.utils import timezone
+from ngo_platform.core.arrival import arrived_at
 
 
 def now():
-    """The server's clock (aware, UTC); every deadline is checked against it."""
-    return timezone.now()
+    """When the request being handled reached the platform (core.arrival; outside a request, the server's clock):
+    every deadline is checked against it."""
+    return arrived_at()

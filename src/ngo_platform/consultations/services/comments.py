@@ -12,6 +12,7 @@ from ngo_platform.consultations.models import AuthorType, Comment, CommentState,
 from ngo_platform.consultations.services import clock
 from ngo_platform.consultations.services.common import S, lock_consultation, transition
 from ngo_platform.consultations.workflows import COMMENT, ConsultationError, local_moment
+from ngo_platform.core.arrival import lateness
 from ngo_platform.core.bounds import limit_of, too_long
 from ngo_platform.core.services import audit_log
 from ngo_platform.core.workflow import perform
@@ -45,9 +46,11 @@ def comments_refusal(consultation: Consultation, moment=None) -> ConsultationErr
 
 
 def _check_open_for_comments(consultation: Consultation) -> None:
-    """Inside the transaction, with the consultation locked: the server's clock decides."""
+    """Inside the transaction, with the consultation locked: when the request arrived decides (core.arrival)."""
     moment = clock.now()
     if (refusal := comments_refusal(consultation, moment)) is not None:
+        if moment > consultation.ends_at:  # when it closed and when this arrived, to the second
+            raise ConsultationError(f"{refusal.message} {lateness(consultation.ends_at, moment)}")
         raise refusal
     if consultation.state == S.SCHEDULED:
         transition(consultation, "open", actor=None)  # its start has come; the cron job has not run yet
