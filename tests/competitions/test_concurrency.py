@@ -10,21 +10,15 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from ngo_platform.accounts.models import OrganisationMembership, OrganisationRole, User
 from ngo_platform.competitions import services
 from ngo_platform.competitions.models import (
     Competition,
-    CostLine,
     Offer,
-    OfferAction,
-    OfferResult,
     OfferState,
     OfferSubmission,
 )
 from ngo_platform.core.models import AuditEntry
-from ngo_platform.organisations.models import Organisation
-from ngo_platform.territory.models import TerritorialUnit
-from tests.competitions.factories import CompetitionFactory, complete_offer
+from tests.competitions.factories import CompetitionFactory, many_complete_offers
 
 pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="real concurrency needs PostgreSQL")
 
@@ -36,47 +30,7 @@ WORKERS = 40
 @pytest.mark.django_db(transaction=True)
 def test_200_submissions_in_the_last_seconds_each_stored_once_late_ones_refused(reference_data):
     competition = CompetitionFactory()
-    template = complete_offer(competition)
-    seat = TerritorialUnit.objects.get(teryt="1601011")
-    now = timezone.now()
-    organisations = Organisation.objects.bulk_create(
-        Organisation(name=f"Organizacja {n}", slug=f"organizacja-konkursowa-{n}", seat=seat, verified_at=now)
-        for n in range(OFFERS)
-    )
-    users = User.objects.bulk_create(User(email=f"oferent{n}@example.pl") for n in range(OFFERS))
-    OrganisationMembership.objects.bulk_create(
-        OrganisationMembership(user=u, organisation=o, role=OrganisationRole.ADMIN)
-        for u, o in zip(users, organisations)
-    )
-    fields = {
-        f.name: getattr(template, f.name)
-        for f in Offer._meta.concrete_fields
-        if f.name not in ("id", "organisation", "created_by", "created_at", "updated_at")
-    }
-    offers = Offer.objects.bulk_create(
-        Offer(**{**fields, "organisation": o, "created_by": u}) for u, o in zip(users, organisations)
-    )
-    actions = OfferAction.objects.bulk_create(OfferAction(offer=o, position=1, name="Koncerty") for o in offers)
-    OfferResult.objects.bulk_create(
-        OfferResult(offer=o, position=1, name="Uczestnicy", target_value="200") for o in offers
-    )
-    lines = list(template.cost_lines.all())
-    CostLine.objects.bulk_create(
-        CostLine(
-            offer=o,
-            position=line.position,
-            category=line.category,
-            action=a if line.action_id else None,
-            name=line.name,
-            unit=line.unit,
-            unit_cost=line.unit_cost,
-            units=line.units,
-            total=line.total,
-            year=line.year,
-        )
-        for o, a in zip(offers, actions)
-        for line in lines
-    )
+    users, offers = many_complete_offers(competition, OFFERS)
     # 150 offers submitted twice each (a double click) right away, racing a deadline a few seconds away;
     # the other 50 sent just after it (their senders start before the deadline and arrive after it).
     deadline = timezone.now() + timedelta(seconds=5)

@@ -94,9 +94,14 @@ def _manage(request, slug):
     return competition, None
 
 
-def _offer(request, pk, perm="competitions.view_offer") -> Offer:
+def _offer(request, pk, perm="competitions.view_offer", *, whole=True) -> Offer:
+    """The offer if the person may (`perm`) act on it: `whole` with everything its page shows, else only the row
+    with its competition, authority and organisation (a service that reads the rest itself, under its lock)."""
     try:
-        offer = selectors.offer_page(pk)
+        if whole:
+            offer = selectors.offer_page(pk)
+        else:
+            offer = Offer.objects.select_related("competition__authority", "organisation").get(pk=pk)
     except Offer.DoesNotExist:
         raise Http404 from None
     if not request.user.is_authenticated:

@@ -232,7 +232,7 @@ def partner_confirm(request, pk):
 
 @require_POST
 def offer_submit(request, pk):
-    offer = _offer(request, pk, "competitions.submit_offer")
+    offer = _offer(request, pk, "competitions.submit_offer", whole=False)  # the service reads it whole, locked
     if (response := refusal(request, "competitions.submit_offer", offer)) is not None:
         return response
     if (page := _ask_before_submitting(request, offer)) is not None:
