@@ -40,3 +40,22 @@ def test_postgresql_connections_run_queries_without_parallel_workers():
     with connection.cursor() as cursor:
         cursor.execute("SHOW max_parallel_workers_per_gather")
         assert cursor.fetchone()[0] == "0"
+
+
+def test_the_embedded_sqlite_keeps_its_connection_between_requests_in_wal_with_immediate_writes(tmp_path):
+    """Issue 20: the connection outlives a request (the PRAGMAs run once per connection, not per request), the
+    file is in WAL mode and a transaction takes the write lock when it begins (no "database is locked" when a
+    reader turns writer under concurrent submissions)."""
+    script = (
+        "import django; django.setup()\n"
+        "from django.db import close_old_connections, connection\n"
+        "connection.ensure_connection(); first = connection.connection\n"
+        "close_old_connections()  # what Django runs at the end of every request\n"
+        "connection.ensure_connection()\n"
+        "mode = connection.cursor().execute('PRAGMA journal_mode').fetchone()[0]\n"
+        "print(first is connection.connection, mode, connection.settings_dict['OPTIONS']['transaction_mode'])\n"
+    )
+    env = {**PRODUCTION_ENV, "DATABASE_URL": f"sqlite:///{tmp_path}/db.sqlite3", "NGO_VAR_DIR": str(tmp_path)}
+    result = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["True", "wal", "IMMEDIATE"]
