@@ -7,8 +7,8 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.contrib.contenttypes.models import ContentType
 from allauth.mfa.totp.internal.auth import TOTP
+from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 from pypdf import PdfReader
 
