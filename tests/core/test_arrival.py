@@ -12,6 +12,7 @@ from django.utils import timezone, translation
 
 from ngo_platform.competitions.models import Competition, Offer, OfferState, OfferSubmission
 from ngo_platform.core.arrival import ArrivalMiddleware, arrived_at, request_start
+from ngo_platform.core.models import AuditEntry
 from ngo_platform.core.text import local_second
 from tests.competitions.factories import CompetitionFactory, complete_offer
 
@@ -91,14 +92,19 @@ def _late_evening(opolskie, client):
     return offer, deadline
 
 
+def _submit(client, offer, *, arrived, processed, **kwargs):
+    """Post the submission as the proxy saw it arrive at `arrived`, a worker getting to it at `processed`."""
+    with time_machine.travel(processed, tick=False):
+        return client.post(f"/konkursy/oferty/{offer.pk}/zloz/", CONFIRMED, **kwargs, **header(arrived))
+
+
 @pytest.mark.django_db
 @override_settings(NGO_TRUST_REQUEST_START=True, NGO_REQUEST_START_MAX_SKEW=60)
 def test_an_offer_that_arrived_a_second_before_the_deadline_and_was_processed_two_after_is_accepted(client, opolskie):
     offer, deadline = _late_evening(opolskie, client)
-    with time_machine.travel(deadline + timedelta(seconds=2), tick=False):
-        response = client.post(
-            f"/konkursy/oferty/{offer.pk}/zloz/", CONFIRMED, **header(deadline - timedelta(seconds=1))
-        )
+    response = _submit(
+        client, offer, arrived=deadline - timedelta(seconds=1), processed=deadline + timedelta(seconds=2)
+    )
     assert response.status_code == 302
     submission = OfferSubmission.objects.get()
     assert submission.submitted_at == deadline - timedelta(seconds=1)
@@ -107,8 +113,6 @@ def test_an_offer_that_arrived_a_second_before_the_deadline_and_was_processed_tw
     receipt = client.get(f"/konkursy/oferty/{offer.pk}/pokwitowanie/").content.decode()
     with translation.override("pl"):
         assert local_second(submission.submitted_at) in receipt and local_second(submission.processed_at) in receipt
-    from ngo_platform.core.models import AuditEntry
-
     entry = AuditEntry.objects.get(action="competitions.offer_submit")
     assert entry.details["arrived_at"] == submission.submitted_at.isoformat()
     assert entry.details["processed_at"] == submission.processed_at.isoformat()
@@ -118,14 +122,11 @@ def test_an_offer_that_arrived_a_second_before_the_deadline_and_was_processed_tw
 @override_settings(NGO_TRUST_REQUEST_START=True, NGO_REQUEST_START_MAX_SKEW=60)
 def test_an_offer_that_arrived_a_second_after_the_deadline_is_refused_with_both_moments_to_the_second(client, opolskie):
     offer, deadline = _late_evening(opolskie, client)
-    with time_machine.travel(deadline + timedelta(seconds=2), tick=False):
-        response = client.post(
-            f"/konkursy/oferty/{offer.pk}/zloz/", CONFIRMED, follow=True, **header(deadline + timedelta(seconds=1))
-        )
-    html = response.content.decode()
+    late = deadline + timedelta(seconds=1)
+    html = _submit(client, offer, arrived=late, processed=deadline + timedelta(seconds=2), follow=True).content.decode()
     with translation.override("pl"):
         assert "za późno" in html and "wersja robocza została zachowana" in html
-        assert local_second(deadline) in html and local_second(deadline + timedelta(seconds=1)) in html
+        assert local_second(deadline) in html and local_second(late) in html
     assert Offer.objects.get().state == OfferState.DRAFT and not OfferSubmission.objects.exists()
 
 
@@ -133,6 +134,57 @@ def test_an_offer_that_arrived_a_second_after_the_deadline_is_refused_with_both_
 @override_settings(NGO_TRUST_REQUEST_START=False)
 def test_untrusted_an_offer_processed_after_the_deadline_is_refused_whatever_the_header_says(client, opolskie):
     offer, deadline = _late_evening(opolskie, client)
-    with time_machine.travel(deadline + timedelta(seconds=2), tick=False):
-        client.post(f"/konkursy/oferty/{offer.pk}/zloz/", CONFIRMED, **header(deadline - timedelta(seconds=1)))
+    _submit(client, offer, arrived=deadline - timedelta(seconds=1), processed=deadline + timedelta(seconds=2))
     assert Offer.objects.get().state == OfferState.DRAFT and not OfferSubmission.objects.exists()
+
+
+# --- The same rule for the other deadlines --------------------------------------------------------------------
+
+
+def _arriving(arrived, processed, call):
+    """Run `call` inside a request the proxy saw arrive at `arrived`, handled at `processed`."""
+    request = RequestFactory().post("/", **header(arrived))
+    with override_settings(NGO_TRUST_REQUEST_START=True), time_machine.travel(processed, tick=False):
+        return ArrivalMiddleware(lambda _request: call())(request)
+
+
+@pytest.mark.django_db
+def test_a_consultation_comment_and_a_ballot_are_judged_by_arrival_too(opolskie):
+    from ngo_platform.consultations import services as consultations
+    from ngo_platform.consultations.models import Comment
+    from ngo_platform.consultations.workflows import ConsultationError
+    from ngo_platform.elections import services as elections
+    from ngo_platform.elections.models import Ballot, ElectionState
+    from tests.consultations.factories import make_consultation, representative_of
+    from tests.elections.factories import ElectionFactory, candidate, eligible_organisation, representative
+
+    consultation = make_consultation(opolskie)
+    person, organisation = representative_of()
+    end = consultation.ends_at
+
+    def comment(text):
+        return lambda: consultations.comment_submit(
+            actor=person, consultation=consultation, unit=None, organisation=organisation, justification=text
+        )
+
+    _arriving(end - timedelta(seconds=1), end + timedelta(seconds=3), comment("w terminie"))
+    with pytest.raises(ConsultationError) as refused, translation.override("pl"):
+        _arriving(end + timedelta(seconds=1), end + timedelta(seconds=3), comment("po terminie"))
+    with translation.override("pl"):
+        assert local_second(end + timedelta(seconds=1)) in refused.value.message
+    assert list(Comment.objects.values_list("justification", flat=True)) == ["w terminie"]
+
+    election = ElectionFactory(stage=ElectionState.VOTING)
+    chosen = candidate(election)
+    voters = [eligible_organisation() for _ in range(2)]
+
+    def ballot(voter):
+        return lambda: elections.ballot_cast(
+            actor=representative(voter), election=election, organisation=voter, candidate_ids=[chosen.pk]
+        )
+
+    closes = election.voting_end
+    _arriving(closes - timedelta(seconds=1), closes + timedelta(seconds=2), ballot(voters[0]))
+    with pytest.raises(elections.ElectionError):
+        _arriving(closes + timedelta(milliseconds=100), closes + timedelta(seconds=2), ballot(voters[1]))
+    assert list(Ballot.objects.values_list("organisation", flat=True)) == [voters[0].pk]
