@@ -8,7 +8,6 @@ from datetime import timedelta
 
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP
-from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 from pypdf import PdfReader
 
@@ -353,16 +352,3 @@ def test_the_stepper_lists_every_page_of_the_offer_and_the_count_matches_the_lis
     # The pages after the form mark themselves as the current step too.
     page = get_page(client, f"/konkursy/oferty/{offer.pk}/zalaczniki/", max_queries=16).content.decode()
     assert re.search(r'aria-current="step"><strong>Załączniki</strong>', page)
-
-
-def test_a_submission_costs_a_fixed_number_of_queries(client, opolskie, django_assert_num_queries):
-    """The deadline rush (issue 20): the page's permission check reads only the offer's row; the service reads
-    the whole offer once, under its lock. 34 queries before (33 with the content types cached), 26 now (SQLite and PostgreSQL alike)."""
-    offer = complete_offer()
-    client.force_login(offer.creator)
-    client.get("/")  # the session is warm, and the content types cached, as on a busy evening
-    ContentType.objects.get_for_model(Offer)
-    with django_assert_num_queries(26):
-        response = client.post(f"/konkursy/oferty/{offer.pk}/zloz/", CONFIRMED)
-    assert response.status_code == 302 and response["Location"].endswith("/pokwitowanie/")
-    assert OfferSubmission.objects.get().offer_id == offer.pk
