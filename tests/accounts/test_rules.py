@@ -30,6 +30,25 @@ def test_must_use_mfa(platform_admin, opolskie, stranger):
     assert not AnonymousUser().has_perm("accounts.must_use_mfa")
 
 
+def test_the_two_factor_middleware_asks_the_rule_alone(platform_admin, opolskie, stranger):
+    """The middleware runs on every request: the same answers as the rule (and superusers, to whom `has_perm`
+    says yes), without Django's ModelBackend reading the permission tables for everyone the rule refuses."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from ngo_platform.accounts.middleware import must_use_mfa
+
+    officer = AuthorityMembershipFactory(authority=opolskie).user
+    ngo_person = OrganisationMembershipFactory(role=OrganisationRole.ADMIN).user
+    superuser = UserFactory(is_superuser=True)
+    with CaptureQueriesContext(connection) as queries:
+        answers = [must_use_mfa(person) for person in (platform_admin, officer, superuser, ngo_person, stranger)]
+    assert answers == [True, True, True, False, False]
+    assert not [q for q in queries.captured_queries if "auth_permission" in q["sql"]]
+    superuser.is_active = False
+    assert not must_use_mfa(superuser)
+
+
 def test_platform_admin_must_be_active(platform_admin):
     platform_admin.is_active = False
     assert not platform_admin.has_perm("accounts.must_use_mfa")
