@@ -238,12 +238,26 @@ def server_environment(args) -> dict[str, str]:
     return env
 
 
-def start_server(args, host: str, port: int) -> subprocess.Popen:
-    env = server_environment(args)
-    args.var_dir.mkdir(parents=True, exist_ok=True)
-    # Production settings serve hashed static files: they need the manifest collectstatic writes.
-    subprocess.run([str(BIN / "ngo-platform"), "collectstatic", "--noinput", "-v0"], env=env, check=True, cwd=ROOT)
-    command = [
+def server_command(args, host: str, port: int) -> list[str]:
+    """gunicorn (the documented production server) or, to compare, granian's WSGI interface (not a dependency of
+    the project: `pip install granian` into the venv first); `args.gunicorn_args` are added to either."""
+    if getattr(args, "server", "gunicorn") == "granian":
+        return [
+            str(BIN / "granian"),
+            "--interface",
+            "wsgi",
+            "--workers",
+            str(args.workers),
+            "--host",
+            host,
+            "--port",
+            str(port),
+            "--log-level",
+            "warning",
+            *shlex.split(args.gunicorn_args),
+            "ngo_platform.wsgi:application",
+        ]
+    return [
         str(BIN / "gunicorn"),
         "ngo_platform.wsgi",
         "--workers",
@@ -254,7 +268,15 @@ def start_server(args, host: str, port: int) -> subprocess.Popen:
         "warning",
         *shlex.split(args.gunicorn_args),
     ]
-    log = args.var_dir / "gunicorn.log"
+
+
+def start_server(args, host: str, port: int) -> subprocess.Popen:
+    env = server_environment(args)
+    args.var_dir.mkdir(parents=True, exist_ok=True)
+    # Production settings serve hashed static files: they need the manifest collectstatic writes.
+    subprocess.run([str(BIN / "ngo-platform"), "collectstatic", "--noinput", "-v0"], env=env, check=True, cwd=ROOT)
+    command = server_command(args, host, port)
+    log = args.var_dir / "server.log"
     print(f"# starting: {shlex.join(command)} (its output: {log})", file=sys.stderr)
     with log.open("w") as output:
         server = subprocess.Popen(
@@ -263,14 +285,14 @@ def start_server(args, host: str, port: int) -> subprocess.Popen:
     for _ in range(120):
         time.sleep(0.5)
         if server.poll() is not None:
-            raise SystemExit(f"gunicorn exited with {server.returncode}")
+            raise SystemExit(f"{command[0]} exited with {server.returncode}")
         try:
             get(host, port, "/", timeout=5)
             return server
         except OSError:
             continue
     stop_server(server)
-    raise SystemExit("gunicorn did not answer within 60 s")
+    raise SystemExit(f"{command[0]} did not answer within 60 s")
 
 
 def stop_server(server: subprocess.Popen) -> None:
