@@ -12,6 +12,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from ngo_platform.competitions.models import Competition, CompetitionState, Offer, OfferState, OfferSubmission
+from ngo_platform.core.text import local_second
 from tests.accounts.factories import UserFactory
 from tests.competitions.factories import CompetitionFactory, complete_offer, member, officer, verified_organisation
 from tests.dates import typeable
@@ -233,6 +234,7 @@ def test_an_ngo_fills_every_step_without_javascript_and_submits(client, opolskie
     # The first click asks: what will happen and what cannot be undone; nothing is submitted yet.
     asked = client.post(f"/konkursy/oferty/{offer.pk}/zloz/").content.decode()
     assert "Złożenia nie można cofnąć" in asked and 'name="confirmed" value="1"' in asked
+    assert f"do terminu ({local_second(offer.competition.offers_deadline)})" in asked  # to the second, as judged
     assert not OfferSubmission.objects.exists() and Offer.objects.get(pk=offer.pk).state == OfferState.DRAFT
     response = client.post(f"/konkursy/oferty/{offer.pk}/zloz/", CONFIRMED)
     assert response["Location"] == f"/konkursy/oferty/{offer.pk}/pokwitowanie/"

@@ -18,7 +18,7 @@ from ngo_platform.competitions.views.common import STEP_SLUGS, _competition, _of
 from ngo_platform.core.confirmation import ask_first
 from ngo_platform.core.documents import PDF_TYPE, file_response, render_pdf
 from ngo_platform.core.permissions import refusal
-from ngo_platform.core.text import local_time
+from ngo_platform.core.text import local_second
 
 
 def offer_start(request, slug):
@@ -255,7 +255,7 @@ def _ask_before_submitting(request, offer):
         "title": offer.title,
         "competition": competition.title,
         "authority": competition.authority.name,
-        "deadline": local_time(competition.offers_deadline),
+        "deadline": local_second(competition.offers_deadline),  # judged to the second (core.arrival)
     }
     return ask_first(
         request,
