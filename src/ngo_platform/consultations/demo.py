@@ -11,6 +11,7 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from ngo_platform.accounts.demo import DEMO_DOMAIN
 from ngo_platform.accounts.models import AuthorityRole, OrganisationRole, User
 from ngo_platform.accounts.services import authority_membership_set, organisation_membership_set
 from ngo_platform.consultations import drafting, services
@@ -20,7 +21,6 @@ from ngo_platform.territory.models import Authority, SphereCatalogue
 
 OPEN_TITLE = "Program współpracy Samorządu Województwa Opolskiego z organizacjami pozarządowymi na rok 2027"
 CLOSED_TITLE = "Projekt uchwały w sprawie regulaminu konsultacji z organizacjami pozarządowymi w Gminie Brzeg"
-DEMO_DOMAIN = "demo.ngo-platform.pl"
 
 
 def _tree(spec) -> drafting.Unit:

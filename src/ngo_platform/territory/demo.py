@@ -5,10 +5,9 @@ The offices' addresses, websites and BIP addresses are the public ones; e-mail a
 domain and the telephone numbers are not real, so that nobody writes to or rings an office from the demo.
 """
 
+from ngo_platform.accounts.demo import DEMO_DOMAIN
 from ngo_platform.territory.models import Authority
 from ngo_platform.territory.services import authority_contact_set
-
-DEMO_DOMAIN = "demo.ngo-platform.pl"
 
 CONTACTS = {
     "16": {
