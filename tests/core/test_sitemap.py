@@ -5,10 +5,12 @@ number of queries of the index and of each section does not grow with the data.
 """
 
 import re
+from datetime import UTC, datetime, time
 from urllib.parse import urlsplit
 
 import pytest
 from django.core.cache import cache
+from django.utils import timezone
 
 from ngo_platform.competitions.models import CompetitionState
 from ngo_platform.elections.models import ElectionState
@@ -93,9 +95,13 @@ def test_only_listed_organisations_and_announced_competitions(client, opolskie):
 
 def test_an_organisation_carries_its_last_change(client, reference_data):
     organisation = OrganisationFactory()
+    # Changed at 23:30 UTC today: already tomorrow in Warsaw, the date the sitemap gives (and the CI clock may see).
+    changed = datetime.combine(timezone.now().date(), time(23, 30), tzinfo=UTC)
+    type(organisation).objects.filter(pk=organisation.pk).update(updated_at=changed)
     xml = client.get("/sitemap-organizacje.xml").content.decode()
     assert f"<loc>http://testserver{organisation.get_absolute_url()}</loc>" in xml
-    assert f"<lastmod>{organisation.updated_at.date().isoformat()}</lastmod>" in xml
+    assert f"<lastmod>{timezone.localdate(changed).isoformat()}</lastmod>" in xml
+    assert timezone.localdate(changed) != changed.date()
 
 
 def measure(client, django_assert_num_queries):
