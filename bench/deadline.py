@@ -1,5 +1,6 @@
 """Benchmark of the deadline rush (issue 20): N organisations submit their offers over HTTP around the deadline,
-through the production server (gunicorn, NGO_DEBUG off; or granian to compare), sending `X-Request-Start` as the reverse proxy would.
+through the production server (gunicorn, NGO_DEBUG off; or granian to compare), sending `X-Request-Start` as
+the reverse proxy would.
 
 Client i sends at deadline - (N / 2) / rate + i / rate: half of them before the deadline, half after, `rate`
 submissions a second. The server trusts the header (NGO_TRUST_REQUEST_START=1), so what counts is when each offer
@@ -12,7 +13,7 @@ stored content, server errors. A bare view at the same rate is the baseline.
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/ngo_bench_deadline .venv/bin/python bench/deadline.py --rate 50 --rate 100
     .venv/bin/python bench/deadline.py --rate 50                          # a fresh SQLite file in /tmp
     ... --gunicorn-args '--worker-class gthread --threads 4'                # another worker class
-    ... --server granian --gunicorn-args '--blocking-threads 1'           # another server (pip install granian)
+    ... --server granian --server-args '--blocking-threads 1'             # another server (pip install granian)
 
 Each rate gets a competition of its own with N fresh offers (written in bulk, `many_complete_offers`); the
 database is migrated first. Results go to docs/benchmarks.md (`--append`).
@@ -210,7 +211,9 @@ def main(argv=None) -> int:
     parser.add_argument(
         "--server", choices=["gunicorn", "granian"], default="gunicorn", help="granian: pip install granian first"
     )
-    parser.add_argument("--gunicorn-args", default="", help="more arguments of the server (gunicorn or granian)")
+    parser.add_argument(
+        "--server-args", "--gunicorn-args", dest="gunicorn_args", default="", help="more arguments of the server"
+    )
     parser.add_argument("--lead", type=float, default=15.0, help="seconds between the data and the first send")
     parser.add_argument(
         "--no-trust", action="store_true", help="the server ignores X-Request-Start (as before issue 20), to compare"

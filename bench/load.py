@@ -240,7 +240,7 @@ def server_environment(args) -> dict[str, str]:
 
 def server_command(args, host: str, port: int) -> list[str]:
     """gunicorn (the documented production server) or, to compare, granian's WSGI interface (not a dependency of
-    the project: `pip install granian` into the venv first); `args.gunicorn_args` are added to either."""
+    the project: `pip install granian` into the venv first); `args.gunicorn_args` (`--server-args`) go to either."""
     if getattr(args, "server", "gunicorn") == "granian":
         return [
             str(BIN / "granian"),

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from ngo_platform.competitions.models import CompetitionState
 from ngo_platform.elections.models import ElectionState
+from ngo_platform.organisations.models import Organisation
 from ngo_platform.territory.models import Authority
 from tests.competitions.factories import CompetitionFactory, officer
 from tests.competitions.test_small_grants import published, small_offer
@@ -97,7 +98,7 @@ def test_an_organisation_carries_its_last_change(client, reference_data):
     organisation = OrganisationFactory()
     # Changed at 23:30 UTC today: already tomorrow in Warsaw, the date the sitemap gives (and the CI clock may see).
     changed = datetime.combine(timezone.now().date(), time(23, 30), tzinfo=UTC)
-    type(organisation).objects.filter(pk=organisation.pk).update(updated_at=changed)
+    Organisation.objects.filter(pk=organisation.pk).update(updated_at=changed)
     xml = client.get("/sitemap-organizacje.xml").content.decode()
     assert f"<loc>http://testserver{organisation.get_absolute_url()}</loc>" in xml
     assert f"<lastmod>{timezone.localdate(changed).isoformat()}</lastmod>" in xml

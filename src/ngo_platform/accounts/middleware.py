@@ -30,6 +30,5 @@ class RequireMFAMiddleware:
 def must_use_mfa(user) -> bool:
     """The rule `accounts.must_use_mfa` (accounts/rules.py), asked of the rules alone: `user.has_perm` would fall
     through to Django's ModelBackend for everyone the rule answers "no" (nearly every signed-in person) and cost
-    that backend's two permission queries on every request. Active superusers, to whom `has_perm` says yes to
-    everything, stay included."""
-    return (user.is_active and user.is_superuser) or rules.has_perm("accounts.must_use_mfa", user)
+    that backend's two permission queries on every request."""
+    return rules.has_perm("accounts.must_use_mfa", user)

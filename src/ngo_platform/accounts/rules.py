@@ -94,12 +94,19 @@ def organisation_role(user, organisation_id) -> str | None:
 
 
 @rules.predicate
+def is_superuser(user) -> bool:
+    return is_active_person(user) and bool(user.is_superuser)
+
+
+@rules.predicate
 def is_self(user, other) -> bool:
     return is_active_person(user) and other is not None and user.pk == other.pk
 
 
-# Two-factor authentication is required of whoever decides on public money or verifies others.
-must_use_mfa = is_platform_admin | is_any_officer
+# Two-factor authentication is required of whoever decides on public money or verifies others. Superusers
+# are named here because the two-factor middleware asks the rules alone (`rules.has_perm`, without the
+# superuser's blanket yes of `user.has_perm`).
+must_use_mfa = is_superuser | is_platform_admin | is_any_officer
 
 rules.add_perm("accounts.must_use_mfa", must_use_mfa)
 rules.add_perm("accounts.view_profile", is_self | is_platform_admin)
