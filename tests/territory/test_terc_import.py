@@ -136,7 +136,7 @@ class TestOpoleImport:
         result = terc_import(source=write(tmp_path, changed))
 
         assert (result.units_created, result.units_updated, result.units_unchanged) == (0, 1, 83)
-        assert result.state_date == date(2025, 1, 1)
+        assert result.state_date == date(2025, 1, 1)  # the date written into the changed file above, not today's
         lubsza = TerritorialUnit.objects.get(teryt="1601052")
         assert (lubsza.name, lubsza.description) == ("Lubsza Śląska", "gmina wiejska (zmiana)")
         assert lubsza.valid_as_of == date(2025, 1, 1)
