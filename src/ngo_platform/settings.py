@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "ngo_platform.elections",
     "ngo_platform.competitions",
     "ngo_platform.agreements",
+    "ngo_platform.community",
     "allauth",
     "allauth.account",
     "allauth.mfa",

@@ -16,7 +16,11 @@ from tests.browser.helpers import log_in, only_own_origin
 TSKN = "Towarzystwo Społeczno-Kulturalne Niemców Województwa Opolskiego"
 # What the demo (seed_demo) leaves on each desk: (link text, the link's address as a pattern).
 EXPECTED = {
-    "ngo": [("Muzyczne lato nad Odrą", r"/konkursy/oferty/\d+/"), ("Wybory", r"/wybory/[\w-]+/glosuj/")],
+    "ngo": [
+        ("Muzyczne lato nad Odrą", r"/konkursy/oferty/\d+/"),
+        ("Wybory", r"/wybory/[\w-]+/glosuj/"),
+        ("Podsumowanie roku", r"/aktualnosci/\d+/edytuj/"),  # the demo's news draft (community/demo.py)
+    ],
     "urzednik": [
         (NEW_CLUB["name"], r"/organizacje/weryfikacja/\d+/"),
         ("sport dzieci i młodzieży", f"/konkursy/{EVALUATION_SLUG}/ocena/"),

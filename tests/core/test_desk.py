@@ -27,6 +27,7 @@ from ngo_platform.organisations.models import ImportRun, ImportState, Invitation
 from ngo_platform.territory.models import Authority, TerritorialUnit
 from tests.accounts.factories import AuthorityMembershipFactory, UserFactory
 from tests.agreements.factories import funded_offer, ready_agreement
+from tests.community.factories import make_news
 from tests.competitions.evaluation import all_met, in_formal_check, score_all, submitted_offers
 from tests.competitions.factories import CompetitionFactory, complete_offer, member, officer, verified_organisation
 from tests.consultations.factories import close, make_consultation, representative_of
@@ -138,6 +139,7 @@ def ngo_items(person, organisation):
     election_to_vote()
     invitation_to(person)
     own_request(person)
+    make_news(organisation=organisation, author=person, state="draft")
 
 
 NGO_CODES = {
@@ -150,6 +152,7 @@ NGO_CODES = {
     "elections.vote",
     "organisations.invitation",
     "organisations.own_request",
+    "community.news_draft",
 }
 
 
@@ -228,6 +231,7 @@ def officer_items(clerk, authority):
     submitted_cost_update(clerk, authority)
     funded_offer(competition=CompetitionFactory(authority=authority))
     claim_in_brzeg()
+    make_news(authority=authority, author=clerk, state="draft")
 
 
 OFFICER_CODES = {
@@ -238,6 +242,7 @@ OFFICER_CODES = {
     "agreements.cost_update_decide",
     "agreements.create",
     "organisations.verify",
+    "community.news_draft",
 }
 
 
@@ -263,6 +268,7 @@ def appointed(person, *, sign=False, evaluation=False):
 def admin_items(admin):
     organisation_services.organisation_claim(actor=UserFactory(), organisation=OrganisationFactory(seat=elsewhere()))
     ImportRun.objects.create(created_by=admin, source_name="organizacje.csv", state=ImportState.QUEUED)
+    make_news(author=admin, state="draft")  # the platform's
 
 
 # --- Who sees what -----------------------------------------------------------------------------------------------
@@ -305,11 +311,19 @@ def test_each_role_sees_its_own_items_and_no_one_elses(client, reference_data):
     assert codes(desk_of(client, ngo)) == NGO_CODES
     assert codes(desk_of(client, clerk, officer=True)) == OFFICER_CODES
     assert codes(desk_of(client, juror)) == {"competitions.declaration", "competitions.score"}
-    assert codes(desk_of(client, admin, officer=True)) == {"organisations.verify", "organisations.import"}
+    assert codes(desk_of(client, admin, officer=True)) == {
+        "organisations.verify",
+        "organisations.import",
+        "community.news_draft",
+    }
     assert desk_of(client, UserFactory()) == []
     # An editor of the same organisation: the offers, not what only its administrators sign and submit.
     editor = member(organisation, role=OrganisationRole.EDITOR)
-    assert codes(desk_of(client, editor)) == {"competitions.offer_draft", "competitions.completion_call"}
+    assert codes(desk_of(client, editor)) == {
+        "competitions.offer_draft",
+        "competitions.completion_call",
+        "community.news_draft",
+    }
     # An officer of another authority sees none of Brzeg's.
     assert desk_of(client, officer(Authority.objects.get(unit__teryt="1661")), officer=True) == []
 
@@ -353,7 +367,7 @@ def test_soonest_deadline_first_and_those_without_one_last(client, reference_dat
     assert dated == sorted(dated) and dues == dated + [None] * (len(dues) - len(dated))
     # Voting closes in 6 days, the call in 7, the offers deadline in 10 (the draft's competition
     # was announced a moment before the joint offer's), the invitation expires in 14, the consultation ends in 15, the report
-    # is due after the task; the verification request and the cost calculation have no deadline.
+    # is due after the task; the verification request, the cost calculation and the news draft have no deadline.
     assert [item.code for item in items] == [
         "elections.vote",
         "competitions.completion_call",
@@ -364,6 +378,7 @@ def test_soonest_deadline_first_and_those_without_one_last(client, reference_dat
         "agreements.report",
         "organisations.own_request",
         "agreements.cost_update",
+        "community.news_draft",
     ]
     page = client.get(URL).content.decode()
     assert page.index("/wybory/") < page.index("/uzupelnienie/")
@@ -416,7 +431,8 @@ def test_the_page_shows_each_items_kind_deadline_and_link_and_marks_an_overdue_r
 
 
 def test_every_module_registers_its_provider():
-    assert set(desk.registered()) == {"organisations", "consultations", "elections", "competitions", "agreements"}
+    modules = {"organisations", "consultations", "elections", "competitions", "agreements", "community"}
+    assert set(desk.registered()) == modules
 
 
 # --- Items go when they are done ----------------------------------------------------------------------------------
@@ -657,7 +673,7 @@ def test_an_import_goes_when_done_and_a_failed_one_of_ones_own_stays_until_the_n
 # --- The number of queries does not grow with the items ----------------------------------------------------------
 
 # The desk's exact queries for each role (session, user, MFA, memberships, then each provider's fixed reads).
-QUERIES = {"ngo": 19, "officer": 18, "juror": 9, "admin": 10}
+QUERIES = {"ngo": 20, "officer": 19, "juror": 9, "admin": 11}  # community's drafts: one query for each but the juror
 
 
 def measured(client, person, *, officer=False) -> tuple[int, int]:

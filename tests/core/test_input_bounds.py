@@ -43,6 +43,7 @@ OWN_FORMAT = (forms.EmailField, forms.URLField, forms.RegexField, forms.SlugFiel
 
 # Forms read from the address of a page (filters): an invalid value is dropped, so they only need a limit, no hint.
 FILTER_FORMS = {
+    "ngo_platform.community.forms.NewsFilterForm",
     "ngo_platform.competitions.forms.announcement.ListFilterForm",
     "ngo_platform.consultations.forms.ListFilterForm",
     "ngo_platform.core.forms.AuditLogFilterForm",
@@ -210,7 +211,17 @@ def test_every_form_refuses_each_of_its_fields_one_character_over_its_limit():
 
 def test_the_walk_sees_the_forms_of_every_app():
     modules = form_modules()
-    for app in ("accounts", "agreements", "competitions", "consultations", "core", "elections", "organisations"):
+    apps = (
+        "accounts",
+        "agreements",
+        "community",
+        "competitions",
+        "consultations",
+        "core",
+        "elections",
+        "organisations",
+    )
+    for app in apps:
         assert any(m.startswith(f"ngo_platform.{app}.") for m in modules), app
     # The territory app has no form of its own (its data are loaded by commands and edited in the admin).
     assert not any(m.startswith("ngo_platform.territory.") for m in modules)
@@ -476,3 +487,16 @@ def test_the_termination_of_an_agreement_is_refused_with_the_message(client, opo
             said = str(TOO_LONG) % {"limit_value": 2_000, "show_value": size}
         assert said in response.content.decode()
         assert stored(Agreement.objects.all()) == before
+
+
+@pytest.mark.django_db
+def test_a_news_item(client, reference_data):
+    from ngo_platform.community.models import News
+    from tests.community.factories import writer_for
+    from tests.organisations.factories import OrganisationFactory
+
+    organisation = OrganisationFactory()
+    client.force_login(writer_for(organisation))
+    data = {"party": f"organisation:{organisation.pk}", "title": "Tytuł", "lead": "Zapowiedź", "body": "Treść"}
+    fields = {"title": 300, "lead": 500, "body": 10_000, "image_alt": 300}
+    refuses_each(client, "/aktualnosci/nowa/", data, fields, [News.objects.all()])

@@ -241,9 +241,9 @@ def test_an_officer_shows_and_hides_their_name_from_the_profile_and_only_their_o
 # --- Bounded queries ---
 
 # The authority (with its unit and parent), the units it covers, its public officers, its councils and their
-# current members, its latest consultations, competitions, results and elections, and the organisations seated in
-# it with their count: eleven, whatever their number (ten for a gmina: it covers no smaller units).
-QUERIES = 11
+# current members, its latest news, consultations, competitions, results and elections, and the organisations seated
+# in it with their count: twelve, whatever their number (eleven for a gmina: it covers no smaller units).
+QUERIES = 12
 
 
 def _grow(authority, n):

@@ -16,7 +16,7 @@ from ngo_platform.consultations.models import (
 )
 from ngo_platform.consultations.selectors import ListFilters
 from ngo_platform.core.bounds import TOO_LONG, bounded, bounded_text, limit_of, say_limits
-from ngo_platform.core.uploads import sniff
+from ngo_platform.core.uploads import check_document, sniff
 from ngo_platform.core.widgets import DateTimeInput
 from ngo_platform.organisations.selectors import current_spheres
 from ngo_platform.territory.models import Authority, TerritorialUnit, UnitLevel
@@ -203,7 +203,7 @@ class AttachmentForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        self.cleaned_data["file_type"] = files.check_document(upload)
+        self.cleaned_data["file_type"] = check_document(upload)
         return upload
 
 

@@ -17,8 +17,9 @@ ALLOWED_FORMATS = {"PNG", "JPEG", "WEBP", "GIF"}
 MAX_PIXELS = 40_000_000
 
 
-def image_normalise(upload, *, max_side: int = 400, name: str = "image") -> ContentFile:
-    """Return a PNG no larger than max_side × max_side, or raise ValidationError (Polish)."""
+def image_normalise(upload, *, max_side: int = 400, name: str = "image", photo: bool = False) -> ContentFile:
+    """Return a PNG (a JPEG for a `photo`: a news item's picture) no larger than max_side × max_side, or raise
+    ValidationError (Polish)."""
     if upload.size > IMAGE_MAX_BYTES:
         raise ValidationError(_("The image is too large: at most 5 MB."))
     try:
@@ -31,12 +32,15 @@ def image_normalise(upload, *, max_side: int = 400, name: str = "image") -> Cont
                 raise ValidationError(_("Upload a PNG, JPEG, WebP or GIF image."))
             if image.width * image.height > MAX_PIXELS:
                 raise ValidationError(_("The image has too many pixels."))
-            image = image.convert("RGBA")
+            image = image.convert("RGB" if photo else "RGBA")
             image.thumbnail((max_side, max_side))
             output = io.BytesIO()
-            image.save(output, format="PNG", optimize=True)
+            if photo:
+                image.save(output, format="JPEG", quality=85, optimize=True)
+            else:
+                image.save(output, format="PNG", optimize=True)
     except (UnidentifiedImageError, OSError, Image.DecompressionBombError):
         raise ValidationError(
             _("This file is not an image we can read. Upload a PNG, JPEG, WebP or GIF image.")
         ) from None
-    return ContentFile(output.getvalue(), name=f"{name}.png")
+    return ContentFile(output.getvalue(), name=f"{name}.{'jpg' if photo else 'png'}")

@@ -8,7 +8,11 @@ message.
 import io
 import zipfile
 
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
 ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"
+DOCUMENT_MAX_BYTES = 20 * 1024 * 1024
 SIGNATURES = {b"%PDF-": "pdf", b"\x89PNG\r\n\x1a\n": "png", b"\xff\xd8\xff": "jpeg"}
 
 
@@ -45,3 +49,15 @@ def upload_kind(upload) -> str | None:
         return data
 
     return sniff(head, read_all)
+
+
+def check_document(upload, *, allowed=("pdf", "docx", "odt"), max_bytes: int = DOCUMENT_MAX_BYTES) -> str:
+    """The type of an uploaded document (an attachment of a consultation or a news item), or ValidationError
+    (Polish) if it is too large or not one of `allowed`."""
+    if upload.size > max_bytes:
+        raise ValidationError(_("The file is too large: at most %(mb)s MB.") % {"mb": max_bytes // (1024 * 1024)})
+    kind = upload_kind(upload)
+    if kind not in allowed:
+        names = ", ".join(k.upper() for k in allowed)
+        raise ValidationError(_("This file is not a document we accept. Attach a %(types)s file.") % {"types": names})
+    return kind

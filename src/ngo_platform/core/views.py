@@ -7,6 +7,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from ngo_platform.community import selectors as community
 from ngo_platform.competitions import selectors as competitions
 from ngo_platform.consultations import selectors as consultations
 from ngo_platform.core import preferences
@@ -20,12 +21,19 @@ from ngo_platform.territory.selectors import home_page
 
 # What the home page shows, whose writes invalidate its cached copy; and the clock: its lists are chosen by their
 # dates (open until, offers until), so a page rendered before a deadline is not served a minute after it.
-HOME_SHOWS = (organisations.DIRECTORY, competitions.LIST, consultations.PUBLIC, elections.PUBLIC)
+HOME_SHOWS = (
+    organisations.DIRECTORY,
+    competitions.LIST,
+    consultations.PUBLIC,
+    elections.PUBLIC,
+    community.NEWS_VERSION,
+)
 
 
 @cache_anonymous_page(*HOME_SHOWS, clock_seconds=60)
 def home(request):
-    """What is open now: consultations, competitions, elections, the directory's search and the counts."""
+    """What is open now: consultations, competitions, elections, the latest news, the directory's search and the
+    counts."""
     return render(request, "core/home.html", home_page(now=timezone.now()))
 
 

@@ -75,7 +75,8 @@ DEFERRED = {
 def authority_page(*, authority: Authority, now=None) -> dict:
     """What an authority's page shows: its contact details, its units and the gminas it covers, the council and
     its members, and the latest consultations, competitions, published results, elections and the organisations
-    seated in its territory. Eleven queries whatever the data (tests/territory/test_authority_page.py)."""
+    seated in its territory (the latest news come with the page's `latest_news_of` tag). Twelve queries whatever the
+    data (tests/territory/test_authority_page.py)."""
     from ngo_platform.competitions.models import CompetitionState
     from ngo_platform.competitions.selectors import public_competitions
     from ngo_platform.consultations.selectors import ListFilters, public_consultations
@@ -151,8 +152,9 @@ def directory_total() -> int:
 
 def home_page(*, now) -> dict:
     """What the home page shows: what is open now (consultations closing soonest, competitions accepting offers by
-    their deadline, elections in nominations or voting), and the true counts. Eight queries whatever the data (seven
-    while the directory's total is in the cache)."""
+    their deadline, elections in nominations or voting), the latest news, and the true counts. Nine queries whatever the data
+    (eight while the directory's total is in the cache)."""
+    from ngo_platform.community.selectors import latest_news
     from ngo_platform.competitions.selectors import public_competitions
     from ngo_platform.consultations.models import ConsultationState
     from ngo_platform.consultations.selectors import ListFilters, public_consultations
@@ -165,6 +167,7 @@ def home_page(*, now) -> dict:
         "consultations": list(consultations.defer(*DEFERRED["consultation"])[:LATEST]),
         "competitions": list(competitions.defer(*DEFERRED["competition"])[:LATEST]),
         "elections": list(elections.defer(*DEFERRED["election"])[:LATEST]),
+        "news": latest_news(),
         "counts": {
             "organisations": directory_total(),
             "consultations": consultations.count(),

@@ -48,7 +48,7 @@ def meeting_remove(*, actor, meeting: Meeting) -> None:
 
 
 def attachment_add(*, actor, consultation: Consultation, title: str, upload, file_type: str) -> Attachment:
-    """Attach a file already checked by its content (`files.check_document`)."""
+    """Attach a file already checked by its content (`core.uploads.check_document`)."""
     check_officer(actor, consultation)
     with transaction.atomic():
         consultation = lock_consultation(consultation)
