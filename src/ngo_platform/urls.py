@@ -23,7 +23,7 @@ urlpatterns = [
     path("wybory/", include("ngo_platform.elections.urls")),
     path("konkursy/", include("ngo_platform.competitions.urls")),
     path("umowy/", include("ngo_platform.agreements.urls")),
-    path("aktualnosci/", include("ngo_platform.community.urls")),
+    path("", include("ngo_platform.community.urls")),  # /aktualnosci/ and /wydarzenia/
     path("konto/", include("ngo_platform.accounts.urls")),
     path("konto/", include("allauth.urls")),
     # CSRF-exempt: it sets only the language cookie; public pages are cached without tokens (decision 0007).

@@ -292,6 +292,25 @@ def agreements(client):
         services.reminders_send(now=timezone.make_aware(datetime.combine(day, time(6, 0))))
 
 
+# --- Community -----------------------------------------------------------------------------------
+
+
+def events(client):
+    from ngo_platform.community import services
+    from ngo_platform.community.workflows import EVENT
+    from ngo_platform.core.workflow import perform
+    from tests.community.factories import make_event, writer_for
+    from tests.organisations.factories import OrganisationFactory
+
+    organisation = OrganisationFactory(name="Klub Seniora")
+    event = make_event(organisation=organisation, title="Warsztaty ceramiki", registration="platform", capacity=1)
+    first, second = UserFactory(), UserFactory()
+    services.registration_create(actor=first, event=event)
+    services.registration_create(actor=second, event=event)
+    services.registration_cancel(actor=first, registration=event.registrations.get(user=first))
+    perform(EVENT, event, "cancel", actor=writer_for(organisation))
+
+
 SCENARIOS = {
     "signup": (signup, _account("account/email/email_confirmation_signup")),
     "email_added_changed_removed": (
@@ -336,6 +355,10 @@ SCENARIOS = {
         _sent("competitions/email/completion_call")
         | _sent("competitions/email/completion_answer")
         | _sent("competitions/email/completion_answer_partner"),
+    ),
+    "events": (
+        events,
+        _sent("community/email/place_freed") | _sent("community/email/event_cancelled"),
     ),
     "commission_and_annulment": (
         commission_and_annulment,

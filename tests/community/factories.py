@@ -54,3 +54,41 @@ def png_upload(width=300, height=200, name="zdjecie.png") -> SimpleUploadedFile:
     output = io.BytesIO()
     Image.new("RGB", (width, height), (40, 120, 200)).save(output, format="PNG")
     return SimpleUploadedFile(name, output.getvalue(), content_type="image/png")
+
+
+def event_data(**overrides) -> dict:
+    """A valid event's data as the form cleans it: a week from now, two hours, at a place in Brzeg."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from ngo_platform.territory.models import TerritorialUnit
+
+    start = (timezone.now() + timedelta(days=7)).replace(second=0, microsecond=0)
+    data = {
+        "title": "Szkolenie",
+        "description": "Opis **szkolenia**.",
+        "starts_at": start,
+        "ends_at": start + timedelta(hours=2),
+        "all_day": False,
+        "place": "ul. Robotnicza 12, Brzeg",
+        "gmina": TerritorialUnit.objects.get(teryt="1601011"),
+        "online_url": "",
+        "accessibility": "Wejście bez progów.",
+        "registration": "none",
+        "registration_url": "",
+        "capacity": None,
+    }
+    return {**data, **overrides}
+
+
+def make_event(*, organisation=None, authority=None, author=None, state="published", **overrides):
+    from ngo_platform.community.workflows import EVENT
+
+    author = author or writer_for(organisation, authority)
+    event = services.event_create(actor=author, party=party_of(organisation, authority), data=event_data(**overrides))
+    if state in ("published", "cancelled"):
+        perform(EVENT, event, "publish", actor=author)
+    if state == "cancelled":
+        perform(EVENT, event, "cancel", actor=author)
+    return event

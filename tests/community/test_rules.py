@@ -113,3 +113,60 @@ def test_a_representative_who_left_the_organisation_no_longer_changes_its_news(p
     assert not editor.has_perm("community.change_news", news)
     assert not editor.has_perm("community.view_news", news)
     assert people["org_admin"].has_perm("community.change_news", news)  # the colleague still does
+
+
+# --- Events ---
+
+EVENT_STATES = ["draft", "published", "cancelled"]
+EVENT_WRITERS = {"organisation": {"org_admin", "org_editor"}, "authority": {"officer"}}
+
+
+def _event(people, party, state, **data):
+    from tests.community.factories import make_event
+
+    return make_event(**{party: people[party]}, state=state, **data)
+
+
+@pytest.mark.parametrize("person", PERSONS)
+def test_write_events_is_for_representatives_and_officers(people, person):
+    may = person in {"org_admin", "org_editor", "other_member", "officer", "other_officer"}
+    assert people[person].has_perm("community.write_events") is may
+
+
+@pytest.mark.parametrize("state", EVENT_STATES)
+@pytest.mark.parametrize("party", list(EVENT_WRITERS))
+@pytest.mark.parametrize("person", PERSONS)
+def test_change_event_is_for_the_organisers_people_and_view_event_for_everyone_once_public(
+    people, person, party, state
+):
+    event = _event(people, party, state)
+    assert people[person].has_perm("community.change_event", event) is (person in EVENT_WRITERS[party])
+    expected = state != "draft" or person in EVENT_WRITERS[party]
+    assert people[person].has_perm("community.view_event", event) is expected
+
+
+@pytest.mark.parametrize("state", EVENT_STATES)
+@pytest.mark.parametrize("person", PERSONS)
+def test_register_for_event_is_for_anyone_signed_in_while_it_is_published_and_not_over(people, person, state):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from ngo_platform.community.models import Event
+
+    event = _event(people, "organisation", state, registration="platform", capacity=5)
+    signed_in = person not in ("anonymous", "deactivated_editor")
+    assert people[person].has_perm("community.register_for_event", event) is (signed_in and state == "published")
+    # Once it has ended (the clock moved past its end), nobody.
+    Event.objects.filter(pk=event.pk).update(
+        starts_at=timezone.now() - timedelta(hours=3), ends_at=timezone.now() - timedelta(seconds=1)
+    )
+    event.refresh_from_db()
+    assert not people[person].has_perm("community.register_for_event", event)
+
+
+@pytest.mark.parametrize("mode", ["none", "external"])
+def test_nobody_registers_here_for_an_event_without_registration_here(people, mode):
+    url = "https://example.org/zapisy" if mode == "external" else ""
+    event = _event(people, "organisation", "published", registration=mode, registration_url=url)
+    assert not people["resident"].has_perm("community.register_for_event", event)

@@ -43,6 +43,7 @@ OWN_FORMAT = (forms.EmailField, forms.URLField, forms.RegexField, forms.SlugFiel
 
 # Forms read from the address of a page (filters): an invalid value is dropped, so they only need a limit, no hint.
 FILTER_FORMS = {
+    "ngo_platform.community.forms.EventFilterForm",
     "ngo_platform.community.forms.NewsFilterForm",
     "ngo_platform.competitions.forms.announcement.ListFilterForm",
     "ngo_platform.consultations.forms.ListFilterForm",
@@ -500,3 +501,28 @@ def test_a_news_item(client, reference_data):
     data = {"party": f"organisation:{organisation.pk}", "title": "Tytuł", "lead": "Zapowiedź", "body": "Treść"}
     fields = {"title": 300, "lead": 500, "body": 10_000, "image_alt": 300}
     refuses_each(client, "/aktualnosci/nowa/", data, fields, [News.objects.all()])
+
+
+@pytest.mark.django_db
+def test_an_event(client, reference_data):
+    from ngo_platform.community.models import Event
+    from ngo_platform.territory.models import TerritorialUnit
+    from tests.community.factories import writer_for
+    from tests.organisations.factories import OrganisationFactory
+
+    organisation = OrganisationFactory()
+    client.force_login(writer_for(organisation))
+    start = typeable(timezone.now() + timedelta(days=3))
+    data = {
+        "party": f"organisation:{organisation.pk}",
+        "title": "Szkolenie",
+        "description": "Opis",
+        "starts_at": start.strftime("%Y-%m-%dT%H:%M"),
+        "ends_at": typeable(start + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"),
+        "place": "Rynek 1",
+        "gmina": TerritorialUnit.objects.get(teryt="1601011").pk,
+        "accessibility": "Bez progów",
+        "registration": "none",
+    }
+    fields = {"title": 300, "description": 5_000, "place": 300, "accessibility": 3_000}
+    refuses_each(client, "/wydarzenia/nowe/", data, fields, [Event.objects.all()])

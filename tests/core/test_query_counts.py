@@ -53,6 +53,9 @@ QUERIES = {
     "election list": 2,
     "news list": 17,  # 12 of the cold page cache; the authorities, powiats and spheres to filter by, count, page
     "news page, writer": 8,
+    "event list": 16,  # 12 of the cold page cache; the authorities and powiats to filter by, count, page
+    "event month": 17,  # 12 of the cold page cache; authorities, powiats, the events, meetings, deadlines
+    "event page, registered": 7,
     "election page in voting, representative": 9,
     "ballot form in voting, representative": 12,
     "agreement page, officer": 11,
@@ -236,6 +239,48 @@ def test_news_page_of_its_writer(exactly, client, reference_data):
     attach(LARGE - SMALL)
     measure(exactly, client, "news page, writer", f"/aktualnosci/{news.pk}/")
     assert news.attachments.count() == LARGE
+
+
+def _events_of_many_parties(count, authorities):
+    from tests.community.factories import make_event
+    from tests.organisations.factories import OrganisationFactory
+
+    for number in range(count):
+        make_event(organisation=OrganisationFactory())
+        make_event(authority=authorities[number], place="", gmina=None, online_url="https://example.org/w")
+
+
+def test_event_list_and_month(exactly, client, reference_data):
+    from django.utils import timezone
+
+    authorities = data.authorities(LARGE)
+    month = f"/wydarzenia/miesiac/?miesiac={timezone.localdate() + __import__('datetime').timedelta(days=7):%Y-%m}"
+    _events_of_many_parties(SMALL, authorities)
+    measure(exactly, client, "event list", "/wydarzenia/")
+    measure(exactly, client, "event month", month)
+    _events_of_many_parties(LARGE - SMALL, authorities[SMALL:])
+    assert measure(exactly, client, "event list", "/wydarzenia/").context["page"].paginator.count == 2 * LARGE
+    weeks = measure(exactly, client, "event month", month).context["weeks"]
+    assert sum(len(entries) for week in weeks for _day, entries in week) == 2 * LARGE
+
+
+def test_event_page_of_a_registered_person(exactly, client, reference_data):
+    from ngo_platform.community.services import registration_create
+    from tests.accounts.factories import UserFactory
+    from tests.community.factories import make_event
+    from tests.organisations.factories import OrganisationFactory
+
+    event = make_event(organisation=OrganisationFactory(), registration="platform", capacity=LARGE)
+    person = UserFactory()
+    registration_create(actor=person, event=event)
+    data.sign_in(client, person)
+    for _ in range(SMALL):
+        registration_create(actor=UserFactory(), event=event)
+    measure(exactly, client, "event page, registered", event.get_absolute_url())
+    for _ in range(LARGE):
+        registration_create(actor=UserFactory(), event=event)
+    response = measure(exactly, client, "event page, registered", event.get_absolute_url())
+    assert (response.context["event"].registered, response.context["event"].waiting) == (LARGE, SMALL + 1)
 
 
 # --- Organisations' pages ---

@@ -16,6 +16,7 @@ from ngo_platform.competitions.models import CompetitionState
 from ngo_platform.elections.models import ElectionState
 from ngo_platform.organisations.models import Organisation
 from ngo_platform.territory.models import Authority
+from tests.community.factories import make_event, make_news
 from tests.competitions.factories import CompetitionFactory, officer
 from tests.competitions.test_small_grants import published, small_offer
 from tests.consultations.factories import make_consultation
@@ -24,10 +25,21 @@ from tests.organisations.factories import OrganisationFactory
 
 pytestmark = pytest.mark.django_db
 
-SECTIONS = ["strony", "samorzady", "organizacje", "konsultacje", "konkursy", "male-granty", "wybory", "rady"]
-# Exact SQL queries: the index counts each section (one COUNT each) and reads the newest change of the two
+SECTIONS = [
+    "strony",
+    "samorzady",
+    "organizacje",
+    "konsultacje",
+    "konkursy",
+    "male-granty",
+    "wybory",
+    "rady",
+    "aktualnosci",
+    "wydarzenia",
+]
+# Exact SQL queries: the index counts each section (one COUNT each) and reads the newest change of the four
 # sections that have one (one MAX each); a section counts its rows and reads one page of them.
-INDEX_QUERIES = len(SECTIONS) - 1 + 2  # the static pages need no query
+INDEX_QUERIES = len(SECTIONS) - 1 + 4  # the static pages need no query
 SECTION_QUERIES = {"strony": 0, **{name: 2 for name in SECTIONS if name != "strony"}}
 
 
@@ -46,6 +58,10 @@ def seed(opolskie, n=1):
         election = ElectionFactory(stage=ElectionState.VOTING)
         public += [election.get_absolute_url(), election.council.get_absolute_url()]
         public.append(OrganisationFactory().get_absolute_url())
+        public.append(make_news(organisation=OrganisationFactory()).get_absolute_url())
+        public.append(make_event(organisation=OrganisationFactory()).get_absolute_url())
+    hidden.append(make_news(organisation=OrganisationFactory(), state="draft").get_absolute_url())
+    hidden.append(make_event(organisation=OrganisationFactory(), state="draft").get_absolute_url())
     hidden.append(make_consultation(opolskie, officer=clerk, state="draft").get_absolute_url())
     hidden.append(CompetitionFactory(state=CompetitionState.DRAFT, published_at=None).get_absolute_url())
     hidden.append(f"/konkursy/male-granty/{small_offer(opolskie).pk}/")
@@ -73,7 +89,10 @@ def test_every_listed_address_opens_and_nothing_private_is_listed(client, opolsk
     assert len(urls) == len(set(urls))
     assert set(public) <= set(urls)
     assert not set(hidden) & set(urls)
-    assert {"/", "/organizacje/", "/konsultacje/", "/konkursy/", "/wybory/", "/samorzady/"} <= set(urls)
+    assert {"/", "/organizacje/", "/konsultacje/", "/konkursy/", "/wybory/", "/samorzady/", "/aktualnosci/"} <= set(
+        urls
+    )
+    assert "/wydarzenia/" in urls
     assert opolskie.get_absolute_url() in urls
     assert len([u for u in urls if u.startswith("/samorzady/") and u != "/samorzady/"]) == Authority.objects.count()
     for url in urls:

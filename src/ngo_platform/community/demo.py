@@ -1,14 +1,19 @@
-"""Demo news for `ngo-platform seed_demo` (idempotent: nothing is added once any news exists).
+"""Demo news and events for `ngo-platform seed_demo` (idempotent: nothing is added once any news exists; no event
+once any event exists).
 
 News from two organisations (written by the demo NGO account, ngo@…, which represents both), from the Opole
 voivodeship (by the demo officer, urzednik@…) and from the platform (by the demo administrator), written and
 published through the services, so the audit log shows them as the people did it; one is archived and one waits
 as a draft on the NGO account's desk. The voivodeship's item carries a picture drawn here (a PNG made by Pillow)
 with its alternative text.
+
+A month of events from today on: a training with registration here (three places, already taken by three demo people, so
+the resident, mieszkaniec@…, lands on the waiting list), an all-day festival, an
+online webinar, a meeting with registration on the organiser's page and a cancelled one.
 """
 
 import io
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
@@ -17,7 +22,7 @@ from PIL import Image, ImageDraw
 from ngo_platform.accounts.demo import DEMO_DOMAIN
 from ngo_platform.accounts.models import User
 from ngo_platform.community import services
-from ngo_platform.community.models import News
+from ngo_platform.community.models import Event, News
 from ngo_platform.community.selectors import Party
 from ngo_platform.community.workflows import NEWS
 from ngo_platform.core.images import image_normalise
@@ -96,11 +101,17 @@ ITEMS = [
 
 
 def seed() -> list:
-    if News.objects.exists():
-        return []
     people = {u.email.split("@")[0]: u for u in User.objects.filter(email__endswith=f"@{DEMO_DOMAIN}")}
     if not {"ngo", "urzednik", "admin"} <= set(people):
         return []
+    if not News.objects.exists():
+        _news(people)
+    if not Event.objects.exists():
+        _events(people)
+    return []
+
+
+def _news(people) -> None:
     now = timezone.now()
     for party_key, title, lead, body, spheres, days_ago, archived in ITEMS:
         party, author = _party(party_key, people)
@@ -121,7 +132,66 @@ def seed() -> list:
         perform(NEWS, news, "publish", actor=author, now=now - timedelta(days=days_ago))
         if archived:
             perform(NEWS, news, "archive", actor=author, now=now - timedelta(days=days_ago - 30))
-    return []
+
+
+# (party, title, days from today, start hour or None for all day, hours or days long, place, gmina TERYT, online,
+#  registration, places, cancelled)
+EVENTS = [
+    (BRZEG, "Szkolenie: jak napisać ofertę w konkursie", 3, 10, 4, "ul. Robotnicza 12, 49-300 Brzeg", "1601011",
+     "", "platform", 3, False),
+    (VOLUNTEERS, "Festyn wolontariatu na Rynku", 9, None, 2, "Rynek, 45-015 Opole", "1661011", "", "none", None,
+     False),
+    ("16", "Webinar: sprawozdanie z realizacji zadania publicznego", 6, 17, 2, "", None,
+     "https://example.org/webinar", "none", None, False),
+    ("16", "Spotkanie Wojewódzkiej Rady Działalności Pożytku Publicznego", 14, 12, 3,
+     "ul. Piastowska 14, 45-082 Opole", "1661011", "", "external", None, False),
+    (BRZEG, "Rajd rowerowy szlakiem Piastów", 20, 9, 6, "Zamek Piastów Śląskich, pl. Zamkowy 1, 49-300 Brzeg",
+     "1601011", "", "none", None, True),
+]  # fmt: skip
+ACCESSIBILITY = (
+    "Wejście bez progów, winda na piętro, toaleta dostępna dla osób na wózkach. Na prośbę zgłoszoną trzy dni "
+    "wcześniej zapewniamy tłumacza polskiego języka migowego."
+)
+
+
+def _events(people) -> None:
+    from ngo_platform.community.workflows import EVENT
+    from ngo_platform.territory.models import TerritorialUnit
+
+    today = timezone.localdate()
+    for key, title, days, hour, length, place, gmina, online, registration, places, cancelled in EVENTS:
+        party, author = _party(key, people)
+        if party is None or key is None:
+            continue
+        day = today + timedelta(days=days)
+        if hour is None:
+            start = timezone.make_aware(datetime.combine(day, time()))
+            end = start + timedelta(days=length - 1)
+        else:
+            start = timezone.make_aware(datetime.combine(day, time(hour)))
+            end = start + timedelta(hours=length)
+        data = {
+            "title": title,
+            "description": f"{title}. Zapraszamy!\n\n- program na miejscu,\n- materiały dla uczestników.",
+            "starts_at": start,
+            "ends_at": end,
+            "all_day": hour is None,
+            "place": place,
+            "gmina": TerritorialUnit.objects.filter(teryt=gmina).first() if gmina else None,
+            "online_url": online,
+            "accessibility": ACCESSIBILITY,
+            "registration": registration,
+            "registration_url": "https://example.org/zapisy" if registration == "external" else "",
+            "capacity": places,
+        }
+        event = services.event_create(actor=author, party=party, data=data)
+        perform(EVENT, event, "publish", actor=author)
+        if registration == "platform":
+            for email in ("glosy-demo", "urzedniczka", "admin"):
+                if email in people:
+                    services.registration_create(actor=people[email], event=event)
+        if cancelled:
+            perform(EVENT, event, "cancel", actor=author)
 
 
 def _party(key, people) -> tuple[Party | None, User | None]:

@@ -1,11 +1,13 @@
 from django import forms
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from ngo_platform.community.models import AuthorKind, News, NewsAttachment
-from ngo_platform.community.selectors import NewsFilters
+from ngo_platform.community.models import AuthorKind, Event, News, NewsAttachment, RegistrationMode
+from ngo_platform.community.selectors import EventFilters, NewsFilters
 from ngo_platform.core.bounds import bounded, limit_of, say_limits
 from ngo_platform.core.images import image_normalise
 from ngo_platform.core.uploads import check_document
+from ngo_platform.core.widgets import DateTimeInput
 from ngo_platform.organisations.selectors import current_spheres
 
 ARCHIVE = "archiwum"
@@ -126,3 +128,133 @@ class NewsAttachmentForm(forms.Form):
         upload = self.cleaned_data["file"]
         self.cleaned_data["file_type"] = check_document(upload)
         return upload
+
+
+PAST = "minione"
+
+
+class EventFilterForm(forms.Form):
+    """The events list's and the calendar feed's GET parameters; invalid values are dropped."""
+
+    organizator = forms.ChoiceField(
+        label=_("Organised by"),
+        choices=[
+            ("", _("anyone")),
+            (AuthorKind.ORGANISATION, _("an organisation")),
+            (AuthorKind.AUTHORITY, _("a local government")),
+        ],
+        required=False,
+    )
+    organ = forms.SlugField(label=_("Local government"), required=False)
+    powiat = forms.RegexField(label=_("Powiat"), regex=r"^\d{4}$", required=False)
+    online = forms.BooleanField(label=_("Only those one can join online"), required=False)
+    kiedy = forms.ChoiceField(label=_("When"), choices=[("", _("coming")), (PAST, _("past"))], required=False)
+
+    def __init__(self, *args, authorities=None, powiats=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if authorities is not None:
+            self.fields["organ"] = forms.ChoiceField(
+                label=_("Local government"),
+                required=False,
+                choices=[("", _("any"))] + [(a.slug, a.name) for a in authorities],
+            )
+        if powiats is not None:
+            self.fields["powiat"] = forms.ChoiceField(
+                label=_("Powiat"), required=False, choices=[("", _("any"))] + [(p.teryt, p.name) for p in powiats]
+            )
+
+    def filters(self) -> EventFilters:
+        self.is_valid()
+        data = {name: self.cleaned_data.get(name) for name in self.fields if name not in self.errors}
+        return EventFilters(
+            kind=data.get("organizator") or "",
+            authority=data.get("organ") or "",
+            powiat=data.get("powiat") or "",
+            online=bool(data.get("online")),
+            past=data.get("kiedy") == PAST,
+        )
+
+
+def _https_urls(field, **kwargs):
+    """Model fields' form fields, a web address without its scheme taken as https."""
+    if isinstance(field, models.URLField):
+        kwargs["assume_scheme"] = "https"
+    return field.formfield(**kwargs)
+
+
+class EventForm(forms.ModelForm):
+    """An event's terms; when it is new, also who organises it (`parties`: the organisations and authorities the
+    person acts for)."""
+
+    class Meta:
+        model = Event
+        formfield_callback = _https_urls
+        fields = [
+            "title",
+            "description",
+            "starts_at",
+            "ends_at",
+            "all_day",
+            "place",
+            "gmina",
+            "online_url",
+            "accessibility",
+            "registration",
+            "registration_url",
+            "capacity",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 8}),
+            "accessibility": forms.Textarea(attrs={"rows": 3}),
+            "starts_at": DateTimeInput(),
+            "ends_at": DateTimeInput(),
+            "registration": forms.RadioSelect,
+        }
+        help_texts = {
+            "description": _("Markdown, as in news. HTML is shown as text."),
+            "starts_at": _("Date and time, Polish time."),
+            "ends_at": _("Date and time, Polish time."),
+            "all_day": _("Only the dates count: the event lasts from the first day to the end of the last."),
+            "place": _("Street, number, postcode and town. Leave it empty for an event held only online."),
+            "online_url": _("The address at which to join, for an event held (also) online."),
+            "accessibility": _(
+                "Required. E.g. step-free entrance, accessible toilet, induction loop, sign language interpreter; "
+                "or what is not accessible, so people can plan."
+            ),
+            "capacity": _("The number of places, for registration here; the next people wait on a list."),
+        }
+
+    def __init__(self, *args, parties=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["gmina"].queryset = self.fields["gmina"].queryset.order_by("name")
+        self.fields["gmina"].label_from_instance = lambda unit: f"{unit.name} ({unit.teryt})"
+        if parties is not None:
+            self.parties = {party.key: party for party in parties}
+            self.fields["party"] = forms.ChoiceField(
+                label=_("Organised by"), choices=[(p.key, p.label) for p in parties], widget=forms.RadioSelect
+            )
+            self.order_fields(["party"])
+            if len(parties) == 1:
+                self.fields["party"].initial = parties[0].key
+        say_limits(self)
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("starts_at"), cleaned.get("ends_at")
+        if start and end and (end < start or (end == start and not cleaned.get("all_day"))):
+            self.add_error("ends_at", _("The end must be after the start."))
+        if not cleaned.get("place") and not cleaned.get("online_url") and "place" not in self.errors:
+            self.add_error("place", _("Give the address of the place, or the online link, or both."))
+        if cleaned.get("place") and not cleaned.get("gmina") and "gmina" not in self.errors:
+            self.add_error("gmina", _("Choose the gmina in which the place lies."))
+        mode = cleaned.get("registration")
+        if mode == RegistrationMode.EXTERNAL and not cleaned.get("registration_url"):
+            self.add_error("registration_url", _("Give the address of the page where people register."))
+        if mode == RegistrationMode.PLATFORM and not cleaned.get("capacity"):
+            self.add_error("capacity", _("Give the number of places (at least one)."))
+        if "party" in cleaned:
+            cleaned["party"] = self.parties[cleaned["party"]]
+        return cleaned
+
+    def _post_clean(self):
+        """The service sets the fields (`services.event_create`, `event_update`), not the form."""

@@ -1,9 +1,10 @@
-"""Who may write and publish news, and who may read a draft.
+"""Who may write and publish news and events, who may read a draft, and who may register for an event.
 
 An organisation's news is written by its representatives (admins and editors alike), an authority's by its
 officers, the platform's by its administrators; each may change, publish and archive what was written on behalf of
 the same party, whoever of them wrote it. Published and archived news is public; a draft is seen only by those
-who may change it.
+who may change it. Events are organised by an organisation or an authority (not the platform), under the same rule;
+anyone signed in registers for a published event that takes registrations here, until it ends.
 """
 
 import rules
@@ -19,23 +20,45 @@ from ngo_platform.accounts.rules import (
 
 
 @rules.predicate
-def writes_for_news_party(user, news) -> bool:
-    """A representative of the news item's organisation, an officer of its authority, or (platform news) a
+def writes_for_party(user, item) -> bool:
+    """A representative of the item's organisation, an officer of its authority, or (the platform's news) a
     platform administrator."""
-    if news is None or not is_active_person(user):
+    if item is None or not is_active_person(user):
         return False
-    if news.organisation_id:
-        return is_organisation_member(user, news.organisation_id)
-    if news.authority_id:
-        return is_authority_member(user, news.authority_id)
+    if item.organisation_id:
+        return is_organisation_member(user, item.organisation_id)
+    if item.authority_id:
+        return is_authority_member(user, item.authority_id)
     return is_platform_admin(user)
 
 
 @rules.predicate
-def news_is_public(user, news) -> bool:
-    return news is not None and news.is_public
+def is_public(user, item) -> bool:
+    return item is not None and item.is_public
+
+
+@rules.predicate
+def takes_registrations_now(user, event) -> bool:
+    """Published, registering here, and not yet over (by the server's clock)."""
+    from django.utils import timezone
+
+    return (
+        event is not None
+        and event.state == "published"
+        and event.registration == "platform"
+        and timezone.now() < event.ends_at
+    )
+
+
+@rules.predicate
+def is_signed_in(user) -> bool:
+    return is_active_person(user)
 
 
 rules.add_perm("community.write_news", is_any_organisation_member | is_any_officer | is_platform_admin)
-rules.add_perm("community.change_news", writes_for_news_party)
-rules.add_perm("community.view_news", news_is_public | writes_for_news_party)
+rules.add_perm("community.change_news", writes_for_party)
+rules.add_perm("community.view_news", is_public | writes_for_party)
+rules.add_perm("community.write_events", is_any_organisation_member | is_any_officer)
+rules.add_perm("community.change_event", writes_for_party)
+rules.add_perm("community.view_event", is_public | writes_for_party)
+rules.add_perm("community.register_for_event", is_signed_in & takes_registrations_now)

@@ -1,19 +1,31 @@
-"""Reads of the community's news: the public list with its filters, the latest for the home page and the parties'
-pages, the drafts a person may finish, and on whose behalf a person may write."""
+"""Reads of the community: the news (the public list with its filters, the latest for the home page and the
+parties' pages, the drafts a person may finish, on whose behalf a person may write) and the events (the list, a
+month, the calendar's window with the consultations' meetings and the competitions' deadlines, the registrations)."""
 
+import datetime
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ngo_platform.accounts import memberships
-from ngo_platform.community.models import AuthorKind, News, NewsState
+from ngo_platform.community.models import (
+    AuthorKind,
+    Event,
+    EventRegistration,
+    EventState,
+    News,
+    NewsState,
+    RegistrationState,
+)
 from ngo_platform.core.page_cache import DataVersion
 from ngo_platform.organisations.models import Organisation
 from ngo_platform.territory.models import Authority
 
 # Bumped after every committed change of news: the cached list, feeds and home page are never stale.
 NEWS_VERSION = DataVersion("community.news")
+EVENTS_VERSION = DataVersion("community.events")
 LATEST = 3
 # The list and the feeds do not need the body (up to 10,000 characters each).
 LIST_DEFER = ("body", "image_alt", "created_by", "updated_at", "state_changed_at", "archived_at")
@@ -113,4 +125,135 @@ def news_drafts(*, organisations, authorities, platform: bool) -> QuerySet[News]
         .select_related("organisation", "authority")
         .defer(*LIST_DEFER[:-3])
         .order_by("-updated_at", "-id")
+    )
+
+
+# --- Events ---
+
+# The calendar feed's window (issue 14: a feed of thousands of events must stay bounded).
+CALENDAR_PAST = datetime.timedelta(days=30)
+CALENDAR_AHEAD = datetime.timedelta(days=365)
+
+
+@dataclass(frozen=True)
+class EventFilters:
+    kind: str = ""  # AuthorKind.ORGANISATION or AUTHORITY: who organises
+    authority: str = ""  # the organising authority's slug
+    powiat: str = ""  # TERYT of a powiat: events held in its gminas
+    online: bool = False  # only those one can join online
+    past: bool = False  # the past ones instead of the coming ones
+
+    @property
+    def active(self) -> bool:
+        return bool(self.kind or self.authority or self.powiat or self.online or self.past)
+
+
+def public_events(filters: EventFilters | None = None, *, now=None) -> QuerySet[Event]:
+    """Published and cancelled events: those not yet over, soonest first (or, with `past`, the past ones, latest
+    first)."""
+    filters, now = filters or EventFilters(), now or timezone.now()
+    queryset = (
+        Event.objects.filter(state__in=(EventState.PUBLISHED, EventState.CANCELLED))
+        .select_related("organisation", "authority", "gmina")
+        .defer("description", "accessibility", "created_by", "updated_at", "state_changed_at")
+    )
+    if filters.kind == AuthorKind.ORGANISATION:
+        queryset = queryset.filter(organisation__isnull=False)
+    elif filters.kind == AuthorKind.AUTHORITY:
+        queryset = queryset.filter(authority__isnull=False)
+    if filters.authority:
+        queryset = queryset.filter(authority__slug=filters.authority)
+    if filters.powiat:
+        queryset = queryset.filter(gmina__teryt__startswith=filters.powiat)
+    if filters.online:
+        queryset = queryset.exclude(online_url="")
+    if filters.past:
+        return queryset.filter(ends_at__lte=now).order_by("-starts_at", "-id")
+    return queryset.filter(ends_at__gt=now).order_by("starts_at", "id")
+
+
+def events_between(start, end, filters: EventFilters | None = None) -> QuerySet[Event]:
+    """The public events that overlap [start, end), by their start (a month's page, the calendar feed)."""
+    queryset = public_events(filters, now=start - datetime.timedelta(days=36_500))
+    return queryset.filter(starts_at__lt=end, ends_at__gt=start).order_by("starts_at", "id")
+
+
+def authorities_with_events() -> QuerySet[Authority]:
+    return Authority.objects.filter(events__state=EventState.PUBLISHED).distinct().order_by("name")
+
+
+@dataclass(frozen=True)
+class CalendarEntry:
+    """A date of another module shown on the calendar: a consultation's meeting, a competition's deadline."""
+
+    kind: str
+    title: str
+    starts_at: datetime.datetime
+    ends_at: datetime.datetime
+    url: str
+    uid: str
+    place: str = ""
+
+
+def other_modules_between(start, end) -> list[CalendarEntry]:
+    """Consultation meetings of public consultations and the offers' deadlines of public competitions in
+    [start, end): two queries."""
+    from ngo_platform.competitions.selectors import public_competitions
+    from ngo_platform.consultations.models import Meeting
+    from ngo_platform.consultations.selectors import PUBLIC_STATES
+
+    meetings = Meeting.objects.filter(
+        consultation__state__in=PUBLIC_STATES, starts_at__gte=start, starts_at__lt=end
+    ).select_related("consultation")
+    deadlines = public_competitions({}).filter(offers_deadline__gte=start, offers_deadline__lt=end)
+    entries = [
+        CalendarEntry(
+            kind=_("Consultation meeting"),
+            title=meeting.consultation.title,
+            starts_at=meeting.starts_at,
+            ends_at=meeting.starts_at + datetime.timedelta(hours=2),
+            url=meeting.consultation.get_absolute_url(),
+            uid=f"spotkanie-{meeting.pk}",
+            place=meeting.place,
+        )
+        for meeting in meetings
+    ]
+    entries += [
+        CalendarEntry(
+            kind=_("Deadline for offers"),
+            title=competition.title,
+            starts_at=competition.offers_deadline,
+            ends_at=competition.offers_deadline,
+            url=competition.get_absolute_url(),
+            uid=f"termin-ofert-{competition.pk}",
+        )
+        for competition in deadlines
+    ]
+    return sorted(entries, key=lambda entry: entry.starts_at)
+
+
+def event_page(pk: int) -> Event:
+    """The event with its organiser and the count of its registrations (one query)."""
+    return (
+        Event.objects.select_related("organisation", "authority", "gmina")
+        .annotate(
+            registered=Count("registrations", filter=Q(registrations__state=RegistrationState.REGISTERED)),
+            waiting=Count("registrations", filter=Q(registrations__state=RegistrationState.WAITING)),
+        )
+        .get(pk=pk)
+    )
+
+
+def registration_of(user, event) -> EventRegistration | None:
+    if not user.is_authenticated:
+        return None
+    return event.registrations.exclude(state=RegistrationState.CANCELLED).filter(user=user).first()
+
+
+def registrations(event) -> QuerySet[EventRegistration]:
+    """Who registered and who waits, in the order they came (the organiser's list)."""
+    return (
+        event.registrations.exclude(state=RegistrationState.CANCELLED)
+        .select_related("user")
+        .order_by("created_at", "id")
     )

@@ -1,11 +1,16 @@
-"""The course of a news item, declared once (`core.workflow`): draft → published → archived; a published item may
-go back to a draft (taken off the site to be corrected), an archived one may be published again. Whoever may
-change the item (`community.change_news`) takes every step."""
+"""The courses of the community, declared once (`core.workflow`).
+
+A news item: draft → published → archived; a published item may go back to a draft (taken off the site to be
+corrected), an archived one may be published again. An event: draft → published → cancelled (the cancelled event
+stays on the calendar, marked, and its registered people are told). Whoever may change the item
+(`community.change_news`, `community.change_event`) takes every step. A registration: a place, or a place on the
+waiting list, promoted when a place is freed, cancelled by its person (the services decide who and when, with the
+event's row locked)."""
 
 from django.utils.translation import gettext_lazy
 
-from ngo_platform.community.models import News, NewsState
-from ngo_platform.community.selectors import NEWS_VERSION
+from ngo_platform.community.models import Event, EventRegistration, EventState, News, NewsState, RegistrationState
+from ngo_platform.community.selectors import EVENTS_VERSION, NEWS_VERSION
 from ngo_platform.core.exceptions import ServiceError
 from ngo_platform.core.workflow import Transition, Workflow
 
@@ -15,6 +20,10 @@ CHANGE = "community.change_news"
 
 class NewsError(ServiceError):
     """A news step that is not allowed now (`core.exceptions.ServiceError`)."""
+
+
+class EventError(ServiceError):
+    """An event step or registration that is not allowed now (`core.exceptions.ServiceError`)."""
 
 
 def _first_publication(news, now):
@@ -37,5 +46,52 @@ NEWS = Workflow(
         Transition("unpublish", S.PUBLISHED, S.DRAFT, gettext_lazy("Take back to a draft"), CHANGE),
         Transition("archive", S.PUBLISHED, S.ARCHIVED, gettext_lazy("Archive"), CHANGE, timestamp="archived_at"),
         Transition("republish", S.ARCHIVED, S.PUBLISHED, gettext_lazy("Publish again"), CHANGE),
+    ],
+)
+
+
+def _tell_the_registered(event, now):
+    from ngo_platform.community.services.events import tell_registered_of_cancellation
+
+    tell_registered_of_cancellation(event)
+    return []
+
+
+E = EventState
+CHANGE_EVENT = "community.change_event"
+EVENT = Workflow(
+    model=Event,
+    audit="community.event_{name}",
+    changed_at="state_changed_at",
+    error=EventError,
+    on_change=EVENTS_VERSION.bump_on_commit,
+    refusal=gettext_lazy("This cannot be done now: the event is “%(state)s”."),
+    acting_for=lambda actor, event: event.party if actor is not None else None,
+    transitions=[
+        Transition("publish", E.DRAFT, E.PUBLISHED, gettext_lazy("Publish"), CHANGE_EVENT, timestamp="published_at"),
+        Transition(
+            "cancel",
+            E.PUBLISHED,
+            E.CANCELLED,
+            gettext_lazy("Cancel the event"),
+            CHANGE_EVENT,
+            effect=_tell_the_registered,
+            confirm=gettext_lazy("A cancelled event cannot be published again."),
+        ),
+    ],
+)
+
+
+R = RegistrationState
+REGISTRATION = Workflow(
+    model=EventRegistration,
+    audit="community.registration_{name}",
+    also_save=("changed_at",),
+    error=EventError,
+    audit_target=lambda registration: registration.event,
+    details=lambda registration: {"registration": registration.pk, "person": registration.user_id},
+    transitions=[
+        Transition("promote", R.WAITING, R.REGISTERED, gettext_lazy("Give the freed place")),
+        Transition("cancel", (R.REGISTERED, R.WAITING), R.CANCELLED, gettext_lazy("Cancel the registration")),
     ],
 )

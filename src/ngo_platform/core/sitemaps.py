@@ -38,6 +38,8 @@ class PagesSitemap(Sitemap):
             "competitions:list",
             "competitions:small_grants",
             "elections:list",
+            "community:news_list",
+            "community:event_list",
             "core:about",
             "core:accessibility",
             "core:privacy",
@@ -129,6 +131,32 @@ class AuthoritiesSitemap(_Objects):
         return Authority.objects.all()
 
 
+class NewsSitemap(_Objects):
+    changefreq = "weekly"
+    fields = ("pk", "updated_at")
+
+    def public(self):
+        from ngo_platform.community.models import PUBLIC_NEWS_STATES, News
+
+        return News.objects.filter(state__in=PUBLIC_NEWS_STATES)
+
+    def lastmod(self, news):
+        return news.updated_at
+
+
+class EventsSitemap(_Objects):
+    changefreq = "daily"
+    fields = ("pk", "updated_at")
+
+    def public(self):
+        from ngo_platform.community.models import PUBLIC_EVENT_STATES, Event
+
+        return Event.objects.filter(state__in=PUBLIC_EVENT_STATES)
+
+    def lastmod(self, event):
+        return event.updated_at
+
+
 SITEMAPS = {
     "strony": PagesSitemap,
     "samorzady": AuthoritiesSitemap,
@@ -138,6 +166,8 @@ SITEMAPS = {
     "male-granty": SmallGrantsSitemap,
     "wybory": ElectionsSitemap,
     "rady": CouncilsSitemap,
+    "aktualnosci": NewsSitemap,
+    "wydarzenia": EventsSitemap,
 }
 
 

@@ -1,0 +1,14 @@
+"""Every write of the community, by subject: news (`news`) and events with their registrations (`events`)."""
+
+from ngo_platform.community.services.events import (  # noqa: F401
+    event_create,
+    event_update,
+    registration_cancel,
+    registration_create,
+)
+from ngo_platform.community.services.news import (  # noqa: F401
+    news_attach,
+    news_attachment_remove,
+    news_create,
+    news_update,
+)
