@@ -311,6 +311,20 @@ def events(client):
     perform(EVENT, event, "cancel", actor=writer_for(organisation))
 
 
+def ideas(client):
+    from ngo_platform.community import services
+    from tests.community.factories import make_idea
+
+    authority = Authority.objects.get(unit__teryt="16")
+    to_office = make_idea(authority=authority, title="Sala na próby")
+    to_platform = make_idea(title="Jeden formularz sprawozdania")
+    for idea in (to_office, to_platform):
+        services.idea_support(actor=UserFactory(), idea=idea)
+    officer = AuthorityMembershipFactory(authority=authority).user
+    services.idea_answer(actor=officer, idea=to_office, step="reject", text="Brak sali w tym roku.")
+    services.idea_answer(actor=UserFactory(is_staff=True), idea=to_platform, step="consider", text="Rozważamy.")
+
+
 SCENARIOS = {
     "signup": (signup, _account("account/email/email_confirmation_signup")),
     "email_added_changed_removed": (
@@ -360,6 +374,7 @@ SCENARIOS = {
         events,
         _sent("community/email/place_freed") | _sent("community/email/event_cancelled"),
     ),
+    "ideas": (ideas, _sent("community/email/idea_answered")),
     "commission_and_annulment": (
         commission_and_annulment,
         _sent("competitions/email/commission_appointed") | _sent("competitions/email/competition_annulled"),

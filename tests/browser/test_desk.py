@@ -27,6 +27,8 @@ EXPECTED = {
         ("kultura i tradycja regionu", f"/konkursy/{SLUG}/komisja/"),
         ("UM/", r"/umowy/\d+/sprawozdanie/"),
         ("Ruch to zdrowie", r"/umowy/#offers-caption"),
+        ("Sala na próby", r"/pomysly/\d+/"),  # the demo's ideas addressed to the voivodeship (community/demo.py)
+        ("Jeden formularz sprawozdania", r"/pomysly/\d+/"),
     ],
     "urzedniczka": [(TSKN, r"/organizacje/weryfikacja/\d+/")],
     "admin": [(NEW_CLUB["name"], r"/organizacje/weryfikacja/\d+/"), (TSKN, r"/organizacje/weryfikacja/\d+/")],

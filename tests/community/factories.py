@@ -92,3 +92,10 @@ def make_event(*, organisation=None, authority=None, author=None, state="publish
     if state == "cancelled":
         perform(EVENT, event, "cancel", actor=author)
     return event
+
+
+def make_idea(*, author=None, authority=None, organisation=None, title="Ławki w parku", **data):
+    from ngo_platform.community.services import idea_submit
+
+    fields = {"kind": "idea", "title": title, "description": "Opis pomysłu.", "authority": authority, **data}
+    return idea_submit(actor=author or UserFactory(), data=fields, organisation=organisation)

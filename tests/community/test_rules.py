@@ -170,3 +170,66 @@ def test_nobody_registers_here_for_an_event_without_registration_here(people, mo
     url = "https://example.org/zapisy" if mode == "external" else ""
     event = _event(people, "organisation", "published", registration=mode, registration_url=url)
     assert not people["resident"].has_perm("community.register_for_event", event)
+
+
+# --- Ideas and needs ---
+
+IDEA_STATES = ["submitted", "considering", "accepted", "rejected", "done"]
+ANSWER_PATHS = {
+    "submitted": [],
+    "considering": ["consider"],
+    "accepted": ["accept"],
+    "rejected": ["reject"],
+    "done": ["accept", "complete"],
+}
+
+
+def _idea_in(state, authority, officer):
+    from ngo_platform.community.services import idea_answer
+    from tests.community.factories import make_idea
+
+    idea = make_idea(authority=authority)
+    for step in ANSWER_PATHS[state]:
+        idea_answer(actor=officer, idea=idea, step=step, text="Odpowiedź.")
+    idea.refresh_from_db()
+    return idea
+
+
+@pytest.mark.parametrize("state", IDEA_STATES)
+@pytest.mark.parametrize("person", PERSONS)
+def test_only_an_officer_of_the_addressed_authority_answers_an_idea_before_and_after(people, person, state):
+    idea = _idea_in(state, people["authority"], people["officer"])
+    assert people[person].has_perm("community.answer_idea", idea) is (person == "officer")
+
+
+@pytest.mark.parametrize("person", PERSONS)
+def test_an_idea_addressed_to_the_platform_is_answered_by_its_administrators(people, person):
+    idea = _idea_in("submitted", None, people["platform_admin"])
+    assert people[person].has_perm("community.answer_idea", idea) is (person == "platform_admin")
+
+
+@pytest.mark.parametrize("state", IDEA_STATES)
+@pytest.mark.parametrize("person", PERSONS)
+def test_anyone_signed_in_supports_an_idea_until_it_is_rejected_or_done(people, person, state):
+    idea = _idea_in(state, people["authority"], people["officer"])
+    signed_in = person not in ("anonymous", "deactivated_editor")
+    expected = signed_in and state in ("submitted", "considering", "accepted")
+    assert people[person].has_perm("community.support_idea", idea) is expected
+
+
+@pytest.mark.parametrize("person", PERSONS)
+def test_propose_idea_is_for_anyone_signed_in(people, person):
+    expected = person not in ("anonymous", "deactivated_editor")
+    assert people[person].has_perm("community.propose_idea") is expected
+
+
+@pytest.mark.parametrize("person", ["other_officer", "platform_admin", "org_admin", "resident"])
+def test_the_service_refuses_an_answer_from_anyone_else_and_nothing_changes(people, person):
+    from ngo_platform.community.models import IdeaAnswer
+    from ngo_platform.community.services import idea_answer
+
+    idea = _idea_in("submitted", people["authority"], people["officer"])
+    with pytest.raises(PermissionDenied):
+        idea_answer(actor=people[person], idea=idea, step="accept", text="Tak.")
+    idea.refresh_from_db()
+    assert idea.state == "submitted" and not IdeaAnswer.objects.exists()

@@ -27,7 +27,7 @@ from ngo_platform.organisations.models import ImportRun, ImportState, Invitation
 from ngo_platform.territory.models import Authority, TerritorialUnit
 from tests.accounts.factories import AuthorityMembershipFactory, UserFactory
 from tests.agreements.factories import funded_offer, ready_agreement
-from tests.community.factories import make_news
+from tests.community.factories import make_idea, make_news
 from tests.competitions.evaluation import all_met, in_formal_check, score_all, submitted_offers
 from tests.competitions.factories import CompetitionFactory, complete_offer, member, officer, verified_organisation
 from tests.consultations.factories import close, make_consultation, representative_of
@@ -232,6 +232,7 @@ def officer_items(clerk, authority):
     funded_offer(competition=CompetitionFactory(authority=authority))
     claim_in_brzeg()
     make_news(authority=authority, author=clerk, state="draft")
+    make_idea(authority=authority)
 
 
 OFFICER_CODES = {
@@ -243,6 +244,7 @@ OFFICER_CODES = {
     "agreements.create",
     "organisations.verify",
     "community.news_draft",
+    "community.idea_answer",
 }
 
 
@@ -269,6 +271,7 @@ def admin_items(admin):
     organisation_services.organisation_claim(actor=UserFactory(), organisation=OrganisationFactory(seat=elsewhere()))
     ImportRun.objects.create(created_by=admin, source_name="organizacje.csv", state=ImportState.QUEUED)
     make_news(author=admin, state="draft")  # the platform's
+    make_idea()  # addressed to the platform
 
 
 # --- Who sees what -----------------------------------------------------------------------------------------------
@@ -315,6 +318,7 @@ def test_each_role_sees_its_own_items_and_no_one_elses(client, reference_data):
         "organisations.verify",
         "organisations.import",
         "community.news_draft",
+        "community.idea_answer",
     }
     assert desk_of(client, UserFactory()) == []
     # An editor of the same organisation: the offers, not what only its administrators sign and submit.
@@ -673,7 +677,8 @@ def test_an_import_goes_when_done_and_a_failed_one_of_ones_own_stays_until_the_n
 # --- The number of queries does not grow with the items ----------------------------------------------------------
 
 # The desk's exact queries for each role (session, user, MFA, memberships, then each provider's fixed reads).
-QUERIES = {"ngo": 20, "officer": 19, "juror": 9, "admin": 11}  # community's drafts: one query for each but the juror
+# The community's news drafts (one query for each but the juror) and ideas to answer (officers and admins: one)
+QUERIES = {"ngo": 20, "officer": 20, "juror": 9, "admin": 12}
 
 
 def measured(client, person, *, officer=False) -> tuple[int, int]:

@@ -44,6 +44,7 @@ OWN_FORMAT = (forms.EmailField, forms.URLField, forms.RegexField, forms.SlugFiel
 # Forms read from the address of a page (filters): an invalid value is dropped, so they only need a limit, no hint.
 FILTER_FORMS = {
     "ngo_platform.community.forms.EventFilterForm",
+    "ngo_platform.community.forms.IdeaFilterForm",
     "ngo_platform.community.forms.NewsFilterForm",
     "ngo_platform.competitions.forms.announcement.ListFilterForm",
     "ngo_platform.consultations.forms.ListFilterForm",
@@ -526,3 +527,20 @@ def test_an_event(client, reference_data):
     }
     fields = {"title": 300, "description": 5_000, "place": 300, "accessibility": 3_000}
     refuses_each(client, "/wydarzenia/nowe/", data, fields, [Event.objects.all()])
+
+
+@pytest.mark.django_db
+def test_an_idea_and_its_answer(client, opolskie):
+    from ngo_platform.community.models import Idea, IdeaAnswer
+    from tests.community.factories import make_idea
+
+    client.force_login(UserFactory())
+    data = {"kind": "idea", "title": "Ławki", "description": "Opis", "authority": opolskie.pk}
+    refuses_each(client, "/pomysly/nowy/", data, {"title": 300, "description": 5_000}, [Idea.objects.all()])
+    idea = make_idea(authority=opolskie)
+    as_officer(client, opolskie)
+    before = stored(Idea.objects.all(), IdeaAnswer.objects.all())
+    for size in sizes(5_000):
+        response = client.post(f"/pomysly/{idea.pk}/odpowiedz/", {"step": "accept", "text": "ż" * size})
+        assert response.status_code == 400 and 'id="id_text_error"' in response.content.decode()
+    assert stored(Idea.objects.all(), IdeaAnswer.objects.all()) == before

@@ -56,6 +56,8 @@ QUERIES = {
     "event list": 16,  # 12 of the cold page cache; the authorities and powiats to filter by, count, page
     "event month": 17,  # 12 of the cold page cache; authorities, powiats, the events, meetings, deadlines
     "event page, registered": 7,
+    "idea list": 16,  # 12 of the cold page cache; authorities and spheres to filter by, count, page
+    "idea page, representative": 11,  # the idea, its answers and their authors, the support given, the organisations
     "election page in voting, representative": 9,
     "ballot form in voting, representative": 12,
     "agreement page, officer": 11,
@@ -281,6 +283,46 @@ def test_event_page_of_a_registered_person(exactly, client, reference_data):
         registration_create(actor=UserFactory(), event=event)
     response = measure(exactly, client, "event page, registered", event.get_absolute_url())
     assert (response.context["event"].registered, response.context["event"].waiting) == (LARGE, SMALL + 1)
+
+
+def _supported_ideas(count, authorities):
+    from ngo_platform.community.services import idea_support
+    from tests.accounts.factories import UserFactory
+    from tests.community.factories import make_idea
+
+    for number in range(count):
+        idea = make_idea(authority=authorities[number], title=f"Pomysł {number}")
+        idea_support(actor=UserFactory(), idea=idea)
+
+
+def test_idea_list(exactly, client, reference_data):
+    authorities = data.authorities(LARGE)
+    _supported_ideas(SMALL, authorities)
+    measure(exactly, client, "idea list", "/pomysly/")
+    _supported_ideas(LARGE - SMALL, authorities[SMALL:])
+    assert len(measure(exactly, client, "idea list", "/pomysly/").context["page"]) == LARGE
+
+
+def test_idea_page_of_a_representative(exactly, client, opolskie):
+    from ngo_platform.community.services import idea_answer, idea_support
+    from tests.accounts.factories import AuthorityMembershipFactory, OrganisationMembershipFactory, UserFactory
+    from tests.community.factories import make_idea
+
+    idea = make_idea(authority=opolskie)
+    officer = AuthorityMembershipFactory(authority=opolskie).user
+    person = OrganisationMembershipFactory(organisation=data.organisations(1)[0], role="editor").user
+    data.sign_in(client, person)
+
+    def grow(count):
+        for _ in range(count):
+            idea_support(actor=UserFactory(), idea=idea)
+        idea_answer(actor=officer, idea=idea, step="consider" if idea.state == "submitted" else "accept", text="Tak.")
+        idea.refresh_from_db()
+
+    grow(SMALL)
+    measure(exactly, client, "idea page, representative", idea.get_absolute_url())
+    grow(LARGE)
+    assert measure(exactly, client, "idea page, representative", idea.get_absolute_url()).status_code == 200
 
 
 # --- Organisations' pages ---

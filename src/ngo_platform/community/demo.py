@@ -10,6 +10,9 @@ with its alternative text.
 A month of events from today on: a training with registration here (three places, already taken by three demo people, so
 the resident, mieszkaniec@…, lands on the waiting list), an all-day festival, an
 online webinar, a meeting with registration on the organiser's page and a cancelled one.
+
+Three ideas and needs addressed to the voivodeship, supported by the demo people (one on behalf of the NGO account's
+association); the demo officer has answered one: accepted, into next year's programme of cooperation.
 """
 
 import io
@@ -22,7 +25,7 @@ from PIL import Image, ImageDraw
 from ngo_platform.accounts.demo import DEMO_DOMAIN
 from ngo_platform.accounts.models import User
 from ngo_platform.community import services
-from ngo_platform.community.models import Event, News
+from ngo_platform.community.models import Event, Idea, News
 from ngo_platform.community.selectors import Party
 from ngo_platform.community.workflows import NEWS
 from ngo_platform.core.images import image_normalise
@@ -108,6 +111,8 @@ def seed() -> list:
         _news(people)
     if not Event.objects.exists():
         _events(people)
+    if not Idea.objects.exists():
+        _ideas(people)
     return []
 
 
@@ -220,3 +225,44 @@ def _picture():
     image.save(output, format="PNG")
     upload = SimpleUploadedFile("mapa.png", output.getvalue(), content_type="image/png")
     return image_normalise(upload, max_side=1200, name="aktualnosc", photo=True)
+
+
+IDEAS = [
+    ("need", "Sala na próby dla zespołów ludowych w Brzegu", "Zespoły ćwiczą w remizie, która od jesieni jest "
+     "zamknięta. Potrzebujemy sali dwa razy w tygodniu.", "16", BRZEG),
+    ("idea", "Małe granty także na wkład własny do projektów unijnych", "Organizacje tracą dotacje z funduszy "
+     "europejskich, bo nie mają wkładu własnego. Proponujemy nabór małych grantów na ten cel.", "32", None),
+    ("idea", "Jeden formularz sprawozdania dla wszystkich gmin powiatu", "Każda gmina ma własny wzór. Wspólny "
+     "formularz na platformie oszczędzi czas urzędów i organizacji.", "32", None),
+]  # fmt: skip
+
+
+def _ideas(people) -> None:
+    from ngo_platform.organisations.selectors import current_spheres
+
+    authority = Authority.objects.filter(unit__teryt="16").first()
+    brzeg = Organisation.objects.filter(slug=BRZEG).first()
+    ideas = []
+    for kind, title, description, sphere, on_behalf in IDEAS:
+        data = {
+            "kind": kind,
+            "title": title,
+            "description": description,
+            "authority": authority,
+            "sphere": current_spheres().filter(number=sphere).first(),
+            "territory": authority.unit if authority else None,
+        }
+        author = people["ngo"] if on_behalf else people.get("mieszkaniec", people["ngo"])
+        ideas.append(services.idea_submit(actor=author, data=data, organisation=brzeg if on_behalf else None))
+    for idea, supporters in zip(ideas, (["mieszkaniec"], ["ngo", "glosy-demo", "urzedniczka"], ["ngo"]), strict=True):
+        for key in supporters:
+            if key in people:
+                services.idea_support(actor=people[key], idea=idea)
+    if brzeg is not None:
+        services.idea_support(actor=people["ngo"], idea=ideas[1], organisation=brzeg)
+    services.idea_answer(
+        actor=people["urzednik"],
+        idea=ideas[1],
+        step="accept",
+        text="Dziękujemy. Wpiszemy nabór małych grantów na wkład własny do programu współpracy na przyszły rok.",
+    )

@@ -2,8 +2,18 @@ from django import forms
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from ngo_platform.community.models import AuthorKind, Event, News, NewsAttachment, RegistrationMode
-from ngo_platform.community.selectors import EventFilters, NewsFilters
+from ngo_platform.community.models import (
+    AuthorKind,
+    Event,
+    Idea,
+    IdeaAnswer,
+    IdeaKind,
+    IdeaState,
+    News,
+    NewsAttachment,
+    RegistrationMode,
+)
+from ngo_platform.community.selectors import EventFilters, IdeaFilters, NewsFilters
 from ngo_platform.core.bounds import bounded, limit_of, say_limits
 from ngo_platform.core.images import image_normalise
 from ngo_platform.core.uploads import check_document
@@ -258,3 +268,122 @@ class EventForm(forms.ModelForm):
 
     def _post_clean(self):
         """The service sets the fields (`services.event_create`, `event_update`), not the form."""
+
+
+ORDERS = [("poparcie", _("most supported")), ("nowe", _("newest")), ("stan", _("by state"))]
+MYSELF = "ja"
+
+
+class IdeaFilterForm(forms.Form):
+    """The ideas list's and the export's GET parameters; invalid values are dropped."""
+
+    organ = forms.SlugField(label=_("Addressed to"), required=False)
+    sfera = forms.RegexField(label=_("Sphere of public tasks"), regex=r"^\d{1,3}[a-z]?$", required=False)
+    stan = forms.ChoiceField(label=_("State"), choices=[("", _("any"))] + IdeaState.choices, required=False)
+    rodzaj = forms.ChoiceField(label=_("Kind"), choices=[("", _("ideas and needs"))] + IdeaKind.choices, required=False)
+    kolejnosc = forms.ChoiceField(label=_("Order"), choices=ORDERS, required=False)
+
+    def __init__(self, *args, authorities=None, spheres=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if authorities is not None:
+            self.fields["organ"] = forms.ChoiceField(
+                label=_("Addressed to"),
+                required=False,
+                choices=[("", _("any"))] + [(a.slug, a.name) for a in authorities],
+            )
+        if spheres is not None:
+            self.fields["sfera"] = forms.ChoiceField(
+                label=_("Sphere of public tasks"),
+                required=False,
+                choices=[("", _("any"))] + [(s.number, f"{s.number}) {s.name[:80]}") for s in spheres],
+            )
+
+    def filters(self) -> IdeaFilters:
+        self.is_valid()
+        data = {name: self.cleaned_data.get(name) for name in self.fields if name not in self.errors}
+        return IdeaFilters(
+            authority=data.get("organ") or "",
+            sphere=data.get("sfera") or "",
+            state=data.get("stan") or "",
+            kind=data.get("rodzaj") or "",
+            order=data.get("kolejnosc") or "poparcie",
+        )
+
+
+def _on_behalf(organisations):
+    return [(MYSELF, _("Myself"))] + [(str(o.pk), o.name) for o in organisations]
+
+
+class IdeaForm(forms.ModelForm):
+    """An idea or a need; posted as the person or on behalf of an organisation they represent."""
+
+    class Meta:
+        model = Idea
+        fields = ["kind", "title", "description", "authority", "sphere", "territory"]
+        widgets = {"kind": forms.RadioSelect, "description": forms.Textarea(attrs={"rows": 8})}
+        help_texts = {
+            "description": _("What should change and why; who would benefit. Markdown, HTML is shown as text."),
+            "authority": _("The local government whose officers should answer; leave it empty for the platform."),
+            "territory": _("Where it matters: a gmina, a powiat or the voivodeship."),
+        }
+
+    def __init__(self, *args, organisations=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organisations = {str(o.pk): o for o in organisations}
+        self.fields["authority"].empty_label = _("The platform")
+        self.fields["sphere"].queryset = current_spheres()
+        self.fields["sphere"].label_from_instance = lambda sphere: f"{sphere.number}) {sphere.name[:80]}"
+        self.fields["territory"].queryset = self.fields["territory"].queryset.order_by("teryt")
+        self.fields["territory"].label_from_instance = lambda unit: f"{unit.name} ({unit.get_level_display()})"
+        if organisations:
+            self.fields["on_behalf"] = forms.ChoiceField(
+                label=_("Posted by"), choices=_on_behalf(organisations), widget=forms.RadioSelect, initial=MYSELF
+            )
+        say_limits(self)
+
+    def clean(self):
+        cleaned = super().clean()
+        cleaned["organisation"] = self.organisations.get(cleaned.get("on_behalf", MYSELF))
+        return cleaned
+
+    def _post_clean(self):
+        """The service creates the idea (`services.idea_submit`)."""
+
+
+class IdeaSupportForm(forms.Form):
+    on_behalf = forms.ChoiceField(label=_("Support as"), widget=forms.RadioSelect)
+
+    def __init__(self, *args, organisations=(), given=frozenset(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organisations = {str(o.pk): o for o in organisations}
+        choices = [(key, label) for key, label in _on_behalf(organisations) if _given_key(key) not in given]
+        self.fields["on_behalf"].choices = choices
+        if choices:
+            self.fields["on_behalf"].initial = choices[0][0]
+
+    def clean(self):
+        cleaned = super().clean()
+        cleaned["organisation"] = self.organisations.get(cleaned.get("on_behalf", MYSELF))
+        return cleaned
+
+
+def _given_key(key):
+    return None if key == MYSELF else int(key)
+
+
+class IdeaAnswerForm(forms.Form):
+    step = forms.ChoiceField(label=_("Answer"), widget=forms.RadioSelect)
+    text = bounded(
+        limit_of(IdeaAnswer, "text"),
+        textarea=True,
+        rows=5,
+        label=_("Text of the answer"),
+        help_text=_(
+            "Public. For a rejection, the reason; for an acceptance, what will follow (e.g. into next year's programme "
+            "of cooperation)."
+        ),
+    )
+
+    def __init__(self, *args, steps=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["step"].choices = [(step.name, step.label) for step in steps]

@@ -4,7 +4,9 @@ An organisation's news is written by its representatives (admins and editors ali
 officers, the platform's by its administrators; each may change, publish and archive what was written on behalf of
 the same party, whoever of them wrote it. Published and archived news is public; a draft is seen only by those
 who may change it. Events are organised by an organisation or an authority (not the platform), under the same rule;
-anyone signed in registers for a published event that takes registrations here, until it ends.
+anyone signed in registers for a published event that takes registrations here, until it ends. Anyone signed in
+proposes and supports ideas and needs; only the officers of the authority an idea is addressed to (the platform's
+administrators for one addressed to the platform) answer it.
 """
 
 import rules
@@ -62,3 +64,25 @@ rules.add_perm("community.write_events", is_any_organisation_member | is_any_off
 rules.add_perm("community.change_event", writes_for_party)
 rules.add_perm("community.view_event", is_public | writes_for_party)
 rules.add_perm("community.register_for_event", is_signed_in & takes_registrations_now)
+
+
+@rules.predicate
+def answers_for_addressee(user, idea) -> bool:
+    """An officer of the authority the idea is addressed to; for an idea addressed to the platform, its
+    administrators."""
+    if idea is None or not is_active_person(user):
+        return False
+    if idea.authority_id:
+        return is_authority_member(user, idea.authority_id)
+    return is_platform_admin(user)
+
+
+@rules.predicate
+def idea_still_open(user, idea) -> bool:
+    """Not rejected and not yet done: support still counts."""
+    return idea is not None and idea.state in ("submitted", "considering", "accepted")
+
+
+rules.add_perm("community.propose_idea", is_signed_in)
+rules.add_perm("community.support_idea", is_signed_in & idea_still_open)
+rules.add_perm("community.answer_idea", answers_for_addressee)

@@ -15,6 +15,8 @@ from ngo_platform.community.models import (
     Event,
     EventRegistration,
     EventState,
+    Idea,
+    IdeaSupport,
     News,
     NewsState,
     RegistrationState,
@@ -26,6 +28,7 @@ from ngo_platform.territory.models import Authority
 # Bumped after every committed change of news: the cached list, feeds and home page are never stale.
 NEWS_VERSION = DataVersion("community.news")
 EVENTS_VERSION = DataVersion("community.events")
+IDEAS_VERSION = DataVersion("community.ideas")
 LATEST = 3
 # The list and the feeds do not need the body (up to 10,000 characters each).
 LIST_DEFER = ("body", "image_alt", "created_by", "updated_at", "state_changed_at", "archived_at")
@@ -257,3 +260,88 @@ def registrations(event) -> QuerySet[EventRegistration]:
         .select_related("user")
         .order_by("created_at", "id")
     )
+
+
+# --- Ideas and needs ---
+
+IDEA_ORDERS = {
+    "poparcie": ("-supporters", "-id"),
+    "nowe": ("-created_at", "-id"),
+    "stan": ("state", "-supporters", "-id"),
+}
+
+
+@dataclass(frozen=True)
+class IdeaFilters:
+    authority: str = ""  # the addressed authority's slug
+    sphere: str = ""  # a sphere's number
+    state: str = ""  # IdeaState
+    kind: str = ""  # IdeaKind
+    order: str = "poparcie"  # a key of IDEA_ORDERS
+
+    @property
+    def active(self) -> bool:
+        return bool(self.authority or self.sphere or self.state or self.kind)
+
+
+def public_ideas(filters: IdeaFilters | None = None) -> QuerySet[Idea]:
+    """Every idea and need (they are public from the moment they are posted), sorted as asked."""
+    filters = filters or IdeaFilters()
+    queryset = Idea.objects.select_related("authority", "sphere", "organisation", "author").defer(
+        "description", "author__password"
+    )
+    if filters.authority:
+        queryset = queryset.filter(authority__slug=filters.authority)
+    if filters.sphere:
+        queryset = queryset.filter(sphere__number=filters.sphere)
+    if filters.state:
+        queryset = queryset.filter(state=filters.state)
+    if filters.kind:
+        queryset = queryset.filter(kind=filters.kind)
+    return queryset.order_by(*IDEA_ORDERS.get(filters.order, IDEA_ORDERS["poparcie"]))
+
+
+def ideas_to_answer(*, authorities, platform: bool) -> QuerySet[Idea]:
+    """Ideas addressed to the given authorities (and, with `platform`, to the platform) that wait for an answer or
+    are under consideration, the most supported first (the desk)."""
+    addressed = Q(authority_id__in=authorities)
+    if platform:
+        addressed |= Q(authority__isnull=True)
+    return (
+        Idea.objects.filter(addressed, state__in=("submitted", "considering"))
+        .select_related("authority")
+        .only("pk", "title", "authority__name", "authority__slug")
+        .order_by("-supporters", "-id")
+    )
+
+
+def authorities_with_ideas() -> QuerySet[Authority]:
+    return Authority.objects.filter(ideas__isnull=False).distinct().order_by("name")
+
+
+def idea_page(pk: int) -> Idea:
+    return (
+        Idea.objects.select_related("authority", "sphere", "territory", "organisation", "author")
+        .prefetch_related("answers__author", "answers__authority")
+        .get(pk=pk)
+    )
+
+
+def supports_by(user, idea) -> set:
+    """As whom the idea already has the person's support: None (their own) and the ids of the organisations they
+    represent that support it (whoever of their representatives gave it). One query."""
+    if not user.is_authenticated:
+        return set()
+    known = memberships.roles(user) or memberships.read(user)
+    given = IdeaSupport.objects.filter(idea=idea).filter(
+        Q(user=user, organisation__isnull=True) | Q(organisation__in=list(known.organisations))
+    )
+    return set(given.values_list("organisation_id", flat=True))
+
+
+def idea_followers(idea) -> list:
+    """Whom an official answer is e-mailed to: the author and every person who supported it, each once."""
+    from ngo_platform.accounts.models import User
+
+    people = IdeaSupport.objects.filter(idea=idea).values("user")
+    return list(User.objects.filter(Q(pk=idea.author_id) | Q(pk__in=people), is_active=True).order_by("pk"))

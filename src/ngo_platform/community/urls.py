@@ -27,4 +27,10 @@ urlpatterns = [
     path("wydarzenia/<int:pk>/zapisz/", views.event_register, name="event_register"),
     path("wydarzenia/<int:pk>/wypisz/", views.event_unregister, name="event_unregister"),
     path("wydarzenia/<int:pk>/uczestnicy/", views.event_registrations, name="event_registrations"),
+    path("pomysly/", views.idea_list, name="idea_list"),
+    path("pomysly/pomysly.csv", views.idea_export, name="idea_export"),
+    path("pomysly/nowy/", views.idea_create, name="idea_create"),
+    path("pomysly/<int:pk>/", views.idea_detail, name="idea_detail"),
+    path("pomysly/<int:pk>/poparcie/", views.idea_support, name="idea_support"),
+    path("pomysly/<int:pk>/odpowiedz/", views.idea_answer, name="idea_answer"),
 ]

@@ -5,12 +5,22 @@ corrected), an archived one may be published again. An event: draft → publishe
 stays on the calendar, marked, and its registered people are told). Whoever may change the item
 (`community.change_news`, `community.change_event`) takes every step. A registration: a place, or a place on the
 waiting list, promoted when a place is freed, cancelled by its person (the services decide who and when, with the
-event's row locked)."""
+event's row locked). An idea or a need: waiting for an answer → under consideration → accepted (→ done) or
+rejected, each step an official answer of the addressed authority (`services.ideas.idea_answer`)."""
 
 from django.utils.translation import gettext_lazy
 
-from ngo_platform.community.models import Event, EventRegistration, EventState, News, NewsState, RegistrationState
-from ngo_platform.community.selectors import EVENTS_VERSION, NEWS_VERSION
+from ngo_platform.community.models import (
+    Event,
+    EventRegistration,
+    EventState,
+    Idea,
+    IdeaState,
+    News,
+    NewsState,
+    RegistrationState,
+)
+from ngo_platform.community.selectors import EVENTS_VERSION, IDEAS_VERSION, NEWS_VERSION
 from ngo_platform.core.exceptions import ServiceError
 from ngo_platform.core.workflow import Transition, Workflow
 
@@ -24,6 +34,10 @@ class NewsError(ServiceError):
 
 class EventError(ServiceError):
     """An event step or registration that is not allowed now (`core.exceptions.ServiceError`)."""
+
+
+class IdeaError(ServiceError):
+    """An idea's support or answer that is not allowed now (`core.exceptions.ServiceError`)."""
 
 
 def _first_publication(news, now):
@@ -93,5 +107,24 @@ REGISTRATION = Workflow(
     transitions=[
         Transition("promote", R.WAITING, R.REGISTERED, gettext_lazy("Give the freed place")),
         Transition("cancel", (R.REGISTERED, R.WAITING), R.CANCELLED, gettext_lazy("Cancel the registration")),
+    ],
+)
+
+
+IS = IdeaState
+ANSWER = "community.answer_idea"
+IDEA = Workflow(
+    model=Idea,
+    audit="community.idea_{name}",
+    changed_at="state_changed_at",
+    error=IdeaError,
+    on_change=IDEAS_VERSION.bump_on_commit,
+    refusal=gettext_lazy("This cannot be done now: the idea is “%(state)s”."),
+    acting_for=lambda actor, idea: idea.authority if actor is not None else None,
+    transitions=[
+        Transition("consider", IS.SUBMITTED, IS.CONSIDERING, gettext_lazy("Under consideration"), ANSWER),
+        Transition("accept", (IS.SUBMITTED, IS.CONSIDERING), IS.ACCEPTED, gettext_lazy("Accept"), ANSWER),
+        Transition("reject", (IS.SUBMITTED, IS.CONSIDERING), IS.REJECTED, gettext_lazy("Reject"), ANSWER),
+        Transition("complete", IS.ACCEPTED, IS.DONE, gettext_lazy("Done"), ANSWER),
     ],
 )

@@ -1,4 +1,4 @@
-"""The community's pages, by subject: news (`news`) and events (`events`)."""
+"""The community's pages, by subject: news (`news`), events (`events`), ideas and needs (`ideas`)."""
 
 from ngo_platform.community.views.events import (  # noqa: F401
     event_calendar,
@@ -11,6 +11,14 @@ from ngo_platform.community.views.events import (  # noqa: F401
     event_registrations,
     event_step,
     event_unregister,
+)
+from ngo_platform.community.views.ideas import (  # noqa: F401
+    idea_answer,
+    idea_create,
+    idea_detail,
+    idea_export,
+    idea_list,
+    idea_support,
 )
 from ngo_platform.community.views.news import (  # noqa: F401
     news_attach,
