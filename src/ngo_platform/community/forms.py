@@ -15,6 +15,7 @@ from ngo_platform.community.models import (
 )
 from ngo_platform.community.selectors import EventFilters, IdeaFilters, NewsFilters
 from ngo_platform.core.bounds import bounded, limit_of, say_limits
+from ngo_platform.core.forms import authority_options, filter_select, powiat_options, sphere_options
 from ngo_platform.core.images import image_normalise
 from ngo_platform.core.uploads import check_document
 from ngo_platform.core.widgets import DateTimeInput
@@ -39,21 +40,11 @@ class NewsFilterForm(forms.Form):
         format."""
         super().__init__(*args, **kwargs)
         if authorities is not None:
-            self.fields["organ"] = forms.ChoiceField(
-                label=_("Local government"),
-                required=False,
-                choices=[("", _("any"))] + [(a.slug, a.name) for a in authorities],
-            )
+            self.fields["organ"] = filter_select(_("Local government"), authority_options(authorities))
         if powiats is not None:
-            self.fields["powiat"] = forms.ChoiceField(
-                label=_("Powiat"), required=False, choices=[("", _("any"))] + [(p.teryt, p.name) for p in powiats]
-            )
+            self.fields["powiat"] = filter_select(_("Powiat"), powiat_options(powiats))
         if spheres is not None:
-            self.fields["sfera"] = forms.ChoiceField(
-                label=_("Sphere of public tasks"),
-                required=False,
-                choices=[("", _("any"))] + [(s.number, f"{s.number}) {s.name[:80]}") for s in spheres],
-            )
+            self.fields["sfera"] = filter_select(_("Sphere of public tasks"), sphere_options(spheres))
 
     def filters(self) -> NewsFilters:
         self.is_valid()
@@ -163,15 +154,9 @@ class EventFilterForm(forms.Form):
     def __init__(self, *args, authorities=None, powiats=None, **kwargs):
         super().__init__(*args, **kwargs)
         if authorities is not None:
-            self.fields["organ"] = forms.ChoiceField(
-                label=_("Local government"),
-                required=False,
-                choices=[("", _("any"))] + [(a.slug, a.name) for a in authorities],
-            )
+            self.fields["organ"] = filter_select(_("Local government"), authority_options(authorities))
         if powiats is not None:
-            self.fields["powiat"] = forms.ChoiceField(
-                label=_("Powiat"), required=False, choices=[("", _("any"))] + [(p.teryt, p.name) for p in powiats]
-            )
+            self.fields["powiat"] = filter_select(_("Powiat"), powiat_options(powiats))
 
     def filters(self) -> EventFilters:
         self.is_valid()
@@ -286,17 +271,9 @@ class IdeaFilterForm(forms.Form):
     def __init__(self, *args, authorities=None, spheres=None, **kwargs):
         super().__init__(*args, **kwargs)
         if authorities is not None:
-            self.fields["organ"] = forms.ChoiceField(
-                label=_("Addressed to"),
-                required=False,
-                choices=[("", _("any"))] + [(a.slug, a.name) for a in authorities],
-            )
+            self.fields["organ"] = filter_select(_("Addressed to"), authority_options(authorities))
         if spheres is not None:
-            self.fields["sfera"] = forms.ChoiceField(
-                label=_("Sphere of public tasks"),
-                required=False,
-                choices=[("", _("any"))] + [(s.number, f"{s.number}) {s.name[:80]}") for s in spheres],
-            )
+            self.fields["sfera"] = filter_select(_("Sphere of public tasks"), sphere_options(spheres))
 
     def filters(self) -> IdeaFilters:
         self.is_valid()

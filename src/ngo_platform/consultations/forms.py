@@ -16,6 +16,7 @@ from ngo_platform.consultations.models import (
 )
 from ngo_platform.consultations.selectors import ListFilters
 from ngo_platform.core.bounds import TOO_LONG, bounded, bounded_text, limit_of, say_limits
+from ngo_platform.core.forms import authority_options, filter_select, powiat_options, sphere_options
 from ngo_platform.core.uploads import check_document, sniff
 from ngo_platform.core.widgets import DateTimeInput
 from ngo_platform.organisations.selectors import current_spheres
@@ -51,19 +52,11 @@ class ListFilterForm(forms.Form):
         declared fields check only the format, and the selector matches whatever is valid."""
         super().__init__(*args, **kwargs)
         if authorities is not None:
-            self.fields["organ"] = forms.ChoiceField(
-                label=_("Authority"), required=False, choices=[("", _("any"))] + [(a.slug, a.name) for a in authorities]
-            )
+            self.fields["organ"] = filter_select(_("Authority"), authority_options(authorities))
         if powiats is not None:
-            self.fields["powiat"] = forms.ChoiceField(
-                label=_("Powiat"), required=False, choices=[("", _("any"))] + [(p.teryt, p.name) for p in powiats]
-            )
+            self.fields["powiat"] = filter_select(_("Powiat"), powiat_options(powiats))
         if spheres is not None:
-            self.fields["sfera"] = forms.ChoiceField(
-                label=_("Sphere of public tasks"),
-                required=False,
-                choices=[("", _("any"))] + [(s.number, f"{s.number}) {s.name[:80]}") for s in spheres],
-            )
+            self.fields["sfera"] = filter_select(_("Sphere of public tasks"), sphere_options(spheres))
 
     def filters(self) -> ListFilters:
         self.is_valid()

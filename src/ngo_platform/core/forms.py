@@ -28,3 +28,26 @@ class AuditLogFilterForm(forms.Form):
         if cleaned.get("date_from") and cleaned.get("date_to") and cleaned["date_from"] > cleaned["date_to"]:
             self.add_error("date_to", _("The end date must not be earlier than the start date."))
         return cleaned
+
+
+# --- The selects of the lists' filters (GET forms whose choices come from the data) ---
+
+
+ANY = _("any")
+
+
+def filter_select(label, options, *, empty=ANY) -> forms.ChoiceField:
+    """A filter's select: "any" (or `empty`), then the (value, label) options."""
+    return forms.ChoiceField(label=label, required=False, choices=[("", empty), *options])
+
+
+def authority_options(authorities) -> list[tuple[str, str]]:
+    return [(authority.slug, authority.name) for authority in authorities]
+
+
+def powiat_options(powiats) -> list[tuple[str, str]]:
+    return [(powiat.teryt, powiat.name) for powiat in powiats]
+
+
+def sphere_options(spheres) -> list[tuple[str, str]]:
+    return [(sphere.number, f"{sphere.number}) {sphere.name[:80]}") for sphere in spheres]
