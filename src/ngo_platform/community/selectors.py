@@ -185,54 +185,12 @@ def authorities_with_events() -> QuerySet[Authority]:
     return Authority.objects.filter(events__state=EventState.PUBLISHED).distinct().order_by("name")
 
 
-@dataclass(frozen=True)
-class CalendarEntry:
-    """A date of another module shown on the calendar: a consultation's meeting, a competition's deadline."""
+def other_modules_between(start, end):
+    """The dates of the other modules (consultation meetings, offers' deadlines, …) in [start, end), from their
+    own providers (`core.calendar`)."""
+    from ngo_platform.core.calendar import entries_between
 
-    kind: str
-    title: str
-    starts_at: datetime.datetime
-    ends_at: datetime.datetime
-    url: str
-    uid: str
-    place: str = ""
-
-
-def other_modules_between(start, end) -> list[CalendarEntry]:
-    """Consultation meetings of public consultations and the offers' deadlines of public competitions in
-    [start, end): two queries."""
-    from ngo_platform.competitions.selectors import public_competitions
-    from ngo_platform.consultations.models import Meeting
-    from ngo_platform.consultations.selectors import PUBLIC_STATES
-
-    meetings = Meeting.objects.filter(
-        consultation__state__in=PUBLIC_STATES, starts_at__gte=start, starts_at__lt=end
-    ).select_related("consultation")
-    deadlines = public_competitions({}).filter(offers_deadline__gte=start, offers_deadline__lt=end)
-    entries = [
-        CalendarEntry(
-            kind=_("Consultation meeting"),
-            title=meeting.consultation.title,
-            starts_at=meeting.starts_at,
-            ends_at=meeting.starts_at + datetime.timedelta(hours=2),
-            url=meeting.consultation.get_absolute_url(),
-            uid=f"spotkanie-{meeting.pk}",
-            place=meeting.place,
-        )
-        for meeting in meetings
-    ]
-    entries += [
-        CalendarEntry(
-            kind=_("Deadline for offers"),
-            title=competition.title,
-            starts_at=competition.offers_deadline,
-            ends_at=competition.offers_deadline,
-            url=competition.get_absolute_url(),
-            uid=f"termin-ofert-{competition.pk}",
-        )
-        for competition in deadlines
-    ]
-    return sorted(entries, key=lambda entry: entry.starts_at)
+    return entries_between(start, end)
 
 
 def event_page(pk: int) -> Event:

@@ -8,7 +8,9 @@ class CompetitionsConfig(AppConfig):
     verbose_name = _("Open competitions for offers")
 
     def ready(self):
-        from ngo_platform.competitions import desk
+        from ngo_platform.competitions import calendar, desk
+        from ngo_platform.core import calendar as events_calendar
         from ngo_platform.core.desk import register
 
         register("competitions", desk.items)
+        events_calendar.register("competitions", calendar.entries)

@@ -8,7 +8,9 @@ class ConsultationsConfig(AppConfig):
     verbose_name = _("Consultations")
 
     def ready(self):
-        from ngo_platform.consultations import desk
+        from ngo_platform.consultations import calendar, desk
+        from ngo_platform.core import calendar as events_calendar
         from ngo_platform.core.desk import register
 
         register("consultations", desk.items)
+        events_calendar.register("consultations", calendar.entries)
