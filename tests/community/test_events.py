@@ -208,9 +208,10 @@ def test_the_month_shows_events_on_every_day_they_last_with_meetings_and_deadlin
     cache.clear()
     response = client.get(f"/wydarzenia/miesiac/?miesiac={day:%Y-%m}")
     days = {d: entries for week in response.context["weeks"] for d, entries in week}
-    assert [getattr(e, "title", "") for e in days[day]] == ["Trzydniowy obóz", consultation.title, competition.title]
-    assert "Trzydniowy obóz" in [e.title for e in days[day + timedelta(days=2)]]
-    assert "Trzydniowy obóz" not in [e.title for e in days[day + timedelta(days=3)]]
+    assert [e.title for _other, e in days[day]] == ["Trzydniowy obóz", consultation.title, competition.title]
+    assert [other for other, _e in days[day]] == [False, True, True]
+    assert "Trzydniowy obóz" in [e.title for _other, e in days[day + timedelta(days=2)]]
+    assert "Trzydniowy obóz" not in [e.title for _other, e in days[day + timedelta(days=3)]]
     assert client.get("/wydarzenia/miesiac/?miesiac=nonsense").status_code == 200  # this month
 
 
@@ -255,3 +256,16 @@ def test_a_resident_registers_on_the_page_and_a_draft_is_not_found(client, organ
     assert person.display_name in listing
     client.force_login(UserFactory())
     assert client.get(f"/wydarzenia/{event.pk}/uczestnicy/").status_code == 403
+
+
+def test_the_feed_is_kept_until_an_event_changes(client, organisation, django_capture_on_commit_callbacks):
+    make_event(organisation=organisation, title="Pierwsze")
+    cache.clear()
+    assert b"Pierwsze" in client.get("/wydarzenia/kalendarz.ics").content
+    Event.objects.filter(title="Pierwsze").update(title="Zmienione bez usługi")
+    assert b"Pierwsze" in client.get("/wydarzenia/kalendarz.ics").content  # the kept feed
+    with django_capture_on_commit_callbacks(execute=True):
+        make_event(organisation=organisation, title="Drugie")
+    feed = client.get("/wydarzenia/kalendarz.ics").content
+    assert b"Drugie" in feed and b"Zmienione bez us" in feed
+    assert b"Drugie" not in client.get("/wydarzenia/kalendarz.ics?online=on").content

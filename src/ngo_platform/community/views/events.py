@@ -3,8 +3,11 @@ registration, writing and editing one, the steps of its course, and the organise
 
 import calendar as calendar_lib
 import datetime
+import hashlib
+import time
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
@@ -85,10 +88,10 @@ def event_month(request):
         day = max(timezone.localtime(event.starts_at).date(), weeks[0][0])
         last = timezone.localtime(event.ends_at - datetime.timedelta(microseconds=1)).date()
         while day <= min(last, weeks[-1][-1]):
-            days[day].append(event)
+            days[day].append((False, event))
             day += datetime.timedelta(days=1)
     for entry in selectors.other_modules_between(start, end):
-        days[timezone.localtime(entry.starts_at).date()].append(entry)
+        days[timezone.localtime(entry.starts_at).date()].append((True, entry))  # (another module's, the entry)
     previous = (first - datetime.timedelta(days=1)).replace(day=1)
     following = (first + datetime.timedelta(days=32)).replace(day=1)
     return render(
@@ -106,16 +109,28 @@ def event_month(request):
     )
 
 
+# Calendar clients poll the feed; building a year of thousands of events takes seconds (docs/benchmarks.md), so the
+# feed of a filter is kept this long, under the events' data version (a change of an event shows at once; the other
+# modules' dates within this time).
+FEED_SECONDS = 900
+
+
 def event_calendar(request, pk=None):
     base_url = request.build_absolute_uri("/").rstrip("/")
     if pk is not None:
-        events, entries, name = [_viewed(request, pk)], [], _("Event")
+        body = ical.calendar([_viewed(request, pk)], [], base_url=base_url, name=str(_("Event")))
     else:
-        now = timezone.now()
-        start, end = now - selectors.CALENDAR_PAST, now + selectors.CALENDAR_AHEAD
-        events = list(selectors.events_between(start, end, _filter_form(request, with_choices=False).filters()))
-        entries, name = selectors.other_modules_between(start, end), _("Events")
-    body = ical.calendar(events, entries, base_url=base_url, name=str(name))
+        raw = f"{selectors.EVENTS_VERSION.current()}|{int(time.time()) // FEED_SECONDS}|{request.get_full_path()}"
+        key = f"community:events-ics:{hashlib.sha256(raw.encode()).hexdigest()}"
+        body = cache.get(key)
+        if body is None:
+            now = timezone.now()
+            start, end = now - selectors.CALENDAR_PAST, now + selectors.CALENDAR_AHEAD
+            filters = _filter_form(request, with_choices=False).filters()
+            events = list(selectors.events_between(start, end, filters))
+            entries = selectors.other_modules_between(start, end)
+            body = ical.calendar(events, entries, base_url=base_url, name=str(_("Events")))
+            cache.set(key, body, FEED_SECONDS)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="wydarzenia.ics"'
     return response
