@@ -33,6 +33,7 @@ def test_search_with_an_inflected_query_and_a_facet_then_open_a_profile(page, li
     assert_accessible(page)
     page.get_by_label("Nazwa, opis, KRS, NIP lub REGON").fill("stowarzyszeniach")
     page.get_by_role("button", name="Szukaj").click()
+    page.wait_for_url(re.compile(r"q=stowarzyszeniach"))  # the results' page loaded, not merely committed
     results = page.locator(".result h3")
     assert sorted(results.all_inner_texts()) == [
         "Stowarzyszenie Kultury Fizycznej Olimp",
@@ -40,6 +41,7 @@ def test_search_with_an_inflected_query_and_a_facet_then_open_a_profile(page, li
     ]
     assert_accessible(page)
     page.get_by_role("link", name=re.compile("brzeski")).click()
+    page.wait_for_url(re.compile(r"powiat=1601"))
     assert results.all_inner_texts() == ["Stowarzyszenie Przyjaciół Ziemi Brzeskiej"]
     assert "q=stowarzyszeniach" in page.url and "powiat=1601" in page.url
     assert_accessible(page)
