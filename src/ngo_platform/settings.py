@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "ngo_platform.competitions",
     "ngo_platform.agreements",
     "ngo_platform.community",
+    "ngo_platform.forum",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -385,3 +386,9 @@ NGO_HOME_VOIVODESHIP = os.environ.get("NGO_HOME_VOIVODESHIP", "16")
 NGO_KRS_API_URL = os.environ.get("NGO_KRS_API_URL", "").rstrip("/")
 # Seconds one look-up may take in all (connecting and reading) before the page says the registry did not answer.
 NGO_KRS_TIMEOUT_SECONDS = float(os.environ.get("NGO_KRS_TIMEOUT_SECONDS", "5"))
+# The forum (forum/): how long the author may edit a post after writing it; how many days an account counts as
+# new, and then how many posts it may write an hour and whether its posts with links wait for a moderator.
+NGO_FORUM_EDIT_MINUTES = int(os.environ.get("NGO_FORUM_EDIT_MINUTES", "60"))
+NGO_FORUM_NEW_ACCOUNT_DAYS = int(os.environ.get("NGO_FORUM_NEW_ACCOUNT_DAYS", "7"))
+NGO_FORUM_NEW_ACCOUNT_POSTS_PER_HOUR = int(os.environ.get("NGO_FORUM_NEW_ACCOUNT_POSTS_PER_HOUR", "5"))
+NGO_FORUM_POSTS_PER_PAGE = int(os.environ.get("NGO_FORUM_POSTS_PER_PAGE", "25"))

@@ -325,6 +325,22 @@ def ideas(client):
     services.idea_answer(actor=UserFactory(is_staff=True), idea=to_platform, step="consider", text="Rozważamy.")
 
 
+def forum(client):
+    from ngo_platform.forum import services
+    from tests.forum.factories import established, make_thread, opening, pending_post
+
+    moderator = established(is_staff=True)
+    services.post_moderate(actor=moderator, post=pending_post(), step="approve")
+    post = opening(make_thread())
+    for reason in ("spam", "abuse"):
+        services.post_report(actor=established(), post=post, reason=reason)
+    services.post_moderate(actor=moderator, post=post, step="hide", reason="Reklama.")
+    services.post_moderate(actor=moderator, post=post, step="restore", reason="Pomyłka.")
+    kept = opening(make_thread(title="Drugi"))
+    services.post_report(actor=established(), post=kept, reason="off_topic")
+    services.reports_dismiss(actor=moderator, post=kept, reason="Na temat.")
+
+
 SCENARIOS = {
     "signup": (signup, _account("account/email/email_confirmation_signup")),
     "email_added_changed_removed": (
@@ -375,6 +391,7 @@ SCENARIOS = {
         _sent("community/email/place_freed") | _sent("community/email/event_cancelled"),
     ),
     "ideas": (ideas, _sent("community/email/idea_answered")),
+    "forum": (forum, _sent("forum/email/post_moderated") | _sent("forum/email/report_settled")),
     "commission_and_annulment": (
         commission_and_annulment,
         _sent("competitions/email/commission_appointed") | _sent("competitions/email/competition_annulled"),

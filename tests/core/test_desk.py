@@ -33,6 +33,7 @@ from tests.competitions.factories import CompetitionFactory, complete_offer, mem
 from tests.consultations.factories import close, make_consultation, representative_of
 from tests.core.query_fixtures import sign_in
 from tests.elections.factories import ElectionFactory, candidate
+from tests.forum.factories import pending_post
 from tests.organisations.factories import OrganisationFactory
 
 pytestmark = pytest.mark.django_db
@@ -272,6 +273,7 @@ def admin_items(admin):
     ImportRun.objects.create(created_by=admin, source_name="organizacje.csv", state=ImportState.QUEUED)
     make_news(author=admin, state="draft")  # the platform's
     make_idea()  # addressed to the platform
+    pending_post()  # a new account's post with a link, in the forum
 
 
 # --- Who sees what -----------------------------------------------------------------------------------------------
@@ -319,6 +321,7 @@ def test_each_role_sees_its_own_items_and_no_one_elses(client, reference_data):
         "organisations.import",
         "community.news_draft",
         "community.idea_answer",
+        "forum.moderation",
     }
     assert desk_of(client, UserFactory()) == []
     # An editor of the same organisation: the offers, not what only its administrators sign and submit.
@@ -435,7 +438,7 @@ def test_the_page_shows_each_items_kind_deadline_and_link_and_marks_an_overdue_r
 
 
 def test_every_module_registers_its_provider():
-    modules = {"organisations", "consultations", "elections", "competitions", "agreements", "community"}
+    modules = {"organisations", "consultations", "elections", "competitions", "agreements", "community", "forum"}
     assert set(desk.registered()) == modules
 
 
@@ -677,8 +680,10 @@ def test_an_import_goes_when_done_and_a_failed_one_of_ones_own_stays_until_the_n
 # --- The number of queries does not grow with the items ----------------------------------------------------------
 
 # The desk's exact queries for each role (session, user, MFA, memberships, then each provider's fixed reads).
-# The community's news drafts (one query for each but the juror) and ideas to answer (officers and admins: one)
-QUERIES = {"ngo": 20, "officer": 20, "juror": 9, "admin": 12}
+# The community's news drafts (one query for each but the juror) and ideas to answer (officers and admins: one);
+# the forum's categories the person moderates (none for an admin, who moderates all) and the posts to moderate (one
+# for a moderator or an admin)
+QUERIES = {"ngo": 21, "officer": 21, "juror": 10, "admin": 13}
 
 
 def measured(client, person, *, officer=False) -> tuple[int, int]:

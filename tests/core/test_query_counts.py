@@ -58,6 +58,13 @@ QUERIES = {
     "event page, registered": 7,
     "idea list": 16,  # 12 of the cold page cache; authorities and spheres to filter by, count, page
     "idea page, representative": 11,  # the idea, its answers and their authors, the support given, the organisations
+    "forum": 13,  # 12 of the cold page cache; the categories with their counts
+    "forum category": 15,  # 12 of the cold page cache; the category, count, page
+    # session, user, memberships, thread, moderated categories, count, posts (with their quotes, authors and
+    # organisations), then the moderator's versions and open reports, or the organisations the representative may
+    # write on behalf of; two of ModelBackend for the permissions the rules do not grant
+    "forum thread, moderator": 11,
+    "forum thread, representative": 10,
     "election page in voting, representative": 9,
     "ballot form in voting, representative": 12,
     "agreement page, officer": 11,
@@ -323,6 +330,69 @@ def test_idea_page_of_a_representative(exactly, client, opolskie):
     measure(exactly, client, "idea page, representative", idea.get_absolute_url())
     grow(LARGE)
     assert measure(exactly, client, "idea page, representative", idea.get_absolute_url()).status_code == 200
+
+
+# --- The forum ---
+
+
+def _forum_threads(category, count):
+    from ngo_platform.forum import services
+    from tests.forum.factories import established
+
+    author = established()
+    for number in range(count):
+        thread = services.thread_start(actor=author, category=category, title=f"Wątek {number}", body="Treść.")
+        services.reply(actor=author, thread=thread, body="Odpowiedź.")
+
+
+def test_forum_and_its_category(exactly, client, reference_data):
+    from tests.forum.factories import make_category
+
+    categories = [make_category(slug=f"k{number}") for number in range(2)]
+    for category in categories:
+        _forum_threads(category, SMALL)
+    measure(exactly, client, "forum", "/forum/")
+    measure(exactly, client, "forum category", categories[0].get_absolute_url())
+    for category in categories + [make_category(slug="k3")]:
+        _forum_threads(category, LARGE)
+    assert len(measure(exactly, client, "forum", "/forum/").context["categories"]) == 3
+    response = measure(exactly, client, "forum category", categories[0].get_absolute_url())
+    assert len(response.context["page"]) == SMALL + LARGE
+
+
+def _busy_thread(thread, count):
+    """Posts by several people, half on behalf of an organisation, each quoting, edited and reported."""
+    from ngo_platform.forum import services
+    from tests.accounts.factories import OrganisationMembershipFactory
+    from tests.forum.factories import established
+
+    for _ in range(count):
+        membership = OrganisationMembershipFactory(user=established())
+        post = services.reply(
+            actor=membership.user,
+            thread=thread,
+            body="Zgoda.",
+            quote=thread.posts.last(),
+            organisation=membership.organisation,
+        )
+        services.post_edit(actor=membership.user, post=post, body="Zgoda, z poprawką.")
+        services.post_report(actor=established(), post=post, reason="off_topic")
+
+
+@pytest.mark.parametrize("who", ["moderator", "representative"])
+def test_forum_thread(exactly, client, reference_data, who):
+    from tests.accounts.factories import OrganisationMembershipFactory
+    from tests.forum.factories import established, make_category, make_thread
+
+    moderator = established()
+    thread = make_thread(make_category(moderators=[moderator]))
+    person = moderator if who == "moderator" else OrganisationMembershipFactory(user=established()).user
+    data.sign_in(client, person)
+    _busy_thread(thread, SMALL)
+    name = f"forum thread, {who}"
+    measure(exactly, client, name, thread.get_absolute_url())
+    _busy_thread(thread, LARGE)
+    assert len(measure(exactly, client, name, thread.get_absolute_url()).context["page"]) == SMALL + LARGE + 1
 
 
 # --- Organisations' pages ---

@@ -20,6 +20,11 @@ def is_active_person(user) -> bool:
 
 
 @rules.predicate
+def is_signed_in(user) -> bool:
+    return is_active_person(user)
+
+
+@rules.predicate
 def is_platform_admin(user) -> bool:
     return is_active_person(user) and bool(user.is_staff)
 

@@ -4,6 +4,20 @@ from ngo_platform.accounts.models import AuthorityMembership, OrganisationMember
 from ngo_platform.organisations.models import VerificationRequest
 
 
+def represented_organisations(user) -> list:
+    """The organisations the person represents (admin or editor), by name: whom they may write or act on behalf
+    of. Answered from the request's memberships (`accounts.memberships`), one query for the organisations."""
+    from ngo_platform.accounts import memberships
+    from ngo_platform.organisations.models import Organisation
+
+    if not user.is_authenticated:
+        return []
+    known = memberships.roles(user) or memberships.read(user)
+    if not known.organisations:
+        return []
+    return list(Organisation.objects.filter(pk__in=list(known.organisations)).order_by("name"))
+
+
 def memberships_of(*, user) -> dict:
     return {
         "organisations": list(

@@ -15,7 +15,16 @@ from ngo_platform.community.models import (
 )
 from ngo_platform.community.selectors import EventFilters, IdeaFilters, NewsFilters
 from ngo_platform.core.bounds import bounded, limit_of, say_limits
-from ngo_platform.core.forms import authority_options, filter_select, powiat_options, sphere_options
+from ngo_platform.core.forms import (
+    MYSELF,
+    authority_options,
+    chosen_organisation,
+    filter_select,
+    on_behalf_choices,
+    on_behalf_field,
+    powiat_options,
+    sphere_options,
+)
 from ngo_platform.core.images import image_normalise
 from ngo_platform.core.uploads import check_document
 from ngo_platform.core.widgets import DateTimeInput
@@ -256,7 +265,6 @@ class EventForm(forms.ModelForm):
 
 
 ORDERS = [("poparcie", _("most supported")), ("nowe", _("newest")), ("stan", _("by state"))]
-MYSELF = "ja"
 
 
 class IdeaFilterForm(forms.Form):
@@ -287,10 +295,6 @@ class IdeaFilterForm(forms.Form):
         )
 
 
-def _on_behalf(organisations):
-    return [(MYSELF, _("Myself"))] + [(str(o.pk), o.name) for o in organisations]
-
-
 class IdeaForm(forms.ModelForm):
     """An idea or a need; posted as the person or on behalf of an organisation they represent."""
 
@@ -313,14 +317,12 @@ class IdeaForm(forms.ModelForm):
         self.fields["territory"].queryset = self.fields["territory"].queryset.order_by("teryt")
         self.fields["territory"].label_from_instance = lambda unit: f"{unit.name} ({unit.get_level_display()})"
         if organisations:
-            self.fields["on_behalf"] = forms.ChoiceField(
-                label=_("Posted by"), choices=_on_behalf(organisations), widget=forms.RadioSelect, initial=MYSELF
-            )
+            self.fields["on_behalf"] = on_behalf_field(organisations, _("Posted by"))
         say_limits(self)
 
     def clean(self):
         cleaned = super().clean()
-        cleaned["organisation"] = self.organisations.get(cleaned.get("on_behalf", MYSELF))
+        cleaned["organisation"] = chosen_organisation(self.organisations, cleaned)
         return cleaned
 
     def _post_clean(self):
@@ -333,14 +335,14 @@ class IdeaSupportForm(forms.Form):
     def __init__(self, *args, organisations=(), given=frozenset(), **kwargs):
         super().__init__(*args, **kwargs)
         self.organisations = {str(o.pk): o for o in organisations}
-        choices = [(key, label) for key, label in _on_behalf(organisations) if _given_key(key) not in given]
+        choices = [(key, label) for key, label in on_behalf_choices(organisations) if _given_key(key) not in given]
         self.fields["on_behalf"].choices = choices
         if choices:
             self.fields["on_behalf"].initial = choices[0][0]
 
     def clean(self):
         cleaned = super().clean()
-        cleaned["organisation"] = self.organisations.get(cleaned.get("on_behalf", MYSELF))
+        cleaned["organisation"] = chosen_organisation(self.organisations, cleaned)
         return cleaned
 
 

@@ -18,6 +18,7 @@ from ngo_platform.accounts.rules import (
     is_authority_member,
     is_organisation_member,
     is_platform_admin,
+    is_signed_in,
 )
 
 
@@ -50,11 +51,6 @@ def takes_registrations_now(user, event) -> bool:
         and event.registration == "platform"
         and timezone.now() < event.ends_at
     )
-
-
-@rules.predicate
-def is_signed_in(user) -> bool:
-    return is_active_person(user)
 
 
 rules.add_perm("community.write_news", is_any_organisation_member | is_any_officer | is_platform_admin)

@@ -15,6 +15,7 @@ from ngo_platform.accounts.rules import (
     is_any_organisation_member,
     is_authority_member,
     is_organisation_member,
+    is_signed_in,
 )
 
 
@@ -29,11 +30,6 @@ def is_officer_of_consultation(user, consultation) -> bool:
 @rules.predicate
 def is_public(user, consultation) -> bool:
     return consultation is not None and consultation.is_public
-
-
-@rules.predicate
-def is_signed_in(user) -> bool:
-    return is_active_person(user)
 
 
 @rules.predicate

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ngo_platform.accounts.models import User
+from ngo_platform.core.bounds import say_limit
 from ngo_platform.core.preferences import FONT_SIZES
 from ngo_platform.core.widgets import DateInput
 
@@ -51,3 +52,57 @@ def powiat_options(powiats) -> list[tuple[str, str]]:
 
 def sphere_options(spheres) -> list[tuple[str, str]]:
     return [(sphere.number, f"{sphere.number}) {sphere.name[:80]}") for sphere in spheres]
+
+
+# --- Written as oneself or on behalf of an organisation the person represents (ideas, supports, forum posts) ---
+
+
+MYSELF = "ja"
+
+
+def on_behalf_choices(organisations) -> list[tuple[str, str]]:
+    """ "Myself", then each organisation the person represents (`accounts.selectors.represented_organisations`)."""
+    return [(MYSELF, _("Myself"))] + [(str(o.pk), o.name) for o in organisations]
+
+
+def on_behalf_field(organisations, label) -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=label, choices=on_behalf_choices(organisations), widget=forms.RadioSelect, initial=MYSELF
+    )
+
+
+def chosen_organisation(organisations: dict, cleaned: dict):
+    """The organisation chosen in the form's "on_behalf" field (None: the person themselves); `organisations` maps
+    the choices' values to the organisations offered, so no other can be named."""
+    return organisations.get(cleaned.get("on_behalf", MYSELF))
+
+
+# --- The honeypot: a field no person sees, which programs that fill every field fill ---
+
+
+TRAP = "strona_www"
+
+
+class TrapMixin:
+    """Adds the honeypot field (`TRAP`) to a form and refuses the form when it is filled. The field is out of
+    sight (the stylesheet's `.trap`), out of the tab order and hidden from screen readers; its label asks to leave
+    it empty, for whoever reads the page without the stylesheet. No third party's CAPTCHA is needed."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = forms.CharField(
+            label=_("Leave this field empty"),
+            required=False,
+            max_length=200,
+            widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+        )
+        field.template_name = "core/forms/trap.html"  # shows neither the hint nor the limit
+        self.fields[TRAP] = say_limit(field)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get(TRAP):
+            raise forms.ValidationError(
+                _("The form was refused: the field “Leave this field empty” was filled. Empty it and send again.")
+            )
+        return cleaned

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_POST
 
-from ngo_platform.accounts import memberships
+from ngo_platform.accounts.selectors import represented_organisations
 from ngo_platform.community import selectors, services
 from ngo_platform.community.forms import IdeaAnswerForm, IdeaFilterForm, IdeaForm, IdeaSupportForm
 from ngo_platform.community.models import Idea, IdeaKind, IdeaState
@@ -20,7 +20,6 @@ from ngo_platform.core.markdown import render_markdown
 from ngo_platform.core.page_cache import cache_anonymous_page
 from ngo_platform.core.permissions import refusal
 from ngo_platform.core.spreadsheets import Column, Kind
-from ngo_platform.organisations.models import Organisation
 from ngo_platform.organisations.selectors import current_spheres
 
 PAGE_SIZE = 20
@@ -49,13 +48,6 @@ def idea_list(request):
     )
 
 
-def _represented(user) -> list[Organisation]:
-    if not user.is_authenticated:
-        return []
-    known = memberships.roles(user) or memberships.read(user)
-    return list(Organisation.objects.filter(pk__in=list(known.organisations)).order_by("name"))
-
-
 def _idea(pk) -> Idea:
     try:
         return selectors.idea_page(pk)
@@ -72,7 +64,9 @@ def _detail(request, idea, *, support_form=None, answer_form=None, status=200):
     user = request.user
     steps = IDEA.available(idea, user) if user.has_perm("community.answer_idea", idea) else []
     if support_form is None and user.has_perm("community.support_idea", idea):
-        support_form = IdeaSupportForm(organisations=_represented(user), given=selectors.supports_by(user, idea))
+        support_form = IdeaSupportForm(
+            organisations=represented_organisations(user), given=selectors.supports_by(user, idea)
+        )
     if answer_form is None and steps:
         answer_form = IdeaAnswerForm(steps=steps)
     return render(
@@ -91,7 +85,7 @@ def _detail(request, idea, *, support_form=None, answer_form=None, status=200):
 def idea_create(request):
     if (response := refusal(request, "community.propose_idea")) is not None:
         return response
-    form = IdeaForm(request.POST or None, organisations=_represented(request.user))
+    form = IdeaForm(request.POST or None, organisations=represented_organisations(request.user))
     if request.method == "POST" and form.is_valid():
         idea = services.idea_submit(
             actor=request.user, data=form.cleaned_data, organisation=form.cleaned_data["organisation"]
@@ -107,7 +101,9 @@ def idea_support(request, pk):
         return response
     idea = _idea(pk)
     form = IdeaSupportForm(
-        request.POST, organisations=_represented(request.user), given=selectors.supports_by(request.user, idea)
+        request.POST,
+        organisations=represented_organisations(request.user),
+        given=selectors.supports_by(request.user, idea),
     )
     if not form.is_valid():
         return _detail(request, idea, support_form=form, status=400)
