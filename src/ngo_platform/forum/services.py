@@ -164,7 +164,7 @@ def _reason(reason: str, *, required: bool) -> str:
     return reason
 
 
-def _settle_reports(post: Post, *, actor, outcome: str, reason: str, now) -> None:
+def _settle_reports(post: Post, *, outcome: str, reason: str, now) -> None:
     reports = list(post.reports.filter(settled_at__isnull=True).select_related("reporter"))
     PostReport.objects.filter(pk__in=[report.pk for report in reports]).update(settled_at=now)
     for report in reports:
@@ -194,7 +194,7 @@ def post_moderate(*, actor, post: Post, step: str, reason: str = "") -> Post:
             values={"moderation_reason": reason},
         )
         thread_refresh(post.thread_id)
-        _settle_reports(post, actor=actor, outcome=transition.name, reason=reason, now=now)
+        _settle_reports(post, outcome=transition.name, reason=reason, now=now)
         email_notify(
             to=[post.author.email],
             template="forum/email/post_moderated",
@@ -209,7 +209,7 @@ def reports_dismiss(*, actor, post: Post, reason: str) -> None:
         raise PermissionDenied
     reason, now = _reason(reason, required=True), timezone.now()
     with transaction.atomic():
-        _settle_reports(post, actor=actor, outcome="keep", reason=reason, now=now)
+        _settle_reports(post, outcome="keep", reason=reason, now=now)
         audit_log(actor=actor, action="forum.reports_dismiss", target=post, details={"reason": reason})
 
 

@@ -113,9 +113,9 @@ def _decorate(posts, user, *, moderator: bool) -> None:
         post.shown = post.state != PostState.HIDDEN or own or moderator
         post.html = render_markdown(post.body) if post.shown else ""
         quote = post.quote
-        post.quote_shown = quote is not None and (
-            quote.state == PostState.VISIBLE or moderator or (user.is_authenticated and quote.author_id == user.pk)
-        )
+        if quote is not None:
+            quote.thread = post.thread  # a quote is of the same thread (`services.reply`): the rule reads no row
+        post.quote_shown = quote is not None and user.has_perm("forum.view_post", quote)
         post.quote_html = render_markdown(quote.body) if post.quote_shown else ""
         post.can_edit = own and user.has_perm("forum.edit_post", post)
         post.can_report = user.has_perm("forum.report_post", post)
