@@ -57,14 +57,15 @@ def png_upload(width=300, height=200, name="zdjecie.png") -> SimpleUploadedFile:
 
 
 def event_data(**overrides) -> dict:
-    """A valid event's data as the form cleans it: a week from now, two hours, at a place in Brzeg."""
-    from datetime import timedelta
+    """A valid event's data as the form cleans it: a week from today at 10:00 (Europe/Warsaw), two hours, at a place
+    in Brzeg. A fixed hour, so that at any time of the day the event stays within one day of the calendar."""
+    from datetime import datetime, time, timedelta
 
     from django.utils import timezone
 
     from ngo_platform.territory.models import TerritorialUnit
 
-    start = (timezone.now() + timedelta(days=7)).replace(second=0, microsecond=0)
+    start = timezone.make_aware(datetime.combine(timezone.localdate() + timedelta(days=7), time(10)))
     data = {
         "title": "Szkolenie",
         "description": "Opis **szkolenia**.",
