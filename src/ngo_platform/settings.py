@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "ngo_platform.agreements",
     "ngo_platform.community",
     "ngo_platform.forum",
+    "ngo_platform.notifications",
     "allauth",
     "allauth.account",
     "allauth.mfa",

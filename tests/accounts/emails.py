@@ -22,6 +22,7 @@ from ngo_platform.consultations import services as consultation_services
 from ngo_platform.consultations.models import Consultation
 from ngo_platform.elections import services as election_services
 from ngo_platform.elections.models import CandidateState, ElectionState
+from ngo_platform.notifications import services as follow_services
 from ngo_platform.organisations import services as organisation_services
 from ngo_platform.organisations.models import Invitation, VerificationRequest
 from ngo_platform.territory.models import Authority, TerritorialUnit
@@ -266,17 +267,37 @@ def consultations(client):
     opolskie = Authority.objects.get(unit__teryt="16")
     follower, digest_reader = UserFactory(display_name="Stefan Wilk"), UserFactory(display_name="Alicja Sowa")
     for person in (follower, digest_reader):
-        consultation_services.follow_add(actor=person, authority=opolskie)
-    consultation_services.preference_set(actor=digest_reader, email_enabled=True, daily_digest=True)
+        follow_services.follow_add(actor=person, authority=opolskie)
+    follow_services.preference_set(actor=digest_reader, email_enabled=True, daily_digest=True)
     officer = officer_of(opolskie)
     consultation = make_consultation(opolskie, officer=officer, title="Program współpracy na przyszły rok")
-    call_command("consultations_notify", stdout=io.StringIO())
+    call_command("notify", stdout=io.StringIO())
     Consultation.objects.filter(pk=consultation.pk).update(ends_at=timezone.now() + timedelta(days=1))
-    call_command("consultations_notify", stdout=io.StringIO())
+    call_command("notify", stdout=io.StringIO())
     close(consultation, officer)
     consultation_services.report_publish(actor=officer, consultation=Consultation.objects.get(pk=consultation.pk))
-    call_command("consultations_notify", stdout=io.StringIO())
-    call_command("consultations_notify", "--digest", stdout=io.StringIO())
+    call_command("notify", stdout=io.StringIO())
+    call_command("notify", "--digest", stdout=io.StringIO())
+
+
+def following(client):
+    """What the community and the forum tell their followers: at once, and in one digest of every kind."""
+    from ngo_platform.forum import services as forum_services
+    from tests.community.factories import make_event, make_idea, make_news
+    from tests.forum.factories import established, make_thread
+
+    opolskie = Authority.objects.get(unit__teryt="16")
+    at_once, digest_reader = UserFactory(display_name="Stefan Wilk"), UserFactory(display_name="Alicja Sowa")
+    for person in (at_once, digest_reader):
+        follow_services.follow_add(actor=person, authority=opolskie)
+    follow_services.preference_set(actor=digest_reader, email_enabled=True, daily_digest=True)
+    make_news(authority=opolskie, title="Nabór do rady działalności pożytku publicznego")
+    make_event(authority=opolskie, title="Spotkanie z organizacjami")
+    make_idea(authority=opolskie, title="Jeden formularz sprawozdania")
+    thread = make_thread(author=at_once, title="Jak rozliczyć wkład osobowy?")
+    forum_services.reply(actor=established(display_name="Ewa Lis"), thread=thread, body="Według faktur.")
+    call_command("notify", stdout=io.StringIO())
+    call_command("notify", "--digest", stdout=io.StringIO())
 
 
 # --- Agreements -----------------------------------------------------------------------------------
@@ -398,9 +419,8 @@ SCENARIOS = {
     ),
     "consultations": (
         consultations,
-        set().union(
-            *(_sent(f"consultations/email/{name}") for name in ("opened", "closing_soon", "report_published", "digest"))
-        ),
+        set().union(*(_sent(f"consultations/email/{name}") for name in ("opened", "closing_soon", "report_published"))),
     ),
+    "following": (following, _sent("notifications/email/notice") | _sent("notifications/email/digest")),
     "agreements": (agreements, _sent("agreements/email/status") | _sent("agreements/email/reminder")),
 }

@@ -2,7 +2,7 @@
 
 import pytest
 
-from ngo_platform.consultations import services as consultation_services
+from ngo_platform.notifications import services as follow_services
 from tests.accounts.factories import UserFactory
 from tests.helpers import get_page
 
@@ -21,22 +21,24 @@ def test_the_page_says_where_emails_go_and_links_to_each_setting(client):
     client.force_login(person)
     html = get_page(client, URL, max_queries=8).content.decode()
     assert "Wiadomości wysyłamy na adres ola@example.pl." in html
-    assert 'href="/konto/email/"' in html and 'href="/konsultacje/obserwowane/"' in html
-    assert "Włączone, osobny e-mail" in html and "Obserwujesz 0 samorządów, obszarów lub sfer." in html
+    assert 'href="/konto/email/"' in html and 'href="/konto/obserwowane/"' in html
+    assert (
+        "Włączone, osobny e-mail" in html and "Obserwujesz 0 samorządów, obszarów, sfer, wątków lub pomysłów." in html
+    )
     assert "E-maile w Twoich sprawach" in html
 
 
-def test_the_page_shows_the_consultation_preferences_and_follows(client, opolskie, gmina_brzeg):
+def test_the_page_shows_the_preferences_and_follows(client, opolskie, gmina_brzeg):
     person = UserFactory()
     client.force_login(person)
-    consultation_services.follow_add(actor=person, authority=opolskie)
-    consultation_services.preference_set(actor=person, email_enabled=True, daily_digest=True)
+    follow_services.follow_add(actor=person, authority=opolskie)
+    follow_services.preference_set(actor=person, email_enabled=True, daily_digest=True)
     html = get_page(client, URL, max_queries=8).content.decode()
     assert "Włączone, jako jedno codzienne podsumowanie." in html and "Obserwujesz 1 samorząd" in html
-    consultation_services.follow_add(actor=person, authority=gmina_brzeg)
-    consultation_services.preference_set(actor=person, email_enabled=False, daily_digest=False)
+    follow_services.follow_add(actor=person, authority=gmina_brzeg)
+    follow_services.preference_set(actor=person, email_enabled=False, daily_digest=False)
     html = get_page(client, URL, max_queries=8).content.decode()
-    assert "Wyłączone: nie dostajesz e-maili o konsultacjach." in html and "Obserwujesz 2 samorządy" in html
+    assert "Wyłączone: nie dostajesz e-maili o tym, co obserwujesz." in html and "Obserwujesz 2 samorządy" in html
 
 
 def test_the_profile_links_to_the_notification_settings(client):
@@ -51,10 +53,10 @@ def test_the_page_runs_the_same_queries_whatever_the_person_follows(client, djan
     client.force_login(person)
     client.get(URL)  # warm-up: content types, the session
     # session, user, the person's roles and Django's two permission reads (the header's links), the primary
-    # address, the consultations preference, the count of follows
+    # address, the preference, the count of follows
     with django_assert_num_queries(8):
         client.get(URL)
     for authority in Authority.objects.order_by("pk")[:5]:
-        consultation_services.follow_add(actor=person, authority=authority)
+        follow_services.follow_add(actor=person, authority=authority)
     with django_assert_num_queries(8):
         assert "Obserwujesz 5 samorządów" in client.get(URL).content.decode()

@@ -223,6 +223,14 @@ def test_propose_idea_is_for_anyone_signed_in(people, person):
     assert people[person].has_perm("community.propose_idea") is expected
 
 
+@pytest.mark.parametrize("state", IDEA_STATES)
+@pytest.mark.parametrize("person", PERSONS)
+def test_anyone_signed_in_follows_an_idea_in_any_state(people, person, state):
+    idea = _idea_in(state, people["authority"], people["officer"])
+    expected = person not in ("anonymous", "deactivated_editor")
+    assert people[person].has_perm("community.follow_idea", idea) is expected
+
+
 @pytest.mark.parametrize("person", ["other_officer", "platform_admin", "org_admin", "resident"])
 def test_the_service_refuses_an_answer_from_anyone_else_and_nothing_changes(people, person):
     from ngo_platform.community.models import IdeaAnswer

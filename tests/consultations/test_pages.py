@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from ngo_platform.consultations import services
 from ngo_platform.consultations.models import Comment, Consultation, DraftUnit
+from ngo_platform.notifications import services as follow_services
 from tests.accounts.factories import UserFactory
 from tests.consultations.factories import close, make_consultation, officer_of, representative_of
 from tests.dates import typeable
@@ -419,42 +420,42 @@ def test_follow_and_notify_once(client, opolskie, gmina_brzeg):
     digest_person = UserFactory()
     opted_out = UserFactory()
     client.force_login(follower)
-    response = client.post("/konsultacje/obserwowane/", {"form": "follow", "unit": str(gmina_brzeg.unit.parent.pk)})
+    response = client.post("/konto/obserwowane/", {"form": "follow", "unit": str(gmina_brzeg.unit.parent.pk)})
     assert response.status_code == 302
-    services.follow_add(actor=digest_person, authority=gmina_brzeg)
-    services.preference_set(actor=digest_person, email_enabled=True, daily_digest=True)
-    services.follow_add(actor=opted_out, authority=gmina_brzeg)
-    services.preference_set(actor=opted_out, email_enabled=False, daily_digest=False)
+    follow_services.follow_add(actor=digest_person, authority=gmina_brzeg)
+    follow_services.preference_set(actor=digest_person, email_enabled=True, daily_digest=True)
+    follow_services.follow_add(actor=opted_out, authority=gmina_brzeg)
+    follow_services.preference_set(actor=opted_out, email_enabled=False, daily_digest=False)
     make_consultation(gmina_brzeg, title="Uchwała o współpracy")
     make_consultation(opolskie, title="Nie dla obserwujących Brzeg")
     from django.core.management import call_command
 
     mail.outbox.clear()
-    call_command("consultations_notify", stdout=io.StringIO())
+    call_command("notify", stdout=io.StringIO())
     assert [m.to for m in mail.outbox] == [[follower.email]]
     assert "Uchwała o współpracy" in mail.outbox[0].subject
-    call_command("consultations_notify", stdout=io.StringIO())
+    call_command("notify", stdout=io.StringIO())
     assert len(mail.outbox) == 1  # nothing new
-    call_command("consultations_notify", "--digest", stdout=io.StringIO())
+    call_command("notify", "--digest", stdout=io.StringIO())
     assert [m.to for m in mail.outbox[1:]] == [[digest_person.email]]
-    call_command("consultations_notify", "--digest", stdout=io.StringIO())
+    call_command("notify", "--digest", stdout=io.StringIO())
     assert len(mail.outbox) == 2
-    get_page(client, "/konsultacje/obserwowane/", max_queries=16)
+    get_page(client, "/konto/obserwowane/", max_queries=16)
 
 
 def test_closing_soon_and_report_published_events(opolskie):
     from django.core.management import call_command
 
     follower = UserFactory()
-    services.follow_add(actor=follower, authority=opolskie)
+    follow_services.follow_add(actor=follower, authority=opolskie)
     officer = officer_of(opolskie)
     consultation = make_consultation(opolskie, officer=officer)
-    call_command("consultations_notify", stdout=io.StringIO())
+    call_command("notify", stdout=io.StringIO())
     Consultation.objects.filter(pk=consultation.pk).update(ends_at=timezone.now() + timedelta(days=1))
-    call_command("consultations_notify", stdout=io.StringIO())
+    call_command("notify", stdout=io.StringIO())
     close(consultation, officer)
     services.report_publish(actor=officer, consultation=Consultation.objects.get(pk=consultation.pk))
-    call_command("consultations_notify", stdout=io.StringIO())
+    call_command("notify", stdout=io.StringIO())
     subjects = [m.subject for m in mail.outbox if m.to == [follower.email]]
     assert len(subjects) == 3 and re.search("dwa dni|2 dni", subjects[1].lower())
 
@@ -469,9 +470,9 @@ def test_a_new_follower_gets_no_news_of_old_events_but_still_the_deadline(opolsk
     ending = make_consultation(opolskie, officer=officer, title="Kończy się jutro")
     Consultation.objects.filter(pk=ending.pk).update(ends_at=timezone.now() + timedelta(days=1))
     follower = UserFactory()
-    services.follow_add(actor=follower, authority=opolskie)
+    follow_services.follow_add(actor=follower, authority=opolskie)
     mail.outbox.clear()
-    call_command("consultations_notify", stdout=io.StringIO())
+    call_command("notify", stdout=io.StringIO())
     subjects = [m.subject for m in mail.outbox if m.to == [follower.email]]
     assert len(subjects) == 1 and "Kończy się jutro" in subjects[0]
     assert not any("Stara konsultacja" in subject for subject in subjects)

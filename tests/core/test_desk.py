@@ -22,6 +22,7 @@ from ngo_platform.core import desk
 from ngo_platform.core.desk import DeskItem
 from ngo_platform.elections import services as election_services
 from ngo_platform.elections.models import ElectionState
+from ngo_platform.notifications import services as follow_services
 from ngo_platform.organisations import services as organisation_services
 from ngo_platform.organisations.models import ImportRun, ImportState, Invitation
 from ngo_platform.territory.models import Authority, TerritorialUnit
@@ -105,7 +106,7 @@ def agreement_to_update(person, organisation):
 
 
 def followed_consultation(person):
-    consultation_services.follow_add(actor=person, authority=Authority.objects.get(unit__teryt="16"))
+    follow_services.follow_add(actor=person, authority=Authority.objects.get(unit__teryt="16"))
     return make_consultation(Authority.objects.get(unit__teryt="16"))
 
 
@@ -298,7 +299,7 @@ def test_nothing_waits_for_a_resident_and_the_page_says_what_to_do(client, refer
     assert items == []
     page = client.get(URL).content.decode()
     assert 'href="/konkursy/?status=open"' in page and 'href="/organizacje/zarejestruj/"' in page
-    assert 'href="/konsultacje/obserwowane/"' in page
+    assert 'href="/konto/obserwowane/"' in page
 
 
 def test_each_role_sees_its_own_items_and_no_one_elses(client, reference_data):
@@ -509,7 +510,7 @@ def test_the_cost_update_then_the_signing_then_the_report_each_go_when_done(clie
 def test_a_followed_consultation_closing_soon_goes_once_commented(client, reference_data):
     person, organisation = representative_of()
     voivodeship = Authority.objects.get(unit__teryt="16")
-    consultation_services.follow_add(actor=person, authority=voivodeship)
+    follow_services.follow_add(actor=person, authority=voivodeship)
     soon = make_consultation(voivodeship)
     later = make_consultation(voivodeship)
     from ngo_platform.consultations.models import Consultation
@@ -526,7 +527,7 @@ def test_a_followed_consultation_closing_soon_goes_once_commented(client, refere
     assert desk_of(client, person) == []
     # A resident following it cannot comment where residents are not invited: nothing for them.
     resident = UserFactory()
-    consultation_services.follow_add(actor=resident, authority=voivodeship)
+    follow_services.follow_add(actor=resident, authority=voivodeship)
     assert desk_of(client, resident) == []
 
 
@@ -535,8 +536,8 @@ def test_a_consultation_is_followed_by_its_territory_or_its_sphere_too(client, r
 
     by_territory, by_sphere = representative_of()[0], representative_of()[0]
     sphere = Sphere.objects.order_by("pk").first()
-    consultation_services.follow_add(actor=by_territory, unit=TerritorialUnit.objects.get(teryt="1601"))
-    consultation_services.follow_add(actor=by_sphere, sphere=sphere)
+    follow_services.follow_add(actor=by_territory, unit=TerritorialUnit.objects.get(teryt="1601"))
+    follow_services.follow_add(actor=by_sphere, sphere=sphere)
     in_brzeg = make_consultation(brzeg())
     with_sphere = make_consultation(Authority.objects.get(unit__teryt="1661"), spheres=[sphere])
     make_consultation(Authority.objects.get(unit__teryt="16"))  # neither

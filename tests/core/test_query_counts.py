@@ -57,14 +57,16 @@ QUERIES = {
     "event month": 17,  # 12 of the cold page cache; authorities, powiats, the events, meetings, deadlines
     "event page, registered": 7,
     "idea list": 16,  # 12 of the cold page cache; authorities and spheres to filter by, count, page
-    "idea page, representative": 11,  # the idea, its answers and their authors, the support given, the organisations
+    # the idea, its answers and their authors, the support given, the organisations, whether the person follows it
+    "idea page, representative": 12,
     "forum": 13,  # 12 of the cold page cache; the categories with their counts
     "forum category": 15,  # 12 of the cold page cache; the category, count, page
     # session, user, memberships, thread, moderated categories, count, posts (with their quotes, authors and
     # organisations), then the moderator's versions and open reports, or the organisations the representative may
-    # write on behalf of; two of ModelBackend for the permissions the rules do not grant
-    "forum thread, moderator": 11,
-    "forum thread, representative": 10,
+    # write on behalf of; whether the person follows the thread; two of ModelBackend for the permissions the rules do
+    # not grant
+    "forum thread, moderator": 12,
+    "forum thread, representative": 11,
     "election page in voting, representative": 9,
     "ballot form in voting, representative": 12,
     "agreement page, officer": 11,

@@ -35,15 +35,3 @@ def memberships_of(*, user) -> dict:
         ),
         "can_verify": user.is_staff or AuthorityMembership.objects.filter(user=user).exists(),
     }
-
-
-def notification_settings_of(*, user) -> dict:
-    """How the person gets the e-mails they can choose: today those about the consultations they follow."""
-    from ngo_platform.consultations.models import Follow, NotificationPreference
-
-    preference = NotificationPreference.objects.filter(user=user).first()
-    return {
-        "consultations_email": preference.email_enabled if preference else True,
-        "consultations_digest": preference.daily_digest if preference else False,
-        "follow_count": Follow.objects.filter(user=user).count(),
-    }

@@ -9,7 +9,8 @@ from django.views.decorators.http import require_POST
 from ngo_platform.accounts import services
 from ngo_platform.accounts.forms import ProfileForm
 from ngo_platform.accounts.models import AuthorityMembership, OrganisationMembership
-from ngo_platform.accounts.selectors import memberships_of, notification_settings_of
+from ngo_platform.accounts.selectors import memberships_of
+from ngo_platform.notifications import selectors as notification_selectors
 
 
 @login_required
@@ -42,7 +43,7 @@ def notifications(request):
         "accounts/notifications.html",
         {
             "primary_email": EmailAddress.objects.get_primary_email(request.user) or request.user.email,
-            **notification_settings_of(user=request.user),
+            **notification_selectors.settings_of(request.user),
         },
     )
 

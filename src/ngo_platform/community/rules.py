@@ -82,3 +82,4 @@ def idea_still_open(user, idea) -> bool:
 rules.add_perm("community.propose_idea", is_signed_in)
 rules.add_perm("community.support_idea", is_signed_in & idea_still_open)
 rules.add_perm("community.answer_idea", answers_for_addressee)
+rules.add_perm("community.follow_idea", is_signed_in)

@@ -8,9 +8,11 @@ class ConsultationsConfig(AppConfig):
     verbose_name = _("Consultations")
 
     def ready(self):
-        from ngo_platform.consultations import calendar, desk
+        from ngo_platform.consultations import calendar, desk, notices, services
         from ngo_platform.core import calendar as events_calendar
         from ngo_platform.core.desk import register
+        from ngo_platform.notifications import engine
 
         register("consultations", desk.items)
         events_calendar.register("consultations", calendar.entries)
+        engine.register("consultations", notices.due, prepare=services.consultations_advance)

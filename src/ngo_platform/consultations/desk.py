@@ -18,9 +18,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from ngo_platform.consultations import selectors
 from ngo_platform.consultations.models import Comment, CommentState, Consultation, ConsultationState
 from ngo_platform.core.desk import DeskItem, Person
+from ngo_platform.notifications.selectors import subject_follows_of
 
 S = ConsultationState
 # A followed consultation comes to the desk this long before it closes (statutory consultations last 7–30 days).
@@ -35,7 +35,7 @@ def items(person: Person) -> list[DeskItem]:
 
 
 def _followed_query(follows) -> Q | None:
-    """The consultations matching the follows, as `notifications.followers` matches people to a consultation: its
+    """The consultations matching the follows, as `notifications.engine.Followers` matches people to a consultation: its
     authority, a territory containing the authority's unit, or one of its spheres."""
     query = Q()
     for follow in follows:
@@ -50,7 +50,7 @@ def _followed_query(follows) -> Q | None:
 
 def _followed(person: Person) -> list[DeskItem]:
     user, now = person.user, person.now
-    query = _followed_query(selectors.follows_of(user))
+    query = _followed_query(subject_follows_of(user))
     if query is None:
         return []
     mine = Comment.objects.filter(consultation=OuterRef("pk"), author=user, state=CommentState.SUBMITTED)

@@ -19,7 +19,6 @@ from ngo_platform.consultations.models import (
     Consultation,
     ConsultationState,
     DraftUnit,
-    Follow,
 )
 from ngo_platform.core.page_cache import DataVersion
 from ngo_platform.territory.models import Authority
@@ -202,10 +201,6 @@ class _Unit:
     def __init__(self, item: dict):
         self.kind, self.label, self.title, self.text = item["kind"], item["label"], item["title"], item["text"]
         self.depth = item.get("depth", 0)
-
-
-def follows_of(user) -> list[Follow]:
-    return list(Follow.objects.filter(user=user).select_related("authority", "unit", "sphere"))
 
 
 # The version of what public pages cached for anonymous visitors show of the consultations (the home page): bumped

@@ -1,4 +1,5 @@
-from django.urls import path
+from django.urls import path, reverse_lazy
+from django.views.generic import RedirectView
 
 from ngo_platform.consultations import views
 from ngo_platform.consultations.feeds import ConsultationsAtomFeed, ConsultationsFeed
@@ -9,7 +10,7 @@ urlpatterns = [
     path("rss/", ConsultationsFeed(), name="rss"),
     path("atom/", ConsultationsAtomFeed(), name="atom"),
     path("kalendarz.ics", views.calendar, name="calendar"),
-    path("obserwowane/", views.follows, name="follows"),
+    path("obserwowane/", RedirectView.as_view(url=reverse_lazy("notifications:follows"), permanent=True)),
     path("urzad/", views.officer_home, name="officer"),
     path("nowa/<slug:authority>/", views.create, name="create"),
     path("uwaga/<int:comment_id>/edytuj/", views.comment_edit, name="comment_edit"),

@@ -9,6 +9,9 @@ class ForumConfig(AppConfig):
 
     def ready(self):
         from ngo_platform.core.desk import register
-        from ngo_platform.forum import desk
+        from ngo_platform.forum import desk, notices
+        from ngo_platform.notifications import engine, followable
 
         register("forum", desk.items)
+        engine.register("forum", notices.due)
+        followable.register("forum.thread", perm="forum.view_thread")

@@ -10,6 +10,7 @@ post leaves no copy behind in the replies that quoted it.
 """
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -75,6 +76,9 @@ class Thread(models.Model):
     last_post_at = models.DateTimeField(_("last post"), null=True, blank=True)
     locked = models.BooleanField(_("locked"), default=False)
     pinned = models.BooleanField(_("pinned"), default=False)
+
+    # Its followers' follows go with it (see notifications.followable).
+    follows = GenericRelation("notifications.Follow", content_type_field="target_type", object_id_field="target_id")
 
     class Meta:
         verbose_name = _("thread")

@@ -27,6 +27,7 @@ from ngo_platform.forum.models import Category, Post, PostReport, PostState, Pos
 from ngo_platform.forum.rules import moderated
 from ngo_platform.forum.selectors import FORUM_VERSION
 from ngo_platform.forum.workflows import POST, ForumError
+from ngo_platform.notifications.services import follow_automatically
 
 # A web address, a "www." name or a bare domain of a common top-level domain: what a spammer needs a reader to see.
 LINK = re.compile(
@@ -95,6 +96,7 @@ def thread_start(*, actor, category: Category, title: str, body: str, organisati
             thread=thread, is_opening=True, author=actor, organisation=organisation, body=body, state=state
         )
         thread_refresh(thread.pk)
+        follow_automatically(user=actor, target=thread)
     thread.refresh_from_db()
     return thread
 
@@ -114,6 +116,7 @@ def reply(*, actor, thread: Thread, body: str, quote: Post | None = None, organi
             thread=thread, author=actor, organisation=organisation, body=body, quote=quote, state=spam(actor, body, now)
         )
         thread_refresh(thread.pk)
+        follow_automatically(user=actor, target=thread)
     return post
 
 

@@ -29,6 +29,7 @@ from ngo_platform.forum.forms import (
 from ngo_platform.forum.models import Category, Post, PostState, Thread
 from ngo_platform.forum.rules import edit_window, moderated
 from ngo_platform.forum.workflows import POST, ForumError
+from ngo_platform.notifications.selectors import follow_of
 
 
 @cache_anonymous_page(selectors.FORUM_VERSION)
@@ -147,6 +148,7 @@ def _thread_page(request, thread, *, form=None, status=200):
         if moderator
         else None,
         "edit_minutes": int(edit_window().total_seconds() // 60),
+        "following": follow_of(user, thread) is not None,
     }
     return render(request, "forum/thread.html", context, status=status)
 

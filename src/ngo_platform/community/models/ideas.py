@@ -1,6 +1,7 @@
 """Ideas and needs, their supports and official answers (see the package's docstring)."""
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -70,6 +71,9 @@ class Idea(models.Model):
     supporters = models.PositiveIntegerField(_("supports"), default=0)
     created_at = models.DateTimeField(_("submitted"), auto_now_add=True)
     state_changed_at = models.DateTimeField(_("state changed"), null=True, blank=True)
+
+    # Its followers' follows go with it (see notifications.followable).
+    follows = GenericRelation("notifications.Follow", content_type_field="target_type", object_id_field="target_id")
 
     class Meta:
         verbose_name = _("idea or need")

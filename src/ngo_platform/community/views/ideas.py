@@ -20,6 +20,7 @@ from ngo_platform.core.markdown import render_markdown
 from ngo_platform.core.page_cache import cache_anonymous_page
 from ngo_platform.core.permissions import refusal
 from ngo_platform.core.spreadsheets import Column, Kind
+from ngo_platform.notifications.selectors import follow_of
 from ngo_platform.organisations.selectors import current_spheres
 
 PAGE_SIZE = 20
@@ -77,6 +78,7 @@ def _detail(request, idea, *, support_form=None, answer_form=None, status=200):
             "description": render_markdown(idea.description),
             "support_form": support_form,
             "answer_form": answer_form,
+            "following": follow_of(user, idea) is not None,
         },
         status=status,
     )

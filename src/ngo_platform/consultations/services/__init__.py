@@ -39,7 +39,6 @@ from ngo_platform.consultations.services.draft import (
     unit_relabel,
     unit_split,
 )
-from ngo_platform.consultations.services.follows import follow_add, follow_remove, preference_set
 from ngo_platform.consultations.services.materials import attachment_add, attachment_remove, meeting_add, meeting_remove
 from ngo_platform.consultations.workflows import ConsultationError
 
@@ -64,14 +63,11 @@ __all__ = [
     "consultations_advance",
     "draft_import",
     "final_version_attach",
-    "follow_add",
-    "follow_remove",
     "meeting_add",
     "meeting_remove",
     "minimum_days",
     "now",
     "open_for_comments",
-    "preference_set",
     "report_publish",
     "report_render",
     "unit_merge_previous",

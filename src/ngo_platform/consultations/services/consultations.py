@@ -178,7 +178,7 @@ def consultation_archive(*, actor, consultation: Consultation) -> Consultation:
 def consultations_advance() -> list[tuple[int, str]]:
     """The system opens consultations whose start has come and closes those whose end has passed.
 
-    Run by `consultations_notify` (cron/worker) and safe to run any time: each consultation is locked and
+    Run by `notify` (cron) first and safe to run any time: each consultation is locked and
     re-checked. Returns [(consultation id, new state)].
     """
     moment = clock.now()

@@ -11,7 +11,7 @@ from ngo_platform.consultations.views.detail import (
     comments,
     detail,
 )
-from ngo_platform.consultations.views.follows import follow_authority, follows
+from ngo_platform.consultations.views.follows import follow_authority
 from ngo_platform.consultations.views.management import (
     STATE_ACTIONS,
     create,
@@ -44,7 +44,6 @@ __all__ = [
     "files",
     "final_version",
     "follow_authority",
-    "follows",
     "officer_home",
     "report_download",
     "report_publish",

@@ -1,0 +1,51 @@
+"""Notifications 0002 carries the consultations' follows, preferences and sent notifications over before
+consultations 0004 drops their tables: nobody stops following, nobody is e-mailed again what they had."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+from django.utils import timezone
+
+from tests.accounts.factories import UserFactory
+
+BEFORE = [("consultations", "0003_input_bounds"), ("notifications", None)]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_consultations_follows_preferences_and_records_are_carried_over(reference_data):
+    from ngo_platform.territory.models import Authority, Sphere
+    from tests.consultations.factories import make_consultation
+
+    opolskie = Authority.objects.get(unit__teryt="16")
+    consultation = make_consultation(opolskie)
+    person, other = UserFactory(), UserFactory()
+    long_ago = timezone.now() - timedelta(days=40)
+    executor = MigrationExecutor(connection)
+    latest = executor.loader.graph.leaf_nodes()
+    executor.migrate(BEFORE)
+    try:
+        apps = executor.loader.project_state(BEFORE[:1]).apps
+        Follow = apps.get_model("consultations", "Follow")
+        Follow.objects.create(user_id=person.pk, authority_id=opolskie.pk)
+        Follow.objects.create(user_id=other.pk, sphere_id=Sphere.objects.order_by("pk").first().pk)
+        Follow.objects.filter(user_id=person.pk).update(created_at=long_ago)
+        apps.get_model("consultations", "NotificationPreference").objects.create(
+            user_id=person.pk, email_enabled=True, daily_digest=True
+        )
+        apps.get_model("consultations", "NotificationSent").objects.create(
+            user_id=person.pk, consultation_id=consultation.pk, event="opened"
+        )
+    finally:
+        executor = MigrationExecutor(connection)
+        executor.loader.build_graph()
+        executor.migrate(latest)
+    from ngo_platform.notifications.models import Follow, NotificationPreference, NotificationSent
+
+    carried = Follow.objects.get(user=person)
+    assert carried.authority_id == opolskie.pk and carried.created_at == long_ago
+    assert Follow.objects.get(user=other).sphere_id is not None
+    assert NotificationPreference.objects.get(user=person).daily_digest is True
+    sent = NotificationSent.objects.get(user=person)
+    assert (sent.item, sent.event) == (f"consultations.consultation:{consultation.pk}", "opened")
