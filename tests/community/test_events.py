@@ -207,12 +207,36 @@ def test_the_month_shows_events_on_every_day_they_last_with_meetings_and_deadlin
     competition = CompetitionFactory(authority=opolskie, offers_deadline=start + timedelta(hours=3))
     cache.clear()
     response = client.get(f"/wydarzenia/miesiac/?miesiac={day:%Y-%m}")
-    days = {d: entries for week in response.context["weeks"] for d, entries in week}
+    days = {d: entries for week in response.context["weeks"] for d, entries, _more in week}
     assert [e.title for _other, e in days[day]] == ["Trzydniowy obóz", consultation.title, competition.title]
     assert [other for other, _e in days[day]] == [False, True, True]
     assert "Trzydniowy obóz" in [e.title for _other, e in days[day + timedelta(days=2)]]
     assert "Trzydniowy obóz" not in [e.title for _other, e in days[day + timedelta(days=3)]]
     assert client.get("/wydarzenia/miesiac/?miesiac=nonsense").status_code == 200  # this month
+
+
+def test_a_busy_day_of_the_month_shows_four_events_and_links_to_all_of_that_day(client, organisation, opolskie):
+    day = timezone.localdate() - timedelta(days=1)  # a past day: its list still shows it
+    start = timezone.make_aware(timezone.datetime.combine(day, timezone.datetime.min.time())) + timedelta(hours=9)
+    for number in range(6):
+        begins = start + timedelta(hours=number)
+        make_event(
+            organisation=organisation, title=f"Zajęcia {number}", starts_at=begins, ends_at=begins + timedelta(hours=1)
+        )
+    consultation = make_consultation(opolskie)
+    meeting_add(actor=officer_of(opolskie), consultation=consultation, starts_at=start, place="Sala sesyjna")
+    cache.clear()
+    response = client.get(f"/wydarzenia/miesiac/?miesiac={day:%Y-%m}&powiat=1601")
+    cells = {d: (entries, more) for week in response.context["weeks"] for d, entries, more in week}
+    entries, more = cells[day]
+    assert [e.title for _other, e in entries] == [*(f"Zajęcia {n}" for n in range(4)), consultation.title]
+    assert more == 2
+    link = f"/wydarzenia/?dzien={day:%Y-%m-%d}&amp;powiat=1601"
+    assert link in response.content.decode() and "i jeszcze 2 wydarzenia" in response.content.decode()
+    listed = client.get(link.replace("&amp;", "&")).content.decode()
+    assert all(f"Zajęcia {n}" in listed for n in range(6))
+    other_day = client.get(f"/wydarzenia/?dzien={day + timedelta(days=3):%Y-%m-%d}").content.decode()
+    assert "Zajęcia 0" not in other_day
 
 
 def test_the_calendar_feed_is_bounded_and_every_entry_links_back(client, organisation, opolskie):

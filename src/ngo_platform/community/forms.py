@@ -27,7 +27,7 @@ from ngo_platform.core.forms import (
 )
 from ngo_platform.core.images import image_normalise
 from ngo_platform.core.uploads import check_document
-from ngo_platform.core.widgets import DateTimeInput
+from ngo_platform.core.widgets import DateInput, DateTimeInput
 from ngo_platform.organisations.selectors import current_spheres
 
 ARCHIVE = "archiwum"
@@ -159,6 +159,7 @@ class EventFilterForm(forms.Form):
     powiat = forms.RegexField(label=_("Powiat"), regex=r"^\d{4}$", required=False)
     online = forms.BooleanField(label=_("Only those one can join online"), required=False)
     kiedy = forms.ChoiceField(label=_("When"), choices=[("", _("coming")), (PAST, _("past"))], required=False)
+    dzien = forms.DateField(label=_("On the day"), required=False, widget=DateInput())
 
     def __init__(self, *args, authorities=None, powiats=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -176,6 +177,7 @@ class EventFilterForm(forms.Form):
             powiat=data.get("powiat") or "",
             online=bool(data.get("online")),
             past=data.get("kiedy") == PAST,
+            day=data.get("dzien"),
         )
 
 

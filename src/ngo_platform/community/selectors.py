@@ -145,10 +145,11 @@ class EventFilters:
     powiat: str = ""  # TERYT of a powiat: events held in its gminas
     online: bool = False  # only those one can join online
     past: bool = False  # the past ones instead of the coming ones
+    day: datetime.date | None = None  # those lasting on this day (past or coming), instead of the coming ones
 
     @property
     def active(self) -> bool:
-        return bool(self.kind or self.authority or self.powiat or self.online or self.past)
+        return bool(self.kind or self.authority or self.powiat or self.online or self.past or self.day)
 
 
 def public_events(filters: EventFilters | None = None, *, now=None) -> QuerySet[Event]:
@@ -170,6 +171,10 @@ def public_events(filters: EventFilters | None = None, *, now=None) -> QuerySet[
         queryset = queryset.filter(gmina__teryt__startswith=filters.powiat)
     if filters.online:
         queryset = queryset.exclude(online_url="")
+    if filters.day:
+        start = timezone.make_aware(datetime.datetime.combine(filters.day, datetime.time()))
+        end = timezone.make_aware(datetime.datetime.combine(filters.day + datetime.timedelta(days=1), datetime.time()))
+        return queryset.filter(starts_at__lt=end, ends_at__gt=start).order_by("starts_at", "id")
     if filters.past:
         return queryset.filter(ends_at__lte=now).order_by("-starts_at", "-id")
     return queryset.filter(ends_at__gt=now).order_by("starts_at", "id")

@@ -73,6 +73,18 @@ def _month(request) -> datetime.date:
         return timezone.localdate().replace(day=1)
 
 
+# A day of the month page shows at most this many of its events, then a link to all of that day's events (a busy
+# month of hundreds of events stays a readable page that renders in bounded time: docs/benchmarks.md).
+DAY_EVENTS = 4
+
+
+def _day_cell(day, entries) -> tuple:
+    """(day, the entries shown, how many of its events are left for the day's list)."""
+    events = [entry for entry in entries if not entry[0]]
+    shown = events[:DAY_EVENTS] + [entry for entry in entries if entry[0]]
+    return day, shown, len(events) - min(len(events), DAY_EVENTS)
+
+
 @cache_anonymous_page(selectors.EVENTS_VERSION, clock_seconds=300)
 def event_month(request):
     """A month as weeks of days, each with its events and the other modules' dates; a plain page, no script."""
@@ -100,7 +112,7 @@ def event_month(request):
         {
             "form": form,
             "first": first,
-            "weeks": [[(day, days[day]) for day in week] for week in weeks],
+            "weeks": [[_day_cell(day, days[day]) for day in week] for week in weeks],
             "previous": previous,
             "following": following,
             "today": timezone.localdate(),
