@@ -4,6 +4,7 @@ links back, and registration with its limit, waiting list and cancellations (exa
 
 import threading
 from datetime import timedelta
+from unittest import mock
 
 import icalendar
 import pytest
@@ -237,6 +238,8 @@ def test_a_busy_day_of_the_month_shows_four_events_and_links_to_all_of_that_day(
     assert all(f"Zajęcia {n}" in listed for n in range(6))
     other_day = client.get(f"/wydarzenia/?dzien={day + timedelta(days=3):%Y-%m-%d}").content.decode()
     assert "Zajęcia 0" not in other_day
+    for far in ("9999-12-31", "0001-01-01"):  # out of range: the filter is dropped, no error
+        assert client.get(f"/wydarzenia/?dzien={far}").status_code == 200
 
 
 def test_the_calendar_feed_is_bounded_and_every_entry_links_back(client, organisation, opolskie):
@@ -286,10 +289,34 @@ def test_the_feed_is_kept_until_an_event_changes(client, organisation, django_ca
     make_event(organisation=organisation, title="Pierwsze")
     cache.clear()
     assert b"Pierwsze" in client.get("/wydarzenia/kalendarz.ics").content
-    Event.objects.filter(title="Pierwsze").update(title="Zmienione bez usługi")
+    Event.objects.filter(title="Pierwsze").update(title="Zmienione bez usługi", updated_at=timezone.now())
     assert b"Pierwsze" in client.get("/wydarzenia/kalendarz.ics").content  # the kept feed
     with django_capture_on_commit_callbacks(execute=True):
         make_event(organisation=organisation, title="Drugie")
     feed = client.get("/wydarzenia/kalendarz.ics").content
     assert b"Drugie" in feed and b"Zmienione bez us" in feed
     assert b"Drugie" not in client.get("/wydarzenia/kalendarz.ics?online=on").content
+
+
+def test_a_rebuilt_feed_writes_again_only_the_events_that_changed(client, organisation):
+    from ngo_platform.community import ical
+
+    events = [make_event(organisation=organisation, title=f"Wydarzenie {n}") for n in range(3)]
+    cache.clear()
+    feed = client.get("/wydarzenia/kalendarz.ics").content.decode()
+    assert all(f"Wydarzenie {n}" in feed for n in range(3))
+    written = []
+    real = ical._vevent
+
+    def counting(event, *args):
+        written.append(event.title)
+        return real(event, *args)
+
+    Event.objects.filter(pk=events[1].pk).update(title="Przeniesione", updated_at=timezone.now())
+    Event.objects.filter(pk=events[2].pk).update(title="Tylko w bazie")  # not a change the feed knows of
+    with mock.patch.object(ical, "_vevent", counting):
+        body = ical.calendar(list(Event.objects.order_by("pk")), [], base_url="http://testserver", name="x")
+    assert written == ["Przeniesione"]
+    assert "Wydarzenie 0" in body and "Przeniesione" in body and "Wydarzenie 2" in body
+    assert body.index("Wydarzenie 0") < body.index("Przeniesione") < body.index("END:VCALENDAR")
+    assert body.count("BEGIN:VEVENT") == 3 and body.startswith("BEGIN:VCALENDAR\r\n")

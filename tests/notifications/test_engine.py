@@ -235,3 +235,61 @@ def test_two_runs_at_the_same_moment_send_each_email_once(reference_data):
         for thread in runs:
             thread.join()
     assert sorted(message.to[0] for message in mail.outbox) == sorted(person.email for person in followers)
+
+
+def test_replies_in_a_thread_whose_opening_post_is_hidden_are_told_to_nobody():
+    starter, follower = established(), established()
+    thread = make_thread(author=starter)
+    services.follow_add(actor=follower, target=thread)
+    reply = forum_services.reply(actor=established(), thread=thread, body="Odpowiedź przed ukryciem.")
+    moderator = UserFactory(is_staff=True)
+    forum_services.post_moderate(
+        actor=moderator, post=thread.posts.get(is_opening=True), step="hide", reason="Reklama."
+    )
+    mail.outbox.clear()
+    notify()
+    notify("--digest")
+    assert mail.outbox == [] and not NotificationSent.objects.filter(item=f"forum.post:{reply.pk}").exists()
+    stranger = established()
+    from django.test import Client
+
+    browser = Client()
+    browser.force_login(stranger)
+    assert browser.post(f"/konto/obserwowane/forum.thread/{thread.pk}/", {"action": "follow"}).status_code == 404
+    assert not Follow.objects.filter(user=stranger).exists()
+
+
+def test_nobody_hears_of_their_own_writing_and_a_later_supporter_still_hears_the_answer(opolskie):
+    officer = AuthorityMembershipFactory(authority=opolskie).user
+    services.follow_add(actor=officer, authority=opolskie)
+    make_news(authority=opolskie, author=officer, title="Własna aktualność")
+    make_event(authority=opolskie, author=officer, title="Szkic wydarzenia", state="draft")
+    idea = make_idea(authority=opolskie, title="Mały grant")
+    services.follow_add(actor=officer, target=idea)
+    late = UserFactory()
+    services.follow_add(actor=late, target=idea)
+    community_services.idea_answer(actor=officer, idea=idea, step="consider", text="Rozważamy.")
+    community_services.idea_support(actor=late, idea=idea)  # supported after the answer: not told at once
+    mail.outbox.clear()
+    notify()
+    assert subjects_of(officer) == ["Pomysł lub potrzeba: Mały grant"]  # not their news, answer or draft
+    assert subjects_of(late) == ["Odpowiedź na obserwowany pomysł: Mały grant"]
+
+
+def test_a_run_asks_the_same_queries_whatever_the_number_of_replies(opolskie):
+    from django.db import connection as db
+    from django.test.utils import CaptureQueriesContext
+
+    category = make_category(slug="dla-czlonkow", audience="members")
+
+    def run_with(replies: int) -> int:
+        thread = make_thread(category, author=AuthorityMembershipFactory(authority=opolskie).user)
+        services.follow_add(actor=AuthorityMembershipFactory(authority=opolskie).user, target=thread)
+        writer = AuthorityMembershipFactory(authority=opolskie).user
+        for number in range(replies):
+            forum_services.reply(actor=writer, thread=thread, body=f"Odpowiedź {number}.")
+        with CaptureQueriesContext(db) as queries:
+            engine.send()
+        return len(queries)
+
+    assert run_with(6) <= run_with(1)  # the second run has one thread more of its own: not more queries

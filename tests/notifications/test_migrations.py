@@ -1,5 +1,5 @@
 """Notifications 0002 carries the consultations' follows, preferences and sent notifications over before
-consultations 0004 drops their tables: nobody stops following, nobody is e-mailed again what they had."""
+consultations 0004 drops their tables: nobody stops following, nobody is e-mailed again what they had; and back."""
 
 from datetime import timedelta
 
@@ -34,9 +34,9 @@ def test_the_consultations_follows_preferences_and_records_are_carried_over(refe
         apps.get_model("consultations", "NotificationPreference").objects.create(
             user_id=person.pk, email_enabled=True, daily_digest=True
         )
-        apps.get_model("consultations", "NotificationSent").objects.create(
-            user_id=person.pk, consultation_id=consultation.pk, event="opened"
-        )
+        Sent = apps.get_model("consultations", "NotificationSent")
+        Sent.objects.create(user_id=person.pk, consultation_id=consultation.pk, event="opened")
+        Sent.objects.update(sent_at=long_ago)
     finally:
         executor = MigrationExecutor(connection)
         executor.loader.build_graph()
@@ -49,3 +49,16 @@ def test_the_consultations_follows_preferences_and_records_are_carried_over(refe
     assert NotificationPreference.objects.get(user=person).daily_digest is True
     sent = NotificationSent.objects.get(user=person)
     assert (sent.item, sent.event) == (f"consultations.consultation:{consultation.pk}", "opened")
+    assert sent.sent_at < timezone.now() - timedelta(days=1)  # its date kept
+    executor = MigrationExecutor(connection)
+    executor.migrate(BEFORE[:1])  # reversed: back into the consultations' tables
+    try:
+        apps = executor.loader.project_state(BEFORE[:1]).apps
+        back = apps.get_model("consultations", "NotificationSent").objects.get(user_id=person.pk)
+        assert (back.consultation_id, back.event) == (consultation.pk, "opened")
+        assert apps.get_model("consultations", "Follow").objects.count() == 2
+        assert apps.get_model("consultations", "NotificationPreference").objects.get(user_id=person.pk).daily_digest
+    finally:
+        executor = MigrationExecutor(connection)
+        executor.loader.build_graph()
+        executor.migrate(latest)

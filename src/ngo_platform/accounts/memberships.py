@@ -7,6 +7,7 @@ from them (one query); outside a request (a service called by a command, a task 
 afresh. A service that changes memberships calls `forget()`.
 """
 
+from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 
@@ -36,6 +37,16 @@ def _finish(**kwargs) -> None:
 def connect() -> None:
     request_started.connect(_start, dispatch_uid="memberships_start")
     request_finished.connect(_finish, dispatch_uid="memberships_finish")
+
+
+@contextmanager
+def remembering():
+    """Outside a request (a command's batch), read each person's memberships once for the block, as a request does."""
+    token = _per_request.set({})
+    try:
+        yield
+    finally:
+        _per_request.reset(token)
 
 
 def forget() -> None:

@@ -168,6 +168,12 @@ class EventFilterForm(forms.Form):
         if powiats is not None:
             self.fields["powiat"] = filter_select(_("Powiat"), powiat_options(powiats))
 
+    def clean_dzien(self):
+        day = self.cleaned_data.get("dzien")
+        if day is not None and not 1900 < day.year < 2200:
+            raise forms.ValidationError(_("Choose a day between 1901 and 2199."))
+        return day
+
     def filters(self) -> EventFilters:
         self.is_valid()
         data = {name: self.cleaned_data.get(name) for name in self.fields if name not in self.errors}

@@ -41,11 +41,13 @@ def news(now: datetime) -> Iterator[Notice]:
             authority_id=item.authority_id,
             teryt=_teryt(item.party),
             sphere_ids=tuple(sphere.pk for sphere in item.spheres.all()),
+            exclude=frozenset({item.created_by_id}),
         )
 
 
 def events(now: datetime) -> Iterator[Notice]:
-    """Events to come, published or cancelled in the last NEWS_FOR."""
+    """Events to come, published or cancelled in the last NEWS_FOR. A cancellation is news for those who followed
+    before the event was published (as `happened_at`), who heard of it, not for later followers."""
     since = now - NEWS_FOR
     query = Event.objects.filter(ends_at__gte=now).filter(
         Q(state=EventState.PUBLISHED, published_at__gte=since)
@@ -60,10 +62,11 @@ def events(now: datetime) -> Iterator[Notice]:
             kind=_("event cancelled") if cancelled else _("event"),
             title=event.title,
             url=event.get_absolute_url(),
-            happened_at=event.state_changed_at if cancelled else event.published_at,
+            happened_at=event.published_at,
             detail=f"{when}, {event.party}",
             authority_id=event.authority_id,
             teryt=_teryt(event.party, event.gmina),
+            exclude=frozenset({event.created_by_id}),
         )
 
 
@@ -84,12 +87,14 @@ def ideas(now: datetime) -> Iterator[Notice]:
             exclude=frozenset({idea.author_id}),
         )
     answers = list(IdeaAnswer.objects.filter(created_at__gte=since).select_related("idea"))
-    told: dict[int, set[int]] = defaultdict(set)  # idea id → its author and supporters, e-mailed at once
-    for idea_id, user_id in IdeaSupport.objects.filter(idea__in={a.idea_id for a in answers}).values_list(
-        "idea_id", "user_id"
+    supports: dict[int, list[tuple[int, datetime]]] = defaultdict(list)  # idea id → (supporter, since)
+    for idea_id, user_id, since in IdeaSupport.objects.filter(idea__in={a.idea_id for a in answers}).values_list(
+        "idea_id", "user_id", "created_at"
     ):
-        told[idea_id].add(user_id)
+        supports[idea_id].append((user_id, since))
     for answer in answers:
+        # e-mailed at once by the service: the author and who supported it by then; and who wrote the answer
+        told = {user for user, since in supports[answer.idea_id] if since <= answer.created_at}
         yield Notice(
             item=f"community.idea:{answer.idea_id}",
             event=f"answer:{answer.pk}",
@@ -99,7 +104,7 @@ def ideas(now: datetime) -> Iterator[Notice]:
             happened_at=answer.created_at,
             detail=answer.get_state_display(),
             target=("community.idea", answer.idea_id),
-            exclude=frozenset(told[answer.idea_id] | {answer.idea.author_id}),
+            exclude=frozenset(told | {answer.idea.author_id, answer.author_id}),
         )
 
 

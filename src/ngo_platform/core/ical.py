@@ -37,8 +37,13 @@ def event(
     return item
 
 
-def calendar(*, prodid: str, name: str, events: list[icalendar.Event]) -> str:
-    """A published VCALENDAR of `events`, as the text of an .ics file."""
+def text(item: icalendar.Event) -> str:
+    """One VEVENT as the library writes it (folded, CRLF), to keep and join later (`calendar(texts=…)`)."""
+    return item.to_ical().decode("utf-8")
+
+
+def calendar(*, prodid: str, name: str, events: list[icalendar.Event], texts: list[str] = ()) -> str:
+    """A published VCALENDAR of `events` and of VEVENTs already written (`texts`), as the text of an .ics file."""
     cal = icalendar.Calendar()
     cal.add("prodid", prodid)
     cal.add("version", "2.0")
@@ -47,4 +52,8 @@ def calendar(*, prodid: str, name: str, events: list[icalendar.Event]) -> str:
     cal.add("x-wr-calname", name)
     for item in events:
         cal.add_component(item)
-    return cal.to_ical().decode("utf-8")
+    written = cal.to_ical().decode("utf-8")
+    if not texts:
+        return written
+    end = written.rindex("END:VCALENDAR")
+    return written[:end] + "".join(texts) + written[end:]

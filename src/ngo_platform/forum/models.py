@@ -130,6 +130,9 @@ class Post(models.Model):
             models.Index(fields=["thread", "created_at", "id"], name="post_in_thread"),
             models.Index(fields=["author", "created_at"], name="post_by_author"),
             models.Index(fields=["state"], name="post_pending", condition=models.Q(state="pending")),
+            # the recent ones, for the followers' notices (forum.notices)
+            models.Index(fields=["created_at"], name="post_recent"),
+            models.Index(fields=["state_changed_at"], name="post_recently_moderated"),
         ]
         constraints = [
             models.CheckConstraint(name="post_state_valid", condition=models.Q(state__in=PostState.values)),

@@ -1,5 +1,6 @@
 """What the forum tells followers (a source of `notifications.engine`): new replies in a thread a person follows
-(its starter and whoever replied follow it on their own), once they are visible, only to those who may read them."""
+(its starter and whoever replied follow it on their own), once they are visible in a thread that is (its opening post
+not hidden), only to those who may read them."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from ngo_platform.notifications.engine import NEWS_FOR, Notice
 
 def due(now: datetime) -> Iterator[Notice]:
     since = now - NEWS_FOR
-    visible = Post.objects.filter(state=PostState.VISIBLE, is_opening=False)
+    visible = Post.objects.filter(state=PostState.VISIBLE, is_opening=False, thread__is_public=True)
     query = visible.filter(Q(created_at__gte=since) | Q(state_changed_at__gte=since))
     for post in query.select_related("thread__category", "author", "organisation"):
         yield Notice(

@@ -28,8 +28,10 @@ from datetime import datetime, timedelta
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
+from ngo_platform.accounts import memberships
 from ngo_platform.core.services import email_notify
 from ngo_platform.notifications.models import Follow, NotificationPreference, NotificationSent
 
@@ -51,7 +53,8 @@ class Notice:
     person's words for it ("New reply in a thread you follow"); `teryt` the territory it concerns; `target` the
     followed item it belongs to, as (app_label.model, pk); `deadline` notices reach even those who followed after
     `happened_at`; `exclude` are the people told otherwise (the author); `perm` a rule every recipient must pass
-    for `obj` (a members-only forum). `template` is the e-mail sent at once (with `context`)."""
+    for `obj` (a members-only forum), asked once per person and `target` (so it must answer alike for every notice
+    of one target). `template` is the e-mail sent at once (with `context`)."""
 
     item: str
     event: str
@@ -93,15 +96,26 @@ def due_notices(now: datetime | None = None) -> list[Notice]:
     return [notice for name in sorted(_sources) for notice in _sources[name](now)]
 
 
+def content_type(label: str) -> ContentType:
+    return ContentType.objects.get_by_natural_key(*label.split("."))
+
+
 class Followers:
     """All follows read once, indexed by subject: who follows what since when."""
 
-    def __init__(self):
+    def __init__(self, targets: Iterable[tuple[str, int]] = ()):
+        """The subjects' follows, and of the items' follows only those of `targets` (the notices' items)."""
         self.by_authority: dict[int, dict[int, datetime]] = defaultdict(dict)
         self.by_teryt: dict[str, dict[int, datetime]] = defaultdict(dict)
         self.by_sphere: dict[int, dict[int, datetime]] = defaultdict(dict)
         self.by_target: dict[tuple[int, int], dict[int, datetime]] = defaultdict(dict)
-        rows = Follow.objects.values_list(
+        wanted = Q(target_type__isnull=True)
+        ids_by_label: dict[str, set[int]] = defaultdict(set)
+        for label, pk in targets:
+            ids_by_label[label].add(pk)
+        for label, ids in ids_by_label.items():
+            wanted |= Q(target_type=content_type(label), target_id__in=ids)
+        rows = Follow.objects.filter(wanted).values_list(
             "user_id", "authority_id", "unit__teryt", "sphere_id", "target_type_id", "target_id", "created_at"
         )
         for user_id, authority_id, teryt, sphere_id, type_id, target_id, since in rows.iterator(chunk_size=5000):
@@ -125,8 +139,7 @@ class Followers:
         indexes += [self.by_sphere.get(pk, {}) for pk in notice.sphere_ids]
         if notice.target:
             label, pk = notice.target
-            model_type = ContentType.objects.get_by_natural_key(*label.split("."))
-            indexes.append(self.by_target.get((model_type.pk, pk), {}))
+            indexes.append(self.by_target.get((content_type(label).pk, pk), {}))
         since: dict[int, datetime] = {}
         for index in indexes:
             for user_id, created_at in index.items():
@@ -145,7 +158,7 @@ def pending(notices: list[Notice], *, digest: bool) -> dict[int, list[Notice]]:
             "user_id", "email_enabled", "daily_digest"
         )
     }
-    followers = Followers()
+    followers = Followers(notice.target for notice in notices if notice.target)
     waiting: dict[int, list[Notice]] = defaultdict(list)
     for notice in notices:
         for user_id, following_since in followers.of(notice).items():
@@ -174,11 +187,26 @@ def send(*, digest: bool = False, now: datetime | None = None) -> int:
     waiting = pending(notices, digest=digest)
     count = 0
     for batch in batches(sorted(waiting)):
-        for user in User.objects.filter(pk__in=batch, is_active=True).order_by("pk"):
-            notices_of_user = [n for n in waiting[user.pk] if not n.perm or user.has_perm(n.perm, n.obj)]
-            if notices_of_user:
-                count += deliver(user, notices_of_user, digest=digest)
+        with memberships.remembering():  # each person's roles read once for all their notices
+            for user in User.objects.filter(pk__in=batch, is_active=True).order_by("pk"):
+                if notices_of_user := readable(user, waiting[user.pk]):
+                    count += deliver(user, notices_of_user, digest=digest)
     return count
+
+
+def readable(user, notices: list[Notice]) -> list[Notice]:
+    """The notices whose rule lets the person read them, the rule asked once per target."""
+    answers: dict[tuple, bool] = {}
+    kept = []
+    for notice in notices:
+        if notice.perm:
+            key = (notice.perm, notice.target or notice.item)
+            if key not in answers:
+                answers[key] = user.has_perm(notice.perm, notice.obj)
+            if not answers[key]:
+                continue
+        kept.append(notice)
+    return kept
 
 
 def deliver(user, notices: list[Notice], *, digest: bool) -> int:

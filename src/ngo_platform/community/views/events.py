@@ -96,7 +96,7 @@ def event_month(request):
     end = timezone.make_aware(datetime.datetime.combine(weeks[-1][-1] + datetime.timedelta(days=1), datetime.time()))
     form = _filter_form(request, with_choices=True)
     days = {day: [] for week in weeks for day in week}
-    for event in selectors.events_between(start, end, form.filters()):
+    for event in selectors.month_events(start, end, form.filters()):
         day = max(timezone.localtime(event.starts_at).date(), weeks[0][0])
         last = timezone.localtime(event.ends_at - datetime.timedelta(microseconds=1)).date()
         while day <= min(last, weeks[-1][-1]):

@@ -1,27 +1,40 @@
-"""The follows, preferences and sent notifications of consultations become the platform's (issue 14): copied
-from the consultations' tables before consultations 0004 drops them; a sent notification's item is named
-"consultations.consultation:<id>"."""
+"""The follows, preferences and sent notifications of consultations become the platform's (issue 14): copied, with
+their dates, from the consultations' tables before consultations 0004 drops them; a sent notification's item is
+named "consultations.consultation:<id>". Reversing consultations 0004 copies them back (`BACKWARD`)."""
 
 from django.db import migrations
 
+PREFIX = "consultations.consultation:"
 
-def copy(apps, schema_editor):
-    Follow = apps.get_model("notifications", "Follow")
-    Preference = apps.get_model("notifications", "NotificationPreference")
-    Sent = apps.get_model("notifications", "NotificationSent")
-    for old in apps.get_model("consultations", "Follow").objects.all().iterator():
-        new = Follow.objects.create(
-            user_id=old.user_id, authority_id=old.authority_id, unit_id=old.unit_id, sphere_id=old.sphere_id
-        )
-        Follow.objects.filter(pk=new.pk).update(created_at=old.created_at)  # auto_now_add set it to now
-    Preference.objects.bulk_create(
-        Preference(user_id=old.user_id, email_enabled=old.email_enabled, daily_digest=old.daily_digest)
-        for old in apps.get_model("consultations", "NotificationPreference").objects.all().iterator()
-    )
-    Sent.objects.bulk_create(
-        Sent(user_id=old.user_id, item=f"consultations.consultation:{old.consultation_id}", event=old.event)
-        for old in apps.get_model("consultations", "NotificationSent").objects.all().iterator()
-    )
+FORWARD = [
+    "INSERT INTO notifications_follow (user_id, authority_id, unit_id, sphere_id, created_at)"
+    " SELECT user_id, authority_id, unit_id, sphere_id, created_at FROM consultations_follow",
+    "INSERT INTO notifications_notificationpreference (user_id, email_enabled, daily_digest)"
+    " SELECT user_id, email_enabled, daily_digest FROM consultations_notificationpreference",
+    "INSERT INTO notifications_notificationsent (user_id, item, event, sent_at)"
+    f" SELECT user_id, '{PREFIX}' || CAST(consultation_id AS VARCHAR(20)), event, sent_at"
+    " FROM consultations_notificationsent",
+]
+
+BACKWARD = [
+    "INSERT INTO consultations_follow (user_id, authority_id, unit_id, sphere_id, created_at)"
+    " SELECT user_id, authority_id, unit_id, sphere_id, created_at FROM notifications_follow"
+    " WHERE target_type_id IS NULL",
+    "INSERT INTO consultations_notificationpreference (user_id, email_enabled, daily_digest)"
+    " SELECT user_id, email_enabled, daily_digest FROM notifications_notificationpreference",
+    "INSERT INTO consultations_notificationsent (user_id, consultation_id, event, sent_at)"
+    f" SELECT user_id, CAST(SUBSTR(item, {len(PREFIX) + 1}) AS INTEGER), event, sent_at"
+    f" FROM notifications_notificationsent WHERE item LIKE '{PREFIX}%%'",
+]
+
+
+def run(statements):
+    def apply(apps, schema_editor):
+        with schema_editor.connection.cursor() as cursor:
+            for statement in statements:
+                cursor.execute(statement)
+
+    return apply
 
 
 class Migration(migrations.Migration):
@@ -30,4 +43,4 @@ class Migration(migrations.Migration):
         ("consultations", "0003_input_bounds"),
     ]
 
-    operations = [migrations.RunPython(copy, migrations.RunPython.noop)]
+    operations = [migrations.RunPython(run(FORWARD), migrations.RunPython.noop)]
