@@ -1,7 +1,8 @@
-"""The one way views ask the rules: log in first, then 403 if the rule says no."""
+"""The one way views ask the rules: log in first, then 403 if the rule says no; and the id a form posted."""
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 
 
 def refusal(request, perm: str | None = None, obj=None):
@@ -12,3 +13,11 @@ def refusal(request, perm: str | None = None, obj=None):
     if perm and not request.user.has_perm(perm, obj):
         raise PermissionDenied
     return None
+
+
+def posted_id(request) -> int:
+    """The object id a form posted (`id`); a missing or non-numeric one is a 404, not a server error."""
+    value = request.POST.get("id", "")
+    if not value.isdigit():
+        raise Http404
+    return int(value)

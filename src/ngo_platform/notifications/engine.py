@@ -152,12 +152,6 @@ def pending(notices: list[Notice], *, digest: bool) -> dict[int, list[Notice]]:
     sent = set(
         NotificationSent.objects.filter(item__in={n.item for n in notices}).values_list("user_id", "item", "event")
     )
-    preferences = {
-        user_id: (enabled, daily)
-        for user_id, enabled, daily in NotificationPreference.objects.values_list(
-            "user_id", "email_enabled", "daily_digest"
-        )
-    }
     followers = Followers(notice.target for notice in notices if notice.target)
     waiting: dict[int, list[Notice]] = defaultdict(list)
     for notice in notices:
@@ -166,10 +160,16 @@ def pending(notices: list[Notice], *, digest: bool) -> dict[int, list[Notice]]:
                 continue
             if not notice.deadline and notice.happened_at < following_since:
                 continue  # no news of what happened before the person followed; a deadline still matters
-            enabled, daily = preferences.get(user_id, (True, False))
-            if enabled and daily == digest:
-                waiting[user_id].append(notice)
-    return waiting
+            waiting[user_id].append(notice)
+    chosen = NotificationPreference.objects.filter(user__in=list(waiting)).values_list(
+        "user_id", "email_enabled", "daily_digest"
+    )
+    preferences = {user_id: (enabled, daily) for user_id, enabled, daily in chosen}
+    return {
+        user_id: notices_of_user
+        for user_id, notices_of_user in waiting.items()
+        if (choice := preferences.get(user_id, (True, False)))[0] and choice[1] == digest
+    }
 
 
 def batches(user_ids: list[int]) -> Iterator[list[int]]:

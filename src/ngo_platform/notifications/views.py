@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ngo_platform.consultations.views.common import posted_id
+from ngo_platform.core.permissions import posted_id
 from ngo_platform.notifications import followable, selectors, services
 from ngo_platform.notifications.forms import FollowForm, PreferenceForm
 from ngo_platform.notifications.models import Follow

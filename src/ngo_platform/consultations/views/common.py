@@ -1,5 +1,5 @@
 """What the consultations' views share: the consultation a page is about (visible to the user, advanced by the
-clock), the one its officers manage, and the id a form posted."""
+clock) and the one its officers manage."""
 
 from django.http import Http404
 
@@ -9,14 +9,6 @@ from ngo_platform.core.permissions import refusal
 
 PAGE_SIZE = 20
 COMMENTS_PAGE_SIZE = 50
-
-
-def posted_id(request) -> int:
-    """The object id a form posted; a missing or non-numeric one is a 404, not a server error."""
-    value = request.POST.get("id", "")
-    if not value.isdigit():
-        raise Http404
-    return int(value)
 
 
 def viewed_consultation(pk: int, request, perm: str = "consultations.view_consultation") -> Consultation:

@@ -21,8 +21,8 @@ from ngo_platform.consultations.forms import (
 )
 from ngo_platform.consultations.models import Attachment, Consultation, DraftUnit, Meeting
 from ngo_platform.consultations.services import ConsultationError
-from ngo_platform.consultations.views.common import managed_consultation, posted_id
-from ngo_platform.core.permissions import refusal
+from ngo_platform.consultations.views.common import managed_consultation
+from ngo_platform.core.permissions import posted_id, refusal
 from ngo_platform.territory.models import Authority
 
 
