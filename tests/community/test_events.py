@@ -236,6 +236,7 @@ def test_a_busy_day_of_the_month_shows_four_events_and_links_to_all_of_that_day(
     assert link in response.content.decode() and "i jeszcze 2 wydarzenia" in response.content.decode()
     listed = client.get(link.replace("&amp;", "&")).content.decode()
     assert all(f"Zajęcia {n}" in listed for n in range(6))
+    assert f"6 wydarzeń {day.day} " in listed  # the heading names the day
     other_day = client.get(f"/wydarzenia/?dzien={day + timedelta(days=3):%Y-%m-%d}").content.decode()
     assert "Zajęcia 0" not in other_day
     for far in ("9999-12-31", "0001-01-01"):  # out of range: the filter is dropped, no error
