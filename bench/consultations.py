@@ -61,8 +61,9 @@ def build(units: int, comments: int, *, title: str):
     from django.utils import timezone
 
     from ngo_platform.accounts.models import OrganisationMembership, User
-    from ngo_platform.consultations import drafting, services
+    from ngo_platform.consultations import services
     from ngo_platform.consultations.models import Comment, Consultation, DraftUnit
+    from ngo_platform.core import drafting
     from ngo_platform.organisations.models import Organisation
     from ngo_platform.territory.models import Authority, TerritorialUnit
 

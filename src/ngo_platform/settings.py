@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "ngo_platform.community",
     "ngo_platform.forum",
     "ngo_platform.notifications",
+    "ngo_platform.workgroups",
     "allauth",
     "allauth.account",
     "allauth.mfa",

@@ -25,6 +25,7 @@ urlpatterns = [
     path("umowy/", include("ngo_platform.agreements.urls")),
     path("", include("ngo_platform.community.urls")),  # /aktualnosci/ and /wydarzenia/
     path("forum/", include("ngo_platform.forum.urls")),
+    path("zespoly/", include("ngo_platform.workgroups.urls")),
     path("konto/obserwowane/", include("ngo_platform.notifications.urls")),
     path("konto/", include("ngo_platform.accounts.urls")),
     path("konto/", include("allauth.urls")),

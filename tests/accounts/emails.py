@@ -300,6 +300,19 @@ def following(client):
     call_command("notify", "--digest", stdout=io.StringIO())
 
 
+def working_group(client):
+    """An invitation to a working group on behalf of an organisation, and its acceptance told to the inviter."""
+    from ngo_platform.workgroups import services as group_services
+    from tests.workgroups.factories import make_group
+
+    group = make_group(Authority.objects.get(unit__teryt="16"))
+    membership = OrganisationMembershipFactory(role="editor")
+    invitation = group_services.invitation_send(
+        actor=group.coordinator, group=group, email=membership.user.email, organisation=membership.organisation
+    )
+    group_services.invitation_accept(actor=membership.user, invitation=invitation)
+
+
 # --- Agreements -----------------------------------------------------------------------------------
 
 
@@ -420,6 +433,10 @@ SCENARIOS = {
     "consultations": (
         consultations,
         set().union(*(_sent(f"consultations/email/{name}") for name in ("opened", "closing_soon", "report_published"))),
+    ),
+    "working group": (
+        working_group,
+        _sent("workgroups/email/invitation") | _sent("workgroups/email/invitation_accepted"),
     ),
     "following": (following, _sent("notifications/email/notice") | _sent("notifications/email/digest")),
     "agreements": (agreements, _sent("agreements/email/status") | _sent("agreements/email/reminder")),

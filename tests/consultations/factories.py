@@ -4,8 +4,9 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from ngo_platform.consultations import drafting, services
+from ngo_platform.consultations import services
 from ngo_platform.consultations.models import Consultation, ConsultationState
+from ngo_platform.core import drafting
 from tests.accounts.factories import AuthorityMembershipFactory, OrganisationMembershipFactory
 
 DRAFT = (

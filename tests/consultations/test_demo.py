@@ -19,5 +19,5 @@ def test_demo_adds_an_open_and_an_answered_consultation_idempotently(
     assert Comment.objects.filter(consultation=open_one).values("organisation").distinct().count() >= 3
     assert answered.report_pdf and answered.report_docx
     call_command("seed_demo", stdout=StringIO())
-    assert Consultation.objects.count() == 2
+    assert Consultation.objects.count() == 3  # and the draft the demo working group sent (tests/workgroups)
     assert client.get(f"/konsultacje/{answered.pk}/raport.pdf").status_code == 200

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from ngo_platform.consultations.drafting import (
+from ngo_platform.core.drafting import (
     DraftFileError,
     Unit,
     cite,

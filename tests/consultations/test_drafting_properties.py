@@ -11,7 +11,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ngo_platform.consultations.drafting import Unit, cite, parse_text, render_text, repair_text, walk
+from ngo_platform.core.drafting import Unit, cite, parse_text, render_text, repair_text, walk
 
 # Words that can never start a unit or look like page furniture.
 WORDS = [

@@ -365,7 +365,7 @@ def test_final_version_shows_word_level_changes(client, opolskie):
     close(consultation, officer)
     TOTP.activate(officer, "JBSWY3DPEHPK3PXP")
     client.force_login(officer)
-    from ngo_platform.consultations import drafting
+    from ngo_platform.core import drafting
     from tests.consultations.factories import draft_tree
 
     root = draft_tree()

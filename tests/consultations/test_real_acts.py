@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from ngo_platform.consultations.drafting import parse_text, render_text, walk
+from ngo_platform.core.drafting import parse_text, render_text, walk
 
 ACTS = Path(__file__).parent / "fixtures" / "acts"
 

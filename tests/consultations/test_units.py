@@ -3,9 +3,9 @@
 import pytest
 
 from ngo_platform.consultations import services
-from ngo_platform.consultations import units as unitlib
 from ngo_platform.consultations.models import DraftUnit
 from ngo_platform.consultations.services import ConsultationError
+from ngo_platform.core.drafting import units as unitlib
 from tests.consultations.factories import make_consultation, officer_of
 
 pytestmark = pytest.mark.django_db
@@ -37,7 +37,7 @@ def test_import_stores_a_flat_ordered_list_with_parents(opolskie):
 def test_a_paragraph_read_as_a_heading_s_title_is_kept_whole_as_its_text(opolskie):
     """A chapter whose first line is a long paragraph: the parser takes it for the heading's title, longer than a
     heading can be; the import keeps it whole as the chapter's text instead of cutting it at 500 characters."""
-    from ngo_platform.consultations.drafting import parse_text
+    from ngo_platform.core.drafting import parse_text
 
     paragraph = "Program określa cele współpracy " + "z organizacjami pozarządowymi " * 30 + "na rok następny."
     consultation = make_consultation(opolskie, state="draft")
@@ -61,7 +61,7 @@ def test_cite_formats():
 def test_a_signature_and_the_justification_are_cited_as_the_parser_cites_them():
     """A relabel recomputes citations with `cite`: the signature and the Uzasadnienie (kinds the parser gives
     real acts) must keep theirs, not lose them to an empty string."""
-    from ngo_platform.consultations.drafting import parse_text
+    from ngo_platform.core.drafting import parse_text
 
     root = parse_text(
         "Zarządzenie Nr 1\n§ 1. Wykonanie powierza się Sekretarzowi.\nBurmistrz\nJan Kowalski\n"
@@ -160,3 +160,40 @@ def test_corrections_are_refused_once_open_and_to_strangers(opolskie):
 
 def test_word_diff():
     assert unitlib.word_diff("a b c", "a x c") == [("same", "a"), ("removed", "b"), ("added", "x"), ("same", "c")]
+
+
+def unit(citation, text, kind="paragraf", label=""):
+    return unitlib.Row(position=0, parent=None, depth=0, kind=kind, label=label, title="", text=text, citation=citation)
+
+
+def test_compare_pairs_by_citation_so_an_inserted_unit_shifts_nothing():
+    old = [unit("§ 1", "Program określa zasady."), unit("§ 2", "Cele programu."), unit("§ 3", "Ostatni.")]
+    new = [
+        unit("§ 1", "Program określa zasady."),
+        unit("§ 1a", "Nowy przepis."),
+        unit("§ 2", "Cele całego programu."),
+        unit("§ 3", "Ostatni."),
+    ]
+    rows = unitlib.compare(old, new)
+    assert [(row["citation"], row["status"]) for row in rows] == [
+        ("§ 1", "same"),
+        ("§ 1a", "added"),
+        ("§ 2", "changed"),
+        ("§ 3", "same"),
+    ]
+    assert rows[2]["diff"] == [("same", "Cele"), ("added", "całego"), ("same", "programu.")]
+    assert unitlib.summary(rows) == {"changed": 1, "added": 1, "removed": 0, "same": 2}
+
+
+def test_compare_pairs_repeated_citations_in_order_and_reports_removals():
+    # Unlabelled texts share their parent's citation: the second one's change is its own, not the first one's.
+    old = [unit("§ 1", "Wstęp."), unit("§ 1", "Pierwszy akapit.", kind="text"), unit("§ 1", "Drugi.", kind="text")]
+    new = [
+        unit("§ 1", "Wstęp."),
+        unit("§ 1", "Pierwszy akapit.", kind="text"),
+        unit("§ 1", "Drugi, zmieniony.", kind="text"),
+    ]
+    assert [row["status"] for row in unitlib.compare(old, new)] == ["same", "same", "changed"]
+    gone = unitlib.compare(old, new[:1])
+    assert [row["status"] for row in gone] == ["same", "removed", "removed"]
+    assert gone[1]["old"] == "Pierwszy akapit." and gone[1]["new"] == ""

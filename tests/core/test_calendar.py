@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_every_module_with_public_dates_registers_its_provider():
-    assert set(calendar.registered()) == {"consultations", "competitions"}
+    assert set(calendar.registered()) == {"consultations", "competitions", "workgroups"}
 
 
 def test_public_meetings_and_deadlines_within_the_window_only(opolskie):

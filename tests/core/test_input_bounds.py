@@ -222,6 +222,7 @@ def test_the_walk_sees_the_forms_of_every_app():
         "core",
         "elections",
         "organisations",
+        "workgroups",
     )
     for app in apps:
         assert any(m.startswith(f"ngo_platform.{app}.") for m in modules), app
@@ -544,3 +545,37 @@ def test_an_idea_and_its_answer(client, opolskie):
         response = client.post(f"/pomysly/{idea.pk}/odpowiedz/", {"step": "accept", "text": "ż" * size})
         assert response.status_code == 400 and 'id="id_text_error"' in response.content.decode()
     assert stored(Idea.objects.all(), IdeaAnswer.objects.all()) == before
+
+
+@pytest.mark.django_db
+def test_a_working_group_its_meeting_version_and_comment(client, opolskie):
+    from ngo_platform.workgroups import services
+    from ngo_platform.workgroups.models import DocumentVersion, GroupMeeting, VersionComment, WorkingGroup
+    from tests.workgroups.factories import make_group, proposed_version, text_tree
+
+    officer = as_officer(client, opolskie)
+    data = {"name": "Zespół", "purpose": "Cel", "term_starts": "2020-01-01"}
+    refuses_each(
+        client, f"/zespoly/nowy/{opolskie.slug}/", data, {"name": 300, "purpose": 10_000}, [WorkingGroup.objects.all()]
+    )
+    group = make_group(opolskie, officer=officer)
+    meeting = {"starts_at": "2030-01-01T10:00", "place": "Sala", "agenda": "Plan"}
+    url = f"/zespoly/{group.pk}/spotkania/nowe/"
+    refuses_each(client, url, meeting, {"place": 300, "agenda": 10_000}, [GroupMeeting.objects.all()])
+    document = services.document_create(actor=group.coordinator, group=group, title="Standard")
+    version = proposed_version(document, group.coordinator, text_tree("§ 1.\nTreść."))
+    url = f"/zespoly/wersje/{version.pk}/uwaga/?jednostka=calosc"
+    refuses_each(
+        client,
+        url,
+        {"justification": "Bo tak."},
+        {"proposed_wording": 5_000, "justification": 5_000, "current_wording": 10_000},
+        [VersionComment.objects.all()],
+    )
+    refuses_each(
+        client,
+        f"/zespoly/dokumenty/{document.pk}/nowa-wersja/",
+        {"text": "§ 1.\nTreść.", "note": ""},
+        {"note": 2_000},
+        [DocumentVersion.objects.all()],
+    )

@@ -54,7 +54,7 @@ QUERIES = {
     "news list": 17,  # 12 of the cold page cache; the authorities, powiats and spheres to filter by, count, page
     "news page, writer": 8,
     "event list": 16,  # 12 of the cold page cache; the authorities and powiats to filter by, count, page
-    "event month": 17,  # 12 of the cold page cache; authorities, powiats, the events, meetings, deadlines
+    "event month": 18,  # 12 of the cold page cache; authorities, powiats, the events, meetings, deadlines, groups
     "event page, registered": 7,
     "idea list": 16,  # 12 of the cold page cache; authorities and spheres to filter by, count, page
     # the idea, its answers and their authors, the support given, the organisations, whether the person follows it
@@ -67,6 +67,12 @@ QUERIES = {
     # not grant
     "forum thread, moderator": 12,
     "forum thread, representative": 11,
+    # session, user, memberships, then the group, its members (for the rules and the list), meetings, documents with
+    # their current versions and proposals; two of ModelBackend for the permissions the rules do not grant
+    "working group page, member": 10,
+    "group document page, member": 8,  # the document with its group, the members, the versions with their counts
+    "version page, member": 9,  # the version with its document and group, the members, comments, units
+    "version comparison, member": 9,  # the document, the numbered versions, the units of each
     "election page in voting, representative": 9,
     "ballot form in voting, representative": 12,
     "agreement page, officer": 11,
@@ -395,6 +401,52 @@ def test_forum_thread(exactly, client, reference_data, who):
     measure(exactly, client, name, thread.get_absolute_url())
     _busy_thread(thread, LARGE)
     assert len(measure(exactly, client, name, thread.get_absolute_url()).context["page"]) == SMALL + LARGE + 1
+
+
+# --- Working groups ---
+
+
+def _standard(paragraphs: int) -> str:
+    return "\n".join(f"§ {n}.\nPrzepis numer {n} standardu konsultacji." for n in range(1, paragraphs + 1))
+
+
+def _busy_group(group, document, count):
+    """`count` more members (half on behalf of an organisation), meetings, documents and versions of `document`
+    of `count` units, each unit commented on."""
+    from django.utils import timezone
+
+    from ngo_platform.workgroups import services
+    from tests.organisations.factories import OrganisationFactory
+    from tests.workgroups.factories import add_member, proposed_version, text_tree
+
+    for number in range(count):
+        member = add_member(group, organisation=OrganisationFactory() if number % 2 else None).user
+        services.meeting_add(
+            actor=group.coordinator, group=group, data={"starts_at": timezone.now(), "place": "Sala", "agenda": "Plan."}
+        )
+        services.document_create(actor=group.coordinator, group=group, title=f"Dokument {number}")
+    version = proposed_version(document, member, text_tree(_standard(count)))
+    for unit in version.units.all():
+        services.comment_submit(actor=member, version=version, unit=unit, data={"justification": "Zmienić."})
+    return version
+
+
+def test_working_group_pages_of_a_member(exactly, client, opolskie):
+    from ngo_platform.workgroups import services
+    from tests.workgroups.factories import add_member, make_group
+
+    group = make_group(opolskie)
+    document = services.document_create(actor=group.coordinator, group=group, title="Standard")
+    person = add_member(group).user
+    data.sign_in(client, person)
+    for count in (SMALL, LARGE):
+        version = _busy_group(group, document, count)
+        measure(exactly, client, "working group page, member", group.get_absolute_url())
+        measure(exactly, client, "group document page, member", document.get_absolute_url())
+        response = measure(exactly, client, "version page, member", version.get_absolute_url())
+        assert len(response.context["units"]) == count
+        comparison = f"{document.get_absolute_url()}porownanie/?od=1&do={version.number}"
+        assert len(measure(exactly, client, "version comparison, member", comparison).context["rows"]) >= count
 
 
 # --- Organisations' pages ---

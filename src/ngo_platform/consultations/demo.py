@@ -14,8 +14,9 @@ from django.utils import timezone
 from ngo_platform.accounts.demo import DEMO_DOMAIN
 from ngo_platform.accounts.models import AuthorityRole, OrganisationRole, User
 from ngo_platform.accounts.services import authority_membership_set, organisation_membership_set
-from ngo_platform.consultations import drafting, services
+from ngo_platform.consultations import services
 from ngo_platform.consultations.models import Consultation, DraftUnit
+from ngo_platform.core import drafting
 from ngo_platform.organisations.models import Organisation
 from ngo_platform.territory.models import Authority, SphereCatalogue
 

@@ -2,7 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from ngo_platform.consultations import drafting, files
+from ngo_platform.consultations import files
 from ngo_platform.consultations.models import (
     PUBLIC_STATES,
     AnswerPosition,
@@ -15,6 +15,7 @@ from ngo_platform.consultations.models import (
     Meeting,
 )
 from ngo_platform.consultations.selectors import ListFilters
+from ngo_platform.core import drafting
 from ngo_platform.core.bounds import TOO_LONG, bounded, bounded_text, limit_of, say_limits
 from ngo_platform.core.forms import authority_options, filter_select, powiat_options, sphere_options
 from ngo_platform.core.uploads import check_document, sniff

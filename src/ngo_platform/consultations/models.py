@@ -14,6 +14,13 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from ngo_platform.core.bounds import REASON, TEXT, length_check, length_checks
+from ngo_platform.core.drafting.models import (
+    DRAFT_TEXT_LIMIT,
+    STANDARD_COMMENT_LIMITS,
+    UNIT_LIMITS,
+    StandardComment,
+    UnitFields,
+)
 
 # Minimum duration of a consultation when the authority has not set its own (domain.md §C: 14 days
 # in the Opole voivodeship's practice; 7 days is the shortest common local practice).
@@ -83,12 +90,8 @@ class AuthorityConsultationSettings(models.Model):
         return f"{self.authority}: {self.minimum_days}"
 
 
-# A draft act with its annexes, pasted or read from a file (at most 10 MB): 300,000 characters is some 150
-# pages. A unit of it is never longer than the whole.
-DRAFT_TEXT_LIMIT = 300_000
 # The longest texts of a consultation (core.bounds): the database refuses longer ones, the forms say the limits.
 CONSULTATION_LIMITS = {"subject": TEXT, "legal_basis": REASON, "final_text": DRAFT_TEXT_LIMIT}
-UNIT_LIMITS = {"text": DRAFT_TEXT_LIMIT}
 
 
 class Consultation(models.Model):
@@ -116,6 +119,9 @@ class Consultation(models.Model):
         "territory.Sphere", verbose_name=_("spheres of public tasks"), blank=True, related_name="consultations"
     )
     draft_source = models.CharField(_("draft imported from"), max_length=255, blank=True)
+    # Who prepared the draft, when another module did (a working group): its name and the address of its page.
+    prepared_by = models.CharField(_("prepared by"), max_length=300, blank=True)
+    prepared_by_url = models.CharField(_("page of who prepared it"), max_length=300, blank=True)
     state = models.CharField(
         _("state"), max_length=20, choices=ConsultationState.choices, default=ConsultationState.DRAFT
     )
@@ -225,26 +231,13 @@ class Attachment(models.Model):
         return self.title
 
 
-class DraftUnit(models.Model):
-    """One editorial unit of the draft (rozdział, §, ust., pkt, lit., …), in document order.
-
-    `position` is the pre-order index (0-based) within the consultation; `parent` and `depth` keep the tree;
-    `text` is the unit's own text, without its children's; `citation` is canonical ("§ 3 ust. 2 pkt 4 lit. a").
-    """
+class DraftUnit(UnitFields):
+    """One editorial unit of the draft (`core.drafting.models.UnitFields`), in document order within the
+    consultation."""
 
     consultation = models.ForeignKey(
         Consultation, verbose_name=_("consultation"), on_delete=models.CASCADE, related_name="units"
     )
-    position = models.PositiveIntegerField(_("position"))
-    parent = models.ForeignKey(
-        "self", verbose_name=_("parent unit"), null=True, blank=True, on_delete=models.CASCADE, related_name="+"
-    )
-    depth = models.PositiveSmallIntegerField(_("depth"), default=0)
-    kind = models.CharField(_("kind"), max_length=12)
-    label = models.CharField(_("label"), max_length=40, blank=True)
-    title = models.CharField(_("heading"), max_length=500, blank=True)
-    text = models.TextField(_("text"), max_length=UNIT_LIMITS["text"], blank=True)
-    citation = models.CharField(_("citation"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("editorial unit")
@@ -254,9 +247,6 @@ class DraftUnit(models.Model):
             *length_checks("draftunit", UNIT_LIMITS),
             models.UniqueConstraint(fields=["consultation", "position"], name="draftunit_unique_position"),
         ]
-
-    def __str__(self) -> str:
-        return self.citation or self.label or self.kind
 
 
 class CommentState(models.TextChoices):
@@ -278,16 +268,11 @@ class AnswerPosition(models.TextChoices):
 
 # The longest texts of a comment (core.bounds): a unit's wording, a proposal and its reasons, not a treatise;
 # the report prints them all.
-COMMENT_LIMITS = {
-    "current_wording": 10_000,
-    "proposed_wording": 5_000,
-    "justification": 5_000,
-    "answer_justification": 5_000,
-}
+COMMENT_LIMITS = {**STANDARD_COMMENT_LIMITS, "answer_justification": 5_000}
 
 
-class Comment(models.Model):
-    """A comment in the standard form (current wording, proposed wording, justification; domain.md §C)."""
+class Comment(StandardComment):
+    """A comment in the standard form (`core.drafting.models.StandardComment`; domain.md §C)."""
 
     consultation = models.ForeignKey(
         Consultation, verbose_name=_("consultation"), on_delete=models.CASCADE, related_name="comments"
@@ -296,7 +281,6 @@ class Comment(models.Model):
     unit = models.ForeignKey(
         DraftUnit, verbose_name=_("unit"), null=True, blank=True, on_delete=models.PROTECT, related_name="comments"
     )
-    unit_citation = models.CharField(_("part of the document"), max_length=200, blank=True)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("author"),
@@ -312,11 +296,6 @@ class Comment(models.Model):
         on_delete=models.PROTECT,
         related_name="consultation_comments",
     )
-    current_wording = models.TextField(_("current wording"), max_length=COMMENT_LIMITS["current_wording"], blank=True)
-    proposed_wording = models.TextField(
-        _("proposed wording"), max_length=COMMENT_LIMITS["proposed_wording"], blank=True
-    )
-    justification = models.TextField(_("justification"), max_length=COMMENT_LIMITS["justification"])
     state = models.CharField(_("state"), max_length=20, choices=CommentState.choices, default=CommentState.SUBMITTED)
     created_at = models.DateTimeField(_("submitted"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db.models import F
 from django.utils.translation import gettext as _
 
@@ -66,6 +67,7 @@ def report_data(consultation: Consultation) -> dict:
         "ends_at": _date(consultation.ends_at),
         "published_at": _date(consultation.report_published_at),
         "responsible_person": consultation.responsible_person,
+        "prepared_by": _prepared_by(consultation),
         "counts": [
             (_("Organisations (NGOs and art. 3 ust. 3 entities)"), organisations),
             (_("Residents"), residents),
@@ -85,6 +87,15 @@ def report_data(consultation: Consultation) -> dict:
     }
 
 
+def _prepared_by(consultation: Consultation) -> str:
+    """Who prepared the draft, with the address of their page (a working group), or nothing."""
+    if not consultation.prepared_by:
+        return ""
+    if not consultation.prepared_by_url:
+        return consultation.prepared_by
+    return f"{consultation.prepared_by} ({settings.NGO_SITE_URL}{consultation.prepared_by_url})"
+
+
 def report_pdf(data: dict) -> bytes:
     return render_pdf("consultations/documents/report.html", data)
 
@@ -100,6 +111,7 @@ def report_docx(data: dict) -> bytes:
         (_("Period"), f"{data['starts_at']} – {data['ends_at']}"),
         (_("Mode"), data["mode"]),
         (_("Responsible person"), data["responsible_person"]),
+        (_("Prepared by"), data["prepared_by"]),
         (_("Report published"), data["published_at"]),
     ]
     for label, value in facts:

@@ -11,7 +11,6 @@ from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, W
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from ngo_platform.consultations import units as unitlib
 from ngo_platform.consultations.models import (
     PUBLIC_STATES,
     Comment,
@@ -20,6 +19,7 @@ from ngo_platform.consultations.models import (
     ConsultationState,
     DraftUnit,
 )
+from ngo_platform.core.drafting import units as unitlib
 from ngo_platform.core.page_cache import DataVersion
 from ngo_platform.territory.models import Authority
 
@@ -166,41 +166,15 @@ def officer_consultations(user) -> list[tuple[Authority, list[Consultation]]]:
 
 
 def changes(consultation: Consultation) -> list[dict]:
-    """Per unit of the draft, what the adopted text changed (matched by citation), then the units added."""
+    """Per unit of the draft, what the adopted text changed (`units.compare`)."""
     draft = list(consultation.units.order_by("position"))
-    final = consultation.final_units or []
-    final_by_citation: dict[str, dict] = {}
-    for item in final:
-        final_by_citation.setdefault(item["citation"] or "", item)
-    seen = set()
-    out = []
-    for unit in draft:
-        key = unit.citation
-        old = unitlib.line(unit)
-        match = final_by_citation.get(key) if key else None
-        if match is None:
-            out.append({"citation": key or unit.label, "status": "removed", "old": old, "diff": [("removed", old)]})
-            continue
-        seen.add(key)
-        new = unitlib.line(_Unit(match))
-        if unitlib.normalised(old) == unitlib.normalised(new):
-            out.append({"citation": key, "status": "same", "old": old, "diff": [("same", old)]})
-        else:
-            out.append({"citation": key, "status": "changed", "old": old, "diff": unitlib.word_diff(old, new)})
-    draft_citations = {u.citation for u in draft}
-    for item in final:
-        if (item["citation"] or "") not in seen and item["citation"] not in draft_citations:
-            new = unitlib.line(_Unit(item))
-            out.append(
-                {"citation": item["citation"] or item["label"], "status": "added", "old": "", "diff": [("added", new)]}
-            )
-    return out
+    return unitlib.compare(draft, [_Unit(item) for item in consultation.final_units or []])
 
 
 class _Unit:
     def __init__(self, item: dict):
         self.kind, self.label, self.title, self.text = item["kind"], item["label"], item["title"], item["text"]
-        self.depth = item.get("depth", 0)
+        self.citation, self.depth = item["citation"] or "", item.get("depth", 0)
 
 
 # The version of what public pages cached for anonymous visitors show of the consultations (the home page): bumped

@@ -1,13 +1,12 @@
 """The registry of organisations (NGOs and art. 3 ust. 3 UDPP entities), their verification,
 invitations of members, and the search index the services keep current."""
 
-import secrets
-
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from ngo_platform.accounts.invitations import InvitationFields, invitation_token  # noqa: F401 (migration 0002)
 from ngo_platform.core.bounds import LONG_TEXT, REASON, length_check, length_checks
 from ngo_platform.core.models import private_storage
 
@@ -221,33 +220,13 @@ class VerificationRequest(models.Model):
         return f"{self.organisation} – {self.applicant} ({self.get_state_display()})"
 
 
-def invitation_token() -> str:
-    return secrets.token_urlsafe(32)
-
-
-class Invitation(models.Model):
+class Invitation(InvitationFields):
     """An organisation admin invites a person (by e-mail) to become a member with a role."""
 
     organisation = models.ForeignKey(
         Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="invitations"
     )
-    email = models.EmailField(_("e-mail address"))
     role = models.CharField(_("role"), max_length=10)
-    token = models.CharField(max_length=64, unique=True, default=invitation_token, editable=False)
-    invited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("invited by"), on_delete=models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField(_("sent"), auto_now_add=True)
-    expires_at = models.DateTimeField(_("expires"))
-    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
-    accepted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("accepted by"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
 
     class Meta:
         verbose_name = _("invitation")

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ngo_platform.accounts.invitations import check_acceptable
 from ngo_platform.accounts.models import OrganisationRole, User
 from ngo_platform.accounts.rules import is_organisation_member
 from ngo_platform.accounts.services import organisation_membership_set
@@ -309,20 +310,14 @@ def invitation_send(*, actor, organisation: Organisation, email: str, role: str)
 
 def invitation_accept(*, actor, invitation: Invitation):
     """The invited person, signed in with the invited (verified) address, accepts."""
-    from allauth.account.models import EmailAddress
-
     with transaction.atomic():
         invitation = Invitation.objects.select_for_update().select_related("organisation").get(pk=invitation.pk)
-        if invitation.accepted_at is not None:
-            raise VerificationError(_("This invitation has already been used."))
-        if invitation.expires_at < timezone.now():
-            raise VerificationError(_("This invitation has expired. Ask the organisation for a new one."))
-        if not EmailAddress.objects.filter(user=actor, email__iexact=invitation.email, verified=True).exists():
-            raise VerificationError(
-                _(
-                    "This invitation was sent to another e-mail address. Sign in with that address, or add and verify it in your account."
-                )
-            )
+        check_acceptable(
+            actor,
+            invitation,
+            error=VerificationError,
+            expired=_("This invitation has expired. Ask the organisation for a new one."),
+        )
         invitation.accepted_at, invitation.accepted_by = timezone.now(), actor
         invitation.save(update_fields=["accepted_at", "accepted_by"])
         membership = organisation_membership_set(

@@ -7,13 +7,13 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from ngo_platform.consultations import units as unitlib
 from ngo_platform.consultations.models import AuthorType, Comment, CommentState, Consultation, DraftUnit
 from ngo_platform.consultations.services import clock
 from ngo_platform.consultations.services.common import S, lock_consultation, transition
 from ngo_platform.consultations.workflows import COMMENT, ConsultationError, local_moment
 from ngo_platform.core.arrival import lateness
 from ngo_platform.core.bounds import limit_of, too_long
+from ngo_platform.core.drafting.models import unit_wording as drafted_wording
 from ngo_platform.core.services import audit_log
 from ngo_platform.core.workflow import perform
 
@@ -58,12 +58,7 @@ def _check_open_for_comments(consultation: Consultation) -> None:
 
 def unit_wording(unit: DraftUnit) -> str:
     """The current wording of a unit with its descendants (fills the comment form)."""
-    following = list(
-        DraftUnit.objects.filter(consultation_id=unit.consultation_id, position__gte=unit.position)
-        .order_by("position")
-        .only("depth", "kind", "label", "title", "text")[:500]
-    )
-    return unitlib.subtree_text(following, 0)
+    return drafted_wording(unit, DraftUnit.objects.filter(consultation_id=unit.consultation_id))
 
 
 def _check_author(actor, consultation: Consultation, organisation) -> str:

@@ -37,6 +37,8 @@ SCALAR_FIELDS = (
     "starts_at",
     "ends_at",
     "comment_visibility",
+    "prepared_by",
+    "prepared_by_url",
 )
 
 

@@ -3,15 +3,18 @@ consultation opens; and the adopted text attached after it closes."""
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
-from ngo_platform.consultations import units as unitlib
 from ngo_platform.consultations.models import Consultation, DraftUnit
 from ngo_platform.consultations.services import clock
 from ngo_platform.consultations.services.common import S, check_officer, lock_consultation
 from ngo_platform.consultations.workflows import ConsultationError
+from ngo_platform.core.drafting import units as unitlib
+from ngo_platform.core.drafting.models import store_rows
 from ngo_platform.core.services import audit_log
 
 OFFSET = 1_000_000  # positions are moved out of the way before renumbering (unique per consultation)
@@ -34,30 +37,7 @@ def draft_import(*, actor, consultation: Consultation, root, source: str) -> int
         consultation = _editable_draft(consultation)
         replaced = consultation.units.count()
         consultation.units.all().delete()
-        created: list[DraftUnit] = []
-        title_limit = DraftUnit._meta.get_field("title").max_length
-        for row in rows:
-            title, text = row.title, row.text
-            if len(title) > title_limit:  # a paragraph read as a heading's title: kept whole, as its text
-                title, text = "", f"{title}\n\n{text}".strip()
-            created.append(
-                DraftUnit(
-                    consultation=consultation,
-                    position=row.position,
-                    depth=row.depth,
-                    kind=row.kind,
-                    label=row.label[:40],  # a label is a number or a letter; a citation is derived from labels
-                    title=title,
-                    text=text,
-                    citation=row.citation[:200],
-                )
-            )
-        DraftUnit.objects.bulk_create(created, batch_size=500)
-        # bulk_create sets primary keys on PostgreSQL and SQLite ≥ 3.35; the parents follow.
-        created = list(consultation.units.order_by("position"))
-        for unit, row in zip(created, rows, strict=True):
-            unit.parent_id = created[row.parent].pk if row.parent is not None else None
-        DraftUnit.objects.bulk_update(created, ["parent"], batch_size=500)
+        store_rows(rows, partial(DraftUnit, consultation=consultation), consultation.units)
         consultation.draft_source = source[:255]
         consultation.save(update_fields=["draft_source"])
         audit_log(

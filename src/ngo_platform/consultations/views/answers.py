@@ -15,6 +15,7 @@ from ngo_platform.consultations.views.common import managed_consultation, viewed
 from ngo_platform.consultations.workflows import CONSULTATION
 from ngo_platform.core.confirmation import ask_before
 from ngo_platform.core.documents import DOCX_TYPE, PDF_TYPE
+from ngo_platform.core.drafting import units as unitlib
 
 
 def answers(request, pk):
@@ -131,9 +132,7 @@ def changes(request, pk):
     if not consultation.final_attached_at:
         raise Http404
     rows = selectors.changes(consultation)
-    summary = {
-        status: sum(1 for r in rows if r["status"] == status) for status in ("same", "changed", "removed", "added")
-    }
+    summary = unitlib.summary(rows)
     return render(
         request, "consultations/changes.html", {"consultation": consultation, "rows": rows, "summary": summary}
     )

@@ -10,7 +10,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ngo_platform.consultations import selectors, services
-from ngo_platform.consultations import units as unitlib
 from ngo_platform.consultations.forms import (
     AttachmentForm,
     ConsultationForm,
@@ -22,6 +21,7 @@ from ngo_platform.consultations.forms import (
 from ngo_platform.consultations.models import Attachment, Consultation, DraftUnit, Meeting
 from ngo_platform.consultations.services import ConsultationError
 from ngo_platform.consultations.views.common import managed_consultation
+from ngo_platform.core.drafting import units as unitlib
 from ngo_platform.core.permissions import posted_id, refusal
 from ngo_platform.territory.models import Authority
 

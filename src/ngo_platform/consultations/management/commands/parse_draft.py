@@ -6,7 +6,7 @@ from pathlib import Path
 
 from django.core.management import BaseCommand, CommandError
 
-from ngo_platform.consultations.drafting import DraftFileError, parse_file, to_json
+from ngo_platform.core.drafting import DraftFileError, parse_file, to_json
 
 
 class Command(BaseCommand):

@@ -144,6 +144,55 @@ def word_diff(old: str, new: str) -> list[tuple[str, str]]:
     return out
 
 
+def compare(old: Sequence, new: Sequence) -> list[dict]:
+    """What `new` changed of `old` (two drafts' units in document order, anything with kind, label, title, text,
+    citation and depth), unit by unit: [{"citation", "status": "same" | "changed" | "added" | "removed", "old",
+    "new", "diff": word_diff}], in the order of the text. Units are paired by citation, in order (a citation
+    repeated, as unlabelled texts are, pairs its occurrences one by one), so a unit inserted or dropped shifts
+    nothing else; a unit is known by its kind and citation (or, without one, its label)."""
+    keys_old, keys_new = [_key(unit) for unit in old], [_key(unit) for unit in new]
+    out: list[dict] = []
+    matcher = difflib.SequenceMatcher(a=keys_old, b=keys_new, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            out.extend(_paired(a, b) for a, b in zip(old[i1:i2], new[j1:j2], strict=True))
+            continue
+        out.extend(_alone(unit, "removed") for unit in old[i1:i2])
+        out.extend(_alone(unit, "added") for unit in new[j1:j2])
+    return out
+
+
+def _key(unit) -> tuple[str, ...]:
+    return (unit.kind, unit.citation or unit.label)
+
+
+def _paired(a, b) -> dict:
+    before, after = line(a), line(b)
+    citation = a.citation or a.label
+    if normalised(before) == normalised(after):
+        return {"citation": citation, "status": "same", "old": before, "new": after, "diff": [("same", after)]}
+    return {"citation": citation, "status": "changed", "old": before, "new": after, "diff": word_diff(before, after)}
+
+
+def _alone(unit, status: str) -> dict:
+    text = line(unit)
+    return {
+        "citation": unit.citation or unit.label,
+        "status": status,
+        "old": text if status == "removed" else "",
+        "new": text if status == "added" else "",
+        "diff": [(status, text)],
+    }
+
+
+def summary(rows: Iterable[dict]) -> dict[str, int]:
+    """How many units of a comparison are changed, added, removed and the same."""
+    counts = {"changed": 0, "added": 0, "removed": 0, "same": 0}
+    for row in rows:
+        counts[row["status"]] += 1
+    return counts
+
+
 def normalised(text: str) -> str:
     return " ".join(text.split())
 

@@ -17,12 +17,12 @@ By subject: `tree` (the units), `patterns` (the headers' line patterns), `repair
 `citations`, `render` (the canonical text) and `reading` (uploaded files). The public names are re-exported here.
 """
 
-from ngo_platform.consultations.drafting.citations import cite
-from ngo_platform.consultations.drafting.parse import parse_text
-from ngo_platform.consultations.drafting.reading import extract_text, parse_file
-from ngo_platform.consultations.drafting.render import render_text
-from ngo_platform.consultations.drafting.repair import repair_text
-from ngo_platform.consultations.drafting.tree import (
+from ngo_platform.core.drafting.citations import cite
+from ngo_platform.core.drafting.parse import parse_text
+from ngo_platform.core.drafting.reading import extract_text, parse_file
+from ngo_platform.core.drafting.render import render_text
+from ngo_platform.core.drafting.repair import repair_text
+from ngo_platform.core.drafting.tree import (
     HEADING_KINDS,
     HEADING_WORD,
     KINDS,

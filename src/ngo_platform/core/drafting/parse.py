@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
-from ngo_platform.consultations.drafting.citations import cite
-from ngo_platform.consultations.drafting.patterns import (
+from ngo_platform.core.drafting.citations import cite
+from ngo_platform.core.drafting.patterns import (
     ANNEX_HEADER_CONTINUATION_RE,
     ARTYKUL_RE,
     HEADING_KIND,
@@ -26,8 +26,8 @@ from ngo_platform.consultations.drafting.patterns import (
     ZALACZNIK_RE,
     is_unit_header,
 )
-from ngo_platform.consultations.drafting.repair import repair_text
-from ngo_platform.consultations.drafting.tree import HEADING_KINDS, RANK, Unit, walk
+from ngo_platform.core.drafting.repair import repair_text
+from ngo_platform.core.drafting.tree import HEADING_KINDS, RANK, Unit, walk
 
 
 def _normalise_space(text: str) -> str:

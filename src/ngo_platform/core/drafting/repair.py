@@ -3,7 +3,7 @@ headers repeated at page breaks, words hyphenated at line ends."""
 
 import re
 
-from ngo_platform.consultations.drafting.patterns import LITERA_RE, TIRET_RE, is_unit_header
+from ngo_platform.core.drafting.patterns import LITERA_RE, TIRET_RE, is_unit_header
 
 # The e-signature stamp of documents published through the legislative editor
 # of Dzienniki Urzędowe: "Id: 4A207E30-AE24-45A0-93F6-151EE77E33E0. Podpisany",

@@ -16,9 +16,9 @@ from odf.namespaces import STYLENS, TEXTNS
 from odf.opendocument import load
 from odf.text import ListStyle
 
-from ngo_platform.consultations.drafting.citations import join_nonempty
-from ngo_platform.consultations.drafting.parse import parse_text
-from ngo_platform.consultations.drafting.tree import DraftFileError, Unit
+from ngo_platform.core.drafting.citations import join_nonempty
+from ngo_platform.core.drafting.parse import parse_text
+from ngo_platform.core.drafting.tree import DraftFileError, Unit
 
 UNSUPPORTED_MESSAGE = _("Unsupported file type. Upload a .txt, .docx or .odt file.")
 UNREADABLE_TEXT_MESSAGE = _("The file could not be read as text.")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from ngo_platform.consultations.drafting.tree import HEADING_KINDS, HEADING_WORD, Unit
+from ngo_platform.core.drafting.tree import HEADING_KINDS, HEADING_WORD, Unit
 
 
 def own_part(unit: Unit, ordinal: int) -> str:

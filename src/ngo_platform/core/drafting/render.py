@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 
-from ngo_platform.consultations.drafting.citations import join_nonempty, own_part
-from ngo_platform.consultations.drafting.parse import classify
-from ngo_platform.consultations.drafting.repair import is_page_artefact
-from ngo_platform.consultations.drafting.tree import Unit, walk
+from ngo_platform.core.drafting.citations import join_nonempty, own_part
+from ngo_platform.core.drafting.parse import classify
+from ngo_platform.core.drafting.repair import is_page_artefact
+from ngo_platform.core.drafting.tree import Unit, walk
 
 SEPARATORS = ".:–—-"
 ANNEX_NUMBER_START_RE = re.compile(r"^(?:nr|Nr|NR)\b")
