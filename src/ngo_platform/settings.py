@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "ngo_platform.forum",
     "ngo_platform.notifications",
     "ngo_platform.workgroups",
+    "ngo_platform.library",
     "allauth",
     "allauth.account",
     "allauth.mfa",

@@ -26,6 +26,7 @@ urlpatterns = [
     path("", include("ngo_platform.community.urls")),  # /aktualnosci/ and /wydarzenia/
     path("forum/", include("ngo_platform.forum.urls")),
     path("zespoly/", include("ngo_platform.workgroups.urls")),
+    path("biblioteka/", include("ngo_platform.library.urls")),
     path("konto/obserwowane/", include("ngo_platform.notifications.urls")),
     path("konto/", include("ngo_platform.accounts.urls")),
     path("konto/", include("allauth.urls")),

@@ -223,6 +223,7 @@ def test_the_walk_sees_the_forms_of_every_app():
         "elections",
         "organisations",
         "workgroups",
+        "library",
     )
     for app in apps:
         assert any(m.startswith(f"ngo_platform.{app}.") for m in modules), app
@@ -554,12 +555,13 @@ def test_a_working_group_its_meeting_version_and_comment(client, opolskie):
     from tests.workgroups.factories import make_group, proposed_version, text_tree
 
     officer = as_officer(client, opolskie)
-    data = {"name": "Zespół", "purpose": "Cel", "term_starts": "2020-01-01"}
+    data = {"name": "Zespół", "purpose": "Cel", "term_starts": timezone.localdate().isoformat()}
     refuses_each(
         client, f"/zespoly/nowy/{opolskie.slug}/", data, {"name": 300, "purpose": 10_000}, [WorkingGroup.objects.all()]
     )
     group = make_group(opolskie, officer=officer)
-    meeting = {"starts_at": "2030-01-01T10:00", "place": "Sala", "agenda": "Plan"}
+    when = (timezone.localtime() + timedelta(days=3)).strftime("%Y-%m-%dT%H:%M")
+    meeting = {"starts_at": when, "place": "Sala", "agenda": "Plan"}
     url = f"/zespoly/{group.pk}/spotkania/nowe/"
     refuses_each(client, url, meeting, {"place": 300, "agenda": 10_000}, [GroupMeeting.objects.all()])
     document = services.document_create(actor=group.coordinator, group=group, title="Standard")
@@ -579,3 +581,19 @@ def test_a_working_group_its_meeting_version_and_comment(client, opolskie):
         {"note": 2_000},
         [DocumentVersion.objects.all()],
     )
+
+
+@pytest.mark.django_db
+def test_a_library_document(client, opolskie):
+    from ngo_platform.library.models import LibraryDocument
+    from tests.library.factories import docx_file
+
+    as_officer(client, opolskie)
+    data = {"title": "Wzór", "kind": "template", "year": str(timezone.localdate().year), "tags": "wzór"}
+    url = f"/biblioteka/nowy/{opolskie.slug}/"
+    before = stored(LibraryDocument.objects.all())
+    for name, limit in {"title": 300, "description": 10_000, "adopted_as": 300, "tags": 300}.items():
+        for size in sizes(limit):
+            response = client.post(url, {**data, name: "ż" * size, "file": docx_file("Treść.")})
+            assert response.status_code == 200 and f'id="id_{name}_error"' in response.content.decode(), name
+    assert stored(LibraryDocument.objects.all()) == before

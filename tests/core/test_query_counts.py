@@ -73,6 +73,9 @@ QUERIES = {
     "group document page, member": 8,  # the document with its group, the members, the versions with their counts
     "version page, member": 9,  # the version with its document and group, the members, comments, units
     "version comparison, member": 9,  # the document, the numbered versions, the units of each
+    "library list": 18,  # 12 of the cold page cache; authorities, spheres, years, tags to filter by, count, page
+    "library search": 18,  # the same, the search and the tag in the count's and the page's query
+    "library document page": 3,  # the document with its current version, its tags, its versions
     "election page in voting, representative": 9,
     "ballot form in voting, representative": 12,
     "agreement page, officer": 11,
@@ -447,6 +450,34 @@ def test_working_group_pages_of_a_member(exactly, client, opolskie):
         assert len(response.context["units"]) == count
         comparison = f"{document.get_absolute_url()}porownanie/?od=1&do={version.number}"
         assert len(measure(exactly, client, "version comparison, member", comparison).context["rows"]) >= count
+
+
+def _library(authority, count, start=0):
+    from tests.library.factories import add_document
+
+    for number in range(start, start + count):
+        document = add_document(authority, title=f"Standard konsultacji {number}", tags=[f"tag{number}", "wspólny"])
+        add_document(authority, title=f"Model partnerstwa {number}", kind="model", year=2000 + number % 20)
+        assert document.current
+
+
+def test_library_pages(exactly, client, opolskie, gmina_brzeg):
+    from ngo_platform.library import services
+    from ngo_platform.library.models import LibraryDocument
+    from tests.library.factories import docx_file
+
+    for count, start in ((SMALL, 0), (LARGE - SMALL, SMALL)):
+        _library(opolskie if start else gmina_brzeg, count, start)
+        assert len(measure(exactly, client, "library list", "/biblioteka/").context["page"]) == min(
+            2 * (start + count), 20
+        )
+        search = measure(exactly, client, "library search", "/biblioteka/?q=konsultacjach&tag=wspólny")
+        assert len(search.context["page"]) == start + count
+        document = LibraryDocument.objects.filter(kind="standard").first()
+        officer = document.created_by
+        for _ in range(count):
+            services.revision_add(actor=officer, document=document, upload=docx_file("Nowa."), file_type="docx")
+        measure(exactly, client, "library document page", document.get_absolute_url())
 
 
 # --- Organisations' pages ---

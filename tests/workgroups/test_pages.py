@@ -4,6 +4,7 @@ up, inviting and accepting, a version read from a real DOCX, a comment, the coor
 comparison and sending to consultation; with their query ceilings (exact counts: tests/core/test_query_counts.py)
 and two proposals at once numbered apart (PostgreSQL)."""
 
+import datetime
 import io
 import threading
 
@@ -11,6 +12,7 @@ import docx
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
+from django.utils import timezone
 
 from ngo_platform.workgroups import services
 from ngo_platform.workgroups.models import DocumentVersion, GroupMember, VersionComment, WorkingGroup
@@ -79,17 +81,18 @@ def test_a_members_only_group_shows_itself_but_hides_its_work_from_non_members(c
 
 def test_an_officer_sets_up_a_group_invites_and_the_person_accepts_by_the_link(client, opolskie, mailoutbox):
     officer = AuthorityMembershipFactory(authority=opolskie).user
+    today = timezone.localdate()
     sign_in(client, officer, officer=True)
     assert f"/zespoly/nowy/{opolskie.slug}/" in client.get("/zespoly/").content.decode()
     response = client.post(
         f"/zespoly/nowy/{opolskie.slug}/",
-        {"name": "Zespół ds. standardu", "purpose": "Standard konsultacji.", "term_starts": "2020-01-01", "term_ends": "2019-01-01"},
+        {"name": "Zespół ds. standardu", "purpose": "Standard konsultacji.", "term_starts": today.isoformat(), "term_ends": (today - datetime.timedelta(days=365)).isoformat()},
     )  # fmt: skip
     assert response.status_code == 200 and "Kadencja nie może się skończyć" in response.content.decode()
     assert not WorkingGroup.objects.exists()
     response = client.post(
         f"/zespoly/nowy/{opolskie.slug}/",
-        {"name": "Zespół ds. standardu", "purpose": "Standard konsultacji.", "term_starts": "2020-01-01", "public_work": "on"},
+        {"name": "Zespół ds. standardu", "purpose": "Standard konsultacji.", "term_starts": today.isoformat(), "public_work": "on"},
     )  # fmt: skip
     group = WorkingGroup.objects.get()
     assert response["Location"] == group.get_absolute_url() and group.coordinator == officer

@@ -35,3 +35,12 @@ def memberships_of(*, user) -> dict:
         ),
         "can_verify": user.is_staff or AuthorityMembership.objects.filter(user=user).exists(),
     }
+
+
+def officer_authorities(user) -> list:
+    """The authorities the person is an officer or admin of, by name (for whom they may set things up)."""
+    from ngo_platform.territory.models import Authority
+
+    if not user.is_authenticated:
+        return []
+    return list(Authority.objects.filter(memberships__user=user).order_by("name"))

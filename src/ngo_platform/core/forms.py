@@ -4,7 +4,24 @@ from django.utils.translation import gettext_lazy as _
 from ngo_platform.accounts.models import User
 from ngo_platform.core.bounds import say_limit
 from ngo_platform.core.preferences import FONT_SIZES
+from ngo_platform.core.uploads import check_document
 from ngo_platform.core.widgets import DateInput
+
+
+class DocumentFileField(forms.FileField):
+    """An uploaded PDF, DOCX or ODT of at most 20 MB, its type told by its content (`core.uploads.check_document`);
+    the cleaned upload carries it as `file_type`."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("File (PDF, DOCX or ODT)"))
+        kwargs.setdefault("help_text", _("At most 20 MB."))
+        super().__init__(**kwargs)
+
+    def clean(self, data, initial=None):
+        upload = super().clean(data, initial)
+        if upload:
+            upload.file_type = check_document(upload)
+        return upload
 
 
 class DisplayPreferencesForm(forms.Form):

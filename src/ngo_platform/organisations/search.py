@@ -43,6 +43,7 @@ from rapidfuzz import process as rapidfuzz_process
 from rapidfuzz.distance import OSA
 
 from ngo_platform.core.lemmatiser import query_groups, terms, tokens, words
+from ngo_platform.core.search import EntrySQL, fts5_query, tsquery
 from ngo_platform.core.text import fold
 from ngo_platform.organisations import legal_forms
 from ngo_platform.organisations.freshness import directory_changes_on_commit
@@ -51,8 +52,6 @@ from ngo_platform.territory.models import TerritorialUnit
 
 ENTRY_FIELDS = ["name_terms", "body_terms", "name_folded", "identifiers"]
 FTS_TABLE = "organisations_searchentry_fts"
-# The last word of a query is also a prefix from this length on ("ku" would match a good part of the index).
-MIN_PREFIX_LENGTH = 3
 INDEX_BATCH_SIZE = 1000
 # How long a broad search's candidates are kept (their key also changes with every write).
 CANDIDATES_CACHE_SECONDS = 600
@@ -248,28 +247,6 @@ def corrected(q: str, *, db: str = "default") -> str | None:
 # Reading it -------------------------------------------------------------------------------------
 
 
-class EntrySQL(Expression):
-    """SQL about the organisation's own SearchEntry row, which it joins; `{t}` in `sql` stands for
-    that row's table alias (whatever alias Django gives the join, also inside subqueries)."""
-
-    def __init__(self, sql: str, params=(), output_field=None):
-        super().__init__(output_field=output_field)
-        self.sql, self.params = sql, tuple(params)
-        self.entry = F("search_entry__id")
-
-    def __repr__(self):
-        return f"{self.__class__.__name__}({self.sql!r}, {self.params!r})"
-
-    def get_source_expressions(self):
-        return [self.entry]
-
-    def set_source_expressions(self, exprs):
-        (self.entry,) = exprs
-
-    def as_sql(self, compiler, connection):
-        return self.sql.replace("{t}", compiler.quote_name_unless_alias(self.entry.alias)), list(self.params)
-
-
 def identifier_candidates(q: str) -> list[str] | None:
     """The identifiers a query stands for, or None if it is not one.
 
@@ -300,37 +277,6 @@ def _identified(db: str, identifiers: list[str]) -> QuerySet:
     return lookups[0].union(*lookups[1:]) if len(lookups) > 1 else lookups[0]
 
 
-def _tsquery(groups: list[tuple[str, ...]], *, joiner: str = " & ", prefix_last: bool = True) -> str:
-    """A to_tsquery() text: groups ANDed (`joiner` " | ": ORed), alternatives ORed, the last group also as
-    prefixes. Each term is quoted (terms are letters and digits already; quoting keeps tsquery syntax out
-    regardless). It is passed as a bound parameter."""
-
-    def lexeme(term: str, prefix: bool) -> str:
-        prefix = prefix and len(term) >= MIN_PREFIX_LENGTH
-        return "'" + term.replace("\\", "").replace("'", "''") + "'" + (":*" if prefix else "")
-
-    last = len(groups) - 1
-    return joiner.join(
-        "(" + " | ".join(lexeme(term, prefix_last and i == last) for term in group) + ")"
-        for i, group in enumerate(groups)
-    )
-
-
-def _fts5_query(groups: list[tuple[str, ...]], *, joiner: str = " AND ", prefix_last: bool = True) -> str:
-    """An FTS5 MATCH expression: groups ANDed (`joiner` " OR ": ORed), alternatives ORed, each term a quoted
-    string, the last group also as prefixes."""
-
-    def string(term: str, prefix: bool) -> str:
-        prefix = prefix and len(term) >= MIN_PREFIX_LENGTH
-        return '"' + term.replace('"', '""') + '"' + ("*" if prefix else "")
-
-    last = len(groups) - 1
-    return joiner.join(
-        "(" + " OR ".join(string(term, prefix_last and i == last) for term in group) + ")"
-        for i, group in enumerate(groups)
-    )
-
-
 def _postgresql_search(
     queryset: QuerySet,
     groups: list[tuple[str, ...]],
@@ -339,21 +285,21 @@ def _postgresql_search(
     *,
     any_word: bool,
 ) -> QuerySet:
-    tsquery = _tsquery(groups, joiner=" | " if any_word else " & ")
+    text = tsquery(groups, joiner=" | " if any_word else " & ")
     # Matched on the GIN index over name and body; ranked by the name alone (small, kept in the row, so
     # ranking thousands of matches costs little): 0 for a match only in the description. Partial matches
     # (`any_word`) rank first by how many of the words they match.
-    in_name = EntrySQL("{t}.name_vector @@ to_tsquery('simple', %s)", [tsquery], BooleanField())
-    match = EntrySQL("{t}.vector @@ to_tsquery('simple', %s)", [tsquery], BooleanField())
+    in_name = EntrySQL("{t}.name_vector @@ to_tsquery('simple', %s)", [text], BooleanField())
+    match = EntrySQL("{t}.vector @@ to_tsquery('simple', %s)", [text], BooleanField())
     if any_word:
         last = len(groups) - 1
-        one = [_tsquery([group], prefix_last=i == last) for i, group in enumerate(groups)]
+        one = [tsquery([group], prefix_last=i == last) for i, group in enumerate(groups)]
         matched = " + ".join(["(CASE WHEN {t}.vector @@ to_tsquery('simple', %s) THEN 1 ELSE 0 END)"] * len(groups))
         rank = EntrySQL(
-            f"({matched}) + ts_rank({{t}}.name_vector, to_tsquery('simple', %s))", [*one, tsquery], FloatField()
+            f"({matched}) + ts_rank({{t}}.name_vector, to_tsquery('simple', %s))", [*one, text], FloatField()
         )
     else:
-        rank = EntrySQL("ts_rank({t}.name_vector, to_tsquery('simple', %s))", [tsquery], FloatField())
+        rank = EntrySQL("ts_rank({t}.name_vector, to_tsquery('simple', %s))", [text], FloatField())
     if candidates:
         # Too many matches to rank them all within a page's time (ranking means reading every matching
         # row): rank the first `candidates` name matches (GIN index on the name's terms) and, only when
@@ -409,7 +355,7 @@ def _in_order(queryset: QuerySet, ranked: list[int]) -> QuerySet:
 
 
 def _sqlite_search(queryset: QuerySet, groups: list[tuple[str, ...]], *, any_word: bool) -> QuerySet:
-    query = _fts5_query(groups, joiner=" OR " if any_word else " AND ")
+    query = fts5_query(groups, joiner=" OR " if any_word else " AND ")
     in_fts = f"{{t}}.id IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s)"
     match = EntrySQL(in_fts, [query], BooleanField())
     # 1 when the name alone matches the query, 0 when the description is needed; partial matches (`any_word`)
@@ -418,7 +364,7 @@ def _sqlite_search(queryset: QuerySet, groups: list[tuple[str, ...]], *, any_wor
     in_name = f"CASE WHEN {in_fts} THEN 1.0 ELSE 0.0 END"
     if any_word:
         last = len(groups) - 1
-        words_matched = [_fts5_query([group], prefix_last=i == last) for i, group in enumerate(groups)]
+        words_matched = [fts5_query([group], prefix_last=i == last) for i, group in enumerate(groups)]
         rank = EntrySQL(
             " + ".join([in_name] * (len(groups) + 1)),
             [*words_matched, f"name_terms : ({query})"],

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from ngo_platform.accounts.models import User
 from ngo_platform.consultations.forms import CommentForm, DraftImportForm, datetime_field
 from ngo_platform.core.bounds import bounded, bounded_text, limit_of, say_limits
-from ngo_platform.core.uploads import check_document
+from ngo_platform.core.forms import DocumentFileField
 from ngo_platform.core.widgets import DateInput
 from ngo_platform.organisations.models import Organisation
 from ngo_platform.workgroups.models import DocumentVersion, GroupDocument, GroupMeeting, VersionUnit, WorkingGroup
@@ -81,12 +81,7 @@ class MeetingForm(forms.Form):
 
 
 class MinutesForm(forms.Form):
-    file = forms.FileField(label=_("Minutes (PDF, DOCX or ODT)"), help_text=_("At most 20 MB."))
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        self.cleaned_data["file_type"] = check_document(upload)
-        return upload
+    file = DocumentFileField(label=_("Minutes (PDF, DOCX or ODT)"))
 
 
 class DocumentForm(forms.Form):

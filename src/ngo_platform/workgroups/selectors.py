@@ -7,7 +7,6 @@ from django.db.models import Count, Q, QuerySet
 
 from ngo_platform.accounts import memberships
 from ngo_platform.core.drafting import units as unitlib
-from ngo_platform.territory.models import Authority
 from ngo_platform.workgroups.models import (
     DocumentVersion,
     GroupDocument,
@@ -80,7 +79,12 @@ def versions_of(document: GroupDocument, user) -> list[DocumentVersion]:
 
 def version_page(pk: int) -> DocumentVersion:
     return DocumentVersion.objects.select_related(
-        "document__group__authority", "document__group__coordinator", "author", "base", "consultation"
+        "document__group__authority",
+        "document__group__coordinator",
+        "author",
+        "base",
+        "consultation",
+        "library_revision",
     ).get(pk=pk)
 
 
@@ -129,10 +133,3 @@ def groups_of_user(user) -> QuerySet[WorkingGroup]:
         .select_related("authority")
         .order_by("name")
     )
-
-
-def authorities_run_by(user) -> list:
-    """The authorities the person is an officer of (who may set groups up for them), by name."""
-    if not user.is_authenticated:
-        return []
-    return list(Authority.objects.filter(memberships__user=user).order_by("name"))

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ngo_platform.accounts.selectors import officer_authorities
 from ngo_platform.core.permissions import refusal
 from ngo_platform.territory.models import Authority
 from ngo_platform.workgroups import selectors, services
@@ -44,7 +45,7 @@ def group_list(request):
     return render(
         request,
         "workgroups/list.html",
-        {"groups": selectors.groups(), "authorities": selectors.authorities_run_by(request.user)},
+        {"groups": selectors.groups(), "authorities": officer_authorities(request.user)},
     )
 
 
@@ -200,7 +201,7 @@ def minutes_attach(request, pk):
                 actor=request.user,
                 meeting=meeting,
                 upload=form.cleaned_data["file"],
-                file_type=form.cleaned_data["file_type"],
+                file_type=form.cleaned_data["file"].file_type,
             )
         except GroupError as error:
             error.attach_to(form)

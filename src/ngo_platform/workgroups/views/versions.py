@@ -3,6 +3,7 @@ copy, a version's units with their comments, editing a unit of one's draft, the 
 accept, reject), a comment in the standard form, the comparison of two versions and sending to consultation."""
 
 from django.contrib import messages
+from django.core.exceptions import ObjectDoesNotExist
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -139,9 +140,20 @@ def version_detail(request, pk, *, decision_form=None, status=200):
             if not version.is_draft and user.has_perm("workgroups.take_part", version.document.group)
             else None,
             "may_send": user.has_perm("workgroups.send_to_consultation", version) and not version.consultation_id,
+            "may_publish": _publishable(version)
+            and user.has_perm("library.add_document", version.document.group.authority),
         },
         status=status,
     )
+
+
+def _publishable(version: DocumentVersion) -> bool:
+    """Accepted and not in the library yet."""
+    try:
+        version.library_revision  # noqa: B018 (read with the version)
+    except ObjectDoesNotExist:
+        return version.state == "accepted"
+    return False
 
 
 @require_POST

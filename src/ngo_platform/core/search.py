@@ -1,0 +1,182 @@
+"""Full-text search of any module: Polish lemmas in Python (`core.lemmatiser`), the database's index underneath.
+
+A module that searches keeps an entry table beside what it searches (one row per object, a one-to-one named
+`search_entry`), with `name_terms` (the title's terms, ranked first), `body_terms` (the rest) and `name_folded`
+(the title folded, for the order of ties). Its migration creates the database's index with `index_sql(table)`:
+on PostgreSQL, `vector` and `name_vector` tsvector columns kept by a trigger with the `simple` configuration
+(the terms are lemmatised and folded already) and a GIN index; on SQLite, an FTS5 table with external content
+kept by triggers. The directory of organisations (`organisations.search`) was the first such index and has
+more of its own (identifiers, typo corrections, ranked candidates); the library's documents use `matching`.
+
+Every word of a query must match (its lemma or its surface form), the last also as a prefix from
+MIN_PREFIX_LENGTH letters on (search as you type); a match in the title ranks above a match in the body only.
+"""
+
+from __future__ import annotations
+
+from django.db import connections
+from django.db.models import BooleanField, Expression, F, FloatField, QuerySet, Value
+from django.db.models.functions import Collate
+
+from ngo_platform.core.lemmatiser import query_groups, terms
+from ngo_platform.core.text import fold
+
+# The last word of a query is also a prefix from this length on ("ku" would match a good part of the index).
+MIN_PREFIX_LENGTH = 3
+
+
+def entry_values(title: str, body: str, *, folded_limit: int) -> dict[str, str]:
+    """What an entry stores for an object of this title and body."""
+    return {
+        "name_terms": " ".join(terms(title)),
+        "body_terms": " ".join(terms(body)),
+        "name_folded": fold(title)[:folded_limit],
+    }
+
+
+class EntrySQL(Expression):
+    """SQL about the object's own entry row, which it joins through `entry` (the one-to-one's name); `{t}` in
+    `sql` stands for that row's table alias (whatever alias Django gives the join, also inside subqueries)."""
+
+    def __init__(self, sql: str, params=(), output_field=None, *, entry: str = "search_entry"):
+        super().__init__(output_field=output_field)
+        self.sql, self.params = sql, tuple(params)
+        self.entry = F(f"{entry}__id")
+
+    def __repr__(self):
+        return f"{self.__class__.__name__}({self.sql!r}, {self.params!r})"
+
+    def get_source_expressions(self):
+        return [self.entry]
+
+    def set_source_expressions(self, exprs):
+        (self.entry,) = exprs
+
+    def as_sql(self, compiler, connection):
+        return self.sql.replace("{t}", compiler.quote_name_unless_alias(self.entry.alias)), list(self.params)
+
+
+def tsquery(groups: list[tuple[str, ...]], *, joiner: str = " & ", prefix_last: bool = True) -> str:
+    """A to_tsquery() text: groups ANDed (`joiner` " | ": ORed), alternatives ORed, the last group also as
+    prefixes. Each term is quoted (terms are letters and digits already; quoting keeps tsquery syntax out
+    regardless). It is passed as a bound parameter."""
+
+    def lexeme(term: str, prefix: bool) -> str:
+        prefix = prefix and len(term) >= MIN_PREFIX_LENGTH
+        return "'" + term.replace("\\", "").replace("'", "''") + "'" + (":*" if prefix else "")
+
+    last = len(groups) - 1
+    return joiner.join(
+        "(" + " | ".join(lexeme(term, prefix_last and i == last) for term in group) + ")"
+        for i, group in enumerate(groups)
+    )
+
+
+def fts5_query(groups: list[tuple[str, ...]], *, joiner: str = " AND ", prefix_last: bool = True) -> str:
+    """An FTS5 MATCH expression: groups ANDed (`joiner` " OR ": ORed), alternatives ORed, each term a quoted
+    string, the last group also as prefixes."""
+
+    def string(term: str, prefix: bool) -> str:
+        prefix = prefix and len(term) >= MIN_PREFIX_LENGTH
+        return '"' + term.replace('"', '""') + '"' + ("*" if prefix else "")
+
+    last = len(groups) - 1
+    return joiner.join(
+        "(" + " OR ".join(string(term, prefix_last and i == last) for term in group) + ")"
+        for i, group in enumerate(groups)
+    )
+
+
+def matching(queryset: QuerySet, q: str, *, entry_table: str, entry: str = "search_entry") -> QuerySet:
+    """`queryset` narrowed to what matches every word of `q`, annotated with `search_rank` (higher is better: a
+    match in the title first) and ordered by it, then by the folded title. A query with no searchable word
+    leaves the queryset as it is. A lazy queryset: no query of its own."""
+    groups = query_groups((q or "").strip())
+    if not groups:
+        return queryset.annotate(search_rank=Value(0.0))
+    queryset = queryset.filter(**{f"{entry}__isnull": False})  # an inner join the conditions below reuse
+    vendor = connections[queryset.db].vendor
+    name = F(f"{entry}__name_folded")
+    if vendor == "postgresql":
+        text = tsquery(groups)
+        match = EntrySQL("{t}.vector @@ to_tsquery('simple', %s)", [text], BooleanField(), entry=entry)
+        rank = EntrySQL("ts_rank({t}.name_vector, to_tsquery('simple', %s))", [text], FloatField(), entry=entry)
+        name = Collate(name, "C")  # lower-case ASCII: byte order is the right order, and the fastest
+    elif vendor == "sqlite":
+        text, fts = fts5_query(groups), f"{entry_table}_fts"
+        in_fts = f"{{t}}.id IN (SELECT rowid FROM {fts} WHERE {fts} MATCH %s)"
+        match = EntrySQL(in_fts, [text], BooleanField(), entry=entry)
+        rank = EntrySQL(
+            f"CASE WHEN {in_fts} THEN 1.0 ELSE 0.0 END", [f"name_terms : ({text})"], FloatField(), entry=entry
+        )
+    else:  # no full-text index on this database: the folded titles
+        return queryset.filter(**{f"{entry}__name_folded__contains": fold(q)}).annotate(search_rank=Value(1.0))
+    return queryset.filter(match).annotate(search_rank=rank).order_by("-search_rank", name, f"{entry}__id")
+
+
+def index_sql(table: str) -> dict[str, list[str]]:
+    """The statements that create (and drop) the database's index over the entry table `table`:
+    {"postgresql": [...], "postgresql_drop": [...], "sqlite": [...], "sqlite_drop": [...]}. SQLite's FTS5 table
+    is `<table>_fts`. On SQLite a later migration that alters `table` drops the triggers: run these again."""
+    fts = f"{table}_fts"
+    return {
+        "postgresql": [
+            f"""ALTER TABLE {table} ADD COLUMN vector tsvector, ADD COLUMN name_vector tsvector,
+                ALTER COLUMN vector SET STATISTICS 0, ALTER COLUMN name_vector SET STATISTICS 0,
+                ALTER COLUMN name_vector SET STORAGE PLAIN, SET (toast_tuple_target = 128)""",
+            f"""CREATE OR REPLACE FUNCTION {table}_vector() RETURNS trigger AS $$
+                BEGIN
+                    NEW.name_vector := setweight(to_tsvector('simple', coalesce(NEW.name_terms, '')), 'A');
+                    NEW.vector := NEW.name_vector
+                        || setweight(to_tsvector('simple', coalesce(NEW.body_terms, '')), 'C');
+                    RETURN NEW;
+                END;
+                $$ LANGUAGE plpgsql""",
+            f"""CREATE TRIGGER {table}_vector BEFORE INSERT OR UPDATE OF name_terms, body_terms ON {table}
+                FOR EACH ROW EXECUTE FUNCTION {table}_vector()""",
+            f"CREATE INDEX {table}_vector_gin ON {table} USING gin (vector)",
+        ],
+        "postgresql_drop": [
+            f"DROP INDEX IF EXISTS {table}_vector_gin",
+            f"DROP TRIGGER IF EXISTS {table}_vector ON {table}",
+            f"DROP FUNCTION IF EXISTS {table}_vector()",
+            f"ALTER TABLE {table} DROP COLUMN IF EXISTS vector, DROP COLUMN IF EXISTS name_vector",
+        ],
+        "sqlite": [
+            f"""CREATE VIRTUAL TABLE IF NOT EXISTS {fts} USING fts5(name_terms, body_terms,
+                content='{table}', content_rowid='id', tokenize='unicode61 remove_diacritics 2')""",
+            f"""CREATE TRIGGER IF NOT EXISTS {fts}_insert AFTER INSERT ON {table} BEGIN
+                INSERT INTO {fts}(rowid, name_terms, body_terms) VALUES (new.id, new.name_terms, new.body_terms);
+            END""",
+            f"""CREATE TRIGGER IF NOT EXISTS {fts}_delete AFTER DELETE ON {table} BEGIN
+                INSERT INTO {fts}({fts}, rowid, name_terms, body_terms)
+                VALUES ('delete', old.id, old.name_terms, old.body_terms);
+            END""",
+            f"""CREATE TRIGGER IF NOT EXISTS {fts}_update AFTER UPDATE ON {table} BEGIN
+                INSERT INTO {fts}({fts}, rowid, name_terms, body_terms)
+                VALUES ('delete', old.id, old.name_terms, old.body_terms);
+                INSERT INTO {fts}(rowid, name_terms, body_terms) VALUES (new.id, new.name_terms, new.body_terms);
+            END""",
+            f"INSERT INTO {fts}({fts}) VALUES ('rebuild')",
+        ],
+        "sqlite_drop": [
+            f"DROP TRIGGER IF EXISTS {fts}_update",
+            f"DROP TRIGGER IF EXISTS {fts}_delete",
+            f"DROP TRIGGER IF EXISTS {fts}_insert",
+            f"DROP TABLE IF EXISTS {fts}",
+        ],
+    }
+
+
+def create_index(table: str):
+    """A migration's RunPython pair (forwards, backwards) creating the index of `index_sql(table)`."""
+
+    def run(which):
+        def operation(apps, schema_editor):
+            vendor = schema_editor.connection.vendor
+            for statement in index_sql(table).get(vendor + which, []):  # one by one: SQLite runs one per call
+                schema_editor.execute(statement)
+
+        return operation
+
+    return run(""), run("_drop")
