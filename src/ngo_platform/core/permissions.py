@@ -15,6 +15,22 @@ def refusal(request, perm: str | None = None, obj=None):
     return None
 
 
+def hidden_refusal(request, perm: str, obj):
+    """Like `refusal`, for what is not even named to those who may not see it (a members-only group's work): the
+    login redirect for visitors (a member may not be signed in yet), a 404 for anyone else signed in."""
+    if request.user.has_perm(perm, obj):
+        return None
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    raise Http404
+
+
+def check_permission(actor, perm: str, obj) -> None:
+    """A service's own check of the rule (the pages ask it too, but a service may be called from elsewhere)."""
+    if not actor.has_perm(perm, obj):
+        raise PermissionDenied
+
+
 def posted_id(request) -> int:
     """The object id a form posted (`id`); a missing or non-numeric one is a 404, not a server error."""
     value = request.POST.get("id", "")

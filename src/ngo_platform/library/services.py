@@ -7,7 +7,6 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
@@ -19,6 +18,7 @@ from ngo_platform.core import drafting
 from ngo_platform.core.documents import docx_bytes, new_docx, render_pdf
 from ngo_platform.core.drafting import units as unitlib
 from ngo_platform.core.exceptions import ServiceError
+from ngo_platform.core.permissions import check_permission
 from ngo_platform.core.search import entry_values
 from ngo_platform.core.services import audit_log
 from ngo_platform.core.text import slugify_pl
@@ -30,11 +30,6 @@ FIELDS = ("title", "kind", "sphere", "year", "description", "adopted_as", "adopt
 
 class LibraryError(ServiceError):
     """A library write that cannot be done (`core.exceptions.ServiceError`)."""
-
-
-def check(actor, perm: str, obj) -> None:
-    if not actor.has_perm(perm, obj):
-        raise PermissionDenied
 
 
 def file_text(content: bytes, file_type: str) -> str:
@@ -117,7 +112,7 @@ def _revision(
 
 def document_add(*, actor, authority, data: dict[str, Any], upload, file_type: str) -> LibraryDocument:
     """An officer of the authority publishes a document with its first file (its type told by its content)."""
-    check(actor, "library.add_document", authority)
+    check_permission(actor, "library.add_document", authority)
     content = upload.read()
     with transaction.atomic():
         document = LibraryDocument(authority=authority, created_by=actor, published_at=timezone.now())
@@ -135,7 +130,7 @@ def document_add(*, actor, authority, data: dict[str, Any], upload, file_type: s
 
 
 def document_update(*, actor, document: LibraryDocument, data: dict[str, Any]) -> LibraryDocument:
-    check(actor, "library.change_document", document)
+    check_permission(actor, "library.change_document", document)
     with transaction.atomic():
         document = LibraryDocument.objects.select_for_update().get(pk=document.pk)
         for field in FIELDS:
@@ -152,7 +147,7 @@ def document_update(*, actor, document: LibraryDocument, data: dict[str, Any]) -
 
 def revision_add(*, actor, document: LibraryDocument, upload, file_type: str, note: str = "") -> Revision:
     """A new version of the document from a file; it becomes the current one."""
-    check(actor, "library.change_document", document)
+    check_permission(actor, "library.change_document", document)
     content = upload.read()
     with transaction.atomic():
         document = (
@@ -187,7 +182,7 @@ def publish_version(*, actor, version, data: dict[str, Any]) -> LibraryDocument:
 
     group_document = version.document
     group = group_document.group
-    check(actor, "library.add_document", group.authority)
+    check_permission(actor, "library.add_document", group.authority)
     if version.state != VersionState.ACCEPTED:
         raise LibraryError(_("Only an accepted version can be published in the library."))
     units = list(version.units.order_by("position"))

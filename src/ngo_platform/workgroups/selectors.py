@@ -123,13 +123,3 @@ def comparison(old: DocumentVersion, new: DocumentVersion) -> list[dict]:
         return list(VersionUnit.objects.filter(version_id=version.pk).only(*fields).order_by("position"))
 
     return unitlib.compare(units(old), units(new))
-
-
-def groups_of_user(user) -> QuerySet[WorkingGroup]:
-    """The groups the person coordinates or belongs to."""
-    return (
-        WorkingGroup.objects.filter(Q(coordinator=user) | Q(members__user=user))
-        .distinct()
-        .select_related("authority")
-        .order_by("name")
-    )

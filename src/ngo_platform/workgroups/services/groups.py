@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,17 +13,13 @@ from django.utils.translation import gettext as _
 from ngo_platform.accounts.invitations import check_acceptable
 from ngo_platform.accounts.rules import is_organisation_member
 from ngo_platform.core.bounds import too_long
+from ngo_platform.core.permissions import check_permission
 from ngo_platform.core.services import audit_log, email_notify
 from ngo_platform.workgroups.models import GroupInvitation, GroupMeeting, GroupMember, WorkingGroup
 from ngo_platform.workgroups.workflows import GroupError
 
 INVITATION_DAYS = 14
 GROUP_FIELDS = ("name", "purpose", "term_starts", "term_ends", "public_work")
-
-
-def check(actor, perm: str, obj) -> None:
-    if not actor.has_perm(perm, obj):
-        raise PermissionDenied
 
 
 def _check_term(data: dict[str, Any]) -> None:
@@ -36,7 +31,7 @@ def _check_term(data: dict[str, Any]) -> None:
 
 def group_create(*, actor, authority, coordinator, data: dict[str, Any]) -> WorkingGroup:
     """An officer of the authority sets a group up; its coordinator is its first member."""
-    check(actor, "workgroups.add_group", authority)
+    check_permission(actor, "workgroups.add_group", authority)
     _check_term(data)
     with transaction.atomic():
         group = WorkingGroup.objects.create(
@@ -58,7 +53,7 @@ def group_create(*, actor, authority, coordinator, data: dict[str, Any]) -> Work
 
 def group_update(*, actor, group: WorkingGroup, data: dict[str, Any]) -> WorkingGroup:
     """The coordinator or an officer changes the group's terms (and whether its work is public)."""
-    check(actor, "workgroups.manage_group", group)
+    check_permission(actor, "workgroups.manage_group", group)
     _check_term({**{field: getattr(group, field) for field in GROUP_FIELDS}, **data})
     with transaction.atomic():
         group = WorkingGroup.objects.select_for_update().get(pk=group.pk)
@@ -81,7 +76,7 @@ def group_update(*, actor, group: WorkingGroup, data: dict[str, Any]) -> Working
 
 def invitation_send(*, actor, group: WorkingGroup, email: str, organisation=None) -> GroupInvitation:
     """The coordinator or an officer invites a person, as an official or on behalf of `organisation`."""
-    check(actor, "workgroups.manage_group", group)
+    check_permission(actor, "workgroups.manage_group", group)
     email = email.strip().lower()
     if group.members.filter(user__email__iexact=email).exists():
         raise GroupError(_("This person is already a member of the group."), field="email")
@@ -153,7 +148,7 @@ def member_remove(*, actor, member: GroupMember) -> None:
     """The coordinator or an officer removes a member; a member may leave. The coordinator stays."""
     group = member.group
     if actor.pk != member.user_id:
-        check(actor, "workgroups.manage_group", group)
+        check_permission(actor, "workgroups.manage_group", group)
     if member.user_id == group.coordinator_id:
         raise GroupError(_("The coordinator cannot leave the group; an officer may appoint another one first."))
     with transaction.atomic():
@@ -168,7 +163,7 @@ def member_remove(*, actor, member: GroupMember) -> None:
 
 
 def meeting_add(*, actor, group: WorkingGroup, data: dict[str, Any]) -> GroupMeeting:
-    check(actor, "workgroups.manage_group", group)
+    check_permission(actor, "workgroups.manage_group", group)
     if not data.get("place") and not data.get("online_url"):
         raise GroupError(_("Give the place of the meeting or the link to it online."), field="place")
     if problem := too_long(GroupMeeting, agenda=data.get("agenda", "")):
@@ -191,7 +186,7 @@ def meeting_add(*, actor, group: WorkingGroup, data: dict[str, Any]) -> GroupMee
 
 def minutes_attach(*, actor, meeting: GroupMeeting, upload, file_type: str) -> GroupMeeting:
     """The minutes of a meeting that took place (a PDF, DOCX or ODT told by its content: the form's check)."""
-    check(actor, "workgroups.manage_group", meeting.group)
+    check_permission(actor, "workgroups.manage_group", meeting.group)
     if meeting.starts_at > timezone.now():
         raise GroupError(_("Minutes can be attached once the meeting has taken place."), field="file")
     with transaction.atomic():

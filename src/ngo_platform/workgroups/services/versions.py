@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from ngo_platform.core.bounds import too_long
 from ngo_platform.core.drafting import units as unitlib
 from ngo_platform.core.drafting.models import rows_of, store_rows
+from ngo_platform.core.permissions import check_permission
 from ngo_platform.core.services import audit_log
 from ngo_platform.core.workflow import perform
 from ngo_platform.workgroups.models import (
@@ -24,12 +25,11 @@ from ngo_platform.workgroups.models import (
     VersionComment,
     VersionUnit,
 )
-from ngo_platform.workgroups.services.groups import check
 from ngo_platform.workgroups.workflows import VERSION, GroupError
 
 
 def document_create(*, actor, group, title: str) -> GroupDocument:
-    check(actor, "workgroups.manage_group", group)
+    check_permission(actor, "workgroups.manage_group", group)
     with transaction.atomic():
         document = GroupDocument.objects.create(group=group, title=title, created_by=actor)
         audit_log(
@@ -65,15 +65,15 @@ def _new_version(actor, document: GroupDocument, *, rows, base=None, note="", up
 
 def version_from_text(*, actor, document: GroupDocument, root, note: str = "", upload=None) -> DocumentVersion:
     """A member's draft read from a file (`upload`, kept as the original) or a pasted text: the parser's tree."""
-    check(actor, "workgroups.take_part", document)
+    check_permission(actor, "workgroups.take_part", document)
     with transaction.atomic():
         return _new_version(actor, document, rows=unitlib.flatten(root), note=note, upload=upload)
 
 
 def version_from(*, actor, base: DocumentVersion, note: str = "") -> DocumentVersion:
     """A member's draft starting as a copy of `base` (a numbered version), to be edited unit by unit."""
-    check(actor, "workgroups.take_part", base.document)
-    check(actor, "workgroups.view_version", base)
+    check_permission(actor, "workgroups.take_part", base.document)
+    check_permission(actor, "workgroups.view_version", base)
     if base.is_draft:
         raise GroupError(_("A new version starts from a proposed or accepted one."))
     with transaction.atomic():
@@ -84,7 +84,7 @@ def version_from(*, actor, base: DocumentVersion, note: str = "") -> DocumentVer
 def unit_edit(*, actor, unit: VersionUnit, title: str, text: str) -> VersionUnit:
     """Change a unit's heading and text in the author's draft (its label and place stay, so citations hold)."""
     version = unit.version
-    check(actor, "workgroups.edit_version", version)
+    check_permission(actor, "workgroups.edit_version", version)
     if problem := too_long(VersionUnit, text=text):
         raise GroupError(problem[1], field=problem[0])
     limit = VersionUnit._meta.get_field("title").max_length
@@ -122,7 +122,7 @@ def version_step(*, actor, version: DocumentVersion, name: str, note: str = "") 
 def comment_submit(*, actor, version: DocumentVersion, unit: VersionUnit | None, data: dict) -> VersionComment:
     """A member's comment in the standard form on a unit of a proposed or accepted version (or on all of it), on
     behalf of the organisation the member sits in the group for, if any."""
-    check(actor, "workgroups.comment_version", version)
+    check_permission(actor, "workgroups.comment_version", version)
     if unit is not None and unit.version_id != version.pk:
         raise GroupError(_("This unit is not part of the version."))
     member = GroupMember.objects.filter(group_id=version.document.group_id, user=actor).first()
@@ -157,7 +157,7 @@ def send_to_consultation(*, actor, version: DocumentVersion):
     from ngo_platform.consultations.models import ConsultationKind, DraftUnit
     from ngo_platform.consultations.services import consultation_create, minimum_days
 
-    check(actor, "workgroups.send_to_consultation", version)
+    check_permission(actor, "workgroups.send_to_consultation", version)
     group = version.document.group
     with transaction.atomic():
         version = DocumentVersion.objects.select_for_update().get(pk=version.pk)
@@ -182,11 +182,8 @@ def send_to_consultation(*, actor, version: DocumentVersion):
         )
         rows = rows_of(list(version.units.order_by("position")))
         store_rows(rows, partial(DraftUnit, consultation=consultation), consultation.units)
-        consultation.draft_source = _("working group: %(group)s, version %(number)s") % {
-            "group": group.name,
-            "number": version.number,
-        }
-        consultation.draft_source = consultation.draft_source[:255]
+        source = _("working group: %(group)s, version %(number)s") % {"group": group.name, "number": version.number}
+        consultation.draft_source = source[:255]
         consultation.save(update_fields=["draft_source"])
         version.consultation = consultation
         version.save(update_fields=["consultation"])

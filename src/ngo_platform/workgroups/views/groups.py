@@ -2,14 +2,13 @@
 members, meetings and their minutes."""
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ngo_platform.accounts.selectors import officer_authorities
-from ngo_platform.core.permissions import refusal
+from ngo_platform.core.permissions import hidden_refusal, refusal
 from ngo_platform.territory.models import Authority
 from ngo_platform.workgroups import selectors, services
 from ngo_platform.workgroups.forms import (
@@ -22,16 +21,6 @@ from ngo_platform.workgroups.forms import (
 )
 from ngo_platform.workgroups.models import GroupInvitation, GroupMeeting, GroupMember, WorkingGroup
 from ngo_platform.workgroups.services import GroupError
-
-
-def seen(request, perm: str, obj):
-    """None when the person may see `obj`; else the login page for a visitor (a member may not be signed in yet),
-    and for anyone else a page that is not there (a members-only group's work is not even named to others)."""
-    if request.user.has_perm(perm, obj):
-        return None
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    raise Http404
 
 
 def _group(pk) -> WorkingGroup:
@@ -213,7 +202,7 @@ def minutes_attach(request, pk):
 
 def minutes_download(request, pk):
     meeting = _meeting(pk)
-    if (response := seen(request, "workgroups.view_work", meeting.group)) is not None:
+    if (response := hidden_refusal(request, "workgroups.view_work", meeting.group)) is not None:
         return response
     if not meeting.minutes:
         raise Http404

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from ngo_platform.consultations.forms import WHOLE
 from ngo_platform.core.drafting import units as unitlib
 from ngo_platform.core.drafting.models import unit_wording
-from ngo_platform.core.permissions import refusal
+from ngo_platform.core.permissions import hidden_refusal, refusal
 from ngo_platform.workgroups import selectors, services
 from ngo_platform.workgroups.forms import (
     CompareForm,
@@ -25,7 +25,6 @@ from ngo_platform.workgroups.forms import (
 )
 from ngo_platform.workgroups.models import DocumentVersion, GroupDocument, VersionUnit
 from ngo_platform.workgroups.services import GroupError
-from ngo_platform.workgroups.views.groups import seen
 from ngo_platform.workgroups.workflows import VERSION
 
 
@@ -45,7 +44,7 @@ def _version(pk) -> DocumentVersion:
 
 def document_detail(request, pk):
     document = _document(pk)
-    if (response := seen(request, "workgroups.view_work", document.group)) is not None:
+    if (response := hidden_refusal(request, "workgroups.view_work", document.group)) is not None:
         return response
     versions = selectors.versions_of(document, request.user)
     numbered = sorted((version for version in versions if version.number), key=lambda version: version.number)
@@ -116,7 +115,7 @@ def version_copy(request, pk):
 
 def version_detail(request, pk, *, decision_form=None, status=200):
     version = _version(pk)
-    if (response := seen(request, "workgroups.view_version", version)) is not None:
+    if (response := hidden_refusal(request, "workgroups.view_version", version)) is not None:
         return response
     user = request.user
     units, whole = selectors.units_with_comments(version)
@@ -238,7 +237,7 @@ def comment_create(request, pk):
 
 def compare(request, pk):
     document = _document(pk)
-    if (response := seen(request, "workgroups.view_work", document.group)) is not None:
+    if (response := hidden_refusal(request, "workgroups.view_work", document.group)) is not None:
         return response
     numbered = selectors.comparable_versions(document)
     form = CompareForm(request.GET, versions=numbered, auto_id="porownaj_%s")
@@ -264,7 +263,7 @@ def compare(request, pk):
 
 def version_source(request, pk):
     version = _version(pk)
-    if (response := seen(request, "workgroups.view_version", version)) is not None:
+    if (response := hidden_refusal(request, "workgroups.view_version", version)) is not None:
         return response
     if not version.source:
         raise Http404
