@@ -197,11 +197,12 @@ def test_every_form_refuses_each_of_its_fields_one_character_over_its_limit():
     checked, wrong = 0, []
     with translation.override("pl"):
         for cls in project_forms():
-            for name, field in instance_of(cls).fields.items():
+            blank = instance_of(cls)
+            for name, field in blank.fields.items():
                 if not free_text(field) or field.max_length is None or field.disabled:
                     continue
                 size = field.max_length + 1
-                form = instance_of(cls, data={name: "7" * size})
+                form = instance_of(cls, data={blank.add_prefix(name): "7" * size})
                 message = field.error_messages.get("max_length", MaxLengthValidator.message)
                 said = str(message % {"limit_value": field.max_length, "show_value": size})
                 if form.is_valid() or said not in form.errors.get(name, []):

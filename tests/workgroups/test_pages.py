@@ -164,6 +164,23 @@ def test_a_decision_needs_a_step_and_strangers_cannot_decide(client, opolskie):
     assert client.post(f"/zespoly/wersje/{version.pk}/konsultacja/").status_code == 403
 
 
+def test_a_member_starts_a_new_version_from_an_accepted_one_and_a_stranger_cannot(client, opolskie):
+    group = make_group(opolskie)
+    document = services.document_create(actor=group.coordinator, group=group, title="Standard")
+    accepted = proposed_version(document, group.coordinator, text_tree(STANDARD), accept_by=group.coordinator)
+    sign_in(client, add_member(group).user)
+    page = client.get(accepted.get_absolute_url()).content.decode()
+    assert 'name="copy-note"' in page  # apart from the decision form's note (one id per page)
+    response = client.post(f"/zespoly/wersje/{accepted.pk}/kopia/", {"copy-note": "Krótszy termin."})
+    draft = DocumentVersion.objects.get(number=None)
+    assert response["Location"] == draft.get_absolute_url()
+    assert (draft.base, draft.note, draft.units.count()) == (accepted, "Krótszy termin.", accepted.units.count())
+    client.logout()
+    sign_in(client, AuthorityMembershipFactory(authority=opolskie).user, officer=True)  # an officer, not a member
+    response = client.post(f"/zespoly/wersje/{accepted.pk}/kopia/", {"copy-note": "Obca."})
+    assert response.status_code == 403 and DocumentVersion.objects.filter(number=None).count() == 1
+
+
 @pytest.mark.django_db(transaction=True)
 def test_two_proposals_at_once_get_two_numbers(reference_data):
     if connection.vendor != "postgresql":

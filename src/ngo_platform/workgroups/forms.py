@@ -95,6 +95,8 @@ class VersionUploadForm(DraftImportForm):
 
 
 class VersionFromForm(forms.Form):
+    prefix = "copy"  # shown on the version page next to the decision form, which has its own note
+
     note = bounded_text(DocumentVersion, "note", label=_("What changes and why"), required=False, rows=3)
 
 
