@@ -1,5 +1,6 @@
-"""Dates survive a save: every date and time picker writes its value in the ISO form the browser reads. With the
-localised format ("03.12.2026") the browser's picker shows an empty field and the next save wipes the date."""
+"""The project's widgets. Dates survive a save: every date and time picker writes its value in the ISO form the
+browser reads. With the localised format ("03.12.2026") the browser's picker shows an empty field and the next save
+wipes the date. The select writes Django's HTML in one template."""
 
 import datetime
 import re
@@ -51,3 +52,24 @@ def test_an_organisations_dates_are_shown_as_saved_and_come_back_unchanged(refer
     # What the browser sends back is what it was shown: the field reads it as the same day.
     field = OrganisationEditForm(instance=organisation).fields["founded_on"]
     assert field.clean(founded.isoformat()) == founded
+
+
+def test_the_select_writes_the_same_options_as_djangos_in_one_template():
+    from django import forms
+
+    from ngo_platform.core.widgets import Select
+
+    choices = [
+        ("", "dowolny"),
+        ("a", "Gmina „Ząb” & okolice"),
+        ("Powiaty", [("1601", "brzeski"), ("1602", "głubczycki")]),
+    ]
+
+    def rendered(widget):
+        field = forms.ChoiceField(choices=choices, required=False, widget=widget)
+        html = field.widget.render("organ", "1602", attrs={"id": "id_organ", "aria-describedby": "organ_hint"})
+        return re.sub(r">\s+<", "><", html.strip())
+
+    ours = rendered(Select)
+    assert ours == rendered(forms.Select)
+    assert '<option value="1602" selected>głubczycki</option>' in ours and "„Ząb” &amp; okolice" in ours

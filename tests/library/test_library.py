@@ -151,3 +151,44 @@ def test_an_officer_adds_a_document_through_the_page_and_a_wrong_file_is_refused
     sign_in(client, UserFactory())
     assert client.get(f"/biblioteka/nowy/{opolskie.slug}/").status_code == 403
     assert client.get(f"/biblioteka/{document.pk}/nowa-wersja/").status_code == 403
+
+
+def test_the_ranked_matches_page_as_the_matching_queryset_orders_them_and_respect_the_filters(opolskie, gmina_brzeg):
+    from django.core.paginator import Paginator
+
+    from ngo_platform.core.search import RankedMatches, matching
+
+    for i in range(13):  # titles first (two ranks), then the folded title: ties everywhere
+        add_document(opolskie, title=f"Standard {i:02d} współpracy", kind="standard", tags=["wzór"] if i % 2 else [])
+        add_document(gmina_brzeg, title=f"Sprawozdanie {i:02d}", kind="report", text="Standard współpracy gminy.")
+    documents = LibraryDocument.objects.select_related("authority")
+    expected = [d.pk for d in matching(documents, "standardy", entry_table=selectors.ENTRY_TABLE)]
+    ranked = RankedMatches(documents, "standardy", entry_table=selectors.ENTRY_TABLE)
+    paginator = Paginator(ranked, 10)
+    pages = [[d.pk for d in paginator.page(n).object_list] for n in paginator.page_range]
+    assert paginator.count == 26 and [len(page) for page in pages] == [10, 10, 6]
+    assert sum(pages, []) == expected and len(set(expected)) == 26
+    assert [d.title for d in ranked[:2]] == ["Standard 00 współpracy", "Standard 01 współpracy"]  # titles first
+    reports = RankedMatches(documents.filter(kind="report"), "standardy", entry_table=selectors.ENTRY_TABLE)
+    assert len(reports) == 13 and {d.kind for d in reports} == {"report"}
+    tagged = RankedMatches(documents.filter(tags__name="wzór"), "standardy", entry_table=selectors.ENTRY_TABLE)
+    assert [d.title for d in tagged] == [f"Standard {i:02d} współpracy" for i in range(1, 13, 2)]
+    assert list(RankedMatches(documents, "   ", entry_table=selectors.ENTRY_TABLE)[:3]) == list(documents[:3])
+
+
+def test_postgresql_keeps_the_folded_titles_in_the_row_and_matches_on_the_index():
+    """Out of line (TOAST, as `toast_tuple_target` moved them), ordering the matches by the folded title read
+    the TOAST table once for each; the match function reads the GIN index whatever the planner thinks."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the storage of a column and the match function are PostgreSQL's")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT attname, attstorage FROM pg_attribute WHERE attrelid = 'library_searchentry'::regclass "
+            "AND attname IN ('name_folded', 'name_vector')"
+        )
+        assert dict(cursor.fetchall()) == {"name_folded": "p", "name_vector": "p"}
+        cursor.execute("SELECT prosrc, proconfig FROM pg_proc WHERE proname = 'library_searchentry_matching'")
+        source, config = cursor.fetchone()
+    assert "vector @@ query" in source and config == ["enable_seqscan=off"]

@@ -5,7 +5,7 @@ from ngo_platform.accounts.models import User
 from ngo_platform.core.bounds import say_limit
 from ngo_platform.core.preferences import FONT_SIZES
 from ngo_platform.core.uploads import check_document
-from ngo_platform.core.widgets import DateInput
+from ngo_platform.core.widgets import DateInput, Select
 
 
 class DocumentFileField(forms.FileField):
@@ -56,7 +56,7 @@ ANY = _("any")
 
 def filter_select(label, options, *, empty=ANY) -> forms.ChoiceField:
     """A filter's select: "any" (or `empty`), then the (value, label) options."""
-    return forms.ChoiceField(label=label, required=False, choices=[("", empty), *options])
+    return forms.ChoiceField(label=label, required=False, choices=[("", empty), *options], widget=Select)
 
 
 def authority_options(authorities) -> list[tuple[str, str]]:

@@ -21,7 +21,7 @@ class LibraryFeed(Feed):
         return reverse("library:list")
 
     def items(self, filters):
-        return list(selectors.public_documents(filters).defer("description")[:FEED_SIZE])
+        return list(selectors.public_documents(filters)[:FEED_SIZE])
 
     def item_title(self, item):
         return item.title

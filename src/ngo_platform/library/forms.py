@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ngo_platform.core.bounds import bounded, bounded_text, say_limits
 from ngo_platform.core.forms import DocumentFileField, authority_options, filter_select, sphere_options
+from ngo_platform.core.widgets import Select
 from ngo_platform.library.models import DocumentKind, LibraryDocument, Revision
 from ngo_platform.library.selectors import LibraryFilters
 from ngo_platform.organisations.selectors import current_spheres
@@ -22,7 +23,7 @@ class FilterForm(forms.Form):
     """The list's GET parameters; invalid values are dropped, so an old link still works."""
 
     q = bounded(200, label=_("Search in titles and texts"), required=False)
-    rodzaj = forms.ChoiceField(label=_("Kind"), choices=[("", _("any")), *DocumentKind.choices], required=False)
+    rodzaj = filter_select(_("Kind"), DocumentKind.choices)
     organ = forms.SlugField(label=_("Authority"), required=False)
     sfera = forms.RegexField(label=_("Sphere of public tasks"), regex=r"^\d{1,3}[a-z]?$", required=False)
     rok = forms.IntegerField(label=_("Year"), required=False, min_value=1990, max_value=2100)
@@ -36,7 +37,7 @@ class FilterForm(forms.Form):
             self.fields["sfera"] = filter_select(_("Sphere of public tasks"), sphere_options(spheres))
         if years is not None:
             self.fields["rok"] = forms.TypedChoiceField(
-                label=_("Year"), required=False, coerce=int, empty_value=None,
+                label=_("Year"), required=False, coerce=int, empty_value=None, widget=Select,
                 choices=[("", _("any")), *((year, str(year)) for year in years)],
             )  # fmt: skip
         if tags is not None:

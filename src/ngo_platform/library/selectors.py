@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 
 from ngo_platform.core.page_cache import DataVersion
-from ngo_platform.core.search import matching
+from ngo_platform.core.search import RankedMatches
 from ngo_platform.library.models import LibraryDocument, Revision, Tag
 from ngo_platform.territory.models import Authority
 
@@ -31,10 +31,12 @@ class LibraryFilters:
         return bool(self.q or self.kind or self.authority or self.sphere or self.year or self.tag)
 
 
-def public_documents(filters: LibraryFilters | None = None) -> QuerySet[LibraryDocument]:
-    """The documents matching the filters: with a query, best match first; else newest first."""
+def public_documents(filters: LibraryFilters | None = None) -> QuerySet[LibraryDocument] | RankedMatches:
+    """The documents matching the filters: with a query, best match first (a sequence to page through, ranked on
+    the search entries alone: `core.search.RankedMatches`); else newest first."""
     filters = filters or LibraryFilters()
-    documents = LibraryDocument.objects.select_related("authority", "current", "sphere")
+    # The current revision's number, not its text (the whole document's, up to DRAFT_TEXT_LIMIT).
+    documents = LibraryDocument.objects.select_related("authority", "current", "sphere").defer("current__text")
     if filters.kind:
         documents = documents.filter(kind=filters.kind)
     if filters.authority:
@@ -46,12 +48,15 @@ def public_documents(filters: LibraryFilters | None = None) -> QuerySet[LibraryD
     if filters.tag:
         documents = documents.filter(tags__name=filters.tag)
     if filters.q.strip():
-        return matching(documents, filters.q, entry_table=ENTRY_TABLE)
+        return RankedMatches(documents, filters.q, entry_table=ENTRY_TABLE)
     return documents.order_by("-published_at", "-id")
 
 
+# The filters' choices probe each authority and tag on its index (a few dozen of either), rather than reading
+# every document: their cost does not grow with the library.
 def authorities_with_documents() -> QuerySet[Authority]:
-    return Authority.objects.filter(library_documents__isnull=False).distinct().order_by("name")
+    documents = LibraryDocument.objects.filter(authority=OuterRef("pk"))
+    return Authority.objects.filter(Exists(documents)).order_by("name")
 
 
 def years() -> list[int]:
@@ -59,7 +64,8 @@ def years() -> list[int]:
 
 
 def tags_in_use() -> QuerySet[Tag]:
-    return Tag.objects.annotate(count=Count("documents")).filter(count__gt=0).order_by("name")
+    tagged = LibraryDocument.tags.through.objects.filter(tag=OuterRef("pk"))
+    return Tag.objects.filter(Exists(tagged)).order_by("name")
 
 
 def document_page(pk: int) -> LibraryDocument:
