@@ -578,23 +578,16 @@ def sizes() -> dict:
     }
 
 
-def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+def page_bench_arguments(parser: argparse.ArgumentParser, *, port: int, name: str) -> None:
+    """The arguments every page benchmark shares: the database, the server (started as bench/load.py does), the
+    requests of a row and where the report goes."""
     parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL", ""))
-    parser.add_argument("--url", default="http://127.0.0.1:8027", help="where to start the server (localhost only)")
+    parser.add_argument("--url", default=f"http://127.0.0.1:{port}", help="where to start the server (localhost only)")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--gunicorn-args", default="")
-    parser.add_argument("--var-dir", type=Path, default=Path("/tmp/var-community/bench"))
-    parser.add_argument("--organisations", type=int, default=2000, help="generated organisations writing news")
-    parser.add_argument("--news", type=int, default=10_000)
-    parser.add_argument("--events", type=int, default=10_000, help="half in the next 12 months, half past")
-    parser.add_argument("--small", type=int, default=100, help="the first size at which the queries are counted")
+    parser.add_argument("--var-dir", type=Path, default=Path(f"/tmp/var-{name}/bench"))
     parser.add_argument("--requests", type=int, default=200, help="requests per row after the warm-up")
     parser.add_argument("--duration", type=float, default=300.0, help="at most this many seconds per row")
-    parser.add_argument("--budget-ms", type=float, default=100.0, help="issue 14: p95 of a page rendered anew")
-    parser.add_argument(
-        "--explain-ms", type=float, default=10.0, help="EXPLAIN ANALYZE a page's slowest query from this long on"
-    )
     parser.add_argument(
         "--append",
         nargs="?",
@@ -602,15 +595,46 @@ def main(argv=None) -> int:
         default=None,
         help="append the report to this Markdown file (default docs/benchmarks.md)",
     )
-    args = parser.parse_args(argv)
+
+
+def server_address(parser: argparse.ArgumentParser, args, database: str) -> tuple[str, int]:
+    """(host, port) of `--url`, refused unless local; and the database required."""
     if not args.database_url:
-        parser.error(
-            "set DATABASE_URL (or --database-url), e.g. postgres://postgres@127.0.0.1:5432/ngo_bench_community"
-        )
+        parser.error(f"set DATABASE_URL (or --database-url), e.g. postgres://postgres@127.0.0.1:5432/{database}")
     url = urllib.parse.urlparse(args.url)
     host, port = url.hostname or "127.0.0.1", url.port or 80
     if url.scheme != "http" or host not in load.LOCAL_HOSTS:
         parser.error("only http://127.0.0.1, localhost or [::1] may be loaded")
+    return host, port
+
+
+def append_report(target: str | None, section: str, intro: str, report: str) -> None:
+    """Append `report` to the Markdown file `target` (if given), under `section`, written with `intro` the first
+    time."""
+    if not target:
+        return
+    path = Path(target)
+    existing = path.read_text() if path.exists() else "# Benchmarks\n"
+    with path.open("a") as file:
+        if section not in existing:
+            file.write(f"\n{section}\n\n{intro}\n")
+        file.write("\n" + report)
+    print(f"# appended to {path}", file=sys.stderr)
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    page_bench_arguments(parser, port=8027, name="community")
+    parser.add_argument("--organisations", type=int, default=2000, help="generated organisations writing news")
+    parser.add_argument("--news", type=int, default=10_000)
+    parser.add_argument("--events", type=int, default=10_000, help="half in the next 12 months, half past")
+    parser.add_argument("--small", type=int, default=100, help="the first size at which the queries are counted")
+    parser.add_argument("--budget-ms", type=float, default=100.0, help="issue 14: p95 of a page rendered anew")
+    parser.add_argument(
+        "--explain-ms", type=float, default=10.0, help="EXPLAIN ANALYZE a page's slowest query from this long on"
+    )
+    args = parser.parse_args(argv)
+    host, port = server_address(parser, args, "ngo_bench_community")
     if not 0 < args.small < min(args.news, args.events):
         parser.error("--small must be above 0 and below --news and --events")
     machine_text = load.machine()  # the load average before we add to it
@@ -769,17 +793,13 @@ def main(argv=None) -> int:
             lines += [f"- {name} (`{path}`): {full_counts[path]['slowest_ms']:.1f} ms in-process", "", *plan(path)]
     report = "\n".join(lines)
     print(report)
-    if args.append:
-        target = Path(args.append)
-        existing = target.read_text() if target.exists() else "# Benchmarks\n"
-        with target.open("a") as file:
-            if SECTION not in existing:
-                file.write(
-                    f"\n{SECTION}\n\n`bench/community.py` (see bench/README.md): the news and events pages rendered "
-                    "anew (signed in), one client, against the bare view of the same server and run.\n"
-                )
-            file.write("\n" + report)
-        print(f"# appended to {target}", file=sys.stderr)
+    append_report(
+        args.append,
+        SECTION,
+        "`bench/community.py` (see bench/README.md): the news and events pages rendered anew (signed in), one client, "
+        "against the bare view of the same server and run.",
+        report,
+    )
     return 0
 
 

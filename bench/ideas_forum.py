@@ -27,7 +27,6 @@ import os
 import random
 import sys
 import time
-import urllib.parse
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -170,27 +169,15 @@ def pages(idea_pk: int, thread_pk: int, slug: str, last_page: int, threads: int)
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL", ""))
-    parser.add_argument("--url", default="http://127.0.0.1:8028", help="where to start the server (localhost only)")
-    parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--gunicorn-args", default="")
-    parser.add_argument("--var-dir", type=Path, default=Path("/tmp/var-ideas/bench"))
+    community.page_bench_arguments(parser, port=8028, name="ideas")
     parser.add_argument("--organisations", type=int, default=2000)
     parser.add_argument("--ideas", type=int, default=10_000)
     parser.add_argument("--posts", type=int, default=2_000, help="posts of the one long thread")
     parser.add_argument("--threads", type=int, default=1_000, help="other threads in its category")
     parser.add_argument("--small", type=int, default=100, help="the first size at which the queries are counted")
-    parser.add_argument("--requests", type=int, default=200)
-    parser.add_argument("--duration", type=float, default=300.0)
     parser.add_argument("--budget-ms", type=float, default=100.0)
-    parser.add_argument("--append", nargs="?", const=str(ROOT / "docs" / "benchmarks.md"), default=None)
     args = parser.parse_args(argv)
-    if not args.database_url:
-        parser.error("set DATABASE_URL, e.g. postgres://postgres@127.0.0.1:5432/ngo_bench_ideas")
-    url = urllib.parse.urlparse(args.url)
-    host, port = url.hostname or "127.0.0.1", url.port or 80
-    if url.scheme != "http" or host not in load.LOCAL_HOSTS:
-        parser.error("only http://127.0.0.1, localhost or [::1] may be loaded")
+    host, port = community.server_address(parser, args, "ngo_bench_ideas")
     machine_text = load.machine()
 
     began = time.perf_counter()
@@ -310,14 +297,7 @@ def main(argv=None) -> int:
         ]
     report = "\n".join(lines)
     print(report)
-    if args.append:
-        target = Path(args.append)
-        existing = target.read_text() if target.exists() else "# Benchmarks\n"
-        with target.open("a") as file:
-            if SECTION not in existing:
-                file.write(f"\n{SECTION}\n\n`bench/ideas_forum.py` (see bench/README.md).\n")
-            file.write("\n" + report)
-        print(f"# appended to {target}", file=sys.stderr)
+    community.append_report(args.append, SECTION, "`bench/ideas_forum.py` (see bench/README.md).", report)
     return 0
 
 

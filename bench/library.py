@@ -33,7 +33,6 @@ import os
 import random
 import sys
 import time
-import urllib.parse
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -272,28 +271,16 @@ def rows(small, full, library_pk: int, authority: str, args) -> list[tuple[str, 
 
 def parse_args(argv):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL", ""))
-    parser.add_argument("--url", default="http://127.0.0.1:8029", help="where to start the server (localhost only)")
-    parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--gunicorn-args", default="")
-    parser.add_argument("--var-dir", type=Path, default=Path("/tmp/var-library/bench"))
+    community.page_bench_arguments(parser, port=8029, name="library")
     parser.add_argument("--units", type=int, default=500, help="units of the full document (about)")
     parser.add_argument("--versions", type=int, default=20)
     parser.add_argument("--small-units", type=int, default=20)
     parser.add_argument("--documents", type=int, default=10_000)
     parser.add_argument("--small", type=int, default=100, help="library documents at the first count")
-    parser.add_argument("--requests", type=int, default=200)
-    parser.add_argument("--duration", type=float, default=300.0)
     parser.add_argument("--compare-budget-ms", type=float, default=150.0)
     parser.add_argument("--search-budget-ms", type=float, default=50.0)
-    parser.add_argument("--append", nargs="?", const=str(ROOT / "docs" / "benchmarks.md"), default=None)
     args = parser.parse_args(argv)
-    if not args.database_url:
-        parser.error("set DATABASE_URL, e.g. postgres://postgres@127.0.0.1:5432/ngo_bench_library")
-    url = urllib.parse.urlparse(args.url)
-    args.host, args.port = url.hostname or "127.0.0.1", url.port or 80
-    if url.scheme != "http" or args.host not in load.LOCAL_HOSTS:
-        parser.error("only http://127.0.0.1, localhost or [::1] may be loaded")
+    args.host, args.port = community.server_address(parser, args, "ngo_bench_library")
     return parser, args
 
 
@@ -375,14 +362,7 @@ def main(argv=None) -> int:
     report = build_report(args, machine_text, facts, data, built, writing, bare, results, measured, small_counts,
                           full_counts, client)  # fmt: skip
     print(report)
-    if args.append:
-        target = Path(args.append)
-        existing = target.read_text() if target.exists() else "# Benchmarks\n"
-        with target.open("a") as file:
-            if SECTION not in existing:
-                file.write(f"\n{SECTION}\n\n`bench/library.py` (see bench/README.md).\n")
-            file.write("\n" + report)
-        print(f"# appended to {target}", file=sys.stderr)
+    community.append_report(args.append, SECTION, "`bench/library.py` (see bench/README.md).", report)
     return 0
 
 
