@@ -189,6 +189,13 @@ def test_postgresql_keeps_the_folded_titles_in_the_row_and_matches_on_the_index(
             "AND attname IN ('name_folded', 'name_vector')"
         )
         assert dict(cursor.fetchall()) == {"name_folded": "p", "name_vector": "p"}
-        cursor.execute("SELECT prosrc, proconfig FROM pg_proc WHERE proname = 'library_searchentry_matching'")
-        source, config = cursor.fetchone()
-    assert "vector @@ query" in source and config == ["enable_seqscan=off"]
+        cursor.execute(
+            "SELECT proname, prosrc, proconfig FROM pg_proc WHERE proname IN "
+            "('library_searchentry_matching', 'library_searchentry_ranked') ORDER BY 1"
+        )
+        functions = cursor.fetchall()
+    assert [name for name, _source, _config in functions] == [
+        "library_searchentry_matching",
+        "library_searchentry_ranked",
+    ]
+    assert all("vector @@ query" in source and config == ["enable_seqscan=off"] for _name, source, config in functions)
