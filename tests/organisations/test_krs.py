@@ -71,7 +71,7 @@ class FakeKrs:
                     self.wfile.write(body)
 
             def log_message(self, *args):
-                pass
+                """Silent: the fake registry's requests are asserted on, not printed."""
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True

@@ -137,12 +137,10 @@ class RankedMatches:
     def __init__(self, queryset: QuerySet, q: str, *, entry_table: str, entry: str = "search_entry"):
         groups = query_groups((q or "").strip())
         vendor = connections[queryset.db].vendor
-        own = _conditions(groups, vendor, entry_table, None) if groups else None
-        self.queryset, self._ids = queryset, None
-        if own is None:  # nothing to rank, or no full-text index: `matching`'s queryset pages as it is
+        self.queryset, self._ids, self.plain, self.sql = queryset, None, None, None
+        if not groups or vendor not in ("postgresql", "sqlite"):  # nothing to rank, or no full-text index
             self.plain = matching(queryset, q, entry_table=entry_table, entry=entry)
             return
-        self.plain = None
         filtered = queryset.query.has_filters()
         if vendor == "postgresql":  # ranked in the database's function, then narrowed by the queryset's filters
             sql = f"SELECT r.id FROM {entry_table}_ranked(to_tsquery('simple', %s)) WITH ORDINALITY AS r(id, n)"
@@ -152,13 +150,12 @@ class RankedMatches:
                 sql, params = f"{sql} WHERE r.id IN ({inner})", [*params, *inner_params]
             self.sql = (f"{sql} ORDER BY r.n", params)
             return
-        self.sql = None
         relation = queryset.model._meta.get_field(entry)
         owner = relation.field.name  # the entry's one-to-one to the object
         entries = relation.related_model.objects.using(queryset.db)
         if filtered:
             entries = entries.filter(**{f"{owner}__in": queryset.order_by().values("pk")})
-        match, rank, name = own
+        match, rank, name = _conditions(groups, vendor, entry_table, None)
         ranked = entries.filter(match).annotate(search_rank=rank).order_by("-search_rank", name, "id")
         self.ranked = ranked.values_list(f"{owner}_id", flat=True)
 
@@ -298,17 +295,12 @@ def create_index(table: str, owner: str | None = None):
     return _run(index_sql(table, owner))
 
 
-def create_ranked_function(table: str, owner: str):
-    """A migration's RunPython pair adding `ranked_function_sql` to an index made without it."""
-    create, drop = ranked_function_sql(table, owner)
-    return _run({"postgresql": [create], "postgresql_drop": [drop]})
-
-
-def complete_index(table: str):
-    """A migration's RunPython pair bringing an index made by an earlier `index_sql` up to the present one: the
-    match function, and the folded title kept in the row (PLAIN; `toast_tuple_target` had moved it out of line,
-    so ordering the matches by it read the TOAST table for each), existing values rewritten to move back."""
-    create, drop = match_function_sql(table)
+def complete_index(table: str, owner: str):
+    """A migration's RunPython pair bringing an index made by an earlier `index_sql` up to `index_sql(table,
+    owner)`: the match and ranking functions, and the folded title kept in the row (PLAIN; `toast_tuple_target`
+    had moved it out of line, so ordering the matches by it read the TOAST table for each), existing values
+    rewritten to move back."""
+    (match, match_drop), (ranked, ranked_drop) = match_function_sql(table), ranked_function_sql(table, owner)
     storage = f"ALTER TABLE {table} ALTER COLUMN name_folded SET STORAGE PLAIN"
     rewrite = f"UPDATE {table} SET name_folded = name_folded || ''"
-    return _run({"postgresql": [create, storage, rewrite], "postgresql_drop": [drop]})
+    return _run({"postgresql": [match, ranked, storage, rewrite], "postgresql_drop": [ranked_drop, match_drop]})
