@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "ngo_platform.notifications",
     "ngo_platform.workgroups",
     "ngo_platform.library",
+    "ngo_platform.partnerships",
     "allauth",
     "allauth.account",
     "allauth.mfa",

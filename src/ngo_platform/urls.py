@@ -27,6 +27,7 @@ urlpatterns = [
     path("forum/", include("ngo_platform.forum.urls")),
     path("zespoly/", include("ngo_platform.workgroups.urls")),
     path("biblioteka/", include("ngo_platform.library.urls")),
+    path("partnerstwa/", include("ngo_platform.partnerships.urls")),
     path("konto/obserwowane/", include("ngo_platform.notifications.urls")),
     path("konto/", include("ngo_platform.accounts.urls")),
     path("konto/", include("allauth.urls")),

@@ -76,6 +76,13 @@ QUERIES = {
     "library list": 18,  # 12 of the cold page cache; authorities, spheres, years, tags to filter by, count, page
     "library search": 18,  # the same, the search and the tag in the count's and the page's query
     "library document page": 3,  # the document with its current version, its tags, its versions
+    "partnership list": 16,  # 12 of the cold page cache; the spheres in use and powiats to filter by, count, page
+    "partnership search": 16,  # the same, the ranked ids once (count and page), the page
+    # session, user, memberships, the announcement with its spheres and territory, then the suggestions (partnerships
+    # .suggestions): joint offers, organisations by spheres and by name, their rows, spheres, areas, offers led and
+    # shared; announcements by spheres and by title, their rows, spheres, territory, joint offers
+    "partnership page, author": 22,
+    "partnership suggestions for an organisation": 22,  # the organisation with its spheres and areas, the same
     "election page in voting, representative": 9,
     "ballot form in voting, representative": 12,
     "agreement page, officer": 11,
@@ -478,6 +485,31 @@ def test_library_pages(exactly, client, opolskie, gmina_brzeg):
         for _ in range(count):
             services.revision_add(actor=officer, document=document, upload=docx_file("Nowa."), file_type="docx")
         measure(exactly, client, "library document page", document.get_absolute_url())
+
+
+def test_partnership_pages(exactly, client, reference_data):
+    from tests.accounts.factories import OrganisationMembershipFactory
+    from tests.partnerships.factories import announcement, organisation
+
+    author = organisation(name="Autorzy", spheres=["16"])
+    editor = OrganisationMembershipFactory(organisation=author, role="editor").user
+    made = announcement(organisation=author, author=editor, spheres=["16"], territory=["1601011"], title="Chór")
+    for count, start in ((SMALL, 0), (LARGE - SMALL, SMALL)):
+        for number in range(start, start + count):
+            other = organisation(name=f"Chór nr {number}", spheres=["16", "17"], areas=["1601011"])
+            announcement(
+                organisation=other, spheres=["16", "17"], territory=["1601", "1601011"], title=f"Chór {number}"
+            )
+        client.logout()
+        assert len(measure(exactly, client, "partnership list", "/partnerstwa/").context["page"]) == min(
+            start + count + 1, 20
+        )
+        search = measure(exactly, client, "partnership search", "/partnerstwa/?q=chórem&sfera=16&powiat=1601")
+        assert len(search.context["page"]) == min(start + count + 1, 20)
+        data.sign_in(client, editor)
+        page = measure(exactly, client, "partnership page, author", made.get_absolute_url())
+        assert len(page.context["organisations"]) == min(start + count, 10)
+        measure(exactly, client, "partnership suggestions for an organisation", f"/partnerstwa/dla/{author.slug}/")
 
 
 # --- Organisations' pages ---

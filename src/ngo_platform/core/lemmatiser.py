@@ -102,6 +102,17 @@ def words(text: str) -> dict[str, str]:
     return found
 
 
+def lemmas(text: str) -> dict[str, str]:
+    """Each word's folded lemma (as `terms` stores it first) with the lemma as the dictionary writes it, in the
+    order of the text, once: what two texts share, to be said to people ("Seniorów" → {"senior": "senior"})."""
+    found: dict[str, str] = {}
+    for token in tokens(text):
+        pairs = _token_words(token.lower())
+        if pairs:
+            found.setdefault(*pairs[0])
+    return found
+
+
 def _unique(items) -> list[str]:
     return list(dict.fromkeys(items))
 

@@ -189,6 +189,34 @@ class RankedMatches:
         return [found[pk] for pk in ids if pk in found]
 
 
+def title_matches(entry_table: str, owner: str, words, *, limit: int, using: str = "default") -> list[int]:
+    """The `owner` column (the object's id) of at most `limit` entries whose title has any of `words` (terms as
+    the index holds them), those sharing more first: candidates by name, read on the index of the titles (on
+    PostgreSQL a GIN index on `name_vector`, which the entry table must have)."""
+    words = list(dict.fromkeys(words))
+    vendor = connections[using].vendor
+    if not words or vendor not in ("postgresql", "sqlite"):
+        return []
+    groups = [(word,) for word in words]
+    if vendor == "postgresql":
+        sql = (
+            f"SELECT {owner} FROM {entry_table} WHERE name_vector @@ to_tsquery('simple', %s)"
+            f" ORDER BY ts_rank(name_vector, to_tsquery('simple', %s)) DESC, id LIMIT %s"
+        )
+        text = tsquery(groups, joiner=" | ", prefix_last=False)
+        params = [text, text, limit]
+    else:
+        fts = f"{entry_table}_fts"
+        sql = (
+            f"SELECT e.{owner} FROM {fts} JOIN {entry_table} e ON e.id = {fts}.rowid"
+            f" WHERE {fts} MATCH %s ORDER BY {fts}.rank, e.id LIMIT %s"
+        )
+        params = ["name_terms : (" + fts5_query(groups, joiner=" OR ", prefix_last=False) + ")", limit]
+    with connections[using].cursor() as cursor:
+        cursor.execute(sql, params)
+        return [row[0] for row in cursor.fetchall()]
+
+
 def match_function_sql(table: str) -> tuple[str, str]:
     """(create, drop) of `<table>_matching(tsquery)`: the ids of the entries whose vector matches, always read
     through the GIN index. The planner prices a sequential scan by the heap's pages alone, and the vectors live

@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PartnershipsConfig(AppConfig):
+    name = "ngo_platform.partnerships"
+    label = "partnerships"
+    verbose_name = _("Partnerships")
+
+    def ready(self):
+        from ngo_platform.notifications import engine
+        from ngo_platform.partnerships import notices
+
+        engine.register("partnerships", notices.due, prepare=notices.archive_expired)

@@ -1,0 +1,115 @@
+"""Reads of the partnership announcements: the public list with its search and filters, one announcement, the
+choices the filters offer, the parties a person writes for, and the author's drafts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from ngo_platform.community.selectors import writing_parties
+from ngo_platform.core.page_cache import DataVersion
+from ngo_platform.core.search import RankedMatches
+from ngo_platform.organisations.selectors import current_spheres
+from ngo_platform.partnerships.models import Announcement, AnnouncementState
+from ngo_platform.territory.models import Sphere
+
+# Bumped after every committed write of the announcements: their cached list is never stale.
+ANNOUNCEMENTS_VERSION = DataVersion("partnerships.announcements")
+ENTRY_TABLE = "partnerships_searchentry"
+ARCHIVE = "archiwum"
+
+
+@dataclass(frozen=True)
+class AnnouncementFilters:
+    q: str = ""
+    kind: str = ""
+    role: str = ""
+    sphere: str = ""  # a sphere's number
+    powiat: str = ""  # a powiat's TERYT code: announcements for it, a gmina in it, or the whole voivodeship
+    abroad: bool = False
+    competition: int | None = None
+    archived: bool = False
+
+    @property
+    def active(self) -> bool:
+        return (
+            bool(self.q or self.kind or self.role or self.sphere or self.powiat or self.abroad or self.competition)
+            or self.archived
+        )
+
+
+def _current(today=None) -> Q:
+    """Published with the deadline still to come (the clock archives them the day after, `notices`)."""
+    today = today or timezone.localdate()
+    return Q(state=AnnouncementState.PUBLISHED, deadline__gte=today)
+
+
+def public_announcements(filters: AnnouncementFilters | None = None) -> QuerySet[Announcement] | RankedMatches:
+    """The announcements matching the filters: current ones (or, `archived`, the archive); with a query, best
+    match first (`core.search.RankedMatches`), else the newest first."""
+    filters = filters or AnnouncementFilters()
+    announcements = Announcement.objects.select_related("organisation", "authority", "competition")
+    if filters.archived:
+        announcements = announcements.filter(is_archived())
+    else:
+        announcements = announcements.filter(_current())
+    if filters.kind:
+        announcements = announcements.filter(kind=filters.kind)
+    if filters.role:
+        announcements = announcements.filter(role=filters.role)
+    if filters.sphere:
+        through = Announcement.spheres.through.objects.filter(
+            announcement=OuterRef("pk"), sphere__in=current_spheres().filter(number=filters.sphere)
+        )
+        announcements = announcements.filter(Exists(through))
+    if filters.powiat:
+        voivodeship = filters.powiat[:2]
+        places = Announcement.territory.through.objects.filter(announcement=OuterRef("pk")).filter(
+            Q(territorialunit__teryt__startswith=filters.powiat) | Q(territorialunit__teryt=voivodeship)
+        )
+        announcements = announcements.filter(Exists(places))
+    if filters.abroad:
+        announcements = announcements.filter(abroad=True)
+    if filters.competition:
+        announcements = announcements.filter(competition_id=filters.competition)
+    if filters.q.strip():
+        return RankedMatches(announcements, filters.q, entry_table=ENTRY_TABLE)
+    return announcements.order_by("-published_at", "-id")
+
+
+def is_archived() -> Q:
+    """Archived, or published with the deadline passed (until the clock archives it)."""
+    today = timezone.localdate()
+    return Q(state=AnnouncementState.ARCHIVED) | Q(state=AnnouncementState.PUBLISHED, deadline__lt=today)
+
+
+def announcement_page(pk: int) -> Announcement:
+    return (
+        Announcement.objects.select_related("organisation__seat", "authority", "competition")
+        .prefetch_related("spheres", "territory")
+        .get(pk=pk)
+    )
+
+
+def spheres_in_use() -> QuerySet[Sphere]:
+    """The spheres of current announcements (a probe per sphere: the cost does not grow with the list)."""
+    used = Announcement.spheres.through.objects.filter(sphere=OuterRef("pk")).filter(
+        announcement__state=AnnouncementState.PUBLISHED
+    )
+    return current_spheres().filter(Exists(used))
+
+
+def announcing_parties(user) -> list:
+    """The organisations and authorities the person writes for (`community.selectors.writing_parties` without
+    the platform, which does not seek partners)."""
+    return [party for party in writing_parties(user) if party.organisation or party.authority]
+
+
+def drafts_of(parties) -> QuerySet[Announcement]:
+    organisations = [p.organisation.pk for p in parties if p.organisation]
+    authorities = [p.authority.pk for p in parties if p.authority]
+    return Announcement.objects.filter(
+        Q(organisation_id__in=organisations) | Q(authority_id__in=authorities), state=AnnouncementState.DRAFT
+    ).order_by("-updated_at")

@@ -1,0 +1,61 @@
+"""Who may write, change and read partnership announcements and see the partners suggested: each permission
+against each kind of person."""
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+
+from tests.accounts.factories import AuthorityMembershipFactory, OrganisationMembershipFactory, UserFactory
+from tests.partnerships.factories import announcement, organisation
+
+pytestmark = pytest.mark.django_db
+
+PERSONS = ["editor", "other_representative", "officer", "other_officer", "resident", "platform_admin", "anonymous"]
+
+
+@pytest.fixture
+def author(reference_data):
+    return organisation(name="Autorzy", spheres=["16"])
+
+
+@pytest.fixture
+def people(author, opolskie, gmina_brzeg):
+    return {
+        "editor": OrganisationMembershipFactory(organisation=author, role="editor").user,
+        "other_representative": OrganisationMembershipFactory().user,
+        "officer": AuthorityMembershipFactory(authority=opolskie).user,
+        "other_officer": AuthorityMembershipFactory(authority=gmina_brzeg).user,
+        "resident": UserFactory(),
+        "platform_admin": UserFactory(is_staff=True),
+        "anonymous": AnonymousUser(),
+    }
+
+
+@pytest.mark.parametrize("person", PERSONS)
+def test_write_announcement_is_for_representatives_and_officers(people, person):
+    expected = person in {"editor", "other_representative", "officer", "other_officer"}
+    assert people[person].has_perm("partnerships.write_announcement") == expected
+
+
+@pytest.mark.parametrize("person", PERSONS)
+def test_change_announcement_and_see_suggestions_are_for_its_party(people, author, opolskie, person):
+    by_organisation = announcement(organisation=author, state="draft")
+    by_authority = announcement(authority=opolskie, state="draft")
+    assert people[person].has_perm("partnerships.change_announcement", by_organisation) == (person == "editor")
+    assert people[person].has_perm("partnerships.see_suggestions", by_organisation) == (person == "editor")
+    assert people[person].has_perm("partnerships.change_announcement", by_authority) == (person == "officer")
+    assert people[person].has_perm("partnerships.see_suggestions", by_authority) == (person == "officer")
+
+
+@pytest.mark.parametrize("person", PERSONS)
+def test_view_announcement_public_once_published_a_draft_for_its_party(people, author, person):
+    draft = announcement(organisation=author, state="draft")
+    published = announcement(organisation=author)
+    archived = announcement(organisation=author, state="archived")
+    assert people[person].has_perm("partnerships.view_announcement", published)
+    assert people[person].has_perm("partnerships.view_announcement", archived)
+    assert people[person].has_perm("partnerships.view_announcement", draft) == (person == "editor")
+
+
+@pytest.mark.parametrize("person", PERSONS)
+def test_see_organisation_suggestions_is_for_its_representatives(people, author, person):
+    assert people[person].has_perm("partnerships.see_organisation_suggestions", author) == (person == "editor")
