@@ -313,6 +313,29 @@ def working_group(client):
     group_services.invitation_accept(actor=membership.user, invitation=invitation)
 
 
+def partnerships(client):
+    """A message to an announcement's author, a partnership proposed and confirmed, a message reported."""
+    from ngo_platform.partnerships import conversations
+    from tests.partnerships.factories import announcement, organisation
+
+    author, interested = (
+        organisation(name="Fundacja Autorska", spheres=["16"]),
+        organisation(name="Chór", spheres=["16"]),
+    )
+    writer = OrganisationMembershipFactory(organisation=author).user
+    UserFactory(is_staff=True)
+    made = announcement(organisation=author, author=writer, spheres=["16"])
+    choir = OrganisationMembershipFactory(organisation=interested).user
+    conversation = conversations.conversation_start(
+        actor=choir, announcement=made, organisation=interested, text="Chętnie dołączymy."
+    )
+    partnership = conversations.partnership_propose(
+        actor=choir, conversation=conversation, leader="announcer", scope="Koncerty."
+    )
+    conversations.partnership_confirm(actor=writer, partnership=partnership)
+    conversations.message_report(actor=writer, message=conversation.messages.get(), comment="Spam.")
+
+
 # --- Agreements -----------------------------------------------------------------------------------
 
 
@@ -440,4 +463,8 @@ SCENARIOS = {
     ),
     "following": (following, _sent("notifications/email/notice") | _sent("notifications/email/digest")),
     "agreements": (agreements, _sent("agreements/email/status") | _sent("agreements/email/reminder")),
+    "partnerships": (
+        partnerships,
+        _sent("partnerships/email/conversation") | _sent("partnerships/email/abuse_report"),
+    ),
 }

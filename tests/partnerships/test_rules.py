@@ -59,3 +59,57 @@ def test_view_announcement_public_once_published_a_draft_for_its_party(people, a
 @pytest.mark.parametrize("person", PERSONS)
 def test_see_organisation_suggestions_is_for_its_representatives(people, author, person):
     assert people[person].has_perm("partnerships.see_organisation_suggestions", author) == (person == "editor")
+
+
+@pytest.fixture
+def conversation(people, author):
+    from ngo_platform.partnerships import conversations
+
+    made = announcement(organisation=author)
+    interested = organisation(name="Zainteresowani", spheres=["16"])
+    people["interested"] = OrganisationMembershipFactory(organisation=interested).user
+    return conversations.conversation_start(
+        actor=people["interested"], announcement=made, organisation=interested, text="Dzień dobry."
+    )
+
+
+SIDES = [*PERSONS, "interested"]
+
+
+@pytest.mark.parametrize("person", SIDES)
+def test_contact_author_is_for_representatives_of_other_organisations_while_current(people, author, conversation,
+                                                                                     person):  # fmt: skip
+    current = conversation.announcement
+    draft = announcement(organisation=author, state="draft")
+    expected = person in {"other_representative", "interested"}
+    assert people[person].has_perm("partnerships.contact_author", current) == expected
+    assert not people[person].has_perm("partnerships.contact_author", draft)
+
+
+@pytest.mark.parametrize("person", SIDES)
+def test_conversation_and_its_messages_are_for_the_two_sides(people, conversation, person):
+    message = conversation.messages.get()
+    expected = person in {"editor", "interested"}
+    for perm in ("partnerships.view_conversation", "partnerships.write_message", "partnerships.propose_partnership"):
+        assert people[person].has_perm(perm, conversation) == expected, perm
+    assert people[person].has_perm("partnerships.report_message", message) == expected
+
+
+@pytest.mark.parametrize("person", SIDES)
+def test_confirm_withdraw_and_joint_offer_by_side_and_state(people, conversation, person):
+    from ngo_platform.partnerships import conversations
+
+    partnership = conversations.partnership_propose(
+        actor=people["interested"], conversation=conversation, leader="announcer", scope="Razem."
+    )
+    assert people[person].has_perm("partnerships.confirm_partnership", partnership) == (person == "editor")
+    assert people[person].has_perm("partnerships.withdraw_partnership", partnership) == (person == "interested")
+    assert not people[person].has_perm("partnerships.start_joint_offer", partnership)  # not confirmed yet
+    conversations.partnership_confirm(actor=people["editor"], partnership=partnership)
+    partnership.refresh_from_db()
+    assert people[person].has_perm("partnerships.start_joint_offer", partnership) == (person == "editor")
+
+
+@pytest.mark.parametrize("person", SIDES)
+def test_review_reports_is_for_platform_administrators(people, conversation, person):
+    assert people[person].has_perm("partnerships.review_reports") == (person == "platform_admin")

@@ -5,10 +5,18 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ngo_platform.competitions.models import Competition, CompetitionState
-from ngo_platform.core.bounds import bounded, say_limits
-from ngo_platform.core.forms import filter_select, powiat_options, sphere_options
+from ngo_platform.core.bounds import bounded, limit_of, say_limits
+from ngo_platform.core.forms import DocumentFileField, filter_select, powiat_options, sphere_options
 from ngo_platform.organisations.selectors import current_spheres
-from ngo_platform.partnerships.models import Announcement, AnnouncementKind, PartnerRole
+from ngo_platform.partnerships.models import (
+    AbuseReport,
+    Announcement,
+    AnnouncementKind,
+    Leader,
+    Message,
+    PartnerRole,
+    Partnership,
+)
 from ngo_platform.partnerships.selectors import ARCHIVE, AnnouncementFilters
 from ngo_platform.territory.models import TerritorialUnit
 
@@ -145,3 +153,56 @@ class AnnouncementForm(forms.ModelForm):
 
     def _post_clean(self):
         """The service sets the fields (`services.announcement_create`, `announcement_update`), not the form."""
+
+
+class MessageForm(forms.Form):
+    """A message in a conversation; when starting one on behalf of one of several organisations, which."""
+
+    text = bounded(limit_of(Message, "text"), textarea=True, rows=5, label=_("Message"))
+    attachment = DocumentFileField(
+        label=_("Attachment (PDF, DOCX or ODT)"), required=False, help_text=_("Optional; at most 20 MB.")
+    )
+
+    def __init__(self, *args, organisations=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if organisations is not None:
+            self.organisations = {str(o.pk): o for o in organisations}
+            self.fields["organisation"] = forms.ChoiceField(
+                label=_("On behalf of"), choices=[(str(o.pk), o.name) for o in organisations], widget=forms.RadioSelect
+            )
+            self.order_fields(["organisation"])
+            if len(organisations) == 1:  # chosen already; a form posted without it means that one
+                self.fields["organisation"].initial = str(organisations[0].pk)
+                self.fields["organisation"].required = False
+
+    def clean(self):
+        cleaned = super().clean()
+        if "organisation" in cleaned:
+            chosen = cleaned["organisation"] or self.fields["organisation"].initial
+            cleaned["organisation"] = self.organisations[chosen]
+        return cleaned
+
+
+class ReportForm(forms.Form):
+    comment = bounded(limit_of(AbuseReport, "comment"), textarea=True, label=_("What is wrong with this message?"))
+
+
+class PartnershipForm(forms.Form):
+    leader = forms.ChoiceField(label=_("Who leads"), choices=Leader.choices, widget=forms.RadioSelect)
+    scope = bounded(
+        limit_of(Partnership, "scope"),
+        textarea=True,
+        rows=4,
+        label=_("Scope of the partnership"),
+        help_text=_("What each side does; it becomes the partner's part of a joint offer."),
+    )
+
+
+class JointOfferForm(forms.Form):
+    competition = forms.ModelChoiceField(label=_("Competition"), queryset=None, empty_label=None)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["competition"].queryset = Competition.objects.filter(
+            state=CompetitionState.PUBLISHED, offers_deadline__gt=timezone.now()
+        ).order_by("title")

@@ -12,7 +12,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from ngo_platform.core.bounds import LONG_TEXT, TEXT, TITLE, length_checks
+from ngo_platform.core.bounds import LONG_TEXT, REASON, SHORT_TEXT, TEXT, TITLE, length_checks
+from ngo_platform.core.models import private_storage
 
 
 class AnnouncementKind(models.TextChoices):
@@ -150,6 +151,13 @@ class Announcement(models.Model):
     def is_public(self) -> bool:
         return self.state in (AnnouncementState.PUBLISHED, AnnouncementState.ARCHIVED)
 
+    @property
+    def is_current(self) -> bool:
+        """Published with the deadline still to come: others may contact its author."""
+        from django.utils import timezone
+
+        return self.state == AnnouncementState.PUBLISHED and self.deadline >= timezone.localdate()
+
 
 class SearchEntry(models.Model):
     """What search and the suggestions' text similarity match, per announcement (`core.search`): the theme's
@@ -163,3 +171,162 @@ class SearchEntry(models.Model):
     class Meta:
         verbose_name = _("search entry")
         verbose_name_plural = _("search entries")
+
+
+class Conversation(models.Model):
+    """Between the announcement's party and one interested organisation, through the platform: visible to the
+    members of both, never showing anyone's e-mail address; kept when the announcement is archived."""
+
+    announcement = models.ForeignKey(
+        Announcement, verbose_name=_("announcement"), on_delete=models.CASCADE, related_name="conversations"
+    )
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name=_("interested organisation"),
+        on_delete=models.CASCADE,
+        related_name="partnership_conversations",
+    )
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("started by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("started"), auto_now_add=True)
+    last_message_at = models.DateTimeField(_("last message"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("conversation")
+        verbose_name_plural = _("conversations")
+        ordering = ["-last_message_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["announcement", "organisation"], name="conversation_once_per_organisation")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.announcement} – {self.organisation}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("partnerships:conversation", kwargs={"pk": self.pk})
+
+
+MESSAGE_LIMITS = {"text": SHORT_TEXT}
+
+
+class Message(models.Model):
+    conversation = models.ForeignKey(
+        Conversation, verbose_name=_("conversation"), on_delete=models.CASCADE, related_name="messages"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("written by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # On whose behalf: the announcement's side or the interested organisation's.
+    from_announcer = models.BooleanField(_("from the announcement's author"))
+    text = models.TextField(_("message"), max_length=MESSAGE_LIMITS["text"])
+    attachment = models.FileField(_("attachment"), upload_to="partnerships/%Y/", storage=private_storage, blank=True)
+    attachment_type = models.CharField(_("type of the attachment"), max_length=5, blank=True)
+    created_at = models.DateTimeField(_("sent"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
+        ordering = ["created_at", "id"]
+        constraints = length_checks("message", MESSAGE_LIMITS)
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+REPORT_LIMITS = {"comment": REASON}
+
+
+class AbuseReport(models.Model):
+    """Someone in a conversation asks the platform's administrators to look at a message: once per person."""
+
+    message = models.ForeignKey(Message, verbose_name=_("message"), on_delete=models.CASCADE, related_name="reports")
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("reported by"), on_delete=models.CASCADE, related_name="+"
+    )
+    comment = models.TextField(_("what is wrong"), max_length=REPORT_LIMITS["comment"])
+    created_at = models.DateTimeField(_("reported"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("report of abuse")
+        verbose_name_plural = _("reports of abuse")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["message", "reporter"], name="abusereport_once_per_person"),
+            *length_checks("abusereport", REPORT_LIMITS),
+        ]
+
+
+class PartnershipState(models.TextChoices):
+    PROPOSED = "proposed", _("proposed")
+    CONFIRMED = "confirmed", _("confirmed")
+    WITHDRAWN = "withdrawn", _("withdrawn")
+
+
+class Leader(models.TextChoices):
+    ANNOUNCER = "announcer", _("the announcement's author")
+    INTERESTED = "interested", _("the interested organisation")
+
+
+PARTNERSHIP_LIMITS = {"scope": SHORT_TEXT}
+
+
+class Partnership(models.Model):
+    """The two sides of a conversation confirm their partnership (who leads, the scope): proposed by one side,
+    confirmed by the other (`workflows.PARTNERSHIP`). A confirmed partnership of two organisations starts a joint
+    offer in a competition with the partner already filled in (`services.joint_offer_start`)."""
+
+    conversation = models.ForeignKey(
+        Conversation, verbose_name=_("conversation"), on_delete=models.CASCADE, related_name="partnerships"
+    )
+    leader = models.CharField(_("leader"), max_length=10, choices=Leader.choices)
+    scope = models.TextField(
+        _("scope of the partnership"),
+        max_length=PARTNERSHIP_LIMITS["scope"],
+        help_text=_("What each side does; it becomes the partner's part of a joint offer."),
+    )
+    proposed_by_announcer = models.BooleanField(_("proposed by the announcement's author"))
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("proposed by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("confirmed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    state = models.CharField(
+        _("state"), max_length=10, choices=PartnershipState.choices, default=PartnershipState.PROPOSED
+    )
+    offer = models.OneToOneField(
+        "competitions.Offer",
+        verbose_name=_("joint offer"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="partnership",
+    )
+    created_at = models.DateTimeField(_("proposed"), auto_now_add=True)
+    state_changed_at = models.DateTimeField(_("state changed"), null=True, blank=True)
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("partnership")
+        verbose_name_plural = _("partnerships")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["conversation"],
+                condition=models.Q(state__in=["proposed", "confirmed"]),
+                name="partnership_one_standing_per_conversation",
+            ),
+            models.CheckConstraint(
+                name="partnership_state_valid", condition=models.Q(state__in=PartnershipState.values)
+            ),
+            *length_checks("partnership", PARTNERSHIP_LIMITS),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.conversation)

@@ -5,14 +5,24 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from ngo_platform.accounts import memberships
 from ngo_platform.community.selectors import writing_parties
 from ngo_platform.core.page_cache import DataVersion
 from ngo_platform.core.search import RankedMatches
+from ngo_platform.organisations.models import Organisation
 from ngo_platform.organisations.selectors import current_spheres
-from ngo_platform.partnerships.models import Announcement, AnnouncementState
+from ngo_platform.partnerships.models import (
+    AbuseReport,
+    Announcement,
+    AnnouncementState,
+    Conversation,
+    Message,
+    Partnership,
+    PartnershipState,
+)
 from ngo_platform.territory.models import Sphere
 
 # Bumped after every committed write of the announcements: their cached list is never stale.
@@ -113,3 +123,63 @@ def drafts_of(parties) -> QuerySet[Announcement]:
     return Announcement.objects.filter(
         Q(organisation_id__in=organisations) | Q(authority_id__in=authorities), state=AnnouncementState.DRAFT
     ).order_by("-updated_at")
+
+
+# Conversations --------------------------------------------------------------------------------------------------
+
+
+def contacting_organisations(user, announcement) -> list[Organisation]:
+    """The organisations the person may write on behalf of to the announcement's author (not the announcing one)."""
+    known = memberships.roles(user) or memberships.read(user)
+    ids = set(known.organisations) - {announcement.organisation_id}
+    return list(Organisation.objects.filter(pk__in=ids).order_by("name"))
+
+
+def conversation_page(pk: int) -> Conversation:
+    return Conversation.objects.select_related(
+        "announcement__organisation", "announcement__authority", "organisation"
+    ).get(pk=pk)
+
+
+def messages_of(conversation: Conversation) -> list[Message]:
+    return list(conversation.messages.select_related("author").order_by("created_at", "id"))
+
+
+def standing_partnership(conversation: Conversation) -> Partnership | None:
+    """The partnership proposed or confirmed in the conversation, if any (at most one: a constraint)."""
+    standing = (PartnershipState.PROPOSED, PartnershipState.CONFIRMED)
+    return (
+        Partnership.objects.filter(conversation=conversation, state__in=standing)
+        .select_related("offer", "proposed_by", "confirmed_by")
+        .first()
+    )
+
+
+def _sides(user) -> Q:
+    known = memberships.roles(user) or memberships.read(user)
+    organisations, authorities = list(known.organisations), list(known.authorities)
+    return (
+        Q(organisation_id__in=organisations)
+        | Q(announcement__organisation_id__in=organisations)
+        | Q(announcement__authority_id__in=authorities)
+    )
+
+
+def conversations_of(user) -> QuerySet[Conversation]:
+    """The conversations of the sides the person is on, the latest message first."""
+    return (
+        Conversation.objects.filter(_sides(user))
+        .select_related("announcement__organisation", "announcement__authority", "organisation")
+        .order_by(F("last_message_at").desc(nulls_last=True), "-id")
+    )
+
+
+def conversations_of_announcement(user, announcement) -> QuerySet[Conversation]:
+    """The announcement's conversations the person sees: all of them for its party, else their organisations'."""
+    return conversations_of(user).filter(announcement=announcement)
+
+
+def abuse_reports() -> QuerySet[AbuseReport]:
+    return AbuseReport.objects.select_related(
+        "reporter", "message__author", "message__conversation__announcement", "message__conversation__organisation"
+    )

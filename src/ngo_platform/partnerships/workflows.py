@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy
 
 from ngo_platform.core.exceptions import ServiceError
 from ngo_platform.core.workflow import Transition, Workflow
-from ngo_platform.partnerships.models import Announcement, AnnouncementState
+from ngo_platform.partnerships.models import Announcement, AnnouncementState, Partnership, PartnershipState
 from ngo_platform.partnerships.selectors import ANNOUNCEMENTS_VERSION
 
 S = AnnouncementState
@@ -56,6 +56,39 @@ ANNOUNCEMENT = Workflow(
         Transition("archive", S.PUBLISHED, S.ARCHIVED, gettext_lazy("Archive"), CHANGE, timestamp="archived_at"),
         Transition(
             "republish", S.ARCHIVED, S.PUBLISHED, gettext_lazy("Publish again"), CHANGE, guard=_deadline_to_come
+        ),
+    ],
+)
+
+
+P = PartnershipState
+PARTNERSHIP = Workflow(
+    model=Partnership,
+    audit="partnerships.partnership_{name}",
+    changed_at="state_changed_at",
+    error=PartnershipError,
+    refusal=gettext_lazy("This cannot be done now: the partnership is “%(state)s”."),
+    audit_target=lambda partnership: partnership.conversation.announcement,
+    details=lambda partnership: {
+        "partnership": partnership.pk,
+        "organisation": partnership.conversation.organisation_id,
+    },
+    transitions=[
+        # The side that did not propose it confirms it; the side that did may withdraw it until then.
+        Transition(
+            "confirm",
+            P.PROPOSED,
+            P.CONFIRMED,
+            gettext_lazy("Confirm the partnership"),
+            "partnerships.confirm_partnership",
+            timestamp="confirmed_at",
+        ),
+        Transition(
+            "withdraw",
+            P.PROPOSED,
+            P.WITHDRAWN,
+            gettext_lazy("Withdraw the proposal"),
+            "partnerships.withdraw_partnership",
         ),
     ],
 )

@@ -14,7 +14,7 @@ from ngo_platform.core.permissions import refusal
 from ngo_platform.core.workflow import perform
 from ngo_platform.organisations.models import Organisation
 from ngo_platform.partnerships import selectors, services, suggestions
-from ngo_platform.partnerships.forms import AnnouncementForm, FilterForm
+from ngo_platform.partnerships.forms import AnnouncementForm, FilterForm, MessageForm
 from ngo_platform.partnerships.models import Announcement
 from ngo_platform.partnerships.workflows import ANNOUNCEMENT, PartnershipError
 from ngo_platform.territory.models import TerritorialUnit, UnitLevel
@@ -63,6 +63,11 @@ def announcement_detail(request, pk):
         subject = suggestions.of_announcement(announcement)
         context["organisations"] = suggestions.suggest_organisations(subject)
         context["announcements"] = suggestions.suggest_announcements(subject)
+    if request.user.is_authenticated:
+        context["conversations"] = list(selectors.conversations_of_announcement(request.user, announcement))
+    if request.user.has_perm("partnerships.contact_author", announcement):
+        organisations = selectors.contacting_organisations(request.user, announcement)
+        context["contact_form"] = MessageForm(organisations=organisations)
     return render(request, "partnerships/detail.html", context)
 
 
