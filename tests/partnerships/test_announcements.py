@@ -234,3 +234,42 @@ def test_an_organisations_suggestions_are_for_its_representatives(client, author
     sign_in(client, editor)
     html = get_page(client, url, max_queries=30).content.decode()
     assert "Sąsiedzi" in html and "ten sam powiat" in html
+
+
+def test_a_saved_search_e_mails_each_new_match_once_and_nothing_else(client, author, editor):
+    searcher = UserFactory(email="szuka@example.pl")
+    sign_in(client, searcher)
+    client.post("/partnerstwa/wyszukiwania/zapisz/", {"query": "sfera=16&powiat=1601&q=chórów"})
+    saved = searcher.follows.get().target
+    assert saved.query == "q=ch%C3%B3r%C3%B3w&sfera=16&powiat=1601"
+    assert "Sfera zadań publicznych: 16)" in saved.description and "«chórów»" in saved.description
+    assert "Chór" in client.get("/partnerstwa/wyszukiwania/").content.decode() or saved.description
+
+    match = announcement(organisation=author, author=editor, title="Chór szuka partnerów", spheres=["16"],
+                         territory=["1601011"])  # fmt: skip
+    announcement(organisation=author, author=editor, title="Chór z innego powiatu", spheres=["16"], territory=["1602"])
+    announcement(organisation=author, author=editor, title="Orkiestra", spheres=["16"], territory=["1601011"])
+    announcement(organisation=author, author=editor, title="Chór w innej sferze", spheres=["17"], territory=["16"])
+    follows.follow_add(actor=searcher, sphere=sphere("16"))  # the match reaches them twice over: one e-mail
+    mail.outbox.clear()
+    call_command("notify", stdout=io.StringIO())
+    call_command("notify", stdout=io.StringIO())
+    told = [message.subject for message in mail.outbox if message.to == [searcher.email]]
+    assert told == [f"Szukamy partnerów: {match.title}"]
+
+
+def test_a_saved_search_needs_a_filter_and_is_removed_with_its_alerts(client):
+    searcher = UserFactory()
+    sign_in(client, searcher)
+    response = client.post("/partnerstwa/wyszukiwania/zapisz/", {"query": "stan=archiwum"}, follow=True)
+    assert "Najpierw wybierz filtr albo wpisz szukane słowa." in response.content.decode()
+    client.post("/partnerstwa/wyszukiwania/zapisz/", {"query": "rodzaj=offering"})
+    saved = searcher.follows.get().target
+    other = UserFactory()
+    sign_in(client, other)
+    assert client.post(f"/partnerstwa/wyszukiwania/{saved.pk}/usun/").status_code == 404
+    sign_in(client, searcher)
+    client.post(f"/partnerstwa/wyszukiwania/{saved.pk}/usun/")
+    assert not searcher.follows.exists()
+    client.logout()
+    assert client.post("/partnerstwa/wyszukiwania/zapisz/", {"query": "rodzaj=offering"}).status_code == 302

@@ -113,3 +113,11 @@ def test_confirm_withdraw_and_joint_offer_by_side_and_state(people, conversation
 @pytest.mark.parametrize("person", SIDES)
 def test_review_reports_is_for_platform_administrators(people, conversation, person):
     assert people[person].has_perm("partnerships.review_reports") == (person == "platform_admin")
+
+
+@pytest.mark.parametrize("person", PERSONS)
+def test_follow_saved_search_is_for_its_owner(people, person):
+    from ngo_platform.partnerships.models import SavedSearch
+
+    saved = SavedSearch.objects.create(user=people["editor"], query="rodzaj=offering", description="Oferty")
+    assert people[person].has_perm("partnerships.follow_saved_search", saved) == (person == "editor")

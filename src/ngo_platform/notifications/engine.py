@@ -161,6 +161,9 @@ def pending(notices: list[Notice], *, digest: bool) -> dict[int, list[Notice]]:
             if not notice.deadline and notice.happened_at < following_since:
                 continue  # no news of what happened before the person followed; a deadline still matters
             waiting[user_id].append(notice)
+            # The same event reaching a person by two follows (a sphere and a saved search) is one e-mail: the
+            # first notice of it is kept (its record is unique, and a second would fail the person's whole batch).
+            sent.add((user_id, notice.item, notice.event))
     chosen = NotificationPreference.objects.filter(user__in=list(waiting)).values_list(
         "user_id", "email_enabled", "daily_digest"
     )

@@ -8,7 +8,8 @@ class PartnershipsConfig(AppConfig):
     verbose_name = _("Partnerships")
 
     def ready(self):
-        from ngo_platform.notifications import engine
+        from ngo_platform.notifications import engine, followable
         from ngo_platform.partnerships import notices
 
         engine.register("partnerships", notices.due, prepare=notices.archive_expired)
+        followable.register("partnerships.savedsearch", perm="partnerships.follow_saved_search")

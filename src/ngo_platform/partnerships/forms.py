@@ -40,6 +40,20 @@ class FilterForm(forms.Form):
         if powiats is not None:
             self.fields["powiat"] = filter_select(_("Powiat"), powiat_options(powiats))
 
+    def describe(self) -> str:
+        """The chosen filters in words, for a saved search ("Rodzaj: szukamy partnerów; Powiat: brzeski; «senior»")."""
+        self.is_valid()
+        parts = []
+        for name, field in self.fields.items():
+            value = self.cleaned_data.get(name) if name not in self.errors else None
+            if not value or name in ("q", "stan") or isinstance(field.widget, forms.HiddenInput):
+                continue
+            shown = dict(field.choices).get(value, value) if hasattr(field, "choices") else _("yes")
+            parts.append(f"{field.label}: {shown}")
+        if self.cleaned_data.get("q"):
+            parts.append(f"«{self.cleaned_data['q'].strip()}»")
+        return "; ".join(str(part) for part in parts)
+
     def filters(self) -> AnnouncementFilters:
         self.is_valid()
         data = {name: self.cleaned_data.get(name) for name in self.fields if name not in self.errors}

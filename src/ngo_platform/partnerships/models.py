@@ -330,3 +330,27 @@ class Partnership(models.Model):
 
     def __str__(self) -> str:
         return str(self.conversation)
+
+
+class SavedSearch(models.Model):
+    """A person's search of the announcements (the list's filters, as its query string), followed: a new
+    announcement that matches is e-mailed through the notification engine (at once or in the daily digest)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("person"), on_delete=models.CASCADE, related_name="+"
+    )
+    query = models.CharField(_("filters"), max_length=1000)
+    description = models.CharField(_("search"), max_length=TITLE)
+    created_at = models.DateTimeField(_("saved"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("saved search of partnership announcements")
+        verbose_name_plural = _("saved searches of partnership announcements")
+        ordering = ["-created_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["user", "query"], name="savedsearch_once_per_person")]
+
+    def __str__(self) -> str:
+        return self.description
+
+    def get_absolute_url(self) -> str:
+        return reverse("partnerships:list") + "?" + self.query

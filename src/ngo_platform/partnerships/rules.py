@@ -105,3 +105,11 @@ rules.add_perm("partnerships.confirm_partnership", on_receiving_side)
 rules.add_perm("partnerships.withdraw_partnership", on_proposing_side)
 rules.add_perm("partnerships.start_joint_offer", leads_a_joint_offer)
 rules.add_perm("partnerships.review_reports", is_platform_admin)
+
+
+@rules.predicate
+def owns_saved_search(user, saved) -> bool:
+    return saved is not None and is_active_person(user) and saved.user_id == user.pk
+
+
+rules.add_perm("partnerships.follow_saved_search", owns_saved_search)

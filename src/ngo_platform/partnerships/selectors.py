@@ -4,14 +4,16 @@ choices the filters offer, the parties a person writes for, and the author's dra
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from ngo_platform.accounts import memberships
 from ngo_platform.community.selectors import writing_parties
+from ngo_platform.core.lemmatiser import query_groups
 from ngo_platform.core.page_cache import DataVersion
-from ngo_platform.core.search import RankedMatches
+from ngo_platform.core.search import MIN_PREFIX_LENGTH, RankedMatches
 from ngo_platform.organisations.models import Organisation
 from ngo_platform.organisations.selectors import current_spheres
 from ngo_platform.partnerships.models import (
@@ -22,6 +24,7 @@ from ngo_platform.partnerships.models import (
     Message,
     Partnership,
     PartnershipState,
+    SavedSearch,
 )
 from ngo_platform.territory.models import Sphere
 
@@ -183,3 +186,55 @@ def abuse_reports() -> QuerySet[AbuseReport]:
     return AbuseReport.objects.select_related(
         "reporter", "message__author", "message__conversation__announcement", "message__conversation__organisation"
     )
+
+
+# Saved searches ---------------------------------------------------------------------------------------------------
+
+
+def query_of(filters: AnnouncementFilters) -> str:
+    """The list's query string of the filters, in a fixed order: what a saved search keeps and links to."""
+    params = {
+        "q": filters.q.strip(),
+        "rodzaj": filters.kind,
+        "rola": filters.role,
+        "sfera": filters.sphere,
+        "powiat": filters.powiat,
+        "zagranica": "on" if filters.abroad else "",
+        "konkurs": str(filters.competition or ""),
+    }
+    return urlencode({name: value for name, value in params.items() if value})
+
+
+def matches(filters: AnnouncementFilters, announcement: Announcement, *, terms: set[str]) -> bool:
+    """Whether the current announcement (its spheres and territory prefetched) is one the list shows for the
+    filters; `terms` are its search entry's (every word of the query must be among them, the last also as a
+    prefix, as `core.search` matches)."""
+    if filters.kind and announcement.kind != filters.kind:
+        return False
+    if filters.role and announcement.role != filters.role:
+        return False
+    if filters.abroad and not announcement.abroad:
+        return False
+    if filters.competition and announcement.competition_id != filters.competition:
+        return False
+    if filters.sphere and filters.sphere not in {sphere.number for sphere in announcement.spheres.all()}:
+        return False
+    if filters.powiat:
+        teryts = [unit.teryt for unit in announcement.territory.all()]
+        if not any(code.startswith(filters.powiat) or code == filters.powiat[:2] for code in teryts):
+            return False
+    groups = query_groups(filters.q)
+    for i, group in enumerate(groups):
+        last = i == len(groups) - 1
+        if not any(term in terms or (last and len(term) >= MIN_PREFIX_LENGTH and _prefixes(term, terms))
+                   for term in group):  # fmt: skip
+            return False
+    return True
+
+
+def _prefixes(term: str, terms: set[str]) -> bool:
+    return any(candidate.startswith(term) for candidate in terms)
+
+
+def saved_searches_of(user) -> QuerySet[SavedSearch]:
+    return SavedSearch.objects.filter(user=user)

@@ -4,14 +4,16 @@ announcement's search entry and the version of the cached list."""
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from ngo_platform.core.bounds import limit_of
 from ngo_platform.core.permissions import check_permission
 from ngo_platform.core.search import entry_values
 from ngo_platform.core.services import audit_log
-from ngo_platform.partnerships.models import Announcement, AnnouncementState, SearchEntry
-from ngo_platform.partnerships.selectors import ANNOUNCEMENTS_VERSION
+from ngo_platform.partnerships.models import Announcement, AnnouncementState, SavedSearch, SearchEntry
+from ngo_platform.partnerships.selectors import ANNOUNCEMENTS_VERSION, query_of
 from ngo_platform.partnerships.workflows import PartnershipError
 
 FIELDS = (
@@ -100,3 +102,38 @@ def index_announcement(announcement: Announcement, *, spheres, territory) -> Non
     SearchEntry.objects.update_or_create(
         announcement=announcement, defaults=entry_values(announcement.title, body, folded_limit=limit)
     )
+
+
+def saved_search_create(*, actor, filters, description: str) -> SavedSearch:
+    """Save the person's search and follow it (`notifications`): new announcements that match are e-mailed. A
+    search without any filter would match every announcement: refused."""
+    from ngo_platform.notifications import services as follows
+
+    if not actor.is_authenticated:
+        raise PermissionDenied
+    query = query_of(filters)
+    if not query:
+        raise PartnershipError(_("Choose a filter or type words to search for first."))
+    with transaction.atomic():
+        saved, created = SavedSearch.objects.get_or_create(
+            user=actor, query=query, defaults={"description": description[: limit_of(SavedSearch, "description")]}
+        )
+        follows.follow_add(actor=actor, target=saved)
+        if created:
+            audit_log(actor=actor, action="partnerships.saved_search_create", target=saved, details={"query": query})
+    return saved
+
+
+def saved_search_delete(*, actor, saved: SavedSearch) -> None:
+    """Stop the alerts and forget the search."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from ngo_platform.notifications.models import Follow
+
+    if saved.user_id != actor.pk:
+        raise PermissionDenied
+    with transaction.atomic():
+        kind = ContentType.objects.get_for_model(SavedSearch)
+        Follow.objects.filter(user=actor, target_type=kind, target_id=saved.pk).delete()
+        audit_log(actor=actor, action="partnerships.saved_search_delete", target=saved, details={"query": saved.query})
+        saved.delete()

@@ -19,4 +19,7 @@ urlpatterns = [
     path("partnerstwo/<int:pk>/krok/<slug:step>/", views.partnership_step, name="partnership_step"),
     path("partnerstwo/<int:pk>/oferta/", views.joint_offer, name="joint_offer"),
     path("zgloszenia/", views.reports, name="reports"),
+    path("wyszukiwania/", views.searches, name="searches"),
+    path("wyszukiwania/zapisz/", views.search_save, name="search_save"),
+    path("wyszukiwania/<int:pk>/usun/", views.search_delete, name="search_delete"),
 ]

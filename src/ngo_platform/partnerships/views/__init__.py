@@ -9,6 +9,9 @@ from ngo_platform.partnerships.views.announcements import (
     announcement_list,
     announcement_step,
     organisation_suggestions,
+    search_delete,
+    search_save,
+    searches,
 )
 from ngo_platform.partnerships.views.conversations import (
     conversation_detail,
@@ -38,4 +41,7 @@ __all__ = [
     "partnership_propose",
     "partnership_step",
     "reports",
+    "search_delete",
+    "search_save",
+    "searches",
 ]

@@ -4,7 +4,7 @@ its author), writing and editing one, the steps of its course, and the suggestio
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -13,22 +13,27 @@ from ngo_platform.core.page_cache import cache_anonymous_page
 from ngo_platform.core.permissions import refusal
 from ngo_platform.core.workflow import perform
 from ngo_platform.organisations.models import Organisation
+from ngo_platform.organisations.selectors import current_spheres
 from ngo_platform.partnerships import selectors, services, suggestions
 from ngo_platform.partnerships.forms import AnnouncementForm, FilterForm, MessageForm
-from ngo_platform.partnerships.models import Announcement
+from ngo_platform.partnerships.models import Announcement, SavedSearch
 from ngo_platform.partnerships.workflows import ANNOUNCEMENT, PartnershipError
 from ngo_platform.territory.models import TerritorialUnit, UnitLevel
 
 PAGE_SIZE = 20
 
 
+def _filter_choices(spheres=None) -> dict:
+    """The list's filters offer the spheres in use; a saved search may name any sphere (`current_spheres`)."""
+    return {
+        "spheres": list(spheres if spheres is not None else selectors.spheres_in_use()),
+        "powiats": list(TerritorialUnit.objects.filter(level=UnitLevel.POWIAT).order_by("name")),
+    }
+
+
 @cache_anonymous_page(selectors.ANNOUNCEMENTS_VERSION)
 def announcement_list(request):
-    form = FilterForm(
-        request.GET,
-        spheres=list(selectors.spheres_in_use()),
-        powiats=list(TerritorialUnit.objects.filter(level=UnitLevel.POWIAT).order_by("name")),
-    )
+    form = FilterForm(request.GET, **_filter_choices())
     filters = form.filters()
     page = Paginator(selectors.public_announcements(filters), PAGE_SIZE).get_page(request.GET.get("strona"))
     query = request.GET.copy()
@@ -37,7 +42,14 @@ def announcement_list(request):
     return render(
         request,
         "partnerships/list.html",
-        {"form": form, "filters": filters, "page": page, "query": query.urlencode(), "may_write": may_write},
+        {
+            "form": form,
+            "filters": filters,
+            "page": page,
+            "query": query.urlencode(),
+            "may_write": may_write,
+            "saved_query": selectors.query_of(filters) if not filters.archived else "",
+        },
     )
 
 
@@ -143,3 +155,34 @@ def organisation_suggestions(request, slug):
             "organisations": suggestions.suggest_organisations(subject),
         },
     )
+
+
+@require_POST
+def search_save(request):
+    """Save the list's current search (its filters posted as the list's query string) and follow it."""
+    if (response := refusal(request)) is not None:
+        return response
+    form = FilterForm(QueryDict(request.POST.get("query", "")[:1000]), **_filter_choices(current_spheres()))
+    try:
+        services.saved_search_create(actor=request.user, filters=form.filters(), description=form.describe())
+    except PartnershipError as error:
+        messages.error(request, str(error))
+        return redirect("partnerships:list")
+    messages.success(request, _("The search is saved: new announcements that match it will be e-mailed to you."))
+    return redirect("partnerships:searches")
+
+
+def searches(request):
+    if (response := refusal(request)) is not None:
+        return response
+    return render(request, "partnerships/searches.html", {"searches": selectors.saved_searches_of(request.user)})
+
+
+@require_POST
+def search_delete(request, pk):
+    if (response := refusal(request)) is not None:
+        return response
+    saved = get_object_or_404(SavedSearch, pk=pk, user=request.user)
+    services.saved_search_delete(actor=request.user, saved=saved)
+    messages.success(request, _("The search and its alerts are removed."))
+    return redirect("partnerships:searches")
