@@ -115,6 +115,7 @@ class OrganisationRegistrationForm(forms.ModelForm):
             "name",
             "short_name",
             "legal_form",
+            "institution_type",
             "registry_number",
             "registry_authority",
             "nip",
@@ -140,8 +141,9 @@ class OrganisationRegistrationForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["spheres"].queryset = current_spheres()
-        # Blank only for an organisation an import could not tell it of (`Organisation.to_complete`): a form asks.
-        self.fields["legal_form"].required = True
+        # Blank only for an organisation an import could not tell it of (`Organisation.to_complete`) and for an
+        # institution (`clean_institution_type`): a form asks.
+        self.fields["legal_form"].required = False
         for name in ("krs", "nip", "regon"):
             self.fields[name].widget.attrs["inputmode"] = "numeric"
         self.fields["krs"].help_text = _("10 digits; leading zeros may be omitted.")
@@ -157,6 +159,15 @@ class OrganisationRegistrationForm(forms.ModelForm):
                 _("An organisation with this number is already in the directory: find it and ask to represent it.")
             )
         return value
+
+    def clean_institution_type(self):
+        """An NGO has its legal form; an institution (a school, a library, a company) has its type instead."""
+        institution = self.cleaned_data.get("institution_type") or ""
+        if not institution and not self.cleaned_data.get("legal_form") and "legal_form" not in self.errors:
+            self.add_error("legal_form", _("Choose the legal form (for an institution that is not an NGO: its type)."))
+        if institution:
+            self.cleaned_data["legal_form"] = ""
+        return institution
 
     def clean_krs(self):
         return self._identifier("krs", identifiers.krs_clean)

@@ -29,6 +29,19 @@ class LegalForm(models.TextChoices):
     OTHER = "inny_podmiot", _("other entity of art. 3 ust. 3")
 
 
+class InstitutionType(models.TextChoices):
+    """What an institution of the directory is, when it is not a non-governmental organisation (art. 3 UDPP): it
+    seeks and offers partnerships, but makes no offers in open competitions."""
+
+    SCHOOL = "school", _("school or kindergarten")
+    LIBRARY = "library", _("library")
+    CULTURE = "culture", _("cultural institution")
+    UNIVERSITY = "university", _("university")
+    COMPANY = "company", _("company")
+    PUBLIC = "public", _("other public institution")
+    OTHER = "other", _("other institution")
+
+
 class Register(models.TextChoices):
     """Where the organisation is registered (domain.md §E)."""
 
@@ -50,6 +63,14 @@ class Organisation(models.Model):
     slug = models.SlugField(_("address"), max_length=160, unique=True)
     legal_form = models.CharField(
         _("legal form"), max_length=40, choices=LegalForm.choices, default=LegalForm.ASSOCIATION, blank=True
+    )
+    # Empty for a non-governmental organisation or another entity of art. 3 ust. 3 UDPP.
+    institution_type = models.CharField(
+        _("institution"),
+        max_length=12,
+        choices=InstitutionType.choices,
+        blank=True,
+        help_text=_("Only for a school, a library, a company or another institution that is not an NGO."),
     )
     register = models.CharField(_("register"), max_length=10, choices=Register.choices, default=Register.KRS)
     # Number in a register other than KRS (e.g. ewidencja starosty), and who keeps it.
@@ -150,6 +171,10 @@ class Organisation(models.Model):
         changed = left != self.to_complete
         self.to_complete = left
         return changed
+
+    @property
+    def is_institution(self) -> bool:
+        return bool(self.institution_type)
 
     @property
     def is_verified(self) -> bool:

@@ -100,6 +100,7 @@ def _texts(organisation: Organisation, context: _Context) -> tuple[str, str]:
         organisation.description_short,
         organisation.description,
         legal_forms.search_words(organisation.legal_form),
+        organisation.get_institution_type_display() if organisation.institution_type else "",
         organisation.city,
         gmina,
         powiat,

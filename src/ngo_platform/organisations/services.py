@@ -38,6 +38,7 @@ SCALAR_FIELDS = (
     "name",
     "short_name",
     "legal_form",
+    "institution_type",
     "register",
     "registry_number",
     "registry_authority",

@@ -46,6 +46,11 @@ from ngo_platform.organisations.models import Organisation, OrganisationStatus
 def _eligibility_error(competition: Competition, organisation: Organisation) -> str | None:
     if organisation.status != OrganisationStatus.ACTIVE:
         return _("%(organisation)s is not active in the register.") % {"organisation": organisation}
+    if organisation.is_institution:  # art. 3 ust. 2 and 3 UDPP: who may be entrusted with public tasks
+        return _(
+            "%(organisation)s is an institution of the directory, not a non-governmental organisation: it can be a "
+            "partner in a project, but not an applicant or partner of an offer."
+        ) % {"organisation": organisation}
     if competition.require_verified and not organisation.is_verified:
         return _(
             "Only organisations verified on the platform may take part in this competition; %(organisation)s is not verified yet."
