@@ -79,10 +79,11 @@ QUERIES = {
     "partnership list": 16,  # 12 of the cold page cache; the spheres in use and powiats to filter by, count, page
     "partnership search": 16,  # the same, the ranked ids once (count and page), the page
     # session, user, memberships, the announcement with its spheres and territory, then the suggestions (partnerships
-    # .suggestions): joint offers, organisations by spheres and by name, their rows, spheres, areas, offers led and
-    # shared; announcements by spheres and by title, their rows, spheres, territory, joint offers
-    "partnership page, author": 22,
-    "partnership suggestions for an organisation": 22,  # the organisation with its spheres and areas, the same
+    # .suggestions.suggest): joint offers; organisations near (seated in its powiats), anywhere by spheres, by name,
+    # their rows, spheres, areas, offers led and shared; announcements by spheres and by title, their rows, spheres,
+    # territory; the person's conversations of it
+    "partnership page, author": 23,
+    "partnership suggestions for an organisation": 22,  # the organisation, its spheres and areas, the suggestions
     "election page in voting, representative": 9,
     "ballot form in voting, representative": 12,
     "agreement page, officer": 11,

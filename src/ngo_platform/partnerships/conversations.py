@@ -159,7 +159,7 @@ def joint_offer_start(*, actor, partnership: Partnership, competition):
     check_permission(actor, "partnerships.start_joint_offer", partnership)
     with transaction.atomic():
         partnership = (
-            Partnership.objects.select_for_update()
+            Partnership.objects.select_for_update(of=("self",))
             .select_related("conversation__announcement__organisation", "conversation__organisation")
             .get(pk=partnership.pk)
         )

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Case, Count, IntegerField, Max, Q, Value, When
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ngo_platform.competitions.models import Offer, OfferPartner, OfferState
 from ngo_platform.core.lemmatiser import lemmas
@@ -62,17 +62,39 @@ class Subject:
     kind: str = ""
 
 
+# The reasons' words, translated only for the suggestions shown (a few hundred candidates are scored).
+SHARED_SPHERES = gettext_lazy("shared spheres: %(spheres)s")
+PLACE_REASONS = {
+    3: gettext_lazy("the same gmina"),
+    2: gettext_lazy("the same powiat"),
+    1: gettext_lazy("the same voivodeship"),
+}
+SIMILAR_WORDS = gettext_lazy("similar words: %(words)s")
+FUNDED_IN = gettext_lazy("carried out public tasks in the sphere: %(spheres)s")
+OFFERED_IN = gettext_lazy("made offers in the sphere: %(spheres)s")
+JOINT_OFFER = gettext_lazy("an earlier joint offer with you")
+OTHER_KIND = {
+    AnnouncementKind.OFFERING: gettext_lazy("they offer cooperation"),
+    AnnouncementKind.SEEKING: gettext_lazy("they seek partners"),
+}
+
+
 @dataclass
 class Suggestion:
     item: object
     score: int = 0
-    reasons: list[str] = field(default_factory=list)
+    found: list[tuple] = field(default_factory=list)  # (message, its parameters) of each reason
     grounded: bool = False  # a reason of its own, beyond territory and kind
 
-    def add(self, points: int, reason: str, *, grounds: bool = True) -> None:
+    def add(self, points: int, message, params=None, *, grounds: bool = True) -> None:
         self.score += points
-        self.reasons.append(reason)
+        self.found.append((message, params))
         self.grounded = self.grounded or grounds
+
+    @property
+    def reasons(self) -> list[str]:
+        """Why it is suggested, in the person's language."""
+        return [str(message) % params if params else str(message) for message, params in self.found]
 
 
 def _ignored(spheres: Iterable[str], places: Iterable[str]) -> set[str]:
@@ -176,20 +198,19 @@ def _text_points(suggestions: dict[int, Suggestion], terms_of: dict[int, set[str
     for pk, suggestion in suggestions.items():
         shared = [subject.words[word] for word in distinctive if word in terms_of.get(pk, ())][:MAX_WORDS]
         if shared:
-            suggestion.add(WORD * len(shared), _("similar words: %(words)s") % {"words": ", ".join(shared)})
+            suggestion.add(WORD * len(shared), SIMILAR_WORDS, {"words": ", ".join(shared)})
 
 
 def _sphere_points(suggestion: Suggestion, subject: Subject, spheres: Iterable[int]) -> None:
-    shared = [subject.spheres[pk] for pk in subject.spheres if pk in set(spheres)][:MAX_SPHERES]
+    shared = [name for pk, name in subject.spheres.items() if pk in spheres][:MAX_SPHERES]
     if shared:
-        suggestion.add(SPHERE * len(shared), _("shared spheres: %(spheres)s") % {"spheres": "; ".join(shared)})
+        suggestion.add(SPHERE * len(shared), SHARED_SPHERES, {"spheres": "; ".join(shared)})
 
 
 def _territory_points(suggestion: Suggestion, subject: Subject, places: Iterable[str]) -> None:
     level = place_level(subject.places, places)
     if level:
-        reason = {3: _("the same gmina"), 2: _("the same powiat"), 1: _("the same voivodeship")}[level]
-        suggestion.add(PLACE[level], reason, grounds=False)
+        suggestion.add(PLACE[level], PLACE_REASONS[level], grounds=False)
 
 
 def _ranked(suggestions: Iterable[Suggestion], name, limit: int) -> list[Suggestion]:
@@ -202,28 +223,53 @@ def _ranked(suggestions: Iterable[Suggestion], name, limit: int) -> list[Suggest
 
 
 def _organisation_pool(subject: Subject, joint: set[int]) -> list[int]:
-    through = Organisation.spheres.through.objects.filter(
-        sphere_id__in=list(subject.spheres),
-        organisation__status=OrganisationStatus.ACTIVE,
-        organisation__is_listed=True,
-    )
+    """The candidates' ids: near ones (seated in the subject's powiats) by shared spheres and territory; anywhere
+    in the directory by shared spheres alone, read on the spheres' table without joining the organisations (an
+    organisation a sphere is shared with, among 150,000, is one of some ten thousand: joining each to its seat
+    was what a page waited for); by name; the subject organisation's earlier partners."""
+    spheres = list(subject.spheres)
+    through = Organisation.spheres.through.objects.filter(sphere_id__in=spheres)
     if subject.organisation_id:
         through = through.exclude(organisation_id=subject.organisation_id)
-    ranked = (
-        through.values("organisation_id")
-        .annotate(points=SPHERE * Count("sphere_id") + Max(_place_points(subject, "organisation__seat__teryt")))
-        .order_by("-points", "organisation_id")
-        .values_list("organisation_id", flat=True)[:POOL]
-    )
-    ids = list(ranked) if subject.spheres else []
+    ids: list[int] = []
+    powiats = sorted({code[:4] for code in subject.places if len(code) >= 4})
+    if spheres and powiats:
+        near = Q(pk__in=[])
+        for code in powiats:
+            near |= Q(organisation__seat__teryt__startswith=code)
+        ranked = (
+            through.filter(near, organisation__status=OrganisationStatus.ACTIVE, organisation__is_listed=True)
+            .values("organisation_id")
+            .annotate(points=SPHERE * Count("sphere_id") + Max(_place_points(subject, "organisation__seat__teryt")))
+            .order_by("-points", "organisation_id")
+            .values_list("organisation_id", flat=True)[:POOL]
+        )
+        ids += list(ranked)
+    if spheres:
+        anywhere = (
+            through.values("organisation_id")
+            .annotate(shared=Count("sphere_id"))
+            .order_by("-shared", "organisation_id")
+            .values_list("organisation_id", flat=True)[:POOL]
+        )
+        ids += list(anywhere)
     ids += title_matches("organisations_searchentry", "organisation_id", subject.title_words, limit=TITLE_POOL)
     return list(dict.fromkeys([*ids, *sorted(joint)]))
 
 
-def suggest_organisations(subject: Subject, *, limit: int = LIMIT) -> list[Suggestion]:
+def suggest(subject: Subject, *, limit: int = LIMIT) -> tuple[list[Suggestion], list[Suggestion]]:
+    """(organisations, announcements) suggested for the subject, its earlier partners read once for both."""
+    joint = _joint_partners(subject)
+    return (
+        suggest_organisations(subject, limit=limit, joint=joint),
+        suggest_announcements(subject, limit=limit, joint=joint),
+    )
+
+
+def suggest_organisations(subject: Subject, *, limit: int = LIMIT, joint: set[int] | None = None) -> list[Suggestion]:
     """The organisations that match the subject, best first, each with its reasons (a fixed number of
     queries)."""
-    joint = _joint_partners(subject)
+    joint = _joint_partners(subject) if joint is None else joint
     ids = [pk for pk in _organisation_pool(subject, joint) if pk != subject.organisation_id]
     if not ids:
         return []
@@ -287,12 +333,11 @@ def _history_points(suggestions: dict[int, Suggestion], subject: Subject, joint:
         funded = [subject.spheres[s] for s, yes in done[pk].items() if yes]
         offered = [subject.spheres[s] for s, yes in done[pk].items() if not yes]
         if funded:
-            reason = _("carried out public tasks in the sphere: %(spheres)s") % {"spheres": "; ".join(funded)}
-            suggestion.add(FUNDED, reason)
+            suggestion.add(FUNDED, FUNDED_IN, {"spheres": "; ".join(funded)})
         elif offered:
-            suggestion.add(OFFERED, _("made offers in the sphere: %(spheres)s") % {"spheres": "; ".join(offered)})
+            suggestion.add(OFFERED, OFFERED_IN, {"spheres": "; ".join(offered)})
         if pk in joint:
-            suggestion.add(JOINT, _("an earlier joint offer with you"))
+            suggestion.add(JOINT, JOINT_OFFER)
 
 
 # Announcements ----------------------------------------------------------------------------------------------
@@ -321,7 +366,7 @@ def _announcement_pool(subject: Subject) -> list[int]:
     return list(dict.fromkeys(ids))
 
 
-def suggest_announcements(subject: Subject, *, limit: int = LIMIT) -> list[Suggestion]:
+def suggest_announcements(subject: Subject, *, limit: int = LIMIT, joint: set[int] | None = None) -> list[Suggestion]:
     """The current announcements of others that match the subject, best first, each with its reasons."""
     ids = _announcement_pool(subject)
     if not ids:
@@ -334,8 +379,14 @@ def suggest_announcements(subject: Subject, *, limit: int = LIMIT) -> list[Sugge
         announcements = announcements.exclude(organisation_id=subject.organisation_id)
     if subject.authority_id:
         announcements = announcements.exclude(authority_id=subject.authority_id)
-    announcements = announcements.select_related("organisation", "authority", "search_entry").defer(
-        "description", "offered", "needed"
+    announcements = (
+        announcements.select_related("organisation", "authority", "competition", "search_entry")
+        .only(
+            *("kind", "role", "title", "deadline", "programme", "organisation_id", "authority_id", "competition_id"),
+            *("organisation__name", "organisation__slug", "authority__name", "authority__slug", "competition__title"),
+            *("search_entry__name_terms", "search_entry__body_terms"),
+        )
+        .order_by()
     )
     suggestions = {a.pk: Suggestion(a) for a in announcements}
     ids = list(suggestions)
@@ -349,7 +400,7 @@ def suggest_announcements(subject: Subject, *, limit: int = LIMIT) -> list[Sugge
         "announcement_id", "territorialunit__teryt"
     ):
         places[announcement_id].add(teryt)
-    joint = _joint_partners(subject)
+    joint = _joint_partners(subject) if joint is None else joint
     terms_of = {}
     for pk, suggestion in suggestions.items():
         announcement = suggestion.item
@@ -358,12 +409,8 @@ def suggest_announcements(subject: Subject, *, limit: int = LIMIT) -> list[Sugge
         _sphere_points(suggestion, subject, spheres[pk])
         _territory_points(suggestion, subject, places[pk])
         if subject.kind and announcement.kind != subject.kind:
-            other = {
-                AnnouncementKind.OFFERING: _("they offer cooperation"),
-                AnnouncementKind.SEEKING: _("they seek partners"),
-            }
-            suggestion.add(COMPLEMENT, other[announcement.kind], grounds=False)
+            suggestion.add(COMPLEMENT, OTHER_KIND[announcement.kind], grounds=False)
         if announcement.organisation_id in joint:
-            suggestion.add(JOINT, _("an earlier joint offer with you"))
+            suggestion.add(JOINT, JOINT_OFFER)
     _text_points(suggestions, terms_of, subject)
     return _ranked(suggestions.values(), lambda a: a.title, limit)

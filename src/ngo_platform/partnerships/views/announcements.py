@@ -73,8 +73,7 @@ def announcement_detail(request, pk):
     }
     if request.user.has_perm("partnerships.see_suggestions", announcement):
         subject = suggestions.of_announcement(announcement)
-        context["organisations"] = suggestions.suggest_organisations(subject)
-        context["announcements"] = suggestions.suggest_announcements(subject)
+        context["organisations"], context["announcements"] = suggestions.suggest(subject)
     if request.user.is_authenticated:
         context["conversations"] = list(selectors.conversations_of_announcement(request.user, announcement))
     if request.user.has_perm("partnerships.contact_author", announcement):
@@ -145,15 +144,11 @@ def organisation_suggestions(request, slug):
     )
     if (response := refusal(request, "partnerships.see_organisation_suggestions", organisation)) is not None:
         return response
-    subject = suggestions.of_organisation(organisation)
+    found, announcements = suggestions.suggest(suggestions.of_organisation(organisation))
     return render(
         request,
         "partnerships/for_organisation.html",
-        {
-            "organisation": organisation,
-            "announcements": suggestions.suggest_announcements(subject),
-            "organisations": suggestions.suggest_organisations(subject),
-        },
+        {"organisation": organisation, "announcements": announcements, "organisations": found},
     )
 
 
