@@ -198,3 +198,23 @@ def test_an_authoritys_partnership_is_confirmed_but_makes_no_offer(client, sides
     partnership.refresh_from_db()
     assert partnership.state == "confirmed"
     assert not people["choir"].has_perm("partnerships.start_joint_offer", partnership)
+
+
+def test_the_author_writes_to_a_suggested_organisation_and_others_may_not(client, sides):
+    _author, interested, made, people = sides
+    url = f"/partnerstwa/{made.pk}/napisz/{interested.slug}/"
+    sign_in(client, people["author_editor"])
+    assert url in client.get(made.get_absolute_url()).content.decode()  # from its suggestions
+    mail.outbox.clear()
+    response = client.post(url, {"text": "Zapraszamy do partnerstwa."})
+    conversation = Conversation.objects.get()
+    assert response["Location"] == conversation.get_absolute_url()
+    assert conversation.organisation == interested and conversation.messages.get().from_announcer
+    assert [m.to for m in mail.outbox] == [["c1@prywatny.example"]]
+    sign_in(client, people["choir"])
+    assert client.post(url, {"text": "Piszę sam do siebie?"}).status_code == 403
+    assert "Zapraszamy do partnerstwa." in client.get(conversation.get_absolute_url()).content.decode()
+    draft = announcement(organisation=_author, author=people["author_admin"], state="draft")
+    sign_in(client, people["author_admin"])
+    response = client.post(f"/partnerstwa/{draft.pk}/napisz/{interested.slug}/", {"text": "Za wcześnie."})
+    assert "Najpierw opublikuj ogłoszenie" in response.content.decode() and Conversation.objects.count() == 1

@@ -72,6 +72,29 @@ def conversation_start(*, actor, announcement, organisation, text: str, upload=N
     return conversation
 
 
+def conversation_invite(*, actor, announcement, organisation, text: str, upload=None) -> Conversation:
+    """The announcement's author writes to an organisation (one of those suggested, say) about it."""
+    check_permission(actor, "partnerships.change_announcement", announcement)
+    if not announcement.is_current:
+        raise PartnershipError(_("Publish the announcement first: its conversations are about what others can read."))
+    if organisation.pk == announcement.organisation_id:
+        raise PartnershipError(_("Write to another organisation than your own."), field="organisation")
+    with transaction.atomic():
+        conversation, created = Conversation.objects.get_or_create(
+            announcement=announcement, organisation=organisation, defaults={"started_by": actor}
+        )
+        if created:
+            audit_log(
+                actor=actor,
+                action="partnerships.conversation_invite",
+                target=announcement,
+                acting_for=announcement.party,
+                details={"conversation": conversation.pk, "organisation": organisation.pk},
+            )
+        message_send(actor=actor, conversation=conversation, text=text, upload=upload)
+    return conversation
+
+
 def message_send(*, actor, conversation: Conversation, text: str, upload=None) -> Message:
     """A message from the actor's side; `upload` already checked by content (its `file_type`)."""
     check_permission(actor, "partnerships.write_message", conversation)

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from ngo_platform.competitions.models import Competition, CompetitionState
 from ngo_platform.core.bounds import bounded, limit_of, say_limits
 from ngo_platform.core.forms import DocumentFileField, filter_select, powiat_options, sphere_options
+from ngo_platform.core.widgets import DateInput
 from ngo_platform.organisations.selectors import current_spheres
 from ngo_platform.partnerships.models import (
     AbuseReport,
@@ -121,7 +122,7 @@ class AnnouncementForm(forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 8}),
             "offered": forms.Textarea(attrs={"rows": 4}),
             "needed": forms.Textarea(attrs={"rows": 4}),
-            "deadline": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "deadline": DateInput(),
         }
 
     def __init__(self, *args, parties=None, **kwargs):

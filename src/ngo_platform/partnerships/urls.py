@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:pk>/edytuj/", views.announcement_edit, name="edit"),
     path("<int:pk>/krok/<slug:step>/", views.announcement_step, name="step"),
     path("<int:pk>/napisz/", views.conversation_start, name="contact"),
+    path("<int:pk>/napisz/<slug:slug>/", views.conversation_invite, name="invite"),
     path("dla/<slug:slug>/", views.organisation_suggestions, name="for_organisation"),
     path("rozmowy/", views.conversation_list, name="conversations"),
     path("rozmowy/<int:pk>/", views.conversation_detail, name="conversation"),

@@ -15,6 +15,7 @@ from ngo_platform.partnerships.views.announcements import (
 )
 from ngo_platform.partnerships.views.conversations import (
     conversation_detail,
+    conversation_invite,
     conversation_list,
     conversation_start,
     joint_offer,
@@ -32,6 +33,7 @@ __all__ = [
     "announcement_list",
     "announcement_step",
     "conversation_detail",
+    "conversation_invite",
     "conversation_list",
     "conversation_start",
     "joint_offer",

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from ngo_platform.competitions.services import CompetitionError
 from ngo_platform.core.permissions import hidden_refusal, refusal
+from ngo_platform.organisations.models import Organisation
 from ngo_platform.partnerships import conversations as services
 from ngo_platform.partnerships import selectors
 from ngo_platform.partnerships.forms import JointOfferForm, MessageForm, PartnershipForm, ReportForm
@@ -42,6 +43,31 @@ def conversation_start(request, pk):
             return redirect(conversation)
     context = {"announcement": selectors.announcement_page(pk), "contact_form": form}
     return render(request, "partnerships/detail.html", context, status=400)
+
+
+def conversation_invite(request, pk, slug):
+    """The author writes to an organisation about the announcement (from the suggestions)."""
+    announcement = get_object_or_404(Announcement.objects.select_related("organisation", "authority"), pk=pk)
+    if (response := refusal(request, "partnerships.change_announcement", announcement)) is not None:
+        return response
+    organisation = get_object_or_404(Organisation, slug=slug, is_listed=True)
+    form = MessageForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            conversation = services.conversation_invite(
+                actor=request.user,
+                announcement=announcement,
+                organisation=organisation,
+                text=form.cleaned_data["text"],
+                upload=form.cleaned_data.get("attachment"),
+            )
+        except PartnershipError as error:
+            error.attach_to(form)
+        else:
+            messages.success(request, _("The message has been sent. The answer will come here and by e-mail."))
+            return redirect(conversation)
+    context = {"announcement": announcement, "organisation": organisation, "form": form}
+    return render(request, "partnerships/write.html", context)
 
 
 def _conversation(request, pk, perm="partnerships.view_conversation"):
