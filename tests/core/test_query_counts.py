@@ -79,11 +79,12 @@ QUERIES = {
     "partnership list": 16,  # 12 of the cold page cache; the spheres in use and powiats to filter by, count, page
     "partnership search": 16,  # the same, the ranked ids once (count and page), the page
     # session, user, memberships, the announcement with its spheres and territory, then the suggestions (partnerships
-    # .suggestions.suggest): joint offers; organisations near (seated in its powiats), anywhere by spheres, by name,
+    # .suggestions.suggest): joint offers; organisations near (the powiats' units, those seated there, their spheres),
+    # anywhere by spheres, by name,
     # their rows, spheres, areas, offers led and shared; announcements by spheres and by title, their rows, spheres,
     # territory; the person's conversations of it
-    "partnership page, author": 23,
-    "partnership suggestions for an organisation": 22,  # the organisation, its spheres and areas, the suggestions
+    "partnership page, author": 25,
+    "partnership suggestions for an organisation": 24,  # the organisation, its spheres and areas, the suggestions
     "election page in voting, representative": 9,
     "ballot form in voting, representative": 12,
     "agreement page, officer": 11,

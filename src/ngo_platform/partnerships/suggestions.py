@@ -13,10 +13,11 @@ A candidate earns points, and each point has its reason:
 - an announcement of the other kind (seeking partners for one offering cooperation): COMPLEMENT.
 Territory alone suggests no one (every organisation of a voivodeship would do).
 
-The candidates are read in a bounded number of queries whatever the size of the directory: those sharing spheres,
-best first by shared spheres and territory (POOL), those whose name (title) has a word of the subject's title
-(TITLE_POOL), and the subject organisation's earlier partners; then their spheres, places, entries and history for
-those few hundred only. The subject itself, its organisation, announcements of its own party, archived
+The candidates are read in a bounded number of queries and rows whatever the size of the directory: those seated
+near the subject (its gminas first, then its powiats: at most NEAR) sharing the most spheres, those sharing the
+most spheres among the PER_SPHERE newest of each sphere, POOL of each; those whose name (title) has a word of the
+subject's title (TITLE_POOL); the subject organisation's earlier partners; then their spheres, places, entries and
+history for those few hundred only. The subject itself, its organisation, announcements of its own party, archived
 announcements and organisations not listed or not active are never suggested.
 """
 
@@ -28,7 +29,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Case, Count, IntegerField, Max, Q, Value, When
+from django.db.models import Case, Count, IntegerField, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
@@ -38,6 +39,7 @@ from ngo_platform.core.search import title_matches
 from ngo_platform.organisations import legal_forms
 from ngo_platform.organisations.models import LegalForm, Organisation, OrganisationStatus
 from ngo_platform.partnerships.models import Announcement, AnnouncementKind, AnnouncementState
+from ngo_platform.territory.models import TerritorialUnit
 
 SPHERE, MAX_SPHERES = 2, 3
 PLACE = {3: 3, 2: 2, 1: 1}
@@ -46,6 +48,7 @@ MIN_WORD = 4  # shorter lemmas ("on", "dla", "rok") are function words or too co
 DISTINCTIVE = 0.2  # a word in more than this share of the candidates says nothing about any of them
 FUNDED, OFFERED, JOINT, COMPLEMENT = 2, 1, 3, 1
 POOL, TITLE_POOL, LIMIT = 150, 40, 10
+NEAR = 3000  # at most this many organisations seated near the subject are read for the near candidates
 PER_SPHERE = 2000  # the newest organisations of a sphere read for the candidates anywhere in the directory
 NOT_OFFERED = (OfferState.DRAFT, OfferState.WITHDRAWN)
 
@@ -158,27 +161,6 @@ def place_level(ours: Iterable[str], theirs: Iterable[str]) -> int:
     return best
 
 
-def _place_points(subject: Subject, prefix: str) -> Case:
-    """SQL: the territory's points of the TERYT code at `prefix` (`place_level`'s, for the candidates' order)."""
-    gminas = [code for code in subject.places if len(code) == 7]
-    powiats = sorted({code[:4] for code in subject.places if len(code) >= 4})
-    voivodeships = sorted({code[:2] for code in subject.places})
-
-    def starts(codes):
-        condition = Q(pk__in=[])
-        for code in codes:
-            condition |= Q(**{f"{prefix}__startswith": code})
-        return condition
-
-    return Case(
-        When(Q(**{f"{prefix}__in": gminas}), then=Value(PLACE[3])),
-        When(starts(powiats), then=Value(PLACE[2])),
-        When(starts(voivodeships), then=Value(PLACE[1])),
-        default=Value(0),
-        output_field=IntegerField(),
-    )
-
-
 def _joint_partners(subject: Subject) -> set[int]:
     """The organisations that were in an offer (not a draft, not withdrawn) with the subject's organisation."""
     own = subject.organisation_id
@@ -239,23 +221,47 @@ def _organisation_pool(subject: Subject, joint: set[int]) -> list[int]:
     if subject.organisation_id:
         through = through.exclude(organisation_id=subject.organisation_id)
     ids: list[int] = []
-    powiats = sorted({code[:4] for code in subject.places if len(code) >= 4})
-    if spheres and powiats:
-        near = Q(pk__in=[])
-        for code in powiats:
-            near |= Q(organisation__seat__teryt__startswith=code)
-        ranked = (
-            through.filter(near, organisation__status=OrganisationStatus.ACTIVE, organisation__is_listed=True)
-            .values("organisation_id")
-            .annotate(points=SPHERE * Count("sphere_id") + Max(_place_points(subject, "organisation__seat__teryt")))
-            .order_by("-points", "organisation_id")
-            .values_list("organisation_id", flat=True)[:POOL]
-        )
-        ids += list(ranked)
+    if spheres:
+        ids += _near_sharing_spheres(subject, spheres)
     if spheres:
         ids += _sharing_spheres(spheres, subject.organisation_id)
     ids += title_matches("organisations_searchentry", "organisation_id", subject.title_words, limit=TITLE_POOL)
     return list(dict.fromkeys([*ids, *sorted(joint)]))
+
+
+def _near_sharing_spheres(subject: Subject, spheres: list[int]) -> list[int]:
+    """Organisations seated near the subject (its gminas first, then the rest of its powiats) that share the most
+    of its spheres, among at most NEAR of them: two reads on the seats' index, then the spheres' unique index
+    probed for those alone (joining every organisation to its seat let the planner scan all 150,000)."""
+    powiats = sorted({code[:4] for code in subject.places if len(code) >= 4})
+    if not powiats:
+        return []  # a voivodeship-wide subject: every organisation is near; `_sharing_spheres` reads them
+    gminas = [code for code in subject.places if len(code) == 7]
+    near = Q(pk__in=[])
+    for code in powiats:
+        near |= Q(teryt__startswith=code)
+    units = dict(TerritorialUnit.objects.filter(near).values_list("teryt", "pk"))
+    listed = Organisation.objects.filter(status=OrganisationStatus.ACTIVE, is_listed=True).exclude(
+        pk=subject.organisation_id or 0
+    )
+    first = [units[code] for code in gminas if code in units]
+    here = Case(When(seat_id__in=first, then=Value(1)), default=Value(0), output_field=IntegerField())
+    chosen = list(
+        listed.filter(seat_id__in=list(units.values()))
+        .annotate(here=here)
+        .order_by("-here", "-pk")
+        .values_list("pk", flat=True)[:NEAR]
+    )
+    if not chosen:
+        return []
+    ranked = (
+        Organisation.spheres.through.objects.filter(organisation_id__in=chosen, sphere_id__in=spheres)
+        .values("organisation_id")
+        .annotate(shared=Count("sphere_id"))
+        .order_by("-shared", "-organisation_id")
+        .values_list("organisation_id", flat=True)[:POOL]
+    )
+    return list(ranked)
 
 
 def _sharing_spheres(spheres: list[int], own: int | None) -> list[int]:
