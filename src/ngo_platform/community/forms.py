@@ -67,7 +67,24 @@ class NewsFilterForm(forms.Form):
         )
 
 
-class NewsForm(forms.ModelForm):
+class PartyFieldMixin:
+    """A form written on behalf of one of `parties` (`selectors.Party`: an organisation, an authority, the
+    platform): the radio `party`, chosen already when there is one, cleaned to the Party."""
+
+    def add_party_field(self, parties, label) -> None:
+        self.parties = {party.key: party for party in parties}
+        self.fields["party"] = forms.ChoiceField(
+            label=label, choices=[(p.key, p.label) for p in parties], widget=forms.RadioSelect
+        )
+        self.order_fields(["party"])
+        if len(parties) == 1:
+            self.fields["party"].initial = parties[0].key
+
+    def clean_party(self):
+        return self.parties[self.cleaned_data["party"]]
+
+
+class NewsForm(PartyFieldMixin, forms.ModelForm):
     """A news item's text, image and spheres; when it is new, also on whose behalf it is written (`parties`)."""
 
     image = forms.FileField(
@@ -97,13 +114,7 @@ class NewsForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["spheres"].queryset = current_spheres()
         if parties is not None:
-            self.parties = {party.key: party for party in parties}
-            self.fields["party"] = forms.ChoiceField(
-                label=_("On behalf of"), choices=[(p.key, p.label) for p in parties], widget=forms.RadioSelect
-            )
-            self.order_fields(["party"])
-            if len(parties) == 1:
-                self.fields["party"].initial = parties[0].key
+            self.add_party_field(parties, _("On behalf of"))
         if not self.instance.image:
             del self.fields["image_remove"]
         say_limits(self)
@@ -122,8 +133,6 @@ class NewsForm(forms.ModelForm):
             self.add_error("image_alt", _("Describe the image for people who cannot see it."))
         if not has_image and cleaned.get("image_alt") and "image" not in self.errors:
             self.add_error("image_alt", _("Add the image that this text describes, or leave the description empty."))
-        if "party" in cleaned:
-            cleaned["party"] = self.parties[cleaned["party"]]
         return cleaned
 
     def _post_clean(self):
@@ -194,7 +203,7 @@ def _https_urls(field, **kwargs):
     return field.formfield(**kwargs)
 
 
-class EventForm(forms.ModelForm):
+class EventForm(PartyFieldMixin, forms.ModelForm):
     """An event's terms; when it is new, also who organises it (`parties`: the organisations and authorities the
     person acts for)."""
 
@@ -241,13 +250,7 @@ class EventForm(forms.ModelForm):
         self.fields["gmina"].queryset = self.fields["gmina"].queryset.order_by("name")
         self.fields["gmina"].label_from_instance = lambda unit: f"{unit.name} ({unit.teryt})"
         if parties is not None:
-            self.parties = {party.key: party for party in parties}
-            self.fields["party"] = forms.ChoiceField(
-                label=_("Organised by"), choices=[(p.key, p.label) for p in parties], widget=forms.RadioSelect
-            )
-            self.order_fields(["party"])
-            if len(parties) == 1:
-                self.fields["party"].initial = parties[0].key
+            self.add_party_field(parties, _("Organised by"))
         say_limits(self)
 
     def clean(self):
@@ -264,8 +267,6 @@ class EventForm(forms.ModelForm):
             self.add_error("registration_url", _("Give the address of the page where people register."))
         if mode == RegistrationMode.PLATFORM and not cleaned.get("capacity"):
             self.add_error("capacity", _("Give the number of places (at least one)."))
-        if "party" in cleaned:
-            cleaned["party"] = self.parties[cleaned["party"]]
         return cleaned
 
     def _post_clean(self):

@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ngo_platform.community.forms import PartyFieldMixin
 from ngo_platform.competitions.models import Competition, CompetitionState
 from ngo_platform.core.bounds import bounded, limit_of, say_limits
 from ngo_platform.core.forms import DocumentFileField, filter_select, powiat_options, sphere_options
@@ -77,7 +78,7 @@ def _territory_choices():
     return [(unit.pk, f"{unit.name} ({labels[unit.level]})") for unit in units]
 
 
-class AnnouncementForm(forms.ModelForm):
+class AnnouncementForm(PartyFieldMixin, forms.ModelForm):
     """An announcement; when it is new, also on whose behalf it is written (`parties`)."""
 
     spheres = forms.ModelMultipleChoiceField(
@@ -138,13 +139,7 @@ class AnnouncementForm(forms.ModelForm):
         for name in ("budget_from", "budget_to"):
             self.fields[name].widget.attrs.update({"inputmode": "numeric", "min": 0})
         if parties is not None:
-            self.parties = {party.key: party for party in parties}
-            self.fields["party"] = forms.ChoiceField(
-                label=_("On behalf of"), choices=[(p.key, p.label) for p in parties], widget=forms.RadioSelect
-            )
-            self.order_fields(["party"])
-            if len(parties) == 1:
-                self.fields["party"].initial = parties[0].key
+            self.add_party_field(parties, _("On behalf of"))
         say_limits(self)
 
     def clean_deadline(self):
@@ -162,8 +157,6 @@ class AnnouncementForm(forms.ModelForm):
         budget_from, budget_to = cleaned.get("budget_from"), cleaned.get("budget_to")
         if budget_from is not None and budget_to is not None and budget_from > budget_to:
             self.add_error("budget_to", _("The upper end must not be below the lower end."))
-        if "party" in cleaned:
-            cleaned["party"] = self.parties[cleaned["party"]]
         return cleaned
 
     def _post_clean(self):
