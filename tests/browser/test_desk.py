@@ -20,6 +20,7 @@ EXPECTED = {
         ("Muzyczne lato nad Odrą", r"/konkursy/oferty/\d+/"),
         ("Wybory", r"/wybory/[\w-]+/glosuj/"),
         ("Podsumowanie roku", r"/aktualnosci/\d+/edytuj/"),  # the demo's news draft (community/demo.py)
+        ("Festiwal pieśni", r"/konkursy/partnerstwa/\d+/"),  # the partnership's joint offer (partnerships/demo.py)
     ],
     "urzednik": [
         (NEW_CLUB["name"], r"/organizacje/weryfikacja/\d+/"),

@@ -34,13 +34,15 @@ def test_demo_has_an_open_competition_one_under_evaluation_and_one_with_results(
         Score.objects.count(),
         CommissionMember.objects.count(),
     ) == counts
-    # Increment 3: one small grant (its own never-announced container, one offer, one submission).
-    assert counts[:3] == (4, 10, 9)
+    # Increment 3: one small grant (its own never-announced container, one offer, one submission); and the joint
+    # offer the demo's partnership started in the open competition (partnerships/demo.py), a draft.
+    assert counts[:3] == (4, 11, 9)
     small = Offer.objects.get(template="2018-19a")
     assert small.state == OfferState.COMMENTS and small.comments.count() == 2
     assert client.get(f"/konkursy/male-granty/{small.pk}/").status_code == 200
     competition = Competition.objects.get(slug="kultura-2026-demo")
-    assert Offer.objects.filter(competition=competition, state=OfferState.DRAFT).count() == 1
+    drafts = Offer.objects.filter(competition=competition, state=OfferState.DRAFT)
+    assert drafts.count() == 2 and drafts.filter(partnership__isnull=False).count() == 1
     assert Offer.objects.filter(competition=competition, state=OfferState.SUBMITTED).count() == 1
     sport = Competition.objects.get(slug="sport-2026-demo")
     assert (
@@ -62,6 +64,6 @@ def test_demo_has_an_open_competition_one_under_evaluation_and_one_with_results(
     assert "Wyniki konkursu" in html and "Zdrowe serce seniora" in html
     assert client.get(f"/konkursy/{health.slug}/wyniki.xlsx").status_code == 200
     client.post("/konto/login/", {"login": "ngo@demo.ngo-platform.pl", "password": "Demo-NGO-2026!"})
-    draft = Offer.objects.get(state=OfferState.DRAFT)
+    draft = Offer.objects.get(state=OfferState.DRAFT, partnership__isnull=True)
     assert client.get(draft.get_absolute_url()).status_code == 200
     assert client.get(f"/konkursy/oferty/{draft.pk}/krok/koszty/").status_code == 200

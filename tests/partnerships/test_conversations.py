@@ -178,6 +178,7 @@ def test_a_confirmed_partnership_starts_the_joint_offer_with_the_partner_filled_
     offer = Offer.objects.get()
     assert response["Location"] == offer.get_absolute_url()
     assert offer.organisation == author and offer.competition == competition
+    assert offer.title == made.title  # the draft names its task after the announcement; the leader edits it
     assert [(p.organisation, p.scope, p.state) for p in offer.partners.all()] == [(interested, "Koncerty.", "invited")]
     assert client.post(url, {"competition": competition.pk}).status_code == 403  # once
     assert Offer.objects.count() == 1

@@ -191,7 +191,9 @@ def joint_offer_start(*, actor, partnership: Partnership, competition):
         conversation = partnership.conversation
         announcer, interested = conversation.announcement.organisation, conversation.organisation
         lead, partner = (announcer, interested) if partnership.leader == Leader.ANNOUNCER else (interested, announcer)
-        offer = competitions.offer_start(actor=actor, competition=competition, organisation=lead)
+        offer = competitions.offer_start(
+            actor=actor, competition=competition, organisation=lead, title=conversation.announcement.title
+        )
         competitions.offer_partner_add(actor=actor, offer=offer, organisation=partner, scope=partnership.scope,
                                        cost_share=0)  # fmt: skip
         partnership.offer = offer

@@ -58,8 +58,9 @@ def _eligibility_error(competition: Competition, organisation: Organisation) -> 
     return None
 
 
-def offer_start(*, actor, competition: Competition, organisation: Organisation) -> Offer:
-    """A member of an organisation starts a draft offer in a competition that accepts offers."""
+def offer_start(*, actor, competition: Competition, organisation: Organisation, title: str = "") -> Offer:
+    """A member of an organisation starts a draft offer in a competition that accepts offers (`title`: the public
+    task's, when the draft is started from something that names it, such as a partnership's announcement)."""
     if not actor.is_authenticated or not actor.organisation_memberships.filter(organisation=organisation).exists():
         raise PermissionDenied
     with transaction.atomic():
@@ -71,6 +72,7 @@ def offer_start(*, actor, competition: Competition, organisation: Organisation) 
         offer = Offer.objects.create(
             competition=competition,
             organisation=organisation,
+            title=title[: Offer._meta.get_field("title").max_length],
             template=competition.template,
             created_by=actor,
             contact_name=actor.display_name,
