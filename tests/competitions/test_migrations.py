@@ -9,6 +9,8 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
+from tests.helpers import migrate_to_latest
+
 BEFORE = [("competitions", "0005_offer_attachments")]
 
 
@@ -18,7 +20,6 @@ def test_earlier_calls_are_carried_over(reference_data):
 
     competition, clerk, offers = in_formal_check(3)
     executor = MigrationExecutor(connection)
-    latest = executor.loader.graph.leaf_nodes("competitions")
     executor.migrate(BEFORE)
     try:
         apps = executor.loader.project_state(BEFORE).apps
@@ -40,9 +41,7 @@ def test_earlier_calls_are_carried_over(reference_data):
         Call.objects.create(offer_id=decided.pk, deadline=now - timedelta(days=2), **common)
         Call.objects.create(offer_id=waiting.pk, deadline=now + timedelta(days=2), **common)
     finally:
-        executor = MigrationExecutor(connection)
-        executor.loader.build_graph()
-        executor.migrate(latest)
+        migrate_to_latest()
     from ngo_platform.competitions.models import CompletionCall
 
     calls = {call.offer_id: call for call in CompletionCall.objects.all()}
@@ -65,16 +64,13 @@ def test_a_recorded_decision_becomes_the_decided_state_and_back(reference_data):
     decided, *_ = in_evaluation(1, members=1)
     waiting, *_ = in_evaluation(1, members=1)
     executor = MigrationExecutor(connection)
-    latest = executor.loader.graph.leaf_nodes("competitions")
     executor.migrate(DECIDED_BEFORE)
     try:
         Competition = executor.loader.project_state(DECIDED_BEFORE).apps.get_model("competitions", "Competition")
         Competition.objects.filter(pk=decided.pk).update(decided_at=timezone.now(), decision_reference="Uchwała 1")
         assert set(Competition.objects.values_list("state", flat=True)) == {"evaluation"}
     finally:
-        executor = MigrationExecutor(connection)
-        executor.loader.build_graph()
-        executor.migrate(latest)
+        migrate_to_latest()
     from ngo_platform.competitions.models import Competition as Current
 
     assert dict(Current.objects.values_list("pk", "state")) == {decided.pk: "decided", waiting.pk: "evaluation"}
@@ -86,6 +82,4 @@ def test_a_recorded_decision_becomes_the_decided_state_and_back(reference_data):
         assert states == {decided.pk: "evaluation", waiting.pk: "evaluation"}
         assert Competition.objects.get(pk=decided.pk).decided_at is not None
     finally:
-        executor = MigrationExecutor(connection)
-        executor.loader.build_graph()
-        executor.migrate(latest)
+        migrate_to_latest()

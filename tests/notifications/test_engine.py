@@ -220,11 +220,14 @@ def test_two_runs_at_the_same_moment_send_each_email_once(reference_data):
     make_news(authority=opolskie, title="Nabór")
     mail.outbox.clear()
     barrier = threading.Barrier(2)
+    failures = []
 
     def run():
         barrier.wait()
         try:
             engine.send()
+        except Exception as error:  # told to the test below, not lost in the thread
+            failures.append(error)
         finally:
             connection.close()
 
@@ -234,6 +237,7 @@ def test_two_runs_at_the_same_moment_send_each_email_once(reference_data):
             thread.start()
         for thread in runs:
             thread.join()
+    assert failures == []
     assert sorted(message.to[0] for message in mail.outbox) == sorted(person.email for person in followers)
 
 

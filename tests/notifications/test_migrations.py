@@ -9,6 +9,7 @@ from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 from tests.accounts.factories import UserFactory
+from tests.helpers import migrate_to_latest
 
 BEFORE = [("consultations", "0003_input_bounds"), ("notifications", None)]
 
@@ -23,7 +24,6 @@ def test_the_consultations_follows_preferences_and_records_are_carried_over(refe
     person, other = UserFactory(), UserFactory()
     long_ago = timezone.now() - timedelta(days=40)
     executor = MigrationExecutor(connection)
-    latest = executor.loader.graph.leaf_nodes()
     executor.migrate(BEFORE)
     try:
         apps = executor.loader.project_state(BEFORE[:1]).apps
@@ -38,9 +38,7 @@ def test_the_consultations_follows_preferences_and_records_are_carried_over(refe
         Sent.objects.create(user_id=person.pk, consultation_id=consultation.pk, event="opened")
         Sent.objects.update(sent_at=long_ago)
     finally:
-        executor = MigrationExecutor(connection)
-        executor.loader.build_graph()
-        executor.migrate(latest)
+        migrate_to_latest()
     from ngo_platform.notifications.models import Follow, NotificationPreference, NotificationSent
 
     carried = Follow.objects.get(user=person)
@@ -59,6 +57,4 @@ def test_the_consultations_follows_preferences_and_records_are_carried_over(refe
         assert apps.get_model("consultations", "Follow").objects.count() == 2
         assert apps.get_model("consultations", "NotificationPreference").objects.get(user_id=person.pk).daily_digest
     finally:
-        executor = MigrationExecutor(connection)
-        executor.loader.build_graph()
-        executor.migrate(latest)
+        migrate_to_latest()
