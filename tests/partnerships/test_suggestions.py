@@ -65,6 +65,18 @@ def test_territory_ranks_the_same_gmina_above_the_powiat_above_the_voivodeship(a
     assert "to samo województwo" in _reasons(found, voivodeship.name)
 
 
+def test_a_powiat_wide_announcement_ranks_the_powiat_above_the_voivodeship(author):
+    """Its territory is a powiat, no gmina (the near candidates' read once failed on PostgreSQL for it)."""
+    voivodeship = organisation(name="A Województwo", spheres=["16"], seat=BABOROW)
+    powiat = organisation(name="B Powiat", spheres=["16"], seat=SKARBIMIERZ)
+    made = announcement(organisation=author, spheres=["16"], territory=[BRZEG[:4]])
+
+    found = suggestions.suggest_organisations(_subject(made))
+
+    assert _names(found) == [powiat.name, voivodeship.name]
+    assert "ten sam powiat" in _reasons(found, powiat.name)
+
+
 def test_areas_of_activity_count_as_territory(author):
     active_here = organisation(name="Działa w Brzegu", spheres=["16"], seat=BABOROW, areas=[BRZEG])
     organisation(name="A Tylko Baborów", spheres=["16"], seat=BABOROW)

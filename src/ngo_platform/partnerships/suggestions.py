@@ -244,14 +244,13 @@ def _near_sharing_spheres(subject: Subject, spheres: list[int]) -> list[int]:
     listed = Organisation.objects.filter(status=OrganisationStatus.ACTIVE, is_listed=True).exclude(
         pk=subject.organisation_id or 0
     )
-    first = [units[code] for code in gminas if code in units]
-    here = Case(When(seat_id__in=first, then=Value(1)), default=Value(0), output_field=IntegerField())
-    chosen = list(
-        listed.filter(seat_id__in=list(units.values()))
-        .annotate(here=here)
-        .order_by("-here", "-pk")
-        .values_list("pk", flat=True)[:NEAR]
-    )
+    seated = listed.filter(seat_id__in=list(units.values())).order_by("-pk")
+    if first := [units[code] for code in gminas if code in units]:
+        # Only with gminas: a Case of no gmina is a constant, which Django orders by as "ORDER BY 0" (an error on
+        # PostgreSQL: a powiat-wide announcement's page failed).
+        here = Case(When(seat_id__in=first, then=Value(1)), default=Value(0), output_field=IntegerField())
+        seated = seated.annotate(here=here).order_by("-here", "-pk")
+    chosen = list(seated.values_list("pk", flat=True)[:NEAR])
     if not chosen:
         return []
     ranked = (
