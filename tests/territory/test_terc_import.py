@@ -2,7 +2,7 @@
 
 import io
 import time
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -128,18 +128,20 @@ class TestOpoleImport:
     def test_changed_file_updates_the_changed_unit(self, tmp_path):
         terc_import(source=REFERENCE_TERC_FILE)
         text = REFERENCE_TERC_FILE.read_text(encoding="utf-8")
+        changed_on = date.today() - timedelta(days=30)  # a state date of the file, neither the shipped one nor today
         changed = text.replace(
-            "16;01;05;2;Lubsza;gmina wiejska;2024-01-01", "16;01;05;2;Lubsza Śląska;gmina wiejska (zmiana);2025-01-01"
+            "16;01;05;2;Lubsza;gmina wiejska;2024-01-01",
+            f"16;01;05;2;Lubsza Śląska;gmina wiejska (zmiana);{changed_on.isoformat()}",
         )
         assert changed != text
 
         result = terc_import(source=write(tmp_path, changed))
 
         assert (result.units_created, result.units_updated, result.units_unchanged) == (0, 1, 83)
-        assert result.state_date == date(2025, 1, 1)  # the date written into the changed file above, not today's
+        assert result.state_date == changed_on  # the date written into the changed file above, not today's
         lubsza = TerritorialUnit.objects.get(teryt="1601052")
         assert (lubsza.name, lubsza.description) == ("Lubsza Śląska", "gmina wiejska (zmiana)")
-        assert lubsza.valid_as_of == date(2025, 1, 1)
+        assert lubsza.valid_as_of == changed_on
         assert lubsza.parent.teryt == "1601"
         assert Authority.objects.get(unit=lubsza).name == "Gmina Lubsza"
 
